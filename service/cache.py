@@ -1,0 +1,106 @@
+"""SQLite cache of sentence translations, one row per engine hop.
+
+Keyed by engine, model id (which includes the model's version), languages
+and the exact source sentence, so a repeated request does no engine work and
+an upgraded model never serves stale output. WAL mode lets the web workers
+and the batch CLI read and write the same file at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .engines.base import Translated
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translation_cache (
+    key TEXT PRIMARY KEY,
+    engine TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    score REAL,
+    created REAL NOT NULL
+)
+"""
+_CHUNK = 500  # stay far below SQLite's bound-parameter limit
+
+
+def cache_key(engine: str, model_id: str, source: str, target: str, sentence: str) -> str:
+    """Stable digest of everything that determines a translation."""
+    raw = "\x1f".join((engine, model_id, source, target, sentence))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class TranslationCache:
+    """Get and put many sentence translations per call."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self.hits = 0
+        self.misses = 0
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=30000")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    def get_many(
+        self, engine: str, model_id: str, source: str, target: str, sentences: Sequence[str]
+    ) -> dict[str, Translated]:
+        """Cached translations of ``sentences`` that exist, by sentence."""
+        keys = {cache_key(engine, model_id, source, target, s): s for s in set(sentences)}
+        found: dict[str, Translated] = {}
+        db = self._connect()
+        key_list = list(keys)
+        for i in range(0, len(key_list), _CHUNK):
+            chunk = key_list[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for key, text, score in db.execute(
+                f"SELECT key, translation, score FROM translation_cache WHERE key IN ({marks})", chunk
+            ):
+                found[keys[key]] = Translated(text, score)
+        hits = sum(1 for s in sentences if s in found)
+        self.hits += hits
+        self.misses += len(sentences) - hits
+        return found
+
+    def put_many(
+        self, engine: str, model_id: str, source: str, target: str, pairs: Sequence[tuple[str, Translated]]
+    ) -> None:
+        """Store translations; a concurrent writer of the same key is harmless."""
+        now = time.time()
+        rows = [
+            (cache_key(engine, model_id, source, target, s), engine, model_id, source, target, s, t.text, t.score, now)
+            for s, t in pairs
+        ]
+        db = self._connect()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def count(self) -> int:
+        return self._connect().execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]
+
+    def clear(self) -> None:
+        self._connect().execute("DELETE FROM translation_cache")

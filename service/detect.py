@@ -1,0 +1,34 @@
+"""Offline language identification for ``source=auto``.
+
+lingua ships its n-gram models inside the wheel, so nothing is downloaded.
+The detector is restricted to languages the engines handle (plus a few
+common look-alikes) because a smaller set is both faster and more accurate.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+_LOCK = threading.Lock()
+CANDIDATES = ("fr", "en", "es", "de", "it", "pt", "ca", "nl", "ro", "eo", "ar", "ru")
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in CANDIDATES]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """Most likely ISO 639-1 code of ``text`` and its confidence (0..1)."""
+    sample = text[:4000]
+    with _LOCK:
+        detector = _detector()
+    values = detector.compute_language_confidence_values(sample)
+    if not values:
+        return None, 0.0
+    top = values[0]
+    return top.language.iso_code_639_1.name.lower(), float(top.value)

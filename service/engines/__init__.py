@@ -1,0 +1,47 @@
+"""Translation engines behind one protocol, chosen from a registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .base import Engine, EngineError, EngineStatus, EngineUnavailable, Translated
+
+# Engine factories by name; the order is the default preference for routes.
+REGISTRY: dict[str, Callable[..., Engine]] = {}
+
+
+def _argos(**kwargs) -> Engine:
+    from .argos import ArgosEngine
+
+    return ArgosEngine(**kwargs)
+
+
+def _apertium(**kwargs) -> Engine:
+    from .apertium import ApertiumEngine
+
+    return ApertiumEngine(**kwargs)
+
+
+REGISTRY["argos"] = _argos
+REGISTRY["apertium"] = _apertium
+DEFAULT_PREFERENCE = ("argos", "apertium")
+
+
+def create_engines(names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE, **options: dict) -> list[Engine]:
+    """Instantiate engines by name; ``options[name]`` holds each one's kwargs."""
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise ValueError(f"unknown engine(s) {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
+    return [REGISTRY[n](**options.get(n, {})) for n in names]
+
+
+__all__ = [
+    "DEFAULT_PREFERENCE",
+    "REGISTRY",
+    "Engine",
+    "EngineError",
+    "EngineStatus",
+    "EngineUnavailable",
+    "Translated",
+    "create_engines",
+]

@@ -1,0 +1,197 @@
+"""Apertium, the rule-based engine installed from Debian packages.
+
+All sentences of a request go through one ``apertium`` process per hop,
+separated by blank lines: Apertium's text deformatter treats a blank line as
+a hard sentence boundary and keeps it, so the output splits back one to one.
+The count is checked; on a mismatch the batch is halved until it aligns,
+because a misaligned side-by-side view is worse than a slower one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from .. import names
+from ..languages import UnknownLanguage, normalize_code
+from .base import EngineError, EngineStatus, EngineUnavailable, Translated
+
+DEFAULT_DATA_DIRS = ("/usr/share/apertium", "/usr/local/share/apertium")
+_SEPARATOR = "\n\n"
+# Marks Apertium leaves on words it could not translate or generate.
+_MARKS = re.compile(r"(?<![\w])[*#@](?=\w)")
+_ANALYSIS = re.compile(r"\^([^/$]*)/([^$]*)\$")
+_ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
+
+
+class ApertiumEngine:
+    """Translate with the installed Apertium modes."""
+
+    name = "apertium"
+
+    def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
+        self.data_dirs = [Path(d) for d in (data_dirs or _default_data_dirs())]
+        self.timeout = timeout
+        self.binary = shutil.which(binary)
+
+    @cached_property
+    def _modes(self) -> dict[tuple[str, str], Path]:
+        """Plain pair modes (no regional or debugging variants) by language pair."""
+        modes: dict[tuple[str, str], Path] = {}
+        for data_dir in self.data_dirs:
+            for mode_file in sorted((data_dir / "modes").glob("*.mode")):
+                parts = mode_file.stem.split("-")
+                if len(parts) != 2 or "_" in mode_file.stem:
+                    continue
+                try:
+                    pair = (normalize_code(parts[0]), normalize_code(parts[1]))
+                except UnknownLanguage:
+                    continue
+                if pair[0] != pair[1]:
+                    modes.setdefault(pair, mode_file)
+        return modes
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(self._modes) if self.binary else set()
+
+    def _mode(self, source: str, target: str) -> Path:
+        if not self.binary:
+            raise EngineUnavailable("Apertium is not installed (install the 'apertium' package and a language pair)")
+        try:
+            return self._modes[(source, target)]
+        except KeyError:
+            raise EngineUnavailable(f"no Apertium mode for {source}→{target}") from None
+
+    def model_id(self, source: str, target: str) -> str:
+        """Mode name plus a fingerprint of its data files, so upgrades miss the cache."""
+        mode = self._mode(source, target)
+        return f"{mode.stem}@{_fingerprint(mode)}"
+
+    def status(self) -> EngineStatus:
+        if not self.binary:
+            return EngineStatus(self.name, False, detail="apertium binary not found on PATH")
+        pairs = sorted(self.pairs())
+        detail = f"{len(pairs)} pairs from {', '.join(str(d) for d in self.data_dirs)}"
+        return EngineStatus(self.name, bool(pairs), pairs, detail)
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
+        mode = self._mode(source, target)
+        if not sentences:
+            return []
+        flat = [" ".join(s.split()) for s in sentences]
+        shielded, table = names.shield_batch(flat, lambda words: self._classify(mode, words))
+        out = self._translate_aligned(mode, shielded)
+        return [Translated(names.unshield(text, table)) for text in out]
+
+    def _translate_aligned(self, mode: Path, sentences: list[str]) -> list[str]:
+        # Empty strings would vanish between separators; keep their slots.
+        slots = [i for i, s in enumerate(sentences) if s]
+        if not slots:
+            return ["" for _ in sentences]
+        translated = self._translate_group(mode, [sentences[i] for i in slots])
+        out = ["" for _ in sentences]
+        for i, text in zip(slots, translated, strict=True):
+            out[i] = text
+        return out
+
+    def _translate_group(self, mode: Path, sentences: list[str]) -> list[str]:
+        raw = self._run(mode, _SEPARATOR.join(sentences))
+        parts = [p.strip() for p in raw.strip().split(_SEPARATOR)]
+        if len(parts) == len(sentences):
+            return [_MARKS.sub("", p) for p in parts]
+        if len(sentences) == 1:
+            return [_MARKS.sub("", " ".join(raw.split()))]
+        half = len(sentences) // 2
+        return self._translate_group(mode, sentences[:half]) + self._translate_group(mode, sentences[half:])
+
+    def _run(self, mode: Path, text: str) -> str:
+        command = [self.binary, "-u", "-d", str(mode.parent.parent), mode.stem]
+        try:
+            done = subprocess.run(
+                command,
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+                check=False,
+                env=_utf8_env(),
+            )
+        except subprocess.TimeoutExpired:
+            raise EngineError(f"Apertium {mode.stem} timed out after {self.timeout:g}s") from None
+        except OSError as err:
+            raise EngineUnavailable(f"cannot run Apertium: {err}") from None
+        if done.returncode != 0:
+            message = done.stderr.strip().splitlines()[-1:] or ["no message"]
+            raise EngineError(f"Apertium {mode.stem} failed (exit {done.returncode}): {message[0]}")
+        return done.stdout
+
+    def _classify(self, mode: Path, words: set[str]) -> Mapping[str, names.Kind]:
+        """Ask the pair's morphological analyser what each capitalised word is."""
+        analyser = _analyser_path(mode)
+        lt_proc = shutil.which("lt-proc")
+        if analyser is None or lt_proc is None:
+            return {}
+        try:
+            done = subprocess.run(
+                [lt_proc, "-w", str(analyser)],
+                input="\n".join(sorted(words)) + "\n",
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+                check=False,
+                env=_utf8_env(),
+            )
+        except (subprocess.TimeoutExpired, OSError):
+            return {}
+        return parse_analyses(done.stdout)
+
+
+def parse_analyses(stream: str) -> dict[str, names.Kind]:
+    """Kinds of words from lt-proc output such as ``^Un/un<det>.../un<num>$``."""
+    kinds: dict[str, names.Kind] = {}
+    for surface, analyses in _ANALYSIS.findall(stream):
+        if analyses.startswith("*"):
+            kinds[surface] = names.Kind.UNKNOWN
+        elif "<np>" in analyses:
+            kinds[surface] = names.Kind.NAME
+        else:
+            kinds[surface] = names.Kind.WORD
+    return kinds
+
+
+def _default_data_dirs() -> list[str]:
+    configured = os.environ.get("APERTIUM_DATA_DIRS")
+    if configured:
+        return [d for d in configured.split(os.pathsep) if d]
+    return [d for d in DEFAULT_DATA_DIRS if Path(d, "modes").is_dir()] or [DEFAULT_DATA_DIRS[0]]
+
+
+def _utf8_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("LC_ALL", "C.UTF-8")
+    return env
+
+
+def _analyser_path(mode: Path) -> Path | None:
+    match = _ANALYSER.search(mode.read_text(encoding="utf-8", errors="replace"))
+    return Path(match.group(1)) if match else None
+
+
+@lru_cache(maxsize=256)
+def _fingerprint(mode: Path) -> str:
+    """Hash of the mode file and the sizes and times of the data files it names."""
+    text = mode.read_text(encoding="utf-8", errors="replace")
+    digest = hashlib.sha1(text.encode())
+    for path in sorted(set(re.findall(r"'(/[^']+)'", text))):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"{path}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return digest.hexdigest()[:12]

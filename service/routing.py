@@ -1,0 +1,119 @@
+"""Routes from a source to a target language across every engine.
+
+One graph holds every (source, target, engine) edge. A direct pair wins,
+else the route with fewest hops; among equals, the one whose engines come
+first in the preference order (Argos before Apertium by default), because a
+neural model usually reads better than rules.
+Remaining ties go to the pivot language listed first in ``pivots``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAX_HOPS = 3
+# Among routes of equal length and engines, pivot through the best-resourced
+# languages first: Apertium's Spanish pairs are its most mature.
+DEFAULT_PIVOTS = ("en", "es", "fr", "ca", "it", "pt", "de")
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One engine call on the way: ``source`` -> ``target`` with ``engine``."""
+
+    source: str
+    target: str
+    engine: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """A chain of hops; the first source is the text's language."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def source(self) -> str:
+        return self.hops[0].source
+
+    @property
+    def target(self) -> str:
+        return self.hops[-1].target
+
+    @property
+    def pivots(self) -> list[str]:
+        return [hop.target for hop in self.hops[:-1]]
+
+    @property
+    def engines(self) -> list[str]:
+        return [hop.engine for hop in self.hops]
+
+    def describe(self) -> str:
+        """Human form, e.g. ``fr→es (apertium) → en (apertium)``."""
+        first = self.hops[0]
+        parts = [f"{first.source}→{first.target} ({first.engine})"]
+        parts += [f"{hop.target} ({hop.engine})" for hop in self.hops[1:]]
+        return " → ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {
+            "description": self.describe(),
+            "hops": [{"source": h.source, "target": h.target, "engine": h.engine} for h in self.hops],
+        }
+
+
+class RouteGraph:
+    """All pairs of all engines, and the best route between two languages."""
+
+    def __init__(self, edges: Iterable[Hop], preference: Sequence[str], pivots: Sequence[str] = DEFAULT_PIVOTS):
+        self.preference = list(preference)
+        self.pivots = list(pivots)
+        self._out: dict[str, list[Hop]] = {}
+        for hop in sorted(set(edges), key=lambda h: (h.source, h.target, self._rank(h.engine))):
+            self._out.setdefault(hop.source, []).append(hop)
+
+    def _rank(self, engine: str) -> int:
+        return self.preference.index(engine) if engine in self.preference else len(self.preference)
+
+    def _pivot_rank(self, language: str) -> int:
+        return self.pivots.index(language) if language in self.pivots else len(self.pivots)
+
+    def _cost(self, hops: tuple[Hop, ...]) -> tuple:
+        return (
+            len(hops),
+            tuple(self._rank(h.engine) for h in hops),
+            tuple(self._pivot_rank(h.target) for h in hops[:-1]),
+        )
+
+    @property
+    def languages(self) -> tuple[set[str], set[str]]:
+        """(sources, targets) that appear on any edge."""
+        sources = set(self._out)
+        targets = {hop.target for hops in self._out.values() for hop in hops}
+        return sources, targets
+
+    def routes_from(self, source: str) -> dict[str, Route]:
+        """The best route to every reachable target (breadth-first by hops)."""
+        best: dict[str, tuple[Hop, ...]] = {}
+        frontier: list[tuple[Hop, ...]] = [(hop,) for hop in self._out.get(source, [])]
+        depth = 1
+        while frontier and depth <= MAX_HOPS:
+            next_frontier = []
+            for path in frontier:
+                target = path[-1].target
+                if target == source:
+                    continue
+                known = best.get(target)
+                if known is not None and self._cost(known) <= self._cost(path):
+                    continue
+                best[target] = path
+                visited = {h.source for h in path} | {target}
+                next_frontier += [(*path, hop) for hop in self._out.get(target, []) if hop.target not in visited]
+            frontier = next_frontier
+            depth += 1
+        return {target: Route(path) for target, path in best.items()}
+
+    def route(self, source: str, target: str) -> Route | None:
+        """The best route, or None when the target cannot be reached."""
+        return self.routes_from(source).get(target)

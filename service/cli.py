@@ -10,6 +10,7 @@ Examples::
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -137,7 +138,8 @@ def models_install(paths: tuple[Path, ...], from_index: tuple[tuple[str, str], .
             click.echo("all requested pairs are already installed")
             return
         try:
-            installed, errors = model_store.install_from_index(wanted, target_dir, timeout)
+            url = os.environ.get("SERVICE_ARGOS_INDEX_URL", model_store.INDEX_URL)
+            installed, errors = model_store.install_from_index(wanted, target_dir, timeout, url)
         except model_store.OfflineError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)

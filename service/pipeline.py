@@ -218,10 +218,11 @@ def resolve_source(text: str, source: str) -> tuple[str, dict | None, list[str]]
     """The source language to use, detection details, and warnings."""
     warnings: list[str] = []
     if source != "auto":
-        try:
-            return languages.normalize_code(source), None, warnings
-        except languages.UnknownLanguage as err:
-            raise InputError(f"unknown source language: {err}", "source") from None
+        if not languages.is_known(source):
+            raise InputError(
+                f"unknown source language {source!r} (use an ISO 639-1 code such as 'fr', or 'auto')", "source"
+            )
+        return languages.normalize_code(source), None, warnings
     from .detect import detect_language
 
     code, confidence = detect_language(text)
@@ -242,10 +243,9 @@ def parse_targets(targets: list[str] | str) -> list[str]:
     for item in items:
         if not isinstance(item, str) or not item.strip():
             continue
-        try:
-            out.append(languages.normalize_code(item))
-        except languages.UnknownLanguage:
-            raise InputError(f"unknown target language {item!r}", "targets") from None
+        if not languages.is_known(item):
+            raise InputError(f"unknown target language {item!r} (use ISO 639-1 codes such as 'en')", "targets")
+        out.append(languages.normalize_code(item))
     if not out:
         raise InputError("give at least one target language", "targets")
     return list(dict.fromkeys(out))

@@ -6,9 +6,19 @@ from service.engines.apertium import parse_analyses
 from service.names import Kind, capitalised_runs, shield_batch, tokens_at_risk, unshield
 
 FRENCH = {
-    "Kim": Kind.NAME, "Jong": Kind.NAME, "Un": Kind.WORD, "Il": Kind.WORD, "Etats": Kind.WORD,
-    "Unis": Kind.WORD, "Oncle": Kind.WORD, "Sam": Kind.NAME, "Nord": Kind.NAME, "Corée": Kind.NAME,
-    "Le": Kind.WORD, "Poutine": Kind.NAME, "Vladimir": Kind.NAME,
+    "Kim": Kind.NAME,
+    "Jong": Kind.NAME,
+    "Un": Kind.WORD,
+    "Il": Kind.WORD,
+    "Etats": Kind.WORD,
+    "Unis": Kind.WORD,
+    "Oncle": Kind.WORD,
+    "Sam": Kind.NAME,
+    "Nord": Kind.NAME,
+    "Corée": Kind.NAME,
+    "Le": Kind.WORD,
+    "Poutine": Kind.NAME,
+    "Vladimir": Kind.NAME,
 }
 
 

@@ -18,7 +18,7 @@ CASES = [
     ("Né en 52 av. J.-C. à Rome, il meurt jeune.", ["Né en 52 av. J.-C. à Rome, il meurt jeune."]),
     ("César meurt en 44 av. J.-C. Rome hésite.", ["César meurt en 44 av. J.-C.", "Rome hésite."]),
     ("Voir p. 12 du rapport. La suite est en annexe.", ["Voir p. 12 du rapport.", "La suite est en annexe."]),
-    ("Le décret n° 2023-45 est publié. Il entre en vigueur.", ["Le décret n° 2023-45 est publié.", "Il entre en vigueur."]),
+    ("Le décret n° 2023-45 est paru. Il entre en vigueur.", ["Le décret n° 2023-45 est paru.", "Il entre en vigueur."]),
     ("Pommes, poires, etc. Tout est bio.", ["Pommes, poires, etc.", "Tout est bio."]),
     ("Pommes, poires, etc. sont au menu.", ["Pommes, poires, etc. sont au menu."]),
     ("Lire l'art. 3 de la loi. Il est clair.", ["Lire l'art. 3 de la loi.", "Il est clair."]),
@@ -43,7 +43,7 @@ CASES = [
     ("Il a parlé de «priorité absolue». La salle se tait.", ["Il a parlé de «priorité absolue».", "La salle se tait."]),
     ("« Avec espaces. » Ensuite, rien.", ["« Avec espaces. »", "Ensuite, rien."]),
     ("Il dit «oui. Puis il part.", ["Il dit «oui.", "Puis il part."]),
-    ("Il a dit \"non\". Elle a ri.", ["Il a dit \"non\".", "Elle a ri."]),
+    ('Il a dit "non". Elle a ri.', ['Il a dit "non".', "Elle a ri."]),
     # ellipses
     ("Nous en discutons (...) Et il y a des perspectives.", ["Nous en discutons (...) Et il y a des perspectives."]),
     ("Nous en parlons […] Voilà tout.", ["Nous en parlons […] Voilà tout."]),
@@ -51,7 +51,7 @@ CASES = [
     ("Il hésite… puis il part.", ["Il hésite… puis il part."]),
     # missing spaces left by publishing systems
     ("Sergueï Choïgo.La Corée du Nord est visée.", ["Sergueï Choïgo.", "La Corée du Nord est visée."]),
-    ("des relations bilatérales».La veille, elle a parlé.", ["des relations bilatérales».", "La veille, elle a parlé."]),
+    ("des relations bilatérales».La veille, elle parle.", ["des relations bilatérales».", "La veille, elle parle."]),
     ("Le site lemonde.fr publie.", ["Le site lemonde.fr publie."]),
     # other punctuation
     ("Pourquoi ? Parce que. Voilà !", ["Pourquoi ?", "Parce que.", "Voilà !"]),

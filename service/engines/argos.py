@@ -240,7 +240,10 @@ class ArgosEngine:
                 out.append(([], 0.0))
                 continue
             hyp = next(it)
-            out.append((hyp.hypotheses[0], float(hyp.scores[0]) if hyp.scores else 0.0))
+            # The batch shares one length cap; hold each sentence to its own so a
+            # runaway output cannot borrow length from a long neighbour.
+            tokens = hyp.hypotheses[0][: decoding_limit(len(chunk)) + (1 if prefix else 0)]
+            out.append((tokens, float(hyp.scores[0]) if hyp.scores else 0.0))
         return out
 
 

@@ -1,0 +1,57 @@
+"""The command line through CliRunner, with real engines and packages."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import main
+from tests.synthetic_argos import corrupt_package
+
+
+@pytest.fixture
+def env(tmp_path, argos_dir):
+    return {"SERVICE_INSTANCE_PATH": str(tmp_path / "instance"), "ARGOS_PACKAGES_DIR": str(argos_dir)}
+
+
+def test_languages_prints_routes(env):
+    result = CliRunner().invoke(main, ["languages"], env=env)
+    assert result.exit_code == 0
+    assert "fr→es  Spanish      fr→es (apertium)" in result.output
+    assert "fr→de  German       fr→en (argos) → de (argos)" in result.output
+
+
+def test_translate_from_stdin(env):
+    result = CliRunner().invoke(main, ["translate", "--to", "es"], input="Le chat dort. Il pleut.", env=env)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "[fr] Le chat dort." and lines[1].startswith("[es]") and "gato" in lines[1]
+
+
+def test_translate_unknown_target_is_a_usage_error(env):
+    result = CliRunner().invoke(main, ["translate", "--to", "zz"], input="Bonjour.", env=env)
+    assert result.exit_code == 2 and "unknown target language" in result.output
+
+
+def test_models_install_good_and_corrupt(tmp_path, argos_archives):
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "pk"), "SERVICE_INSTANCE_PATH": str(tmp_path / "i")}
+    runner = CliRunner()
+    ok = runner.invoke(main, ["models", "install", str(argos_archives[("fr", "en")])], env=env)
+    assert ok.exit_code == 0 and "installed translate-fr_en-1_0" in ok.output
+    bad = runner.invoke(main, ["models", "install", str(corrupt_package(tmp_path))], env=env)
+    assert bad.exit_code == 1 and "not a zip archive" in bad.output
+    listed = runner.invoke(main, ["models", "list"], env=env)
+    assert "fr→en  v1.0" in listed.output and "xx" not in listed.output
+    removed = runner.invoke(main, ["models", "remove", "fr-en"], env=env)
+    assert removed.exit_code == 0 and not (tmp_path / "pk" / "translate-fr_en-1_0").exists()
+
+
+def test_index_install_offline_answers_quickly(tmp_path):
+    import time
+
+    # A closed local port stands for "no network" on any machine.
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "pk"), "SERVICE_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"}
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["models", "install", "--from-index", "fr", "en", "--timeout", "2"], env=env)
+    assert time.monotonic() - start < 15
+    assert result.exit_code == 1 and "offline" in result.output

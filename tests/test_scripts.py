@@ -1,0 +1,63 @@
+"""The README's run command, as a user types it: set-up, pairs, a live server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_scripts_run_serves_offline(tmp_path, argos_dir):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "WORKERS": "1",
+        "ARGOS_PACKAGES_DIR": str(argos_dir),
+        "SERVICE_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SERVICE_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json",
+    }
+    log = tmp_path / "run.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(ROOT / "scripts" / "run")], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 120
+        body = None
+        while time.monotonic() < deadline and body is None:
+            assert proc.poll() is None, log.read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/languages", timeout=5) as response:
+                    body = json.loads(response.read())
+            except OSError:
+                time.sleep(0.5)
+        assert body is not None, log.read_text()
+        printed = log.read_text()
+        assert "continuing offline" in printed
+        assert "fr→es  Spanish" in printed and f"serving on http://127.0.0.1:{port}" in printed
+        assert any(p["source"] == "fr" and p["target"] == "de" for p in body["pairs"])
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/translate",
+            data=json.dumps({"text": "Le chat dort.", "targets": ["es"]}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            translated = json.loads(response.read())
+        assert "gato" in translated["targets"]["es"]["sentences"][0]["text"]
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

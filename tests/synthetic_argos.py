@@ -98,6 +98,7 @@ def build_package(
     target_prefix: str = "",
     text: str | None = None,
     version: str = "1.0",
+    pad_vocab_to: int = 0,
 ) -> Path:
     """Write ``translate-<source>_<target>-<version>.argosmodel`` into ``out_dir``."""
     from ctranslate2.specs import transformer_spec
@@ -112,6 +113,8 @@ def build_package(
         vocabulary = ["<blank>", "<s>", "</s>"] + [p for p in pieces if p not in ("<s>", "</s>")]
         if target_prefix:
             vocabulary.append(target_prefix)
+        # A real model's vocabulary is ~32k: pad so the output layer costs what it would.
+        vocabulary += [f"<extra_{i}>" for i in range(max(0, pad_vocab_to - len(vocabulary)))]
         spec = transformer_spec.TransformerSpec.from_config((layers, layers), heads)
         rng = np.random.default_rng(seed)
         _fill(spec, rng, d_model, ffn, len(vocabulary))

@@ -36,6 +36,8 @@ class ArgosSettings:
     compute_type: str = "auto"
     max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS
     batch_tokens: int = DEFAULT_BATCH_TOKENS
+    # Benchmarks only: decode exactly this many steps so every variant does equal work.
+    fixed_decoding_length: int | None = None
 
     @classmethod
     def from_env(cls, env: os._Environ[str] | dict[str, str] = os.environ) -> ArgosSettings:
@@ -218,6 +220,10 @@ class ArgosEngine:
         if not nonempty:
             return [([], 0.0) for _ in chunks]
         longest = max(len(c) for c in nonempty)
+        fixed = self.settings.fixed_decoding_length
+        limits = {"max_decoding_length": fixed, "min_decoding_length": fixed} if fixed else {
+            "max_decoding_length": decoding_limit(longest)
+        }
         try:
             batch = self.translator(pkg).translate_batch(
                 nonempty,
@@ -227,7 +233,7 @@ class ArgosEngine:
                 beam_size=self.settings.beam_size,
                 replace_unknowns=True,
                 return_scores=True,
-                max_decoding_length=decoding_limit(longest),
+                **limits,
             )
         except EngineError:
             raise
@@ -242,7 +248,9 @@ class ArgosEngine:
             hyp = next(it)
             # The batch shares one length cap; hold each sentence to its own so a
             # runaway output cannot borrow length from a long neighbour.
-            tokens = hyp.hypotheses[0][: decoding_limit(len(chunk)) + (1 if prefix else 0)]
+            tokens = hyp.hypotheses[0]
+            if not fixed:
+                tokens = tokens[: decoding_limit(len(chunk)) + (1 if prefix else 0)]
             out.append((tokens, float(hyp.scores[0]) if hyp.scores else 0.0))
         return out
 

@@ -221,9 +221,11 @@ class ArgosEngine:
             return [([], 0.0) for _ in chunks]
         longest = max(len(c) for c in nonempty)
         fixed = self.settings.fixed_decoding_length
-        limits = {"max_decoding_length": fixed, "min_decoding_length": fixed} if fixed else {
-            "max_decoding_length": decoding_limit(longest)
-        }
+        limits = (
+            {"max_decoding_length": fixed, "min_decoding_length": fixed}
+            if fixed
+            else {"max_decoding_length": decoding_limit(longest)}
+        )
         try:
             batch = self.translator(pkg).translate_batch(
                 nonempty,

@@ -89,6 +89,74 @@ def translate_command(targets: str, source: str, as_json: bool) -> None:
         sys.exit(1)
 
 
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise click.UsageError(f"cannot read {path}: {err}") from None
+
+
+@main.command("summarize")
+@click.argument("path", default="-")
+@click.option("--algorithm", "-a", default="lex-rank", show_default=True, help="Summariser (see 'evaluate --help').")
+@click.option("--length", "-n", default=None, help="Sentences (3) or a ratio of the body (20%). Default 20%.")
+@click.option("--language", default="fr", show_default=True, help="Language of the text.")
+def summarize_command(path: str, algorithm: str, length: str | None, language: str) -> None:
+    """Print an extractive summary of the article at PATH (or stdin).
+
+    Example: python -m service summarize samples/article-fr.txt -a text-rank -n 3
+    """
+    from .pipeline import InputError, process_article
+
+    try:
+        result = process_article(None, _read(path), language, [], algorithm, length)
+    except InputError as err:
+        raise click.UsageError(f"{err.field}: {err}") from None
+    summary = result.summaries[result.source]["aligned"]
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if summary.error:
+        click.echo(f"error: {summary.error}", err=True)
+        sys.exit(1)
+    for sentence in summary.sentences:
+        click.echo(sentence)
+
+
+@main.command("evaluate")
+@click.argument("path")
+@click.option("--reference", "-r", required=True, help="File with the reference summary.")
+@click.option("--algorithm", "-a", "algorithms", multiple=True, help="Algorithms to score (default: all).")
+@click.option("--length", "-n", default=None, help="Summary length, as for 'summarize'.")
+@click.option("--language", default="fr", show_default=True, help="Language of article and reference.")
+def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], length: str | None, language: str) -> None:
+    """Score each algorithm's summary of PATH against a reference (ROUGE-1/2/L F1).
+
+    Example: python -m service evaluate article.txt -r my-summary.txt -n 3
+    """
+    from .evaluate import rouge
+    from .pipeline import InputError, process_article
+    from .summarize import ALGORITHMS
+
+    text, ref = _read(path), _read(reference)
+    chosen = list(algorithms) or list(ALGORITHMS)
+    click.echo(f"{'algorithm':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}")
+    for algorithm in chosen:
+        try:
+            result = process_article(None, text, language, [], algorithm, length)
+        except InputError as err:
+            raise click.UsageError(f"{err.field}: {err}") from None
+        summary = result.summaries[result.source]["aligned"]
+        if summary.error:
+            click.echo(f"{algorithm:<10} error: {summary.error}")
+            continue
+        scores = rouge(" ".join(summary.sentences), ref, language)
+        click.echo(
+            f"{algorithm:<10} {scores['rouge1'].f1:>8.3f} {scores['rouge2'].f1:>8.3f} {scores['rougeL'].f1:>8.3f}"
+        )
+
+
 @main.group("models")
 def models_group() -> None:
     """List, install and remove Argos packages."""

@@ -118,3 +118,49 @@ def native_name(code: str) -> str:
 def direction(code: str) -> str:
     """Text direction of ``code``: "rtl" or "ltr"."""
     return "rtl" if code in RTL_LANGUAGES else "ltr"
+
+
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_iso_date(value: str | None, language: str) -> str | None:
+    """An ISO 8601 date or date-time as a reader of ``language`` writes it.
+
+    "2023-09-14" -> "September 14, 2023" (en), "14 de septiembre de 2023" (es);
+    a time, when present, is added in the same locale.
+    """
+    if not value:
+        return None
+    from datetime import date, datetime
+
+    from babel.dates import format_date, format_time
+
+    locale = _locale(language)
+    if "T" not in value:
+        return format_date(date.fromisoformat(value), format="long", locale=locale)
+    moment = datetime.fromisoformat(value)
+    day = format_date(moment.date(), format="long", locale=locale)
+    clock = format_time(moment.time(), format="short", locale=locale)
+    pattern = str(locale.datetime_formats.get("medium", "{1} {0}"))
+    return pattern.replace("'", "").format(clock, day)
+
+
+def format_count(value: float, language: str) -> str:
+    """A number with the locale's separators (12 345 in French, 12,345 in English)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(language))
+
+
+def describe(code: str, interface: str = "en") -> dict:
+    """Everything the interface shows about a language."""
+    return {
+        "code": code,
+        "name": language_name(code, interface),
+        "native_name": native_name(code),
+        "direction": direction(code),
+    }

@@ -15,10 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import languages
+from .article import HEADING, TITLE, TRANSLATED_KINDS, Article, parse_article
 from .cache import TranslationCache
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
 from .routing import Hop, Route, RouteGraph
 from .segment import Sentence, segment
+from .summarize import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    DEFAULT_LENGTH,
+    Candidate,
+    SummaryError,
+    parse_length,
+    summarize,
+)
 
 DEFAULT_SOURCE = "fr"
 MIN_DETECTION_CONFIDENCE = 0.5
@@ -261,3 +271,188 @@ def translate_text(translator: Translator, text: str, source: str, targets: list
     sentences = segment(text, source_code)
     results = translator.translate_sentences([s.text for s in sentences], source_code, target_codes)
     return TranslationResult(source_code, sentences, results, detected, warnings)
+
+
+# --- Whole articles: structure, translations and summaries -------------------
+
+SUMMARY_MODES = ("aligned", "native")
+
+
+@dataclass
+class Summary:
+    """Chosen sentences (indices into the article's sentences) in one language."""
+
+    language: str
+    mode: str
+    indices: list[int] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "mode": self.mode,
+            "indices": self.indices,
+            "sentences": self.sentences,
+            "error": self.error,
+        }
+
+
+@dataclass
+class ArticleResult:
+    """Everything the views and exports show for one article."""
+
+    article: Article
+    source: str
+    targets: dict[str, TargetResult]
+    algorithm: str
+    length: str
+    summary_mode: str
+    summaries: dict[str, dict[str, Summary]]
+    agreement: dict[str, float | None]
+    dates: dict[str, dict[str, str | None]]
+    detected: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        sentences = self.article.sentences
+        return {
+            "source": self.source,
+            "detected": self.detected,
+            "warnings": self.warnings,
+            "article": self.article.to_dict(),
+            "sentences": [s.to_dict() for s in sentences],
+            "targets": {code: target.to_dict() for code, target in self.targets.items()},
+            "summary": {
+                "algorithm": self.algorithm,
+                "length": self.length,
+                "mode": self.summary_mode,
+                "languages": {
+                    lang: {mode: summary.to_dict() for mode, summary in modes.items()}
+                    for lang, modes in self.summaries.items()
+                },
+                "agreement": self.agreement,
+            },
+            "dates": self.dates,
+            "languages": {code: languages.describe(code) for code in [self.source, *self.targets]},
+        }
+
+
+def _candidates(article: Article, texts: list[str] | None = None) -> list[Candidate]:
+    """Body sentences that a summary may use (no boilerplate, no near-duplicates)."""
+    return [
+        Candidate(s.index, texts[s.index] if texts else s.text, s.block)
+        for s in article.body_sentences
+        if (texts[s.index] if texts else s.text).strip()
+    ]
+
+
+def _summary(
+    article: Article,
+    language: str,
+    mode: str,
+    texts: list[str] | None,
+    algorithm: str,
+    length: str | None,
+    title: str | None,
+    headings: list[str],
+) -> Summary:
+    summary = Summary(language, mode)
+    try:
+        summary.indices = summarize(_candidates(article, texts), language, algorithm, length, title, headings)
+    except SummaryError as err:
+        summary.error = str(err)
+        return summary
+    source = texts or [s.text for s in article.sentences]
+    summary.sentences = [source[i] for i in summary.indices]
+    return summary
+
+
+def _check_summary_options(algorithm: str, length: str | int | None, mode: str) -> None:
+    """Reject a bad option before any engine work is done."""
+    if algorithm not in ALGORITHMS:
+        raise InputError(f"unknown algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}", "algorithm")
+    if mode not in SUMMARY_MODES:
+        raise InputError(f"summary mode must be one of {', '.join(SUMMARY_MODES)}", "summary")
+    try:
+        parse_length(length, 1)
+    except SummaryError as err:
+        raise InputError(str(err), "length") from None
+
+
+def process_article(
+    translator: Translator | None,
+    text: str,
+    source: str = DEFAULT_SOURCE,
+    targets: list[str] | str = (),
+    algorithm: str = DEFAULT_ALGORITHM,
+    length: str | int | None = None,
+    summary_mode: str = "aligned",
+) -> ArticleResult:
+    """Structure, translations and summaries of one article: what web, API and CLI show."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the text is empty", "text", code="empty_text")
+    _check_summary_options(algorithm, length, summary_mode)
+    text = normalize_text(text)
+    target_codes = parse_targets(targets) if targets else []
+    source_code, detected, warnings = resolve_source(text, source or DEFAULT_SOURCE)
+    article = parse_article(text, source_code)
+    warnings += article.warnings
+    translatable = [s.index for s in article.sentences if s.kind in TRANSLATED_KINDS]
+    results: dict[str, TargetResult] = {}
+    if target_codes:
+        if translator is None:
+            raise InputError("no translation engine is configured", "targets", code="no_engine")
+        raw = translator.translate_sentences(
+            [article.sentences[i].text for i in translatable], source_code, target_codes
+        )
+        for code, target in raw.items():
+            if target.ok:
+                full = [Translated(s.text, None) for s in article.sentences]  # boilerplate shown as pasted
+                for i, translated in zip(translatable, target.translations, strict=True):
+                    full[i] = translated
+                target.translations = full
+            results[code] = target
+
+    title = article.title
+    headings = [b.text for b in article.blocks if b.kind == HEADING]
+    body_count = len(_candidates(article))
+    wanted = str(length or DEFAULT_LENGTH)
+    if body_count and not wanted.endswith("%") and wanted.isdigit() and int(wanted) > body_count:
+        warnings.append(f"asked for {wanted} sentences but the body has {body_count}: all are in the summary")
+    source_summary = _summary(article, source_code, "aligned", None, algorithm, length, title, headings)
+    summaries = {source_code: {"aligned": source_summary}}
+    agreement: dict[str, float | None] = {}
+    for code, target in results.items():
+        if not target.ok:
+            continue
+        texts = [t.text for t in target.translations]
+        aligned = Summary(
+            code,
+            "aligned",
+            list(source_summary.indices),
+            [texts[i] for i in source_summary.indices],
+            source_summary.error,
+        )
+        target_title = texts[next((s.index for s in article.sentences if s.kind == TITLE), 0)] if title else None
+        target_headings = [texts[s.index] for s in article.sentences if s.kind == HEADING]
+        native = _summary(article, code, "native", texts, algorithm, length, target_title, target_headings)
+        summaries[code] = {"aligned": aligned, "native": native}
+        agreement[code] = _overlap(aligned.indices, native.indices)
+    dates = {
+        code: {
+            "published": languages.format_iso_date(article.published, code),
+            "updated": languages.format_iso_date(article.updated, code),
+        }
+        for code in [source_code, *results]
+    }
+    return ArticleResult(
+        article, source_code, results, algorithm, wanted, summary_mode, summaries, agreement, dates, detected, warnings
+    )
+
+
+def _overlap(a: list[int], b: list[int]) -> float | None:
+    """Share of the aligned summary's sentences that the native one also chose."""
+    if not a or not b:
+        return None
+    return round(len(set(a) & set(b)) / len(set(a)), 3)

@@ -57,7 +57,8 @@ MONTHS = {
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMERIC_DATE = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-_WORD_DATE = rf"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_MONTH})\.?\s+(?P<y2>\d{{4}})"
+_WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+_WORD_DATE = rf"{_WEEKDAY}(?P<d2>\d{{1,2}})(?:er)?\s+(?P<m2>{_MONTH})\.?\s+(?P<y2>\d{{4}})"
 _TIME = r"(?P<h>\d{1,2})\s*(?:h|:)\s*(?P<min>\d{2})?"
 _DATE_RE = re.compile(rf"{_NUMERIC_DATE}|{_WORD_DATE}", re.IGNORECASE)
 _TIME_RE = re.compile(rf"(?:à\s*|,\s*|\s)?{_TIME}\b", re.IGNORECASE)

@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: argos, apertium, cache. Absolute seconds are printed for context
+Sections: argos, apertium, cache, summaries. Absolute seconds are printed for context
 only; compare the ratios, which do not depend on the machine's speed.
 """
 
@@ -210,7 +210,56 @@ def bench_cache(tmp: Path) -> None:
     print(f"     speed-up of a repeated request = {t1 / t2:.0f}x")
 
 
-SECTIONS = {"argos": bench_argos, "apertium": bench_apertium, "cache": bench_cache}
+def _long_document(n: int) -> list:
+    """``n`` varied French sentences in paragraphs of five, from our own samples."""
+    from service.summarize import Candidate
+
+    base = [s.text for s in segment(SAMPLE.read_text(encoding="utf-8")) if len(s.text.split()) > 5]
+    words = ["budget", "tramway", "conseil", "quartier", "travaux", "usagers", "maire", "gare", "vélo", "école"]
+    out = []
+    for i in range(n):
+        extra = f" Le dossier {words[i % 10]} {words[(i // 10) % 10]} revient en séance {i // 100}."
+        out.append(Candidate(i, base[i % len(base)] + extra, i // 5))
+    return out
+
+
+def bench_summaries(tmp: Path) -> None:
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    from service.summarize import OfflineTokenizer, _document, make_summarizer, stemmer, stop_words
+
+    def sumy_own(cls, found):
+        summarizer = cls(stemmer("fr"))
+        summarizer.stop_words = stop_words("fr")
+        document, _ = _document(found, OfflineTokenizer("fr"), None, [])
+        return summarizer(document, 5)
+
+    def ours(name, found):
+        document, _ = _document(found, OfflineTokenizer("fr"), None, [])
+        return make_summarizer(name, "fr")(document, 5)
+
+    print("== Summaries: ours (vectorised / top-k) against sumy's own implementation, same tokenizer and stemmer")
+    for name, cls, size in (("lex-rank", LexRankSummarizer, 2000), ("text-rank", TextRankSummarizer, 2000),
+                            ("kl", KLSummarizer, 300)):
+        found = _long_document(size)
+        stemmer("fr").cache_clear()
+        t_ours = best_of(lambda name=name, found=found: ours(name, found), 2)
+        t_sumy = best_of(lambda cls=cls, found=found: sumy_own(cls, found), 1)
+        goal = "   (goal < 2 s)" if size == 2000 else ""
+        print(f"   {name} at {size} sentences: ours {t_ours:.2f}s{goal}, sumy {t_sumy:.2f}s, "
+              f"speed-up {t_sumy / t_ours:.1f}x")
+    found = _long_document(3000)
+    print(f"   kl at 3000 sentences (its documented limit): ours {best_of(lambda: ours('kl', found), 1):.2f}s")
+
+
+SECTIONS = {
+    "argos": bench_argos,
+    "apertium": bench_apertium,
+    "cache": bench_cache,
+    "summaries": bench_summaries,
+}
 
 
 def main(argv: list[str]) -> int:

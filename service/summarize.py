@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -275,7 +276,7 @@ ALGORITHMS: dict[str, type[AbstractSummarizer]] = {
     "lead": LeadSummarizer,
 }
 # Past these sizes sumy's own code is too slow for a request: refuse clearly.
-MAX_SENTENCES = {"lsa": 3000, "luhn": 5000, "edmundson": 5000, "sum-basic": 1500, "reduction": 800, "kl": 3000}
+MAX_SENTENCES = {"lsa": 3000, "luhn": 5000, "edmundson": 5000, "sum-basic": 1500, "reduction": 600, "kl": 3000}
 MAX_SENTENCES_DEFAULT = 20000
 
 
@@ -351,7 +352,9 @@ def summarize(
         )
     tokenizer = OfflineTokenizer(language)
     document, owners = _document(candidates, tokenizer, title, headings)
-    chosen = summarizer(document, count)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # LSA's "fewer words than sentences" note
+        chosen = summarizer(document, count)
     by_identity = {id(s): owners[i] for i, s in enumerate(document.sentences)}
     return sorted(by_identity[id(s)] for s in chosen)
 

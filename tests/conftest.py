@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,13 @@ from service.engines.argos import ArgosEngine, ArgosSettings
 from service.models import install_package
 from service.pipeline import Translator
 from tests.synthetic_argos import build_package
+
+# No NLTK data anywhere: a hidden download or data lookup fails loudly.
+if not os.environ.get("NLTK_DATA"):
+    os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-")
+import nltk
+
+nltk.data.path[:] = [os.environ["NLTK_DATA"]]  # not even a user's own NLTK data counts
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "article-fr.txt"

@@ -55,3 +55,22 @@ def test_index_install_offline_answers_quickly(tmp_path):
     result = CliRunner().invoke(main, ["models", "install", "--from-index", "fr", "en", "--timeout", "2"], env=env)
     assert time.monotonic() - start < 15
     assert result.exit_code == 1 and "offline" in result.output
+
+
+def test_summarize_and_evaluate(tmp_path, sample_text):
+    article = tmp_path / "article.txt"
+    article.write_text(sample_text, encoding="utf-8")
+    runner = CliRunner()
+    lead = runner.invoke(main, ["summarize", str(article), "-a", "lead", "-n", "2"])
+    assert lead.exit_code == 0
+    assert lead.output.splitlines()[0].startswith("La ligne E du tramway de Grenoble a enfin été inaugurée")
+    assert len(lead.output.splitlines()) == 2
+    reference = tmp_path / "ref.txt"
+    reference.write_text(lead.output, encoding="utf-8")
+    scores = runner.invoke(main, ["evaluate", str(article), "-r", str(reference), "-n", "2", "-a", "lead", "-a", "kl"])
+    assert scores.exit_code == 0
+    rows = {line.split()[0]: line.split()[1:] for line in scores.output.splitlines()[1:]}
+    assert rows["lead"] == ["1.000", "1.000", "1.000"]
+    assert float(rows["kl"][0]) < 1.0
+    bad = runner.invoke(main, ["summarize", str(article), "-a", "magic"])
+    assert bad.exit_code == 2 and "unknown algorithm" in bad.output

@@ -173,3 +173,56 @@ def test_result_dict_is_aligned(translator, sample_text):
     assert len(body["sentences"]) == len(segment(sample_text))
     assert len(body["targets"]["es"]["sentences"]) == len(body["sentences"])
     assert body["targets"]["es"]["route"]["description"] == "fr→es (apertium)"
+
+
+def test_article_pipeline_aligned_summaries_and_dates(translator, sample_text):
+    from service.pipeline import process_article
+
+    result = process_article(translator, sample_text, "fr", ["es", "ca"], "text-rank", 3)
+    summaries = result.summaries
+    chosen = summaries["fr"]["aligned"].indices
+    assert len(chosen) == 3
+    for code in ("es", "ca"):
+        assert summaries[code]["aligned"].indices == chosen
+        texts = [t.text for t in result.targets[code].translations]
+        assert summaries[code]["aligned"].sentences == [texts[i] for i in chosen]
+        native = summaries[code]["native"]
+        assert len(native.indices) == 3 and native.error is None
+        assert all(result.article.sentences[i].summarisable for i in native.indices)
+        assert 0.0 <= result.agreement[code] <= 1.0
+    assert result.dates["es"]["published"] == "3 de marzo de 2024, 10:15"
+    # Boilerplate is not sent to the engines: it comes back as pasted.
+    widget = next(s for s in result.article.sentences if s.text == "Partager")
+    assert result.targets["es"].translations[widget.index].text == "Partager"
+    body = result.to_dict()
+    assert body["summary"]["languages"]["es"]["aligned"]["indices"] == chosen
+    assert body["languages"]["es"]["native_name"] == "español"
+
+
+def test_article_pipeline_bad_options(translator, sample_text):
+    from service.pipeline import process_article
+
+    with pytest.raises(InputError) as err:
+        process_article(translator, sample_text, "fr", ["es"], "magic")
+    assert err.value.field == "algorithm"
+    with pytest.raises(InputError) as err:
+        process_article(translator, sample_text, "fr", ["es"], "lsa", "zero")
+    assert err.value.field == "length"
+
+
+def test_article_pipeline_all_boilerplate_gives_a_reason(translator):
+    from service.pipeline import process_article
+
+    result = process_article(translator, "Partager\n1612\nPhoto : D. R.\nTous droits réservés", "fr", ["es"])
+    summary = result.summaries["fr"]["aligned"]
+    assert summary.indices == [] and "no body sentences" in summary.error
+    assert any("no body" in w for w in result.warnings)
+
+
+def test_article_pipeline_length_larger_than_article(translator):
+    from service.pipeline import process_article
+
+    text = "Titre\n\nLe conseil a voté. Le maire a parlé. La séance est levée."
+    result = process_article(translator, text, "fr", [], "lex-rank", 50)
+    assert result.summaries["fr"]["aligned"].indices == [1, 2, 3]
+    assert any("asked for 50" in w for w in result.warnings)

@@ -74,3 +74,13 @@ def test_form_round_trip_escapes_text(client):
 def test_form_empty_text_shows_error(client):
     response = client.post("/", data={"text": " ", "targets": ["es"]})
     assert response.status_code == 422 and b"empty" in response.data
+
+
+def test_summarize_endpoint(client, sample_text):
+    body = client.post("/api/v1/summarize", json={"text": sample_text, "algorithm": "lead", "length": 2}).get_json()
+    assert body["sentences"][0].startswith("La ligne E du tramway") and len(body["sentences"]) == 2
+    assert body["article"]["published"] == "2024-03-03T10:15"
+    bad = client.post("/api/v1/summarize", json={"text": sample_text, "algorithm": "magic"})
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "algorithm"
+    boiler = client.post("/api/v1/summarize", json={"text": "Partager\n1612"})
+    assert boiler.status_code == 422 and "no body" in boiler.get_json()["error"]["message"]

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import languages
-from ..pipeline import InputError, translate_text
+from ..pipeline import InputError, process_article, translate_text
 from . import get_translator
 
 bp = Blueprint("api", __name__)
@@ -102,3 +102,32 @@ def translate():
         status = 503 if first.error_code == "engine_error" else 404 if first.error_code == "unsupported_pair" else 422
         return error_response(status, first.error_code or "error", first.error or "no target succeeded")
     return jsonify(body)
+
+
+@bp.post("/summarize")
+def summarize():
+    if not request.is_json:
+        return error_response(415, "unsupported_media_type", "send JSON with Content-Type: application/json")
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return error_response(400, "malformed_json", "the body is not a JSON object")
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise InputError("'text' must be a string", "text")
+    if len(text) > current_app.config["MAX_TEXT_CHARS"]:
+        return error_response(413, "too_large", f"text longer than {current_app.config['MAX_TEXT_CHARS']} characters")
+    result = process_article(
+        None, text, payload.get("language", "fr"), [], payload.get("algorithm", "lex-rank"), payload.get("length")
+    )
+    summary = result.summaries[result.source]["aligned"]
+    if summary.error:
+        raise InputError(summary.error, "text")
+    return jsonify({
+        "language": result.source,
+        "algorithm": result.algorithm,
+        "length": result.length,
+        "indices": summary.indices,
+        "sentences": summary.sentences,
+        "article": result.article.to_dict(),
+        "warnings": result.warnings,
+    })

@@ -33,6 +33,24 @@ CREATE TABLE IF NOT EXISTS translation_cache (
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
 
 
+def ensure_schema(db: sqlite3.Connection, schema: str, attempts: int = 200) -> None:
+    """Switch to WAL and create the table, waiting out other processes doing the same.
+
+    Changing the journal mode does not wait on SQLite's busy handler, so
+    several workers starting at once would otherwise see "database is locked".
+    """
+    for attempt in range(attempts):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute(schema)
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 def cache_key(engine: str, model_id: str, source: str, target: str, sentence: str) -> str:
     """Stable digest of everything that determines a translation."""
     raw = "\x1f".join((engine, model_id, source, target, sentence))
@@ -48,9 +66,7 @@ class TranslationCache:
         self._local = threading.local()
         self.hits = 0
         self.misses = 0
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+        ensure_schema(self._connect(), _SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)

@@ -25,6 +25,10 @@ def defaults() -> dict:
         "MAX_TEXT_CHARS": 200_000,
         "MAX_TARGETS": 8,
         "PARALLEL_TARGETS": 2,
+        "MAX_REQUEST_BYTES": 2_000_000,
+        "API_RATE_LIMIT": "120/minute",
+        "API_KEYS": [],
+        "SECRET_KEY": "",
     }
 
 

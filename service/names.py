@@ -66,13 +66,28 @@ def capitalised_runs(sentence: str) -> list[list[Token]]:
 
 def candidate_words(sentences: Iterable[str]) -> set[str]:
     """Every capitalised word that could need shielding (for one analyser call)."""
-    return {token.text for s in sentences for run in capitalised_runs(s) if len(run) > 1 for token in run}
+    return {
+        token.text
+        for s in sentences
+        for run in capitalised_runs(s)
+        if len(run) > 1 or len(run[0].text) == 1
+        for token in run
+    }
 
 
 def tokens_at_risk(sentence: str, kinds: Mapping[str, Kind]) -> list[Token]:
-    """Words in ``sentence`` that an engine would wrongly translate."""
+    """Words in ``sentence`` that an engine would wrongly translate.
+
+    Also a lone capital letter inside a sentence: "la ligne E", "le plan B"
+    are labels, and "E" must not become the conjunction "and".
+    """
     risky = []
     for run in capitalised_runs(sentence):
+        if len(run) == 1 and len(run[0].text) == 1 and run[0].start > 0 and kinds.get(run[0].text) is Kind.WORD:
+            before = sentence[: run[0].start].rstrip()
+            if before and before[-1] not in ".!?«\"(":
+                risky.append(run[0])
+                continue
         seen_name = False
         for token in run:
             kind = kinds.get(token.text, Kind.UNKNOWN)

@@ -263,14 +263,32 @@ def parse_targets(targets: list[str] | str) -> list[str]:
 
 def translate_text(translator: Translator, text: str, source: str, targets: list[str] | str) -> TranslationResult:
     """Segment ``text`` and translate every sentence into every target."""
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("the text is empty", "text", code="empty_text")
-    text = normalize_text(text)
+    return translate_sentences_of_texts(translator, [text], source, targets)[0]
+
+
+def translate_sentences_of_texts(
+    translator: Translator, texts: list[str], source: str, targets: list[str] | str
+) -> list[TranslationResult]:
+    """Translate several texts with one engine batch per hop, then split them back."""
+    if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
+        raise InputError("the text is empty", "texts" if len(texts) > 1 else "text", code="empty_text")
+    texts = [normalize_text(t) for t in texts]
     target_codes = parse_targets(targets)
-    source_code, detected, warnings = resolve_source(text, source or DEFAULT_SOURCE)
-    sentences = segment(text, source_code)
-    results = translator.translate_sentences([s.text for s in sentences], source_code, target_codes)
-    return TranslationResult(source_code, sentences, results, detected, warnings)
+    source_code, detected, warnings = resolve_source("\n".join(texts), source or DEFAULT_SOURCE)
+    segmented = [segment(t, source_code) for t in texts]
+    flat = [s.text for sentences in segmented for s in sentences]
+    merged = translator.translate_sentences(flat, source_code, target_codes)
+    out = []
+    start = 0
+    for sentences in segmented:
+        end = start + len(sentences)
+        targets_of_text = {
+            code: TargetResult(code, t.route, t.translations[start:end], t.error, t.error_code)
+            for code, t in merged.items()
+        }
+        out.append(TranslationResult(source_code, sentences, targets_of_text, detected, list(warnings)))
+        start = end
+    return out
 
 
 # --- Whole articles: structure, translations and summaries -------------------

@@ -236,7 +236,7 @@ class TopKLSummarizer(KLSummarizer):
             summary_words.extend(chosen.words)
             ratings[chosen] = -rank
         for sentence in remaining:
-            ratings[sentence] = -len(sentences)
+            ratings.setdefault(sentence, -len(sentences))  # a same-text pick keeps its rank
         return ratings
 
 

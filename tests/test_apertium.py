@@ -80,6 +80,7 @@ NAME_CASES = [
     ("Ils se sont vus au cosmodrome Vostotchny, avec Sergueï Lavrov.", ["Vostotchny", "Sergueï Lavrov"]),
     ("La porte-parole chinoise, Mao Ning, a parlé.", ["Mao Ning"]),
     ("Les Etats-Unis et la Corée du Nord discutent.", ["United States", "North Korea"]),
+    ("La ligne E du tramway ouvre samedi.", ["line E"]),
 ]
 
 

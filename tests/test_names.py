@@ -41,6 +41,12 @@ def test_place_and_common_names_stay_translatable():
         assert tokens_at_risk(sentence, FRENCH) == []
 
 
+def test_lone_capital_letter_inside_a_sentence_is_a_label():
+    kinds = {"E": Kind.WORD, "A": Kind.WORD}
+    assert words(tokens_at_risk("La ligne E du tramway ouvre.", kinds)) == ["E"]
+    assert tokens_at_risk("A la même période, rien.", kinds) == []  # sentence start: a real word
+
+
 def test_unknown_word_counts_as_a_name():
     assert words(tokens_at_risk("Zorglub Un arrive", {"Un": Kind.WORD})) == ["Un"]
 

@@ -95,7 +95,8 @@ def _article_sized_inputs(sample_text, seed_text):
 @pytest.fixture
 def inputs(sample_text):
     path = ROOT.parent / "shared" / "corpus" / "seed-article-fr.txt"
-    seed = path.read_text(encoding="utf-8") if path.exists() else sample_text.replace("tramway", "métro")
+    # Without ../shared, another of our own samples: distinct sentences, as after de-duplication.
+    seed = path.read_text(encoding="utf-8") if path.exists() else (ROOT / "samples" / "article-es.txt").read_text()
     return _article_sized_inputs(sample_text, seed)
 
 

@@ -1,43 +1,104 @@
-"""Flask application factory: configuration, engines, blueprints."""
+"""Flask application factory: configuration layers, extensions, blueprints.
+
+Engines, the cache and the article store are attached here but created on
+first use: importing the package or building the app loads no model.
+"""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from flask_babel import Babel, get_locale
+from flask_limiter import Limiter
+from flask_wtf.csrf import CSRFProtect
 
 from .. import config as service_config
+from ..store import ArticleStore
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+INTERFACE_LANGUAGES = ("en", "fr")
+
+babel = Babel()
+csrf = CSRFProtect()
+
+
+def _client_key() -> str:
+    """Rate-limit bucket: the API key when one is sent, else the client address."""
+    return request.headers.get("X-API-Key") or request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=_client_key, storage_uri="memory://", headers_enabled=True)
+
+
+def select_locale() -> str:
+    """Interface language: ?lang=, then the cookie, then Accept-Language."""
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in INTERFACE_LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(INTERFACE_LANGUAGES) or "en"
+
+
+def _secret_key(instance: Path) -> str:
+    """A key shared by every worker: generated once, kept in the instance folder."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app; engines are created lazily on first use, never at import."""
-    app = Flask(
-        __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_relative_config=True,
-    )
-    app.config.from_mapping(service_config.from_env())
+    """Defaults, then environment and ``instance/config.py``, then ``test_config``."""
+    config = service_config.from_env()
+    if test_config and "INSTANCE_PATH" in test_config:
+        config["INSTANCE_PATH"] = test_config["INSTANCE_PATH"]
+    instance = Path(config["INSTANCE_PATH"])
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(instance.resolve()))
+    app.config.from_mapping(config)
+    app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.from_mapping(test_config)
-    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or 4 * app.config["MAX_TEXT_CHARS"]
-    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("SECRET_KEY", None)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
     app.extensions["translator"] = None
+    app.extensions["article_store"] = None
 
-    from . import api, views
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    csrf.init_app(app)
+    limiter.init_app(app)
 
+    from . import api, errors, views
+
+    csrf.exempt(api.bp)
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    errors.init_app(app)
     return app
 
 
 def get_translator():
-    """The app's shared Translator, created on first request."""
-    app = current_app
-    translator = app.extensions.get("translator")
+    """The app's shared Translator, created on first use."""
+    translator = current_app.extensions.get("translator")
     if translator is None:
-        translator = service_config.build_translator(app.config)
-        app.extensions["translator"] = translator
+        translator = service_config.build_translator(current_app.config)
+        current_app.extensions["translator"] = translator
     return translator
+
+
+def get_store() -> ArticleStore:
+    """The saved-articles database (instance/articles.sqlite3)."""
+    store = current_app.extensions.get("article_store")
+    if store is None:
+        store = ArticleStore(Path(current_app.config["INSTANCE_PATH"]) / "articles.sqlite3")
+        current_app.extensions["article_store"] = store
+    return store

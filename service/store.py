@@ -1,0 +1,82 @@
+"""Saved article results, in SQLite beside the translation cache.
+
+A result is stored as the API's JSON document, so the page, the API and every
+export can be rebuilt later without running any engine again.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ensure_schema
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    title TEXT,
+    source TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    body TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    """One row of the recent-articles list."""
+
+    id: str
+    created: float
+    title: str | None
+    source: str
+    targets: list[str]
+
+
+class ArticleStore:
+    """Save, read, list and delete processed articles."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        ensure_schema(self._db(), _SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+        return db
+
+    def save(self, result: dict) -> str:
+        """Store a result document and return its new id."""
+        article_id = secrets.token_urlsafe(9)
+        title = (result.get("article") or {}).get("title")
+        targets = sorted(result.get("targets", {}))
+        self._db().execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, time.time(), title, result.get("source", ""), json.dumps(targets),
+             json.dumps(result, ensure_ascii=False)),
+        )
+        return article_id
+
+    def get(self, article_id: str) -> dict | None:
+        row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def delete(self, article_id: str) -> bool:
+        return self._db().execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+
+    def recent(self, limit: int = 50) -> list[StoredSummary]:
+        rows = self._db().execute(
+            "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
+        )
+        return [StoredSummary(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]

@@ -1,0 +1,91 @@
+"""Error pages: JSON on the API (never HTML, never a stack trace), HTML elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..pipeline import InputError
+from ..summarize import SummaryError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str, field: str | None = None):
+    """The one JSON error shape of the API."""
+    body: dict = {"error": {"code": code, "message": message}}
+    if field:
+        body["error"]["field"] = field
+    return jsonify(body), status
+
+
+CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+         413: "too_large", 415: "unsupported_media_type", 422: "invalid_field", 429: "rate_limited",
+         503: "unavailable"}
+
+
+def _page(status: int, message: str):
+    """An HTML error page; plain text if even the template fails."""
+    try:
+        return render_template("error.html", status=status, message=message), status
+    except Exception:  # noqa: BLE001 - the error page must never fail
+        log.exception("error page failed")
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _http(err: HTTPException):
+    status = err.code or 500
+    message = err.description or err.name
+    if status == 413:
+        message = "the request body is larger than this server accepts"
+    if status == 429:
+        message = f"too many requests: the limit is {err.description}; try again shortly"
+    if wants_json():
+        return error_response(status, CODES.get(status, "error"), message)
+    return _page(status, message)
+
+
+def _input(err: InputError):
+    if wants_json():
+        return error_response(422, err.code, str(err), err.field)
+    return _page(422, str(err))
+
+
+def _unexpected(err: Exception):
+    log.exception("unhandled error")
+    if isinstance(err, HTTPException):
+        return _http(err)
+    message = "internal error: the server could not finish this request; nothing was saved"
+    if wants_json():
+        return error_response(500, "internal_error", message)
+    return _page(500, message)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(InputError, _input)
+    app.register_error_handler(SummaryError, lambda err: _input(InputError(str(err), err.field)))
+    app.register_error_handler(InternalServerError, _unexpected)
+    app.register_error_handler(Exception, _unexpected)
+
+    @app.after_request
+    def security_headers(response):
+        """No inline scripts or styles anywhere: the CSP forbids them."""
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        chosen = request.args.get("lang")
+        if chosen in ("en", "fr"):
+            response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="Lax")
+        return response

@@ -241,15 +241,20 @@ def bench_summaries(tmp: Path) -> None:
         return make_summarizer(name, "fr")(document, 5)
 
     print("== Summaries: ours (vectorised / top-k) against sumy's own implementation, same tokenizer and stemmer")
-    for name, cls, size in (("lex-rank", LexRankSummarizer, 2000), ("text-rank", TextRankSummarizer, 2000),
-                            ("kl", KLSummarizer, 300)):
+    for name, cls, size in (
+        ("lex-rank", LexRankSummarizer, 2000),
+        ("text-rank", TextRankSummarizer, 2000),
+        ("kl", KLSummarizer, 300),
+    ):
         found = _long_document(size)
         stemmer("fr").cache_clear()
         t_ours = best_of(lambda name=name, found=found: ours(name, found), 2)
         t_sumy = best_of(lambda cls=cls, found=found: sumy_own(cls, found), 1)
         goal = "   (goal < 2 s)" if size == 2000 else ""
-        print(f"   {name} at {size} sentences: ours {t_ours:.2f}s{goal}, sumy {t_sumy:.2f}s, "
-              f"speed-up {t_sumy / t_ours:.1f}x")
+        print(
+            f"   {name} at {size} sentences: ours {t_ours:.2f}s{goal}, sumy {t_sumy:.2f}s, "
+            f"speed-up {t_sumy / t_ours:.1f}x"
+        )
     found = _long_document(3000)
     print(f"   kl at 3000 sentences (its documented limit): ours {best_of(lambda: ours('kl', found), 1):.2f}s")
 

@@ -42,18 +42,20 @@ def columns(result: dict, interface: str = "en") -> list[dict]:
     for code in codes:
         target = result["targets"].get(code)
         dates = result.get("dates", {}).get(code) or {}
-        out.append({
-            "code": code,
-            "name": languages.language_name(code, interface),
-            "native_name": languages.native_name(code),
-            "dir": languages.direction(code),
-            "is_source": target is None,
-            "route": target["route"]["description"] if target and target.get("route") else "",
-            "route_label": route_label(result, code, interface) if target else "",
-            "error": (target.get("error") or {}).get("message") if target else None,
-            "published": dates.get("published"),
-            "updated": dates.get("updated"),
-        })
+        out.append(
+            {
+                "code": code,
+                "name": languages.language_name(code, interface),
+                "native_name": languages.native_name(code),
+                "dir": languages.direction(code),
+                "is_source": target is None,
+                "route": target["route"]["description"] if target and target.get("route") else "",
+                "route_label": route_label(result, code, interface) if target else "",
+                "error": (target.get("error") or {}).get("message") if target else None,
+                "published": dates.get("published"),
+                "updated": dates.get("updated"),
+            }
+        )
     return out
 
 
@@ -84,20 +86,32 @@ def side_by_side(result: dict, mode: str | None = None, interface: str = "en") -
                     translated = target.get("sentences") or []
                     text = translated[i]["text"] if i < len(translated) else ""
                     score = translated[i]["score"] if i < len(translated) else None
-                cells.append({
-                    "code": col["code"], "dir": col["dir"], "text": text, "score": score,
-                    "low": score is not None and score < LOW_CONFIDENCE,
-                    "summary": i in chosen[col["code"]],
-                })
+                cells.append(
+                    {
+                        "code": col["code"],
+                        "dir": col["dir"],
+                        "text": text,
+                        "score": score,
+                        "low": score is not None and score < LOW_CONFIDENCE,
+                        "summary": i in chosen[col["code"]],
+                    }
+                )
             rows.append({"index": i, "cells": cells})
-        blocks.append({
-            "index": block["index"], "kind": block["kind"], "muted": block["kind"] in MUTED_KINDS,
-            "translated": block["kind"] in TRANSLATED_KINDS, "duplicate_of": block.get("duplicate_of"), "rows": rows,
-        })
+        blocks.append(
+            {
+                "index": block["index"],
+                "kind": block["kind"],
+                "muted": block["kind"] in MUTED_KINDS,
+                "translated": block["kind"] in TRANSLATED_KINDS,
+                "duplicate_of": block.get("duplicate_of"),
+                "rows": rows,
+            }
+        )
     summaries = []
     for col in cols:
-        texts = {r["index"]: c["text"] for b in blocks for r in b["rows"] for c in r["cells"]
-                 if c["code"] == col["code"]}
+        texts = {
+            r["index"]: c["text"] for b in blocks for r in b["rows"] for c in r["cells"] if c["code"] == col["code"]
+        }
         indices = sorted(chosen[col["code"]])
         modes = result.get("summary", {}).get("languages", {}).get(col["code"]) or {}
         error = (modes.get(mode) or modes.get("aligned") or {}).get("error")
@@ -121,8 +135,9 @@ def to_markdown(result: dict, interface: str = "en") -> str:
     lines = [f"# {_md(title)}", ""]
     for col in cols:
         if col["published"]:
-            lines.append(f"- {col['name']}: {col['published']}" + (f" (updated {col['updated']})"
-                                                                     if col["updated"] else ""))
+            lines.append(
+                f"- {col['name']}: {col['published']}" + (f" (updated {col['updated']})" if col["updated"] else "")
+            )
     lines += ["", "## Summaries", ""]
     for summary in view["summaries"]:
         col = summary["column"]
@@ -136,8 +151,12 @@ def to_markdown(result: dict, interface: str = "en") -> str:
     header = "| # | " + " | ".join(f"{c['name']} ({c['code']})" for c in cols) + " |"
     rule = "|---|" + "|".join("---" for _ in cols) + "|"
     for block in view["blocks"]:
-        lines += [f"**{block['kind']}**" + (" (repeats an earlier paragraph)" if block["duplicate_of"] is not None
-                                            else ""), "", header, rule]
+        lines += [
+            f"**{block['kind']}**" + (" (repeats an earlier paragraph)" if block["duplicate_of"] is not None else ""),
+            "",
+            header,
+            rule,
+        ]
         for row in block["rows"]:
             cells = [("**" + _md(c["text"]) + "**") if c["summary"] else _md(c["text"]) for c in row["cells"]]
             lines.append(f"| {row['index']} | " + " | ".join(cells) + " |")
@@ -164,11 +183,20 @@ def to_tmx(result: dict) -> str:
     """TMX 1.4: each translated sentence and its translations as a translation unit."""
     source = result["source"]
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(root, "header", {
-        "creationtool": "offline-news-translate", "creationtoolversion": "0.1", "segtype": "sentence",
-        "o-tmf": "json", "adminlang": "en", "srclang": source, "datatype": "plaintext",
-        "creationdate": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
-    })
+    ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "offline-news-translate",
+            "creationtoolversion": "0.1",
+            "segtype": "sentence",
+            "o-tmf": "json",
+            "adminlang": "en",
+            "srclang": source,
+            "datatype": "plaintext",
+            "creationdate": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        },
+    )
     body = ET.SubElement(root, "body")
     for sentence in result["sentences"]:
         if sentence["kind"] not in TRANSLATED_KINDS:

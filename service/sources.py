@@ -50,8 +50,9 @@ def html_to_text(html: str) -> str:
     """The article text of an HTML page, paragraphs on their own lines."""
     import trafilatura
 
-    extracted = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True,
-                                    with_metadata=False)
+    extracted = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True, with_metadata=False
+    )
     if not extracted or not extracted.strip():
         raise SourceError("the HTML page has no article text")
     title = trafilatura.extract_metadata(html)

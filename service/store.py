@@ -57,14 +57,21 @@ class ArticleStore:
         return db
 
     def save(self, result: dict) -> str:
-        """Store a result document and return its new id."""
+        """Store a result document under a new id (also written into it) and return the id."""
         article_id = secrets.token_urlsafe(9)
+        result["id"] = article_id
         title = (result.get("article") or {}).get("title")
         targets = sorted(result.get("targets", {}))
         self._db().execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, time.time(), title, result.get("source", ""), json.dumps(targets),
-             json.dumps(result, ensure_ascii=False)),
+            (
+                article_id,
+                time.time(),
+                title,
+                result.get("source", ""),
+                json.dumps(targets),
+                json.dumps(result, ensure_ascii=False),
+            ),
         )
         return article_id
 

@@ -188,6 +188,8 @@ class FastLexRankSummarizer(LexRankSummarizer):
         degrees = matrix.sum(axis=1)
         degrees[degrees == 0] = 1
         matrix /= degrees[:, None]
+        if not matrix.any():  # no sentence has content words: nothing to rank by
+            return tuple(document.sentences[: sentences_count if isinstance(sentences_count, int) else 1])
         scores = self.power_method(matrix, self.epsilon)
         ratings = dict(zip(document.sentences, scores, strict=True))
         return self._get_best_sentences(document.sentences, sentences_count, ratings)

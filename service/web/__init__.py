@@ -29,9 +29,6 @@ def _client_key() -> str:
     return request.headers.get("X-API-Key") or request.remote_addr or "unknown"
 
 
-limiter = Limiter(key_func=_client_key, storage_uri="memory://", headers_enabled=True)
-
-
 def select_locale() -> str:
     """Interface language: ?lang=, then the cookie, then Accept-Language."""
     chosen = request.args.get("lang") or request.cookies.get("lang")
@@ -56,8 +53,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         config["INSTANCE_PATH"] = test_config["INSTANCE_PATH"]
     instance = Path(config["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(instance.resolve()))
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(instance.resolve()),
+    )
     app.config.from_mapping(config)
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
@@ -71,6 +72,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["translator"] = None
     app.extensions["article_store"] = None
 
+    # One limiter per app: limits attached to the module-level blueprint must not pile up across apps.
+    limiter = Limiter(
+        key_func=_client_key, storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"), headers_enabled=True
+    )
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     csrf.init_app(app)

@@ -78,6 +78,8 @@ def _all_failed(targets: dict):
     """The error response when no target could be translated, else None."""
     if not targets or any(t.ok for t in targets.values()):
         return None
+    if not get_translator().graph.languages[0]:
+        return error_response(503, "no_engine", "no translation engine is installed or working on this server")
     first = next(iter(targets.values()))
     status = {"unsupported_pair": 404, "engine_error": 503, "same_language": 422}.get(first.error_code, 422)
     field = "targets" if status == 422 else None
@@ -111,8 +113,15 @@ def health():
     engines = []
     for engine in translator.engines.values():
         status = engine.status()
-        engines.append({"name": status.name, "available": status.available, "detail": status.detail,
-                        "pairs": [list(p) for p in status.pairs], "problems": status.problems})
+        engines.append(
+            {
+                "name": status.name,
+                "available": status.available,
+                "detail": status.detail,
+                "pairs": [list(p) for p in status.pairs],
+                "problems": status.problems,
+            }
+        )
     ok = any(e["available"] for e in engines)
     return jsonify({"status": "ok" if ok else "unavailable", "engines": engines}), 200 if ok else 503
 
@@ -142,27 +151,39 @@ def translate():
 def summarize():
     payload = _payload()
     text = _text_field(payload)
-    result = process_article(None, text, payload.get("language", "fr"), [], payload.get("algorithm", "lex-rank"),
-                             payload.get("length"))
+    result = process_article(
+        None, text, payload.get("language", "fr"), [], payload.get("algorithm", "lex-rank"), payload.get("length")
+    )
     summary = result.summaries[result.source]["aligned"]
     if summary.error:
         raise InputError(summary.error, "text")
-    return jsonify({
-        "language": result.source, "algorithm": result.algorithm, "length": result.length,
-        "indices": summary.indices, "sentences": summary.sentences, "article": result.article.to_dict(),
-        "warnings": result.warnings,
-    })
+    return jsonify(
+        {
+            "language": result.source,
+            "algorithm": result.algorithm,
+            "length": result.length,
+            "indices": summary.indices,
+            "sentences": summary.sentences,
+            "article": result.article.to_dict(),
+            "warnings": result.warnings,
+        }
+    )
 
 
 def run_article(payload: dict):
     """The whole pipeline for an API or form request; the result and its stored document."""
     result = process_article(
-        get_translator(), payload["text"], payload.get("source") or "fr", payload.get("targets") or [],
-        payload.get("algorithm") or "lex-rank", payload.get("length") or None, payload.get("summary") or "aligned",
+        get_translator(),
+        payload["text"],
+        payload.get("source") or "fr",
+        payload.get("targets") or [],
+        payload.get("algorithm") or "lex-rank",
+        payload.get("length") or None,
+        payload.get("summary") or "aligned",
     )
     document = result.to_dict()
     if _all_failed(result.targets) is None:
-        document["id"] = get_store().save(document)
+        get_store().save(document)
     return result, document
 
 
@@ -184,11 +205,21 @@ def create_article():
 @bp.get("/articles")
 def list_articles():
     limit = min(int(request.args.get("limit", 50)), 500)
-    return jsonify({"articles": [
-        {"id": s.id, "created": s.created, "title": s.title, "source": s.source, "targets": s.targets,
-         "url": url_for("api.get_article", article_id=s.id)}
-        for s in get_store().recent(limit)
-    ]})
+    return jsonify(
+        {
+            "articles": [
+                {
+                    "id": s.id,
+                    "created": s.created,
+                    "title": s.title,
+                    "source": s.source,
+                    "targets": s.targets,
+                    "url": url_for("api.get_article", article_id=s.id),
+                }
+                for s in get_store().recent(limit)
+            ]
+        }
+    )
 
 
 @bp.get("/articles/<article_id>")

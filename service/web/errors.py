@@ -25,16 +25,24 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     return jsonify(body), status
 
 
-CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-         413: "too_large", 415: "unsupported_media_type", 422: "invalid_field", 429: "rate_limited",
-         503: "unavailable"}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_field",
+    429: "rate_limited",
+    503: "unavailable",
+}
 
 
 def _page(status: int, message: str):
     """An HTML error page; plain text if even the template fails."""
     try:
         return render_template("error.html", status=status, message=message), status
-    except Exception:  # noqa: BLE001 - the error page must never fail
+    except Exception:
         log.exception("error page failed")
         return message, status, {"Content-Type": "text/plain; charset=utf-8"}
 

@@ -40,11 +40,24 @@ def target_choices(source: str = "fr") -> list[dict]:
     return out
 
 
-def render_form(status: int = 200, **values):
-    form = {"text": "", "source": "fr", "targets": list(DEFAULT_TARGETS), "algorithm": DEFAULT_ALGORITHM,
-            "length": DEFAULT_LENGTH, "summary": "aligned", **values}
-    return render_template("index.html", form=form, targets=target_choices(), algorithms=list(ALGORITHMS),
-                           max_targets=current_app.config["MAX_TARGETS"]), status
+def render_form(status: int = 200, error: str | None = None, **values):
+    form = {
+        "text": "",
+        "source": "fr",
+        "targets": list(DEFAULT_TARGETS),
+        "algorithm": DEFAULT_ALGORITHM,
+        "length": DEFAULT_LENGTH,
+        "summary": "aligned",
+        **values,
+    }
+    return render_template(
+        "index.html",
+        form=form,
+        error=error,
+        targets=target_choices(),
+        algorithms=list(ALGORITHMS),
+        max_targets=current_app.config["MAX_TARGETS"],
+    ), status
 
 
 @bp.get("/")
@@ -67,8 +80,13 @@ def submit():
         if upload and upload.filename and not values["text"].strip():
             values["text"] = read_source(upload.filename, upload.read()).text
         if len(values["text"]) > current_app.config["MAX_TEXT_CHARS"]:
-            raise InputError(_("The text is longer than %(n)s characters.",
-                               n=languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface())), "text")
+            raise InputError(
+                _(
+                    "The text is longer than %(n)s characters.",
+                    n=languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface()),
+                ),
+                "text",
+            )
         if len(values["targets"]) > current_app.config["MAX_TARGETS"]:
             raise InputError(_("Choose at most %(n)s languages.", n=current_app.config["MAX_TARGETS"]), "targets")
         result, document = run_article(values)
@@ -95,15 +113,25 @@ def show(article_id: str):
     if mode not in ("aligned", "native"):
         mode = "aligned"
     view = exports.side_by_side(document, mode, interface())
-    return render_template("result.html", doc=document, view=view, article_id=article_id,
-                           only_summary=request.args.get("view") == "summary", formats=list(exports.EXPORTS))
+    return render_template(
+        "result.html",
+        doc=document,
+        view=view,
+        article_id=article_id,
+        only_summary=request.args.get("view") == "summary",
+        formats=list(exports.EXPORTS),
+    )
 
 
 @bp.get("/articles")
 def recent():
     rows = [
-        {"id": s.id, "title": s.title or _("(untitled)"), "targets": s.targets,
-         "created": format_datetime(datetime.fromtimestamp(s.created), "medium")}
+        {
+            "id": s.id,
+            "title": s.title or _("(untitled)"),
+            "targets": s.targets,
+            "created": format_datetime(datetime.fromtimestamp(s.created), "medium"),
+        }
         for s in get_store().recent(100)
     ]
     return render_template("articles.html", rows=rows)

@@ -1,0 +1,202 @@
+"""A real browser (Debian's Chromium driven by Playwright) against the real server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (scripts/test installs it as root)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, argos_dir):
+    """gunicorn serving the app on a free local port."""
+    port = _free_port()
+    instance = tmp_path_factory.mktemp("instance")
+    env = {**os.environ, "SERVICE_INSTANCE_PATH": str(instance), "ARGOS_PACKAGES_DIR": str(argos_dir)}
+    log = instance / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+                "service.web:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/v1/health", timeout=5)
+            break
+        except OSError:
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.3)
+    yield url
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "chromium must be installed for browser tests"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="en-GB")
+    page = context.new_page()
+    page.csp_errors = []
+    page.on("console", lambda m: page.csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    yield page
+    context.close()
+
+
+def screenshots_dir(tmp_path: Path) -> Path:
+    """Where screenshots go: $SCREENSHOT_DIR to keep them, else the test's tmp folder."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def submit_article(page, server, text, targets=("es", "ca")):
+    page.goto(server + "/")
+    page.fill("#text", text)
+    for box in page.locator('input[name="targets"]').all():
+        box.set_checked(box.get_attribute("value") in targets)
+    with page.expect_navigation():
+        page.click('button[type="submit"]')
+
+
+def test_paste_translate_hover_summary_exports(page, server, sample_text, tmp_path):
+    submit_article(page, server, sample_text)
+    assert "/articles/" in page.url
+    headers = page.locator("table.side-by-side thead th")
+    assert headers.count() == 3
+    assert [headers.nth(i).get_attribute("lang") for i in range(3)] == ["fr", "ca", "es"]
+    rows = page.locator("table.side-by-side tbody tr")
+    assert rows.count() > 40
+    for i in range(rows.count()):
+        assert rows.nth(i).locator("td").count() == 3
+
+    # Hover a body sentence: its counterparts in every column light up, others do not.
+    source = page.locator('tbody.kind-body td[lang="fr"]').nth(2)
+    index = source.get_attribute("data-s")
+    before = page.locator(f'td[lang="ca"][data-s="{index}"]').evaluate("e => getComputedStyle(e).backgroundColor")
+    source.hover()
+    active = page.locator(f'td[data-s="{index}"].is-active')
+    assert active.count() == 3
+    after = page.locator(f'td[lang="ca"][data-s="{index}"]').evaluate("e => getComputedStyle(e).backgroundColor")
+    assert after != before
+    assert page.locator("td.is-active").count() == 3
+    # Keyboard focus does the same.
+    page.locator('tbody.kind-body td[lang="es"]').nth(4).focus()
+    focused = page.locator('tbody.kind-body td[lang="es"]').nth(4).get_attribute("data-s")
+    assert page.locator(f'td[data-s="{focused}"].is-active').count() == 3
+
+    # The summary is highlighted in every column, and its panels sit above.
+    summary_cells = page.locator("td.summary")
+    assert summary_cells.count() > 0 and summary_cells.count() % 3 == 0
+    colour = summary_cells.first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.locator(".summary-panel").count() == 3
+
+    folder = screenshots_dir(tmp_path)
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.screenshot(path=str(folder / "result-desktop.png"), full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(folder / "result-phone.png"), full_page=False)
+    # On a phone the page itself does not scroll sideways: the table scrolls in its box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    downloads = {}
+    for fmt in ("json", "md", "html", "tmx"):
+        with page.expect_download() as info:
+            page.click(f'a[data-format="{fmt}"]')
+        path = tmp_path / f"export.{fmt}"
+        info.value.save_as(path)
+        downloads[fmt] = path.read_text(encoding="utf-8")
+    document = json.loads(downloads["json"])
+    assert document["article"]["title"].startswith("Grenoble") and set(document["targets"]) == {"es", "ca"}
+    assert "| # | French (fr) | Catalan (ca) | Spanish (es) |" in downloads["md"]
+    assert "<script" not in downloads["html"] and "summary-panel" in downloads["html"]
+    assert ET.fromstring(downloads["tmx"].split("\n", 2)[2]).get("version") == "1.4"
+    assert page.csp_errors == []
+
+    # Summary-only toggle.
+    page.click("#toggle-summary")
+    assert page.locator(".summary-panel").count() == 3 and page.locator("table.side-by-side").count() == 0
+
+
+def test_pasted_script_never_runs(page, server):
+    hostile = (
+        'Alerte\n\nLe chat dort. <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> Il pleut.'
+    )
+    submit_article(page, server, hostile, targets=("es",))
+    assert page.evaluate("window.__pwned") is None
+    assert "<script>window.__pwned = 1</script>" in page.locator("table.side-by-side").inner_text()
+
+
+def test_works_without_javascript(browser, server, sample_text, tmp_path):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/?lang=fr")
+    assert "Traduire et résumer" in page.content()
+    page.fill("#text", sample_text)
+    with page.expect_navigation():
+        page.click('button[type="submit"]')
+    assert page.locator("table.side-by-side thead th").count() == 3  # en and es by default
+    page.screenshot(path=str(screenshots_dir(tmp_path) / "result-nojs-fr.png"))
+    context.close()

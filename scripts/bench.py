@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: argos, apertium, cache, summaries. Absolute seconds are printed for context
+Sections: argos, apertium, cache, summaries, web. Absolute seconds are printed for context
 only; compare the ratios, which do not depend on the machine's speed.
 """
 
@@ -259,11 +259,109 @@ def bench_summaries(tmp: Path) -> None:
     print(f"   kl at 3000 sentences (its documented limit): ours {best_of(lambda: ours('kl', found), 1):.2f}s")
 
 
+def _serve(tmp: Path, workers: int = 2, threads: int = 4):
+    """gunicorn on a free local port with a fresh instance folder; returns (process, url)."""
+    import os
+    import socket
+    import subprocess
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "SERVICE_INSTANCE_PATH": str(tmp / "web-instance"),
+           "SERVICE_API_RATE_LIMIT": "1000000/minute", "ARGOS_PACKAGES_DIR": str(tmp / "no-argos")}
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--timeout", "300", "service.web:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/api/v1/health", timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def bench_web(tmp: Path) -> None:
+    import json
+    import os
+    import signal
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from service.pipeline import process_article
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    targets = ["es", "en", "ca"]
+    body = json.dumps({"text": text, "targets": targets}).encode()
+
+    def post(url):
+        request = urllib.request.Request(url + "/api/v1/articles", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+            return response.status
+
+    translator = Translator([ApertiumEngine()], TranslationCache(tmp / "inproc.sqlite3"))
+    start = time.perf_counter()
+    process_article(translator, text, "fr", targets)
+    t_inproc_first = time.perf_counter() - start
+    t_inproc_again = best_of(lambda: process_article(translator, text, "fr", targets), 3)
+
+    proc, url = _serve(tmp)
+    try:
+        start = time.perf_counter()
+        post(url)
+        t_first = time.perf_counter() - start
+        t_again = best_of(lambda: post(url), 5)
+        print(f"== Web: POST /api/v1/articles, our sample article to {','.join(targets)} (gunicorn 2x4)")
+        print(f"   first call {t_first:.2f}s (in-process pipeline {t_inproc_first:.2f}s, ratio "
+              f"{t_first / t_inproc_first:.2f}); repeated (cache) {t_again * 1000:.0f} ms "
+              f"(in-process {t_inproc_again * 1000:.0f} ms, ratio {t_again / t_inproc_again:.2f})")
+        print(f"     speed-up of a repeated request = {t_first / t_again:.1f}x")
+        latencies: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+        stop = time.monotonic() + 30
+
+        def client():
+            nonlocal errors
+            while time.monotonic() < stop:
+                begin = time.perf_counter()
+                try:
+                    ok = post(url) == 201
+                except (urllib.error.URLError, OSError):
+                    ok = False
+                with lock:
+                    latencies.append(time.perf_counter() - begin)
+                    errors += 0 if ok else 1
+
+        workers = [threading.Thread(target=client) for _ in range(8)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        latencies.sort()
+        p50 = latencies[len(latencies) // 2]
+        p95 = latencies[int(len(latencies) * 0.95)]
+        print(f"   8 clients for 30 s: {len(latencies)} requests, {len(latencies) / 30:.1f}/s, "
+              f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, errors {errors}   (goal: 0 errors)")
+        print(f"     p50 under load / single repeated request = {p50 / t_again:.1f}")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
 SECTIONS = {
     "argos": bench_argos,
     "apertium": bench_apertium,
     "cache": bench_cache,
     "summaries": bench_summaries,
+    "web": bench_web,
 }
 
 

@@ -269,12 +269,31 @@ def _serve(tmp: Path, workers: int = 2, threads: int = 4):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "SERVICE_INSTANCE_PATH": str(tmp / "web-instance"),
-           "SERVICE_API_RATE_LIMIT": "1000000/minute", "ARGOS_PACKAGES_DIR": str(tmp / "no-argos")}
+    env = {
+        **os.environ,
+        "SERVICE_INSTANCE_PATH": str(tmp / "web-instance"),
+        "SERVICE_API_RATE_LIMIT": "1000000/minute",
+        "ARGOS_PACKAGES_DIR": str(tmp / "no-argos"),
+    }
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--timeout", "300", "service.web:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "300",
+            "service.web:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -300,8 +319,9 @@ def bench_web(tmp: Path) -> None:
     body = json.dumps({"text": text, "targets": targets}).encode()
 
     def post(url):
-        request = urllib.request.Request(url + "/api/v1/articles", data=body,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url + "/api/v1/articles", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
             return response.status
@@ -319,9 +339,11 @@ def bench_web(tmp: Path) -> None:
         t_first = time.perf_counter() - start
         t_again = best_of(lambda: post(url), 5)
         print(f"== Web: POST /api/v1/articles, our sample article to {','.join(targets)} (gunicorn 2x4)")
-        print(f"   first call {t_first:.2f}s (in-process pipeline {t_inproc_first:.2f}s, ratio "
-              f"{t_first / t_inproc_first:.2f}); repeated (cache) {t_again * 1000:.0f} ms "
-              f"(in-process {t_inproc_again * 1000:.0f} ms, ratio {t_again / t_inproc_again:.2f})")
+        print(
+            f"   first call {t_first:.2f}s (in-process pipeline {t_inproc_first:.2f}s, ratio "
+            f"{t_first / t_inproc_first:.2f}); repeated (cache) {t_again * 1000:.0f} ms "
+            f"(in-process {t_inproc_again * 1000:.0f} ms, ratio {t_again / t_inproc_again:.2f})"
+        )
         print(f"     speed-up of a repeated request = {t_first / t_again:.1f}x")
         latencies: list[float] = []
         errors = 0
@@ -348,8 +370,10 @@ def bench_web(tmp: Path) -> None:
         latencies.sort()
         p50 = latencies[len(latencies) // 2]
         p95 = latencies[int(len(latencies) * 0.95)]
-        print(f"   8 clients for 30 s: {len(latencies)} requests, {len(latencies) / 30:.1f}/s, "
-              f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, errors {errors}   (goal: 0 errors)")
+        print(
+            f"   8 clients for 30 s: {len(latencies)} requests, {len(latencies) / 30:.1f}/s, "
+            f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, errors {errors}   (goal: 0 errors)"
+        )
         print(f"     p50 under load / single repeated request = {p50 / t_again:.1f}")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -13,6 +13,7 @@ from pathlib import PurePath
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "utf_16", "utf_32"]
 
 
 class SourceError(ValueError):
@@ -40,7 +41,9 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # Only encodings French text really comes in: unrestricted detection
+    # takes short cp1252 files for Baltic or Cyrillic code pages.
+    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
         raise SourceError("cannot tell the text encoding (not UTF-8, cp1252 or latin-1)")
     return str(best), best.encoding

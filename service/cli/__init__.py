@@ -10,17 +10,16 @@ Examples::
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import config as service_config
-from . import models as model_store
+from .. import config as service_config
 
 
-def _config() -> dict:
+def config() -> dict:
+    """Settings for a command: defaults and ``SERVICE_*`` environment variables."""
     return service_config.from_env()
 
 
@@ -37,9 +36,9 @@ def languages_command(source: str, as_json: bool) -> None:
 
     Example: python -m service languages --source fr
     """
-    from .languages import language_name
+    from ..languages import language_name
 
-    translator = service_config.build_translator(_config())
+    translator = service_config.build_translator(config())
     routes = translator.routes(source)
     if as_json:
         click.echo(json.dumps({t: r.to_dict() for t, r in sorted(routes.items())}, ensure_ascii=False, indent=2))
@@ -63,10 +62,10 @@ def translate_command(targets: str, source: str, as_json: bool) -> None:
 
     Example: echo "Il pleut à Lyon." | python -m service translate --to en
     """
-    from .pipeline import InputError, translate_text
+    from ..pipeline import InputError, translate_text
 
     text = sys.stdin.read()
-    translator = service_config.build_translator(_config())
+    translator = service_config.build_translator(config())
     try:
         result = translate_text(translator, text, source, targets)
     except InputError as err:
@@ -108,7 +107,7 @@ def summarize_command(path: str, algorithm: str, length: str | None, language: s
 
     Example: python -m service summarize samples/article-fr.txt -a text-rank -n 3
     """
-    from .pipeline import InputError, process_article
+    from ..pipeline import InputError, process_article
 
     try:
         result = process_article(None, _read(path), language, [], algorithm, length)
@@ -135,9 +134,9 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
 
     Example: python -m service evaluate article.txt -r my-summary.txt -n 3
     """
-    from .evaluate import rouge
-    from .pipeline import InputError, process_article
-    from .summarize import ALGORITHMS
+    from ..evaluate import rouge
+    from ..pipeline import InputError, process_article
+    from ..summarize import ALGORITHMS
 
     text, ref = _read(path), _read(reference)
     chosen = list(algorithms) or list(ALGORITHMS)
@@ -157,83 +156,6 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
         )
 
 
-@main.group("models")
-def models_group() -> None:
-    """List, install and remove Argos packages."""
+from . import batch, models  # noqa: E402  (they add their commands to ``main``)
 
-
-def _packages_dir() -> Path:
-    return Path(_config()["ARGOS_PACKAGES_DIR"])
-
-
-@models_group.command("list")
-def models_list() -> None:
-    """Installed Argos packages and Apertium pairs."""
-    packages = model_store.list_packages(_packages_dir())
-    click.echo(f"Argos packages in {_packages_dir()}:")
-    for info in packages:
-        click.echo(f"  {info.source}→{info.target}  v{info.version}  {info.size_bytes / 1e6:.1f} MB  {info.name}")
-    if not packages:
-        click.echo("  (none)")
-    from .engines.apertium import ApertiumEngine
-
-    status = ApertiumEngine().status()
-    click.echo(f"Apertium: {status.detail}")
-    for source, target in status.pairs:
-        click.echo(f"  {source}→{target}")
-
-
-@models_group.command("install")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--from-index",
-    "from_index",
-    nargs=2,
-    multiple=True,
-    help="Download SOURCE TARGET from the Argos index (online; repeatable; installed pairs are skipped).",
-)
-@click.option("--timeout", default=model_store.DEFAULT_TIMEOUT, show_default=True, help="Network timeout, seconds.")
-def models_install(paths: tuple[Path, ...], from_index: tuple[tuple[str, str], ...], timeout: float) -> None:
-    """Install .argosmodel files (or folders of them), or a pair from the index.
-
-    Example: python -m service models install models/
-    """
-    target_dir = _packages_dir()
-    if from_index:
-        have = {(p.source, p.target) for p in model_store.list_packages(target_dir)}
-        wanted = [tuple(pair) for pair in from_index if tuple(pair) not in have]
-        if not wanted:
-            click.echo("all requested pairs are already installed")
-            return
-        try:
-            url = os.environ.get("SERVICE_ARGOS_INDEX_URL", model_store.INDEX_URL)
-            installed, errors = model_store.install_from_index(wanted, target_dir, timeout, url)
-        except model_store.OfflineError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(1)
-    elif paths:
-        installed, errors = model_store.install_many(list(paths), target_dir)
-    else:
-        raise click.UsageError("give .argosmodel paths or --from-index SOURCE TARGET")
-    for path in installed:
-        click.echo(f"installed {path.name}")
-    for error in errors:
-        click.echo(f"error: {error}", err=True)
-    if errors:
-        sys.exit(1)
-
-
-@models_group.command("remove")
-@click.argument("code")
-def models_remove(code: str) -> None:
-    """Remove the Argos package for a pair, written SOURCE-TARGET (e.g. fr-en)."""
-    try:
-        source, target = code.replace("_", "-").split("-")
-    except ValueError:
-        raise click.UsageError("write the pair as SOURCE-TARGET, e.g. fr-en") from None
-    removed = model_store.remove_package(_packages_dir(), source, target)
-    if not removed:
-        click.echo(f"error: no installed package for {source}→{target}", err=True)
-        sys.exit(1)
-    for path in removed:
-        click.echo(f"removed {path.name}")
+__all__ = ["batch", "main", "models"]

@@ -340,6 +340,8 @@ def run_batch(
         else:
             todo.append((item, data))
     config = {**config, "_TARGETS": bool(options.targets)}
+    if workers > 1:  # the cores are shared between workers, not multiplied by them
+        config["PARALLEL_TARGETS"] = max(1, int(config.get("PARALLEL_TARGETS", 1)) // workers)
     # Entries not redone yet keep their old state in the manifest, so a kill loses nothing.
     pending = {item.rel: previous[item.rel] for item, _ in todo if item.rel in previous}
 

@@ -38,9 +38,10 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from . import algorithms as algorithm_names
 from .segment import split_sentences
 
-DEFAULT_ALGORITHM = "lex-rank"
+DEFAULT_ALGORITHM = algorithm_names.DEFAULT
 DEFAULT_LENGTH = "20%"
 MIN_DEFAULT_SENTENCES = 3  # a ratio never yields fewer than this (when the body has them)
 RANDOM_SEED = 2024

@@ -161,3 +161,9 @@ def test_rouge_keeps_accents():
     assert tokens == ["la", "politique", "française"]
     assert rouge("la politique française", "la politique française")["rouge1"].f1 == 1.0
     assert rouge("fran aise", "française")["rouge1"].f1 == 0.0
+
+
+def test_light_algorithm_names_match_the_registry():
+    from service import algorithms
+
+    assert tuple(ALGORITHMS) == algorithms.NAMES

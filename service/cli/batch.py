@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
+from .. import algorithms
 from .. import batch as batch_lib
-from ..pipeline import parse_targets
-from ..summarize import ALGORITHMS, SummaryError, parse_length
 from . import config, main
 
 
@@ -27,9 +26,9 @@ from . import config, main
 @click.option(
     "--algorithm",
     "-a",
-    default="lex-rank",
+    default=algorithms.DEFAULT,
     show_default=True,
-    type=click.Choice(list(ALGORITHMS)),
+    type=click.Choice(algorithms.NAMES),
     help="Summary algorithm.",
 )
 @click.option("--length", "-n", default=None, help="Summary length: sentences (3) or share of the body (20%).")
@@ -72,7 +71,8 @@ def batch_command(
     """
     from tqdm import tqdm
 
-    from ..pipeline import InputError
+    from ..pipeline import InputError, parse_targets
+    from ..summarize import SummaryError, parse_length
 
     try:
         codes = tuple(parse_targets(targets)) if targets.strip() else ()

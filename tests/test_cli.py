@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -42,6 +44,7 @@ def test_models_install_good_and_corrupt(tmp_path, argos_archives):
     assert bad.exit_code == 1 and "not a zip archive" in bad.output
     listed = runner.invoke(main, ["models", "list"], env=env)
     assert "fr→en  v1.0" in listed.output and "xx" not in listed.output
+    assert re.search(r"fr→es  v[0-9][^ ]*  [0-9.]+ MB  apertium-fr-es \(fr-es\)", listed.output)
     removed = runner.invoke(main, ["models", "remove", "fr-en"], env=env)
     assert removed.exit_code == 0 and not (tmp_path / "pk" / "translate-fr_en-1_0").exists()
 

@@ -320,10 +320,13 @@ def test_saved_pages_list_and_delete(client, sample_text):
     assert client.get(f"/articles/{article_id}").status_code == 404
 
 
-def test_interface_in_french_and_english(client):
+def test_interface_in_french_and_english(client, sample_text):
     french = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
     assert "Traduire et résumer un article" in french and '<html lang="fr">' in french
     assert "Espagnol" in french or "espagnol" in french
+    article_id = _saved(client, sample_text)
+    french_result = client.get(f"/articles/{article_id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert re.search(r"es \d+\u00a0%", french_result)  # Babel's French percent: non-breaking space
     switched = client.get("/?lang=en", headers={"Accept-Language": "fr"})
     assert "Translate and summarise an article" in switched.get_data(as_text=True)
     assert "lang=en" in switched.headers["Set-Cookie"]

@@ -32,10 +32,15 @@ def models_list() -> None:
         click.echo("  (none)")
     from ..engines.apertium import ApertiumEngine
 
-    status = ApertiumEngine().status()
-    click.echo(f"Apertium: {status.detail}")
-    for source, target in status.pairs:
-        click.echo(f"  {source}→{target}")
+    engine = ApertiumEngine()
+    click.echo(f"Apertium: {engine.status().detail}")
+    if engine.binary:
+        for pair in engine.describe_pairs():
+            version = f"v{pair['version']}" if pair["version"] else "version unknown"
+            click.echo(
+                f"  {pair['source']}→{pair['target']}  {version}  {pair['size_bytes'] / 1e6:.1f} MB  "
+                f"{pair['package'] or pair['mode']} ({pair['mode']})"
+            )
 
 
 @models_group.command("install")

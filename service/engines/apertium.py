@@ -80,6 +80,25 @@ class ApertiumEngine:
         detail = f"{len(pairs)} pairs from {', '.join(str(d) for d in self.data_dirs)}"
         return EngineStatus(self.name, bool(pairs), pairs, detail)
 
+    def describe_pairs(self) -> list[dict]:
+        """Each pair with its mode, Debian package, version and data size (for `models list`)."""
+        out = []
+        for (source, target), mode in sorted(self._modes.items()):
+            data = _data_dir(mode)
+            size = sum(f.stat().st_size for f in data.glob("*") if f.is_file()) if data else 0
+            package = data.name if data else None
+            out.append(
+                {
+                    "source": source,
+                    "target": target,
+                    "mode": mode.stem,
+                    "package": package,
+                    "version": _package_version(package) if package else None,
+                    "size_bytes": size,
+                }
+            )
+        return out
+
     def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
         mode = self._mode(source, target)
         if not sentences:
@@ -176,6 +195,28 @@ def _utf8_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("LC_ALL", "C.UTF-8")
     return env
+
+
+def _data_dir(mode: Path) -> Path | None:
+    """The folder of the pair's data files, named after its Debian package."""
+    path = _analyser_path(mode)
+    return path.parent if path else None
+
+
+@lru_cache(maxsize=128)
+def _package_version(package: str) -> str | None:
+    dpkg = shutil.which("dpkg-query")
+    if not dpkg:
+        return None
+    try:
+        done = subprocess.run(
+            [dpkg, "-W", "-f", "${Version}", package], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
 
 
 def _analyser_path(mode: Path) -> Path | None:

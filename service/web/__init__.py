@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, current_app, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_percent, get_locale
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
@@ -78,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["percent"] = format_percent  # "57 %" in French, "57%" in English
     csrf.init_app(app)
     limiter.init_app(app)
 

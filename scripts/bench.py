@@ -25,6 +25,7 @@ from service.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
 from service.models import install_package  # noqa: E402
 from service.pipeline import Translator, translate_text  # noqa: E402
 from service.segment import segment  # noqa: E402
+from tests.corpus import write_variants  # noqa: E402
 from tests.synthetic_argos import build_package  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "article-fr.txt"
@@ -386,29 +387,11 @@ def bench_batch(tmp: Path) -> None:
 
     from service.pipeline import process_article
 
-    towns = [
-        "Annecy",
-        "Chambéry",
-        "Valence",
-        "Vienne",
-        "Voiron",
-        "Crolles",
-        "Meylan",
-        "Échirolles",
-        "Fontaine",
-        "Seyssinet",
-    ]
     texts = [SAMPLE.read_text(encoding="utf-8")]
     if SEED.is_file():
         texts.append(SEED.read_text(encoding="utf-8"))
     folder = tmp / "batch-in"
-    folder.mkdir()
-    for i in range(50):
-        base = texts[i % len(texts)]
-        # Small edits in every sentence's neighbourhood so the cache cannot serve whole articles.
-        edited = base.replace("Grenoble", towns[i % 10]).replace("Pyongyang", f"Pyongyang ({i})")
-        edited = edited.replace(". ", f" ({i}). ", 3 + i % 5)
-        (folder / f"article-{i:02d}.txt").write_text(edited, encoding="utf-8")
+    write_variants(folder, texts, 50)
     targets = "es,en,ca"
     print(f"== Batch: 50 varied articles to {targets} (Apertium), fresh cache per run")
 

@@ -9,12 +9,11 @@ and the batch CLI read and write the same file at once.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .db import Database
 from .engines.base import Translated
 
 _SCHEMA = """
@@ -33,24 +32,6 @@ CREATE TABLE IF NOT EXISTS translation_cache (
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
 
 
-def ensure_schema(db: sqlite3.Connection, schema: str, attempts: int = 200) -> None:
-    """Switch to WAL and create the table, waiting out other processes doing the same.
-
-    Changing the journal mode does not wait on SQLite's busy handler, so
-    several workers starting at once would otherwise see "database is locked".
-    """
-    for attempt in range(attempts):
-        try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-            db.execute(schema)
-            return
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
-
-
 def cache_key(engine: str, model_id: str, source: str, target: str, sentence: str) -> str:
     """Stable digest of everything that determines a translation."""
     raw = "\x1f".join((engine, model_id, source, target, sentence))
@@ -61,21 +42,13 @@ class TranslationCache:
     """Get and put many sentence translations per call."""
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._db = Database(path, _SCHEMA)
+        self.path = self._db.path
         self.hits = 0
         self.misses = 0
-        ensure_schema(self._connect(), _SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA busy_timeout=30000")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-        return db
+    def _connect(self):
+        return self._db.connection()
 
     def get_many(
         self, engine: str, model_id: str, source: str, target: str, sentences: Sequence[str]

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ensure_schema
+from .db import Database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -43,18 +41,11 @@ class ArticleStore:
     """Save, read, list and delete processed articles."""
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        ensure_schema(self._db(), _SCHEMA)
+        self._database = Database(path, _SCHEMA)
+        self.path = self._database.path
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA busy_timeout=30000")
-            self._local.db = db
-        return db
+    def _db(self):
+        return self._database.connection()
 
     def save(self, result: dict) -> str:
         """Store a result document under a new id (also written into it) and return the id."""

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from tests.conftest import ROOT
+from tests.corpus import write_variants
 
 HTML_PAGE = """<!doctype html><html><head><title>Le marché de Noël ouvre</title></head><body>
 <nav>Accueil | Sports | Météo</nav><article><h1>Le marché de Noël ouvre</h1>
@@ -139,31 +140,9 @@ def test_globs_stdin_and_exit_codes(tree, tmp_path, sample_text):
     assert run([str(empty_dir), "--to", "es", "--out", str(out)]).exit_code == 2
 
 
-def _variants(folder: Path, sample_text: str, count: int) -> None:
-    folder.mkdir(parents=True)
-    towns = [
-        "Annecy",
-        "Chambéry",
-        "Valence",
-        "Vienne",
-        "Voiron",
-        "Crolles",
-        "Meylan",
-        "Échirolles",
-        "Fontaine",
-        "Seyssinet",
-        "Eybens",
-        "Vizille",
-    ]
-    for i in range(count):
-        (folder / f"article-{i:02d}.txt").write_text(
-            sample_text.replace("Grenoble", towns[i % len(towns)]).replace("2027", str(2030 + i)), encoding="utf-8"
-        )
-
-
 def test_killed_run_resumes_to_the_same_result(tmp_path, sample_text):
     inputs = tmp_path / "in"
-    _variants(inputs, sample_text, 12)
+    write_variants(inputs, [sample_text], 12)
     clean, killed = tmp_path / "clean", tmp_path / "killed"
     command = [str(ROOT / "scripts" / "batch"), str(inputs), "--to", "es,ca,en", "--quiet"]
     env = {**os.environ, "SERVICE_INSTANCE_PATH": str(tmp_path / "instance-kill")}

@@ -398,40 +398,65 @@ def _check_summary_options(algorithm: str, length: str | int | None, mode: str) 
         raise InputError(str(err), "length") from None
 
 
-def process_article(
-    translator: Translator | None,
-    text: str,
-    source: str = DEFAULT_SOURCE,
-    targets: list[str] | str = (),
-    algorithm: str = DEFAULT_ALGORITHM,
-    length: str | int | None = None,
-    summary_mode: str = "aligned",
-) -> ArticleResult:
-    """Structure, translations and summaries of one article: what web, API and CLI show."""
+@dataclass
+class _Prepared:
+    """An article parsed and ready to translate."""
+
+    article: Article
+    source: str
+    detected: dict | None
+    warnings: list[str]
+    translatable: list[int]
+
+
+def _prepare(text: str, source: str) -> _Prepared:
     if not isinstance(text, str) or not text.strip():
         raise InputError("the text is empty", "text", code="empty_text")
-    _check_summary_options(algorithm, length, summary_mode)
     text = normalize_text(text)
-    target_codes = parse_targets(targets) if targets else []
     source_code, detected, warnings = resolve_source(text, source or DEFAULT_SOURCE)
     article = parse_article(text, source_code)
-    warnings += article.warnings
     translatable = [s.index for s in article.sentences if s.kind in TRANSLATED_KINDS]
-    results: dict[str, TargetResult] = {}
-    if target_codes:
-        if translator is None:
-            raise InputError("no translation engine is configured", "targets", code="no_engine")
-        raw = translator.translate_sentences(
-            [article.sentences[i].text for i in translatable], source_code, target_codes
-        )
-        for code, target in raw.items():
-            if target.ok:
-                full = [Translated(s.text, None) for s in article.sentences]  # boilerplate shown as pasted
-                for i, translated in zip(translatable, target.translations, strict=True):
-                    full[i] = translated
-                target.translations = full
-            results[code] = target
+    return _Prepared(article, source_code, detected, warnings + article.warnings, translatable)
 
+
+def _translate_prepared(
+    translator: Translator | None, prepared: list[_Prepared], targets: list[str]
+) -> list[dict[str, TargetResult]]:
+    """Translations for several articles, one engine batch per hop and source language.
+
+    Rule-based engines pay a process start per call, so a batch of articles
+    costs little more than one of them.
+    """
+    out: list[dict[str, TargetResult]] = [{} for _ in prepared]
+    if not targets:
+        return out
+    if translator is None:
+        raise InputError("no translation engine is configured", "targets", code="no_engine")
+    for source in dict.fromkeys(p.source for p in prepared):
+        members = [i for i, p in enumerate(prepared) if p.source == source]
+        flat = [prepared[i].article.sentences[j].text for i in members for j in prepared[i].translatable]
+        merged = translator.translate_sentences(flat, source, targets)
+        start = 0
+        for i in members:
+            item = prepared[i]
+            end = start + len(item.translatable)
+            for code, target in merged.items():
+                result = TargetResult(code, target.route, [], target.error, target.error_code)
+                if target.ok:
+                    # Boilerplate (credits, widgets, footer) is shown as pasted.
+                    result.translations = [Translated(s.text, None) for s in item.article.sentences]
+                    for j, translated in zip(item.translatable, target.translations[start:end], strict=True):
+                        result.translations[j] = translated
+                out[i][code] = result
+            start = end
+    return out
+
+
+def _summarise(
+    item: _Prepared, results: dict[str, TargetResult], algorithm: str, length: str | int | None, summary_mode: str
+) -> ArticleResult:
+    """Summaries in the source and every target language, and localised dates."""
+    article, source_code, warnings = item.article, item.source, list(item.warnings)
     title = article.title
     headings = [b.text for b in article.blocks if b.kind == HEADING]
     body_count = len(_candidates(article))
@@ -465,8 +490,62 @@ def process_article(
         for code in [source_code, *results]
     }
     return ArticleResult(
-        article, source_code, results, algorithm, wanted, summary_mode, summaries, agreement, dates, detected, warnings
+        article,
+        source_code,
+        results,
+        algorithm,
+        wanted,
+        summary_mode,
+        summaries,
+        agreement,
+        dates,
+        item.detected,
+        warnings,
     )
+
+
+def process_articles(
+    translator: Translator | None,
+    texts: list[str],
+    source: str = DEFAULT_SOURCE,
+    targets: list[str] | str = (),
+    algorithm: str = DEFAULT_ALGORITHM,
+    length: str | int | None = None,
+    summary_mode: str = "aligned",
+) -> list[ArticleResult | InputError]:
+    """Several articles at once (the batch path): one result, or the input error, per text."""
+    _check_summary_options(algorithm, length, summary_mode)
+    target_codes = parse_targets(targets) if targets else []
+    prepared: list[_Prepared | InputError] = []
+    for text in texts:
+        try:
+            prepared.append(_prepare(text, source))
+        except InputError as err:
+            prepared.append(err)
+    good = [p for p in prepared if isinstance(p, _Prepared)]
+    translations = iter(_translate_prepared(translator, good, target_codes))
+    return [
+        p if isinstance(p, InputError) else _summarise(p, next(translations), algorithm, length, summary_mode)
+        for p in prepared
+    ]
+
+
+def process_article(
+    translator: Translator | None,
+    text: str,
+    source: str = DEFAULT_SOURCE,
+    targets: list[str] | str = (),
+    algorithm: str = DEFAULT_ALGORITHM,
+    length: str | int | None = None,
+    summary_mode: str = "aligned",
+) -> ArticleResult:
+    """Structure, translations and summaries of one article: what web, API and CLI show."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the text is empty", "text", code="empty_text")
+    result = process_articles(translator, [text], source, targets, algorithm, length, summary_mode)[0]
+    if isinstance(result, InputError):
+        raise result
+    return result
 
 
 def _overlap(a: list[int], b: list[int]) -> float | None:

@@ -74,7 +74,7 @@ def _targets(payload: dict) -> list[str]:
     return targets
 
 
-def _all_failed(targets: dict):
+def all_failed(targets: dict):
     """The error response when no target could be translated, else None."""
     if not targets or any(t.ok for t in targets.values()):
         return None
@@ -139,7 +139,7 @@ def translate():
     else:
         texts = [_text_field(payload)]
     results = translate_sentences_of_texts(get_translator(), texts, payload.get("source", "fr"), _targets(payload))
-    failed = _all_failed(results[0].targets)
+    failed = all_failed(results[0].targets)
     if failed:
         return failed
     if "texts" in payload:
@@ -182,7 +182,7 @@ def run_article(payload: dict):
         payload.get("summary") or "aligned",
     )
     document = result.to_dict()
-    if _all_failed(result.targets) is None:
+    if all_failed(result.targets) is None:
         get_store().save(document)
     return result, document
 
@@ -193,7 +193,7 @@ def create_article():
     payload["text"] = _text_field(payload)
     payload["targets"] = _targets(payload) if payload.get("targets") is not None else []
     result, document = run_article(payload)
-    failed = _all_failed(result.targets)
+    failed = all_failed(result.targets)
     if failed:
         return failed
     response = jsonify(document)

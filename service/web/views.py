@@ -17,7 +17,7 @@ from ..pipeline import InputError
 from ..sources import SourceError, read_source
 from ..summarize import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_LENGTH
 from . import get_store, get_translator
-from .api import _all_failed, run_article
+from .api import all_failed, run_article
 
 bp = Blueprint("web", __name__)
 DEFAULT_TARGETS = ("en", "es")
@@ -93,7 +93,7 @@ def submit():
     except (InputError, SourceError) as err:
         # The pasted text goes back into the form: nothing typed is lost.
         return render_form(422, error=str(err), **values)
-    failed = _all_failed(result.targets)
+    failed = all_failed(result.targets)
     if failed:
         return render_form(failed[1], error=failed[0].get_json()["error"]["message"], **values)
     return redirect(url_for("web.show", article_id=document["id"]), code=303)

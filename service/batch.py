@@ -379,20 +379,21 @@ def run_batch(
         kept = [_from_entry(e) for e in pending.values()]
         write_manifest(out_dir, options, outcomes + kept)
 
-    def record(outcome: Outcome):
-        outcomes.append(outcome)
-        pending.pop(outcome.rel, None)
+    def record(chunk_outcomes: list[Outcome]):
+        """Keep a finished chunk: manifest first rewritten here, so a kill loses at most one chunk."""
+        for outcome in chunk_outcomes:
+            outcomes.append(outcome)
+            pending.pop(outcome.rel, None)
         checkpoint()
         if progress:
-            progress(1)
+            progress(len(chunk_outcomes))
 
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if workers <= 1 or len(chunks) <= 1:
         init_worker(config)
         for chunk in chunks:
-            for outcome in process_chunk(chunk, options, str(out_dir)):
-                record(outcome)
+            record(process_chunk(chunk, options, str(out_dir)))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
@@ -400,8 +401,7 @@ def run_batch(
         ) as pool:
             futures = [pool.submit(process_chunk, chunk, options, str(out_dir)) for chunk in chunks]
             for future in as_completed(futures):
-                for outcome in future.result():
-                    record(outcome)
+                record(future.result())
     manifest = write_manifest(out_dir, options, outcomes)
     outcomes.sort(key=lambda o: o.rel)
     return BatchReport(outcomes, manifest)

@@ -45,7 +45,7 @@ def columns(result: dict, interface: str = "en") -> list[dict]:
         out.append(
             {
                 "code": code,
-                "name": languages.language_name(code, interface),
+                "name": languages.title_name(code, interface),
                 "native_name": languages.native_name(code),
                 "dir": languages.direction(code),
                 "is_source": target is None,

@@ -110,6 +110,12 @@ def language_name(code: str, in_language: str = "en") -> str:
     return name or code
 
 
+def title_name(code: str, in_language: str = "en") -> str:
+    """A language name as a heading or list item: capitalised ("espagnol" -> "Espagnol")."""
+    name = language_name(code, in_language)
+    return name[:1].upper() + name[1:]
+
+
 def native_name(code: str) -> str:
     """Name of ``code`` in its own language ("es" -> "español")."""
     return language_name(code, code)

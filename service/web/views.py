@@ -36,7 +36,7 @@ def target_choices(source: str = "fr") -> list[dict]:
         pivots = [languages.language_name(p, ui) for p in route.pivots]
         engines = ", ".join(dict.fromkeys(e.capitalize() for e in route.engines))
         label = _("via %(pivots)s, %(engines)s", pivots=", ".join(pivots), engines=engines) if pivots else engines
-        out.append({"code": code, "name": languages.language_name(code, ui), "route": label})
+        out.append({"code": code, "name": languages.title_name(code, ui), "route": label})
     return out
 
 

@@ -219,6 +219,7 @@ def _package_version(package: str) -> str | None:
     return done.stdout.strip() or None
 
 
+@lru_cache(maxsize=256)
 def _analyser_path(mode: Path) -> Path | None:
     match = _ANALYSER.search(mode.read_text(encoding="utf-8", errors="replace"))
     return Path(match.group(1)) if match else None

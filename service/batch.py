@@ -11,11 +11,13 @@ from __future__ import annotations
 import glob
 import hashlib
 import html
+import importlib
 import json
 import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -172,6 +174,9 @@ def init_worker(config: dict) -> None:
 
     _WORKER["translator"] = build_translator(config) if config.get("_TARGETS") else None
     _WORKER["config"] = config
+    # sumy and NLTK take about a second to import: load them while the first
+    # articles are being translated (Apertium runs in child processes).
+    threading.Thread(target=importlib.import_module, args=("service.summarize",), daemon=True).start()
 
 
 def _read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple[Outcome, str | None]:

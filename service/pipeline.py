@@ -15,20 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import languages
+from .algorithms import DEFAULT as DEFAULT_ALGORITHM
+from .algorithms import DEFAULT_LENGTH, NAMES, Candidate, SummaryError, parse_length
 from .article import HEADING, TITLE, TRANSLATED_KINDS, Article, parse_article
 from .cache import TranslationCache
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
 from .routing import Hop, Route, RouteGraph
 from .segment import Sentence, segment
-from .summarize import (
-    ALGORITHMS,
-    DEFAULT_ALGORITHM,
-    DEFAULT_LENGTH,
-    Candidate,
-    SummaryError,
-    parse_length,
-    summarize,
-)
 
 DEFAULT_SOURCE = "fr"
 MIN_DETECTION_CONFIDENCE = 0.5
@@ -375,6 +368,8 @@ def _summary(
     title: str | None,
     headings: list[str],
 ) -> Summary:
+    from .summarize import summarize  # sumy and NLTK load on first use, not at import
+
     summary = Summary(language, mode)
     try:
         summary.indices = summarize(_candidates(article, texts), language, algorithm, length, title, headings)
@@ -388,8 +383,8 @@ def _summary(
 
 def _check_summary_options(algorithm: str, length: str | int | None, mode: str) -> None:
     """Reject a bad option before any engine work is done."""
-    if algorithm not in ALGORITHMS:
-        raise InputError(f"unknown algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}", "algorithm")
+    if algorithm not in NAMES:
+        raise InputError(f"unknown algorithm {algorithm!r}; choose from {', '.join(NAMES)}", "algorithm")
     if mode not in SUMMARY_MODES:
         raise InputError(f"summary mode must be one of {', '.join(SUMMARY_MODES)}", "summary")
     try:

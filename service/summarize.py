@@ -15,12 +15,10 @@ greedily although only the top ones are used; ours stops after those.
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -39,11 +37,10 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from . import algorithms as algorithm_names
+from .algorithms import Candidate, SummaryError, parse_length
 from .segment import split_sentences
 
 DEFAULT_ALGORITHM = algorithm_names.DEFAULT
-DEFAULT_LENGTH = "20%"
-MIN_DEFAULT_SENTENCES = 3  # a ratio never yields fewer than this (when the body has them)
 RANDOM_SEED = 2024
 
 SNOWBALL = {
@@ -94,14 +91,6 @@ BONUS_WORDS = {
     "pt": "anunciou decidiu decisão primeiro primeira novo nova segundo declarou importante",
     "ca": "anunciat decidit decisió primer primera nou nova segons declarat important",
 }
-
-
-class SummaryError(ValueError):
-    """A summary request that cannot be served; ``field`` names what to fix."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
 
 
 class OfflineTokenizer:
@@ -283,26 +272,6 @@ MAX_SENTENCES = {"lsa": 3000, "luhn": 5000, "edmundson": 5000, "sum-basic": 1500
 MAX_SENTENCES_DEFAULT = 20000
 
 
-def parse_length(length: int | str | None, available: int) -> int:
-    """Sentence count for "3", 3 or "20%" of ``available`` body sentences."""
-    raw = DEFAULT_LENGTH if length in (None, "") else str(length).strip()
-    try:
-        if raw.endswith("%"):
-            ratio = float(raw[:-1])
-            if not 0 < ratio <= 100:
-                raise ValueError
-            count = max(MIN_DEFAULT_SENTENCES, math.ceil(available * ratio / 100))
-        else:
-            count = int(raw)
-            if count < 1:
-                raise ValueError
-    except ValueError:
-        raise SummaryError(
-            f"length must be a sentence count such as 3 or a ratio such as 20%, not {raw!r}", "length"
-        ) from None
-    return min(count, available)
-
-
 def make_summarizer(algorithm: str, language: str, title: str | None = None) -> AbstractSummarizer:
     """A configured sumy summarizer for ``language`` (stemmer, stop and cue words)."""
     try:
@@ -322,15 +291,6 @@ def make_summarizer(algorithm: str, language: str, title: str | None = None) -> 
         summarizer.stigma_words = STIGMA_WORDS.get(language, "").split() or ["_"]
         summarizer.null_words = sorted(words) or ["_"]
     return summarizer
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence a summary may use, and the paragraph it belongs to."""
-
-    index: int  # position in the caller's sentence list
-    text: str
-    paragraph: int
 
 
 def summarize(

@@ -134,9 +134,9 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
 
     Example: python -m service evaluate article.txt -r my-summary.txt -n 3
     """
+    from ..algorithms import NAMES as ALGORITHMS
     from ..evaluate import rouge
     from ..pipeline import InputError, process_article
-    from ..summarize import ALGORITHMS
 
     text, ref = _read(path), _read(reference)
     chosen = list(algorithms) or list(ALGORITHMS)

@@ -71,8 +71,8 @@ def batch_command(
     """
     from tqdm import tqdm
 
+    from ..algorithms import SummaryError, parse_length
     from ..pipeline import InputError, parse_targets
-    from ..summarize import SummaryError, parse_length
 
     try:
         codes = tuple(parse_targets(targets)) if targets.strip() else ()

@@ -7,8 +7,8 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..algorithms import SummaryError
 from ..pipeline import InputError
-from ..summarize import SummaryError
 
 log = logging.getLogger(__name__)
 

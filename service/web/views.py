@@ -13,9 +13,11 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from .. import exports, languages
+from ..algorithms import DEFAULT as DEFAULT_ALGORITHM
+from ..algorithms import DEFAULT_LENGTH
+from ..algorithms import NAMES as ALGORITHMS
 from ..pipeline import InputError
 from ..sources import SourceError, read_source
-from ..summarize import ALGORITHMS, DEFAULT_ALGORITHM, DEFAULT_LENGTH
 from . import get_store, get_translator
 from .api import all_failed, run_article
 

@@ -120,7 +120,8 @@ def side_by_side(result: dict, mode: str | None = None, interface: str = "en") -
 
 
 def to_json(result: dict) -> str:
-    return json.dumps(result, ensure_ascii=False, indent=2)
+    """Compact JSON, as the API sends it (indenting would force json's slow pure-Python encoder)."""
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _md(text: str) -> str:

@@ -201,14 +201,15 @@ def _write_outputs(outcome: Outcome, result, out_dir: str) -> Outcome:
     document = result.to_dict()
     document["id"] = outcome.sha256[:16]
     base = Path(out_dir) / outcome.rel
-    renders: dict[str, Callable[[dict], str]] = {
-        "json": exports.to_json,
-        "md": exports.to_markdown,
-        "html": exports.to_html,
+    view = exports.side_by_side(document)  # shared by the Markdown and HTML renderings
+    rendered = {
+        "json": exports.to_json(document),
+        "md": exports.to_markdown(document, view=view),
+        "html": exports.to_html(document, view=view),
     }
     for fmt in OUTPUT_FORMATS:
         target = base.parent / f"{base.name}.{fmt}"
-        write_atomic(target, renders[fmt](document))
+        write_atomic(target, rendered[fmt])
         outcome.outputs[fmt] = str(target.relative_to(out_dir))
     outcome.status = "done"
     outcome.source = result.source

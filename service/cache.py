@@ -44,8 +44,6 @@ class TranslationCache:
     def __init__(self, path: str | Path):
         self._db = Database(path, _SCHEMA)
         self.path = self._db.path
-        self.hits = 0
-        self.misses = 0
 
     def _connect(self):
         return self._db.connection()
@@ -65,9 +63,6 @@ class TranslationCache:
                 f"SELECT key, translation, score FROM translation_cache WHERE key IN ({marks})", chunk
             ):
                 found[keys[key]] = Translated(text, score)
-        hits = sum(1 for s in sentences if s in found)
-        self.hits += hits
-        self.misses += len(sentences) - hits
         return found
 
     def put_many(

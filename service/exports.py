@@ -23,16 +23,16 @@ LOW_CONFIDENCE = 0.35  # Argos confidences under this are marked for a human che
 MUTED_KINDS = frozenset({"dateline", "byline", "credit", "widget", "footer"})
 
 
-def route_label(result: dict, code: str, interface: str = "en") -> str:
-    """How a column was made, for people: "via Spanish, Apertium" or "Argos"."""
-    target = result["targets"].get(code) or {}
-    route = target.get("route")
-    if not route:
+def route_label(hops: list[dict], interface: str = "en", template: str = "via %(pivots)s, %(engines)s") -> str:
+    """How a translation was made, for people: "via Spanish, Apertium" or "Argos".
+
+    ``template`` is the interface's (translated) wording for a pivot route.
+    """
+    if not hops:
         return ""
-    hops = route["hops"]
     engines = ", ".join(dict.fromkeys(h["engine"].capitalize() for h in hops))
     pivots = [languages.language_name(h["target"], interface) for h in hops[:-1]]
-    return f"via {', '.join(pivots)}, {engines}" if pivots else engines
+    return template % {"pivots": ", ".join(pivots), "engines": engines} if pivots else engines
 
 
 def columns(result: dict, interface: str = "en") -> list[dict]:
@@ -41,6 +41,7 @@ def columns(result: dict, interface: str = "en") -> list[dict]:
     codes = [result["source"], *result["targets"]]
     for code in codes:
         target = result["targets"].get(code)
+        route = (target or {}).get("route")
         dates = result.get("dates", {}).get(code) or {}
         out.append(
             {
@@ -49,8 +50,8 @@ def columns(result: dict, interface: str = "en") -> list[dict]:
                 "native_name": languages.native_name(code),
                 "dir": languages.direction(code),
                 "is_source": target is None,
-                "route": target["route"]["description"] if target and target.get("route") else "",
-                "route_label": route_label(result, code, interface) if target else "",
+                "route": route["description"] if route else "",
+                "route_label": route_label(route["hops"], interface) if route else "",
                 "error": (target.get("error") or {}).get("message") if target else None,
                 "published": dates.get("published"),
                 "updated": dates.get("updated"),
@@ -128,9 +129,9 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(result: dict, interface: str = "en") -> str:
+def to_markdown(result: dict, interface: str = "en", view: dict | None = None) -> str:
     """Summaries, then the article as side-by-side tables, block by block."""
-    view = side_by_side(result, interface=interface)
+    view = view or side_by_side(result, interface=interface)
     cols = view["columns"]
     title = result["article"].get("title") or "Article"
     lines = [f"# {_md(title)}", ""]
@@ -172,10 +173,10 @@ def _environment() -> Environment:
     return env
 
 
-def to_html(result: dict, interface: str = "en") -> str:
+def to_html(result: dict, interface: str = "en", view: dict | None = None) -> str:
     """One self-contained HTML file: styles inlined, no scripts, no external links."""
     css = (ROOT / "static" / "style.css").read_text(encoding="utf-8")
-    view = side_by_side(result, interface=interface)
+    view = view or side_by_side(result, interface=interface)
     template = _environment().get_template("export.html")
     return template.render(result=result, view=view, css=css, lang=interface)
 

@@ -34,10 +34,9 @@ def target_choices(source: str = "fr") -> list[dict]:
     translator = get_translator()
     ui = interface()
     out = []
+    via = _("via %(pivots)s, %(engines)s")
     for code, route in sorted(translator.routes(source).items()):
-        pivots = [languages.language_name(p, ui) for p in route.pivots]
-        engines = ", ".join(dict.fromkeys(e.capitalize() for e in route.engines))
-        label = _("via %(pivots)s, %(engines)s", pivots=", ".join(pivots), engines=engines) if pivots else engines
+        label = exports.route_label(route.to_dict()["hops"], ui, via)
         out.append({"code": code, "name": languages.title_name(code, ui), "route": label})
     return out
 

@@ -19,13 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service.argos_packages import install_package  # noqa: E402
 from service.cache import TranslationCache  # noqa: E402
 from service.engines.apertium import ApertiumEngine  # noqa: E402
 from service.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
-from service.models import install_package  # noqa: E402
-from service.pipeline import Translator, translate_text  # noqa: E402
+from service.options import Options  # noqa: E402
 from service.segment import segment  # noqa: E402
-from tests.corpus import write_variants  # noqa: E402
+from service.translation import Translator, translate_text  # noqa: E402
+from tests.support.corpus import write_variants  # noqa: E402
 from tests.synthetic_argos import build_package  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "article-fr.txt"
@@ -229,16 +230,16 @@ def bench_summaries(tmp: Path) -> None:
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
 
-    from service.summarize import OfflineTokenizer, _document, make_summarizer, stemmer, stop_words
+    from service.summarize import OfflineTokenizer, make_summarizer, stemmer, stop_words, sumy_document
 
     def sumy_own(cls, found):
         summarizer = cls(stemmer("fr"))
         summarizer.stop_words = stop_words("fr")
-        document, _ = _document(found, OfflineTokenizer("fr"), None, [])
+        document, _ = sumy_document(found, OfflineTokenizer("fr"), None, [])
         return summarizer(document, 5)
 
     def ours(name, found):
-        document, _ = _document(found, OfflineTokenizer("fr"), None, [])
+        document, _ = sumy_document(found, OfflineTokenizer("fr"), None, [])
         return make_summarizer(name, "fr")(document, 5)
 
     print("== Summaries: ours (vectorised / top-k) against sumy's own implementation, same tokenizer and stemmer")
@@ -329,9 +330,9 @@ def bench_web(tmp: Path) -> None:
 
     translator = Translator([ApertiumEngine()], TranslationCache(tmp / "inproc.sqlite3"))
     start = time.perf_counter()
-    process_article(translator, text, "fr", targets)
+    process_article(translator, text, Options.parse("fr", targets))
     t_inproc_first = time.perf_counter() - start
-    t_inproc_again = best_of(lambda: process_article(translator, text, "fr", targets), 3)
+    t_inproc_again = best_of(lambda: process_article(translator, text, Options.parse("fr", targets)), 3)
 
     proc, url = _serve(tmp)
     try:
@@ -430,7 +431,7 @@ def bench_batch(tmp: Path) -> None:
         texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
         start = time.perf_counter()
         for i in range(0, len(texts), per_call):
-            process_articles(translator, texts[i : i + per_call], "fr", targets.split(","))
+            process_articles(translator, texts[i : i + per_call], Options.parse("fr", targets))
         return time.perf_counter() - start
 
     # Alternate the variants and keep the best of two, so drift hits all alike.

@@ -170,6 +170,17 @@ class Article:
             "warnings": self.warnings,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict, sentences: list[dict]) -> Article:
+        """The article back from its ``to_dict`` and the result's sentence list."""
+        return cls(
+            [Block(**b) for b in data["blocks"]],
+            [ArticleSentence(**s) for s in sentences],
+            data.get("published"),
+            data.get("updated"),
+            list(data.get("warnings") or []),
+        )
+
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """(line number, offset, stripped text) of every line with visible text."""

@@ -1,25 +1,66 @@
-"""Settings shared by the web app and the CLI, read from the environment.
+"""Settings shared by the web app, the CLI and the batch: the one place that reads the environment.
 
-Layered like Flask's tutorial: defaults here, then ``SERVICE_*`` environment
-variables, then (for the app) the test mapping.
+Layered like Flask's tutorial: defaults here, then environment variables
+(``SERVICE_<NAME>``, plus the standard ``ARGOS_PACKAGES_DIR``,
+``APERTIUM_DATA_DIRS`` and ``XDG_DATA_HOME``), then, for the app,
+``instance/config.py`` and the test mapping. Every variable is listed in the
+README's configuration table.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from .argos_packages import INDEX_URL as ARGOS_INDEX_URL
 from .engines import DEFAULT_PREFERENCE
-from .engines.argos import default_package_dirs
+from .engines.apertium import existing_data_dirs
+from .engines.argos import ArgosSettings
+from .resources import CHECKOUT
 
-ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "offline-news-translate"
 
 
-def defaults() -> dict:
+def is_source_checkout() -> bool:
+    """True when running from the repository rather than an installed wheel."""
+    return (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "templates").is_dir()
+
+
+def _data_home(env: Mapping[str, str]) -> Path:
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+
+
+def default_instance_path(env: Mapping[str, str] = os.environ) -> Path:
+    """``instance/`` beside the code in a checkout (Flask's convention), else a per-user data folder.
+
+    Never a folder inside ``site-packages``: an installed copy keeps its data
+    in ``$XDG_DATA_HOME/offline-news-translate`` (``~/.local/share/...``).
+    """
+    if is_source_checkout():
+        return CHECKOUT / "instance"
+    return _data_home(env) / APP_NAME
+
+
+def default_argos_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where argostranslate itself installs packages (it honours ``ARGOS_PACKAGES_DIR`` too)."""
+    return Path(env.get("ARGOS_PACKAGES_DIR") or _data_home(env) / "argos-translate" / "packages")
+
+
+def defaults(env: Mapping[str, str] = os.environ) -> dict:
     """Every setting with its default value."""
+    argos = ArgosSettings()
     return {
-        "INSTANCE_PATH": str(ROOT / "instance"),
-        "ARGOS_PACKAGES_DIR": str(default_package_dirs()[0]),
+        "INSTANCE_PATH": str(default_instance_path(env)),
+        "ARGOS_PACKAGES_DIR": str(default_argos_dir(env)),
+        "ARGOS_INDEX_URL": ARGOS_INDEX_URL,
+        "ARGOS_BEAM_SIZE": argos.beam_size,
+        "ARGOS_INTER_THREADS": argos.inter_threads,
+        "ARGOS_INTRA_THREADS": argos.intra_threads,
+        "ARGOS_COMPUTE_TYPE": argos.compute_type,
+        "ARGOS_MAX_INPUT_TOKENS": argos.max_input_tokens,
+        "ARGOS_BATCH_TOKENS": argos.batch_tokens,
+        "APERTIUM_DATA_DIRS": existing_data_dirs(),
         "ENGINES": list(DEFAULT_PREFERENCE),
         "APERTIUM_TIMEOUT": 60.0,
         "MAX_TEXT_CHARS": 200_000,
@@ -32,34 +73,58 @@ def defaults() -> dict:
     }
 
 
-def from_env(env: dict[str, str] | os._Environ[str] = os.environ) -> dict:
+def _convert(raw: str, like: object) -> object:
+    if isinstance(like, list):
+        return [v.strip() for v in raw.split(",") if v.strip()]
+    if isinstance(like, float):
+        return float(raw)
+    if isinstance(like, int):
+        return int(raw)
+    return raw
+
+
+def from_env(env: Mapping[str, str] = os.environ) -> dict:
     """Defaults overridden by ``SERVICE_<NAME>`` variables (lists comma-separated)."""
-    config = defaults()
+    config = defaults(env)
     for key, value in config.items():
         raw = env.get(f"SERVICE_{key}")
-        if raw is None:
-            continue
-        if isinstance(value, list):
-            config[key] = [v.strip() for v in raw.split(",") if v.strip()]
-        elif isinstance(value, float):
-            config[key] = float(raw)
-        elif isinstance(value, int):
-            config[key] = int(raw)
-        else:
-            config[key] = raw
-    if "ARGOS_PACKAGES_DIR" in env and "SERVICE_ARGOS_PACKAGES_DIR" not in env:
-        config["ARGOS_PACKAGES_DIR"] = env["ARGOS_PACKAGES_DIR"]
+        if raw is not None:
+            try:
+                config[key] = _convert(raw, value)
+            except ValueError:
+                raise ValueError(f"SERVICE_{key}={raw!r} is not a valid {type(value).__name__}") from None
+    if env.get("APERTIUM_DATA_DIRS") and "SERVICE_APERTIUM_DATA_DIRS" not in env:
+        config["APERTIUM_DATA_DIRS"] = [d for d in env["APERTIUM_DATA_DIRS"].split(os.pathsep) if d]
     return config
 
 
-def build_translator(config: dict):
-    """The pipeline's Translator for a config mapping (engines load lazily)."""
-    from .pipeline import Translator
+def argos_settings(config: Mapping) -> ArgosSettings:
+    """CTranslate2 tuning from the ``ARGOS_*`` settings."""
+    return ArgosSettings(
+        beam_size=int(config["ARGOS_BEAM_SIZE"]),
+        inter_threads=int(config["ARGOS_INTER_THREADS"]),
+        intra_threads=int(config["ARGOS_INTRA_THREADS"]),
+        compute_type=str(config["ARGOS_COMPUTE_TYPE"]),
+        max_input_tokens=int(config["ARGOS_MAX_INPUT_TOKENS"]),
+        batch_tokens=int(config["ARGOS_BATCH_TOKENS"]),
+    )
 
-    options = {
-        "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])]},
-        "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"])},
+
+def engine_options(config: Mapping) -> dict[str, dict]:
+    """Keyword arguments for each engine's constructor."""
+    return {
+        "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])], "settings": argos_settings(config)},
+        "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"]), "data_dirs": list(config["APERTIUM_DATA_DIRS"])},
     }
-    translator = Translator.from_config(config["INSTANCE_PATH"], tuple(config["ENGINES"]), **options)
-    translator.max_parallel_targets = int(config["PARALLEL_TARGETS"])
-    return translator
+
+
+def build_translator(config: Mapping):
+    """The Translator for a config mapping (engines load lazily)."""
+    from .translation import Translator
+
+    return Translator.from_config(
+        config["INSTANCE_PATH"],
+        tuple(config["ENGINES"]),
+        max_parallel_targets=int(config["PARALLEL_TARGETS"]),
+        **engine_options(config),
+    )

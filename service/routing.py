@@ -62,6 +62,10 @@ class Route:
             "hops": [{"source": h.source, "target": h.target, "engine": h.engine} for h in self.hops],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Route:
+        return cls(tuple(Hop(h["source"], h["target"], h["engine"]) for h in data["hops"]))
+
 
 class RouteGraph:
     """All pairs of all engines, and the best route between two languages."""

@@ -1,7 +1,8 @@
 """Saved article results, in SQLite beside the translation cache.
 
-A result is stored as the API's JSON document, so the page, the API and every
-export can be rebuilt later without running any engine again.
+A result is stored as the API's JSON document (``ArticleResult.to_dict``) and
+comes back as the model, so the page, the API and every export can be rebuilt
+later without running any engine again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .db import Database
+from .result import ArticleResult
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -27,8 +29,8 @@ CREATE TABLE IF NOT EXISTS articles (
 
 
 @dataclass(frozen=True)
-class StoredSummary:
-    """One row of the recent-articles list."""
+class SavedArticle:
+    """One row of the saved-articles list (not the article itself)."""
 
     id: str
     created: float
@@ -47,34 +49,31 @@ class ArticleStore:
     def _db(self):
         return self._database.connection()
 
-    def save(self, result: dict) -> str:
-        """Store a result document under a new id (also written into it) and return the id."""
-        article_id = secrets.token_urlsafe(9)
-        result["id"] = article_id
-        title = (result.get("article") or {}).get("title")
-        targets = sorted(result.get("targets", {}))
+    def save(self, result: ArticleResult) -> str:
+        """Store a result under a new id (also set on the result) and return the id."""
+        result.id = secrets.token_urlsafe(9)
         self._db().execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
             (
-                article_id,
+                result.id,
                 time.time(),
-                title,
-                result.get("source", ""),
-                json.dumps(targets),
-                json.dumps(result, ensure_ascii=False),
+                result.title,
+                result.source,
+                json.dumps(sorted(result.targets)),
+                json.dumps(result.to_dict(), ensure_ascii=False),
             ),
         )
-        return article_id
+        return result.id
 
-    def get(self, article_id: str) -> dict | None:
+    def get(self, article_id: str) -> ArticleResult | None:
         row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return ArticleResult.from_dict(json.loads(row[0])) if row else None
 
     def delete(self, article_id: str) -> bool:
         return self._db().execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
-    def recent(self, limit: int = 50) -> list[StoredSummary]:
+    def recent(self, limit: int = 50) -> list[SavedArticle]:
         rows = self._db().execute(
             "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
         )
-        return [StoredSummary(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+        return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]

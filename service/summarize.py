@@ -314,7 +314,7 @@ def summarize(
             "algorithm",
         )
     tokenizer = OfflineTokenizer(language)
-    document, owners = _document(candidates, tokenizer, title, headings)
+    document, owners = sumy_document(candidates, tokenizer, title, headings)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # LSA's "fewer words than sentences" note
         chosen = summarizer(document, count)
@@ -322,7 +322,7 @@ def summarize(
     return sorted(by_identity[id(s)] for s in chosen)
 
 
-def _document(
+def sumy_document(
     candidates: Sequence[Candidate], tokenizer: OfflineTokenizer, title: str | None, headings: Sequence[str]
 ) -> tuple[ObjectDocumentModel, list[int]]:
     """A sumy document with one paragraph per body paragraph, title as heading."""

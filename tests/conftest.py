@@ -1,4 +1,4 @@
-"""Shared fixtures: the project's sample, the shared corpus, real Argos packages."""
+"""Shared fixtures: isolation from the user's files, the samples, real Argos packages and engines."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from service.argos_packages import install_package
 from service.engines.apertium import ApertiumEngine
-from service.engines.argos import ArgosEngine, ArgosSettings
-from service.models import install_package
-from service.pipeline import Translator
+from service.engines.argos import ArgosEngine
+from service.translation import Translator
+from tests.support import FAST, SAMPLE, SHARED_CORPUS
 from tests.synthetic_argos import build_package
 
 # No NLTK data anywhere: a hidden download or data lookup fails loudly.
@@ -22,9 +23,30 @@ import nltk
 
 nltk.data.path[:] = [os.environ["NLTK_DATA"]]  # not even a user's own NLTK data counts
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "article-fr.txt"
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+# A closed local port stands for "no network" on any machine.
+OFFLINE_INDEX = "http://127.0.0.1:9/index.json"
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Point every place the service reads or writes at ``folder`` (subprocesses inherit it)."""
+    monkeypatch.setenv("SERVICE_INSTANCE_PATH", str(folder / "instance"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder / "argos-packages"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))
+    monkeypatch.setenv("SERVICE_ARGOS_INDEX_URL", OFFLINE_INDEX)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory):
+    """Session-wide isolation, so that module- and session-scoped servers are isolated too."""
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate(patch, tmp_path_factory.mktemp("session-home"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Every test gets its own instance folder, Argos folder and cache: nothing is shared or written in the repo."""
+    _isolate(monkeypatch, tmp_path / "home")
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +89,6 @@ def fresh_argos_dir(tmp_path, argos_dir) -> Path:
     copy = tmp_path / "packages"
     shutil.copytree(argos_dir, copy)
     return copy
-
-
-# Short decoding keeps the random-weight model fast; the plumbing is the same.
-FAST = ArgosSettings(beam_size=2, max_input_tokens=40, batch_tokens=1024)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from service.cache import TranslationCache
 from service.engines import EngineError, EngineUnavailable
 from service.engines.apertium import ApertiumEngine
-from service.pipeline import Translator, translate_text
 from service.segment import segment
+from service.translation import Translator, translate_text
 
 
 def test_discovers_pairs_with_normalised_codes(apertium):

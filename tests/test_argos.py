@@ -7,11 +7,11 @@ import zipfile
 
 import pytest
 
+from service.argos_packages import PackageError, install_package, list_packages
 from service.engines import EngineError, EngineUnavailable
 from service.engines.argos import ArgosEngine, decoding_limit, split_tokens
-from service.models import PackageError, install_package, list_packages
 from service.segment import segment
-from tests.conftest import FAST
+from tests.support import FAST
 from tests.synthetic_argos import corrupt_package, install_unzipped, zip_without_model
 
 

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import main
-from tests.conftest import ROOT
-from tests.corpus import write_variants
+from tests.support import ROOT
+from tests.support.corpus import write_variants
 
 HTML_PAGE = """<!doctype html><html><head><title>Le marché de Noël ouvre</title></head><body>
 <nav>Accueil | Sports | Météo</nav><article><h1>Le marché de Noël ouvre</h1>

@@ -9,9 +9,12 @@ import pytest
 from service.cache import TranslationCache
 from service.engines import Translated
 from service.engines.argos import ArgosEngine
-from service.pipeline import InputError, Translator, translate_text
+from service.errors import InputError
+from service.options import Options
+from service.pipeline import process_article
 from service.segment import segment
-from tests.conftest import FAST
+from service.translation import Translator, translate_text
+from tests.support import FAST
 
 
 class CountingEngine:
@@ -176,9 +179,7 @@ def test_result_dict_is_aligned(translator, sample_text):
 
 
 def test_article_pipeline_aligned_summaries_and_dates(translator, sample_text):
-    from service.pipeline import process_article
-
-    result = process_article(translator, sample_text, "fr", ["es", "ca"], "text-rank", 3)
+    result = process_article(translator, sample_text, Options.parse("fr", ["es", "ca"], "text-rank", 3))
     summaries = result.summaries
     chosen = summaries["fr"]["aligned"].indices
     assert len(chosen) == 3
@@ -200,29 +201,25 @@ def test_article_pipeline_aligned_summaries_and_dates(translator, sample_text):
 
 
 def test_article_pipeline_bad_options(translator, sample_text):
-    from service.pipeline import process_article
-
     with pytest.raises(InputError) as err:
-        process_article(translator, sample_text, "fr", ["es"], "magic")
+        process_article(translator, sample_text, Options.parse("fr", ["es"], "magic"))
     assert err.value.field == "algorithm"
     with pytest.raises(InputError) as err:
-        process_article(translator, sample_text, "fr", ["es"], "lsa", "zero")
+        process_article(translator, sample_text, Options.parse("fr", ["es"], "lsa", "zero"))
     assert err.value.field == "length"
 
 
 def test_article_pipeline_all_boilerplate_gives_a_reason(translator):
-    from service.pipeline import process_article
-
-    result = process_article(translator, "Partager\n1612\nPhoto : D. R.\nTous droits réservés", "fr", ["es"])
+    result = process_article(
+        translator, "Partager\n1612\nPhoto : D. R.\nTous droits réservés", Options.parse("fr", ["es"])
+    )
     summary = result.summaries["fr"]["aligned"]
     assert summary.indices == [] and "no body sentences" in summary.error
     assert any("no body" in w for w in result.warnings)
 
 
 def test_article_pipeline_length_larger_than_article(translator):
-    from service.pipeline import process_article
-
     text = "Titre\n\nLe conseil a voté. Le maire a parlé. La séance est levée."
-    result = process_article(translator, text, "fr", [], "lex-rank", 50)
+    result = process_article(translator, text, Options.parse("fr", [], "lex-rank", 50))
     assert result.summaries["fr"]["aligned"].indices == [1, 2, 3]
     assert any("asked for 50" in w for w in result.warnings)

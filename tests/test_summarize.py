@@ -16,14 +16,14 @@ from service.summarize import (
     Candidate,
     OfflineTokenizer,
     SummaryError,
-    _document,
     make_summarizer,
     parse_length,
     stemmer,
     stop_words,
     summarize,
+    sumy_document,
 )
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def candidates(text: str, language: str) -> tuple[list[Candidate], object]:
@@ -72,7 +72,7 @@ def test_lead_takes_the_first_body_sentences(sample_text):
 
 
 def _sumy_pick(summarizer, found, language, count):
-    document, owners = _document(found, OfflineTokenizer(language), None, [])
+    document, owners = sumy_document(found, OfflineTokenizer(language), None, [])
     chosen = summarizer(document, count)
     index = {id(s): owners[i] for i, s in enumerate(document.sentences)}
     return sorted(index[id(s)] for s in chosen)

@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from service.engines.apertium import ApertiumEngine
-from service.pipeline import Translator
+from service.translation import Translator
 from service.web import create_app
 from service.web.api import OPENAPI
 
@@ -65,7 +65,7 @@ def test_openapi_document_is_valid(client):
 
 
 def test_nothing_loads_at_create_app(app):
-    assert app.extensions["translator"] is None and app.extensions["article_store"] is None
+    assert app.extensions["runtime"].loaded is False
 
 
 def test_languages_lists_routes(client):
@@ -148,7 +148,7 @@ def test_engine_failure_is_503(app, client, fresh_argos_dir):
 
 
 def test_no_engine_at_all_is_503(app, client):
-    app.extensions["translator"] = Translator([ApertiumEngine(binary="not-installed")])
+    app.extensions["runtime"].translator = Translator([ApertiumEngine(binary="not-installed")])
     response = client.post("/api/v1/articles", json={"text": "Bonjour.", "targets": ["es"]})
     assert response.status_code == 503 and response.get_json()["error"]["code"] == "no_engine"
     assert client.get("/api/v1/health").status_code == 503
@@ -350,7 +350,7 @@ def test_security_headers_and_escaping(client):
 def test_french_catalogue_is_complete():
     from babel.messages.pofile import read_po
 
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     with open(ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po", "rb") as f:
         catalog = read_po(f)

@@ -1,4 +1,4 @@
-"""Command line: a thin layer over the pipeline and model management.
+"""Command line: a thin layer over the service layer and Argos package management.
 
 Examples::
 
@@ -16,11 +16,19 @@ from pathlib import Path
 import click
 
 from .. import config as service_config
+from ..errors import ServiceError
+from ..options import DEFAULT_ALGORITHM
+from ..runtime import Runtime
+from .options import length_option, parse_options, source_option, targets_option
 
 
 def config() -> dict:
-    """Settings for a command: defaults and ``SERVICE_*`` environment variables."""
+    """Settings for a command: defaults and environment variables (``service.config``)."""
     return service_config.from_env()
+
+
+def runtime() -> Runtime:
+    return Runtime(config())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +37,7 @@ def main() -> None:
 
 
 @main.command("languages")
-@click.option("--source", default="fr", show_default=True, help="Source language code.")
+@source_option(help="Source language code.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def languages_command(source: str, as_json: bool) -> None:
     """Print every target reachable from SOURCE and the route used.
@@ -38,7 +46,7 @@ def languages_command(source: str, as_json: bool) -> None:
     """
     from ..languages import language_name
 
-    translator = service_config.build_translator(config())
+    translator = runtime().translator
     routes = translator.routes(source)
     if as_json:
         click.echo(json.dumps({t: r.to_dict() for t, r in sorted(routes.items())}, ensure_ascii=False, indent=2))
@@ -54,22 +62,22 @@ def languages_command(source: str, as_json: bool) -> None:
 
 
 @main.command("translate")
-@click.option("--to", "targets", required=True, help="Target codes, comma-separated (e.g. en,es).")
-@click.option("--source", default="fr", show_default=True, help="Source language, or 'auto'.")
+@targets_option(required=True)
+@source_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the pipeline's JSON result.")
 def translate_command(targets: str, source: str, as_json: bool) -> None:
     """Translate standard input and print each sentence beside its translations.
 
     Example: echo "Il pleut à Lyon." | python -m service translate --to en
     """
-    from ..pipeline import InputError, translate_text
+    from ..translation import translate_texts
 
     text = sys.stdin.read()
-    translator = service_config.build_translator(config())
+    options = parse_options(source=source, targets=targets, targets_required=True)
     try:
-        result = translate_text(translator, text, source, targets)
-    except InputError as err:
-        raise click.UsageError(f"{err.field}: {err}") from None
+        result = translate_texts(runtime().translator, [text], options)[0]
+    except ServiceError as err:
+        raise click.UsageError(f"{err.field}: {err}" if err.field else str(err)) from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -97,29 +105,42 @@ def _read(path: str) -> str:
         raise click.UsageError(f"cannot read {path}: {err}") from None
 
 
+def _summary_of(text: str, options) -> tuple[list[str] | None, str | None, list[str]]:
+    """(sentences, error, warnings) of the source summary; usage errors for bad input."""
+    try:
+        result = runtime().process_many([text], options)[0]
+    except ServiceError as err:
+        raise click.UsageError(f"{err.field}: {err}") from None
+    if isinstance(result, ServiceError):
+        raise click.UsageError(f"{result.field}: {result}")
+    summary = result.summary(result.source, "aligned")
+    return summary.sentences, summary.error, result.warnings
+
+
+# Free text, not a Choice: the pipeline's message lists the algorithms and says what to fix.
+_algorithm_name = click.option(
+    "--algorithm", "-a", default=DEFAULT_ALGORITHM, show_default=True, help="Summariser (see 'evaluate --help')."
+)
+
+
 @main.command("summarize")
 @click.argument("path", default="-")
-@click.option("--algorithm", "-a", default="lex-rank", show_default=True, help="Summariser (see 'evaluate --help').")
-@click.option("--length", "-n", default=None, help="Sentences (3) or a ratio of the body (20%). Default 20%.")
-@click.option("--language", default="fr", show_default=True, help="Language of the text.")
-def summarize_command(path: str, algorithm: str, length: str | None, language: str) -> None:
+@_algorithm_name
+@length_option
+@source_option("--language", help="Language of the text.")
+def summarize_command(path: str, algorithm: str, length: str | None, source: str) -> None:
     """Print an extractive summary of the article at PATH (or stdin).
 
     Example: python -m service summarize samples/article-fr.txt -a text-rank -n 3
     """
-    from ..pipeline import InputError, process_article
-
-    try:
-        result = process_article(None, _read(path), language, [], algorithm, length)
-    except InputError as err:
-        raise click.UsageError(f"{err.field}: {err}") from None
-    summary = result.summaries[result.source]["aligned"]
-    for warning in result.warnings:
+    options = parse_options(source=source, algorithm=algorithm, length=length)
+    sentences, error, warnings = _summary_of(_read(path), options)
+    for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    if summary.error:
-        click.echo(f"error: {summary.error}", err=True)
+    if error:
+        click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    for sentence in summary.sentences:
+    for sentence in sentences:
         click.echo(sentence)
 
 
@@ -127,30 +148,26 @@ def summarize_command(path: str, algorithm: str, length: str | None, language: s
 @click.argument("path")
 @click.option("--reference", "-r", required=True, help="File with the reference summary.")
 @click.option("--algorithm", "-a", "algorithms", multiple=True, help="Algorithms to score (default: all).")
-@click.option("--length", "-n", default=None, help="Summary length, as for 'summarize'.")
-@click.option("--language", default="fr", show_default=True, help="Language of article and reference.")
-def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], length: str | None, language: str) -> None:
+@length_option
+@source_option("--language", help="Language of article and reference.")
+def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], length: str | None, source: str) -> None:
     """Score each algorithm's summary of PATH against a reference (ROUGE-1/2/L F1).
 
     Example: python -m service evaluate article.txt -r my-summary.txt -n 3
     """
     from ..algorithms import NAMES as ALGORITHMS
     from ..evaluate import rouge
-    from ..pipeline import InputError, process_article
 
     text, ref = _read(path), _read(reference)
     chosen = list(algorithms) or list(ALGORITHMS)
     click.echo(f"{'algorithm':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}")
     for algorithm in chosen:
-        try:
-            result = process_article(None, text, language, [], algorithm, length)
-        except InputError as err:
-            raise click.UsageError(f"{err.field}: {err}") from None
-        summary = result.summaries[result.source]["aligned"]
-        if summary.error:
-            click.echo(f"{algorithm:<10} error: {summary.error}")
+        options = parse_options(source=source, algorithm=algorithm, length=length)
+        sentences, error, _ = _summary_of(text, options)
+        if error:
+            click.echo(f"{algorithm:<10} error: {error}")
             continue
-        scores = rouge(" ".join(summary.sentences), ref, language)
+        scores = rouge(" ".join(sentences), ref, options.source)
         click.echo(
             f"{algorithm:<10} {scores['rouge1'].f1:>8.3f} {scores['rouge2'].f1:>8.3f} {scores['rougeL'].f1:>8.3f}"
         )

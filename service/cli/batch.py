@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from .. import algorithms
 from .. import batch as batch_lib
 from . import config, main
+from .options import algorithm_option, length_option, parse_options, source_option, summary_option, targets_option
 
 
 @main.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--to", "targets", default="", help="Targets, comma-separated (e.g. en,es); empty: summaries only.")
+@targets_option(help="Targets, comma-separated (e.g. en,es); empty: summaries only.")
 @click.option(
     "--out",
     "out_dir",
@@ -22,23 +22,10 @@ from . import config, main
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (created); re-running resumes here.",
 )
-@click.option("--source", default="fr", show_default=True, help="Source language, or 'auto'.")
-@click.option(
-    "--algorithm",
-    "-a",
-    default=algorithms.DEFAULT,
-    show_default=True,
-    type=click.Choice(algorithms.NAMES),
-    help="Summary algorithm.",
-)
-@click.option("--length", "-n", default=None, help="Summary length: sentences (3) or share of the body (20%).")
-@click.option(
-    "--summary",
-    type=click.Choice(["aligned", "native"]),
-    default="aligned",
-    show_default=True,
-    help="How summaries in other languages are chosen.",
-)
+@source_option()
+@algorithm_option
+@length_option
+@summary_option
 @click.option(
     "--workers",
     "-w",
@@ -71,15 +58,7 @@ def batch_command(
     """
     from tqdm import tqdm
 
-    from ..algorithms import SummaryError, parse_length
-    from ..pipeline import InputError, parse_targets
-
-    try:
-        codes = tuple(parse_targets(targets)) if targets.strip() else ()
-        options = batch_lib.Options(codes, source, algorithm, length, summary)
-        parse_length(length, 1)
-    except (InputError, SummaryError) as err:
-        raise click.UsageError(str(err)) from None
+    options = parse_options(source=source, targets=targets, algorithm=algorithm, length=length, summary=summary)
     stdin_data = batch_lib.stdin_bytes() if batch_lib.STDIN in inputs else None
     bars: list = []
 

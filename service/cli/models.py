@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from .. import models as model_store
+from .. import argos_packages as model_store
 from . import config, main
 
 
@@ -32,7 +31,8 @@ def models_list() -> None:
         click.echo("  (none)")
     from ..engines.apertium import ApertiumEngine
 
-    engine = ApertiumEngine()
+    settings = config()
+    engine = ApertiumEngine(settings["APERTIUM_DATA_DIRS"], float(settings["APERTIUM_TIMEOUT"]))
     click.echo(f"Apertium: {engine.status().detail}")
     if engine.binary:
         for pair in engine.describe_pairs():
@@ -66,7 +66,7 @@ def models_install(paths: tuple[Path, ...], from_index: tuple[tuple[str, str], .
             click.echo("all requested pairs are already installed")
             return
         try:
-            url = os.environ.get("SERVICE_ARGOS_INDEX_URL", model_store.INDEX_URL)
+            url = config()["ARGOS_INDEX_URL"]
             installed, errors = model_store.install_from_index(wanted, target_dir, timeout, url)
         except model_store.OfflineError as err:
             click.echo(f"error: {err}", err=True)

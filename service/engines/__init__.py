@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from .base import Engine, EngineError, EngineStatus, EngineUnavailable, Translated
 
-# Engine factories by name; the order is the default preference for routes.
+# Engine factories by name. Which engines run, and their order of preference for
+# equally good routes, is the ENGINES setting (SERVICE_ENGINES), by default DEFAULT_PREFERENCE.
 REGISTRY: dict[str, Callable[..., Engine]] = {}
 
 

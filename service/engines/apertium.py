@@ -36,7 +36,7 @@ class ApertiumEngine:
     name = "apertium"
 
     def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
-        self.data_dirs = [Path(d) for d in (data_dirs or _default_data_dirs())]
+        self.data_dirs = [Path(d) for d in (data_dirs or existing_data_dirs())]
         self.timeout = timeout
         self.binary = shutil.which(binary)
 
@@ -184,17 +184,14 @@ def parse_analyses(stream: str) -> dict[str, names.Kind]:
     return kinds
 
 
-def _default_data_dirs() -> list[str]:
-    configured = os.environ.get("APERTIUM_DATA_DIRS")
-    if configured:
-        return [d for d in configured.split(os.pathsep) if d]
+def existing_data_dirs() -> list[str]:
+    """Debian's folders that hold modes (``service.config`` passes the configured ones)."""
     return [d for d in DEFAULT_DATA_DIRS if Path(d, "modes").is_dir()] or [DEFAULT_DATA_DIRS[0]]
 
 
 def _utf8_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("LC_ALL", "C.UTF-8")
-    return env
+    """The process environment for Apertium's pipeline, in a UTF-8 locale (its shell scripts need one)."""
+    return {**os.environ, "LC_ALL": os.environ.get("LC_ALL") or "C.UTF-8"}
 
 
 def _data_dir(mode: Path) -> Path | None:

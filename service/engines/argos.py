@@ -11,7 +11,6 @@ call, batched by tokens and sorted by length inside CTranslate2.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ _CUT_PIECES = {",", ";", ":", "▁,", "▁;", "▁:", "—", "▁—", "–", "�
 
 @dataclass
 class ArgosSettings:
-    """Tuning knobs; environment variables ``ARGOS_*`` fill the defaults."""
+    """Tuning knobs; ``service.config.argos_settings`` fills them from ``SERVICE_ARGOS_*`` settings."""
 
     beam_size: int = DEFAULT_BEAM_SIZE
     inter_threads: int = 1
@@ -38,17 +37,6 @@ class ArgosSettings:
     batch_tokens: int = DEFAULT_BATCH_TOKENS
     # Benchmarks only: decode exactly this many steps so every variant does equal work.
     fixed_decoding_length: int | None = None
-
-    @classmethod
-    def from_env(cls, env: os._Environ[str] | dict[str, str] = os.environ) -> ArgosSettings:
-        """Settings from ``SERVICE_ARGOS_BEAM_SIZE``-style environment variables."""
-        out = cls()
-        for field in ("beam_size", "inter_threads", "intra_threads", "max_input_tokens", "batch_tokens"):
-            value = env.get(f"SERVICE_ARGOS_{field.upper()}")
-            if value:
-                setattr(out, field, int(value))
-        out.compute_type = env.get("SERVICE_ARGOS_COMPUTE_TYPE", out.compute_type)
-        return out
 
 
 @dataclass
@@ -64,15 +52,6 @@ class InstalledPackage:
     @property
     def target_prefix(self) -> str:
         return self.package.target_prefix or ""
-
-
-def default_package_dirs() -> list[Path]:
-    """Where Argos looks, honouring ``ARGOS_PACKAGES_DIR`` like argostranslate does."""
-    configured = os.environ.get("ARGOS_PACKAGES_DIR")
-    if configured:
-        return [Path(configured)]
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return [Path(data_home) / "argos-translate" / "packages"]
 
 
 def discover(dirs: list[Path]) -> tuple[list[InstalledPackage], list[str]]:
@@ -114,9 +93,9 @@ class ArgosEngine:
 
     name = "argos"
 
-    def __init__(self, package_dirs: list[Path] | None = None, settings: ArgosSettings | None = None):
-        self.package_dirs = [Path(p) for p in (package_dirs or default_package_dirs())]
-        self.settings = settings or ArgosSettings.from_env()
+    def __init__(self, package_dirs: list[Path], settings: ArgosSettings | None = None):
+        self.package_dirs = [Path(p) for p in package_dirs]
+        self.settings = settings or ArgosSettings()
         self._lock = threading.Lock()
         self._packages: dict[tuple[str, str], InstalledPackage] | None = None
         self._problems: list[str] = []

@@ -1,6 +1,7 @@
 """Flask application factory: configuration layers, extensions, blueprints.
 
-Engines, the cache and the article store are attached here but created on
+The app holds one ``Runtime`` (``service.runtime``): the service layer that
+both blueprints call. Engines, the cache and the article store are created on
 first use: importing the package or building the app loads no model.
 """
 
@@ -15,9 +16,9 @@ from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
 from .. import config as service_config
-from ..store import ArticleStore
+from ..resources import STATIC, TEMPLATES, TRANSLATIONS
+from ..runtime import Runtime
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 INTERFACE_LANGUAGES = ("en", "fr")
 
 babel = Babel()
@@ -55,8 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance.mkdir(parents=True, exist_ok=True)
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
         instance_path=str(instance.resolve()),
     )
     app.config.from_mapping(config)
@@ -67,10 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(instance)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
-    app.extensions["translator"] = None
-    app.extensions["article_store"] = None
+    app.extensions["runtime"] = Runtime(app.config)
 
     # One limiter per app: limits attached to the module-level blueprint must not pile up across apps.
     limiter = Limiter(
@@ -92,19 +92,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def get_translator():
-    """The app's shared Translator, created on first use."""
-    translator = current_app.extensions.get("translator")
-    if translator is None:
-        translator = service_config.build_translator(current_app.config)
-        current_app.extensions["translator"] = translator
-    return translator
-
-
-def get_store() -> ArticleStore:
-    """The saved-articles database (instance/articles.sqlite3)."""
-    store = current_app.extensions.get("article_store")
-    if store is None:
-        store = ArticleStore(Path(current_app.config["INSTANCE_PATH"]) / "articles.sqlite3")
-        current_app.extensions["article_store"] = store
-    return store
+def get_runtime() -> Runtime:
+    """The app's service layer (translator and store are built on first use)."""
+    return current_app.extensions["runtime"]

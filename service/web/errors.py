@@ -1,4 +1,8 @@
-"""Error pages: JSON on the API (never HTML, never a stack trace), HTML elsewhere."""
+"""Errors as users see them: JSON on the API (never HTML, never a stack trace), HTML elsewhere.
+
+Every API error is raised as ``ApiError`` or a ``ServiceError`` from the
+service layer, and one handler turns it into the one JSON error shape.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,42 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..algorithms import SummaryError
-from ..pipeline import InputError
+from ..errors import InputError, ServiceError
 
 log = logging.getLogger(__name__)
+
+# HTTP status of each service-layer error code (input errors not listed are 422).
+STATUS_OF_CODE = {
+    "too_large": 413,
+    "unsupported_pair": 404,
+    "not_found": 404,
+    "engine_error": 503,
+    "no_engine": 503,
+    "same_language": 422,
+}
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_field",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An API error with its HTTP status, raised anywhere in a view."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
 
 
 def wants_json() -> bool:
@@ -25,17 +62,9 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     return jsonify(body), status
 
 
-CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "invalid_field",
-    429: "rate_limited",
-    503: "unavailable",
-}
+def status_of(err: ServiceError) -> int:
+    """The HTTP status for a service-layer error."""
+    return STATUS_OF_CODE.get(err.code, 422 if isinstance(err, InputError) else 503)
 
 
 def _page(status: int, message: str):
@@ -59,10 +88,17 @@ def _http(err: HTTPException):
     return _page(status, message)
 
 
-def _input(err: InputError):
+def _api_error(err: ApiError):
     if wants_json():
-        return error_response(422, err.code, str(err), err.field)
-    return _page(422, str(err))
+        return error_response(err.status, err.code, err.message, err.field)
+    return _page(err.status, err.message)
+
+
+def _service(err: ServiceError):
+    status = status_of(err)
+    if wants_json():
+        return error_response(status, err.code, err.message, err.field if status == 422 else None)
+    return _page(status, err.message)
 
 
 def _unexpected(err: Exception):
@@ -77,8 +113,9 @@ def _unexpected(err: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(InputError, _input)
-    app.register_error_handler(SummaryError, lambda err: _input(InputError(str(err), err.field)))
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(ServiceError, _service)
+    app.register_error_handler(SummaryError, lambda err: _service(InputError(str(err), err.field)))
     app.register_error_handler(InternalServerError, _unexpected)
     app.register_error_handler(Exception, _unexpected)
 

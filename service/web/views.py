@@ -1,7 +1,7 @@
 """HTML pages: the form, the side-by-side result, saved articles, exports.
 
 Everything works with JavaScript off; the script only adds hover highlighting
-across columns. The form and the API call the same pipeline (``run_article``).
+across columns. The form and the API call the same service layer.
 """
 
 from __future__ import annotations
@@ -12,50 +12,42 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
-from .. import exports, languages
-from ..algorithms import DEFAULT as DEFAULT_ALGORITHM
-from ..algorithms import DEFAULT_LENGTH
+from .. import languages, render
 from ..algorithms import NAMES as ALGORITHMS
-from ..pipeline import InputError
+from ..errors import InputError, ServiceError, TooLarge, TooManyTargets
+from ..options import DEFAULT_SUMMARY_MODE, DEFAULT_TARGETS, SUMMARY_MODES, Options
+from ..result import ArticleResult
 from ..sources import SourceError, read_source
-from . import get_store, get_translator
-from .api import all_failed, run_article
+from . import get_runtime
+from .errors import status_of
 
 bp = Blueprint("web", __name__)
-DEFAULT_TARGETS = ("en", "es")
 
 
 def interface() -> str:
     return str(get_locale() or "en")
 
 
-def target_choices(source: str = "fr") -> list[dict]:
+def target_choices(source: str) -> list[dict]:
     """Reachable targets with their name in the interface language and route."""
-    translator = get_translator()
     ui = interface()
     out = []
     via = _("via %(pivots)s, %(engines)s")
-    for code, route in sorted(translator.routes(source).items()):
-        label = exports.route_label(route.to_dict()["hops"], ui, via)
+    for code, route in sorted(get_runtime().translator.routes(source).items()):
+        label = render.route_label(route.to_dict()["hops"], ui, via)
         out.append({"code": code, "name": languages.title_name(code, ui), "route": label})
     return out
 
 
 def render_form(status: int = 200, error: str | None = None, **values):
-    form = {
-        "text": "",
-        "source": "fr",
-        "targets": list(DEFAULT_TARGETS),
-        "algorithm": DEFAULT_ALGORITHM,
-        "length": DEFAULT_LENGTH,
-        "summary": "aligned",
-        **values,
-    }
+    defaults = Options(targets=DEFAULT_TARGETS)
+    # What the user typed wins; an empty field shows the default again.
+    form = {**defaults.to_dict(), "text": "", **{k: v for k, v in values.items() if v != ""}}
     return render_template(
         "index.html",
         form=form,
         error=error,
-        targets=target_choices(),
+        targets=target_choices(defaults.source),
         algorithms=list(ALGORITHMS),
         max_targets=current_app.config["MAX_TARGETS"],
     ), status
@@ -66,61 +58,62 @@ def index():
     return render_form()
 
 
+def _message(err: ServiceError) -> str:
+    """The form's wording for an error, in the interface language where we have one."""
+    if isinstance(err, TooLarge):
+        limit = languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface())
+        return _("The text is longer than %(n)s characters.", n=limit)
+    if isinstance(err, TooManyTargets):
+        return _("Choose at most %(n)s languages.", n=err.limit)
+    return err.message
+
+
 @bp.post("/articles")
 def submit():
+    runtime = get_runtime()
     values = {
         "text": request.form.get("text", ""),
-        "source": request.form.get("source", "fr"),
+        "source": request.form.get("source", ""),
         "targets": request.form.getlist("targets"),
-        "algorithm": request.form.get("algorithm") or DEFAULT_ALGORITHM,
-        "length": request.form.get("length") or DEFAULT_LENGTH,
-        "summary": request.form.get("summary") or "aligned",
+        "algorithm": request.form.get("algorithm", ""),
+        "length": request.form.get("length", ""),
+        "summary": request.form.get("summary", ""),
     }
     upload = request.files.get("file")
     try:
         if upload and upload.filename and not values["text"].strip():
             values["text"] = read_source(upload.filename, upload.read()).text
-        if len(values["text"]) > current_app.config["MAX_TEXT_CHARS"]:
-            raise InputError(
-                _(
-                    "The text is longer than %(n)s characters.",
-                    n=languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface()),
-                ),
-                "text",
-            )
-        if len(values["targets"]) > current_app.config["MAX_TARGETS"]:
-            raise InputError(_("Choose at most %(n)s languages.", n=current_app.config["MAX_TARGETS"]), "targets")
-        result, document = run_article(values)
-    except (InputError, SourceError) as err:
+        text = runtime.check_text(values["text"])
+        result = runtime.process(text, runtime.options(values))
+    except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
         return render_form(422, error=str(err), **values)
-    failed = all_failed(result.targets)
-    if failed:
-        return render_form(failed[1], error=failed[0].get_json()["error"]["message"], **values)
-    return redirect(url_for("web.show", article_id=document["id"]), code=303)
+    except ServiceError as err:
+        return render_form(422 if isinstance(err, InputError | TooLarge) else status_of(err), _message(err), **values)
+    return redirect(url_for("web.show", article_id=result.id), code=303)
 
 
-def _document(article_id: str) -> dict:
-    document = get_store().get(article_id)
-    if document is None:
+def _saved(article_id: str) -> ArticleResult:
+    result = get_runtime().article(article_id)
+    if result is None:
         abort(404, description=_("No saved article has this address; it may have been deleted."))
-    return document
+    return result
 
 
 @bp.get("/articles/<article_id>")
 def show(article_id: str):
-    document = _document(article_id)
-    mode = request.args.get("summary") or document.get("summary", {}).get("mode", "aligned")
-    if mode not in ("aligned", "native"):
-        mode = "aligned"
-    view = exports.side_by_side(document, mode, interface())
+    result = _saved(article_id)
+    mode = request.args.get("summary") or result.summary_mode
+    if mode not in SUMMARY_MODES:
+        mode = DEFAULT_SUMMARY_MODE
+    view = render.side_by_side(result, mode, interface())
     return render_template(
         "result.html",
-        doc=document,
+        doc=result,
         view=view,
         article_id=article_id,
         only_summary=request.args.get("view") == "summary",
-        formats=list(exports.EXPORTS),
+        formats=list(render.EXPORTS),
     )
 
 
@@ -133,26 +126,25 @@ def recent():
             "targets": s.targets,
             "created": format_datetime(datetime.fromtimestamp(s.created), "medium"),
         }
-        for s in get_store().recent(100)
+        for s in get_runtime().saved_articles(100)
     ]
     return render_template("articles.html", rows=rows)
 
 
 @bp.post("/articles/<article_id>/delete")
 def delete(article_id: str):
-    if not get_store().delete(article_id):
+    if not get_runtime().delete_article(article_id):
         abort(404, description=_("No saved article has this address; it may have been deleted."))
     return redirect(url_for("web.recent"), code=303)
 
 
 @bp.get("/articles/<article_id>/export.<fmt>")
 def export(article_id: str, fmt: str):
-    if fmt not in exports.EXPORTS:
+    export = render.EXPORTS.get(fmt)
+    if export is None:
         abort(404, description=_("Unknown export format."))
-    document = _document(article_id)
-    mimetype, render = exports.EXPORTS[fmt]
-    body = render(document, interface()) if fmt in ("md", "html") else render(document)
-    response = Response(body, mimetype=mimetype.split(";")[0])
-    response.headers["Content-Type"] = mimetype
+    body = export(_saved(article_id), interface())
+    response = Response(body, mimetype=export.mimetype.split(";")[0])
+    response.headers["Content-Type"] = export.mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="article-{article_id}.{fmt}"'
     return response

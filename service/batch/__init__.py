@@ -1,0 +1,28 @@
+"""Batch processing of article files: the morning run over a folder.
+
+``inputs`` finds the files and reads their text, ``manifest`` records what
+happened to each (and makes runs resumable), ``runner`` sends chunks of
+articles through the service layer in worker processes.
+"""
+
+from __future__ import annotations
+
+from .inputs import STDIN, Input, UsageError, collect_inputs
+from .manifest import INDEX, MANIFEST, OUTPUT_FORMATS, Outcome, write_atomic
+from .runner import ARTICLES_PER_CALL, BatchReport, run_batch, stdin_bytes
+
+__all__ = [
+    "ARTICLES_PER_CALL",
+    "INDEX",
+    "MANIFEST",
+    "OUTPUT_FORMATS",
+    "STDIN",
+    "BatchReport",
+    "Input",
+    "Outcome",
+    "UsageError",
+    "collect_inputs",
+    "run_batch",
+    "stdin_bytes",
+    "write_atomic",
+]

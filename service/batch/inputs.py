@@ -1,0 +1,99 @@
+"""Which files a batch run reads, where each one's outputs go, and their text."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..options import Options
+from ..sources import SUFFIXES, SourceError, read_source
+from .manifest import Outcome
+
+STDIN = "-"
+
+
+class UsageError(ValueError):
+    """Bad command-line input (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file to process and where its outputs go, relative to ``--out``."""
+
+    path: str  # a file path, or "-" for standard input
+    rel: str  # output stem, mirroring the input tree
+
+
+def collect_inputs(specs: Iterable[str], out_dir: Path) -> tuple[list[Input], list[Outcome]]:
+    """Expand files, folders (recursively) and globs; name outputs after the input tree.
+
+    Output stems are paths relative to the inputs' common folder, so two
+    ``article.txt`` in different folders never collide; nothing inside the
+    output folder is read back as input.
+    """
+    out_resolved = out_dir.resolve()
+    files: list[Path] = []
+    problems: list[Outcome] = []
+    stdin = False
+    for spec in specs:
+        if spec == STDIN:
+            stdin = True
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            files += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES - {""}]
+        elif path.is_file():
+            files.append(path)
+        else:
+            matches = sorted(Path(m) for m in glob.glob(spec, recursive=True) if Path(m).is_file())
+            if not matches:
+                problems.append(Outcome(spec, spec, "failed", error="no such file, folder or matching glob"))
+            files += matches
+    unique: dict[Path, Path] = {}
+    for f in files:
+        resolved = f.resolve()
+        if resolved.is_relative_to(out_resolved) or resolved in unique:
+            continue
+        unique[resolved] = f
+    inputs: list[Input] = []
+    if unique:
+        common = Path(os.path.commonpath([str(p.parent) for p in unique]))
+        stems = Counter(p.with_suffix("") for p in unique)
+        for resolved, original in unique.items():
+            rel = resolved.relative_to(common)
+            # "a.txt" and "a.md" in one folder would share outputs: keep the suffix then.
+            clash = stems[resolved.with_suffix("")] > 1
+            inputs.append(Input(str(original), str(rel.with_suffix("")) + (f".{rel.suffix[1:]}" if clash else "")))
+    if stdin:
+        inputs.append(Input(STDIN, "stdin"))
+    inputs.sort(key=lambda i: i.rel)
+    return inputs, problems
+
+
+def read_bytes(item: Input, stdin_data: bytes | None) -> bytes:
+    if item.path == STDIN:
+        return stdin_data or b""
+    return Path(item.path).read_bytes()
+
+
+def read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple[Outcome, str | None]:
+    """The item's text, or a failed Outcome saying why it has none."""
+    outcome = Outcome(
+        item.path, item.rel, "failed", sha256=hashlib.sha256(data).hexdigest(), options=options.fingerprint()
+    )
+    try:
+        if len(data) > config["MAX_REQUEST_BYTES"]:
+            raise SourceError(f"file too large ({len(data)} bytes; the limit is {config['MAX_REQUEST_BYTES']})")
+        source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
+        outcome.encoding, outcome.html_extracted = source.encoding, source.extracted_from_html
+        if len(source.text) > config["MAX_TEXT_CHARS"]:
+            raise SourceError(f"text too long ({len(source.text)} characters; the limit is {config['MAX_TEXT_CHARS']})")
+    except SourceError as err:
+        outcome.error = str(err)
+        return outcome, None
+    return outcome, source.text

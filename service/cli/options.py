@@ -1,0 +1,56 @@
+"""Click options shared by the commands, with their defaults taken from ``service.options``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from .. import algorithms
+from ..errors import InputError
+from ..options import DEFAULT_SOURCE, DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
+
+
+def source_option(name: str = "--source", help: str = "Source language code, or 'auto'.") -> Callable:
+    return click.option(name, "source", default=DEFAULT_SOURCE, show_default=True, help=help)
+
+
+def targets_option(required: bool = False, help: str | None = None) -> Callable:
+    return click.option(
+        "--to",
+        "targets",
+        required=required,
+        default=None if required else "",
+        help=help or "Target codes, comma-separated (e.g. en,es).",
+    )
+
+
+algorithm_option = click.option(
+    "--algorithm",
+    "-a",
+    default=algorithms.DEFAULT,
+    show_default=True,
+    type=click.Choice(algorithms.NAMES),
+    help="Summary algorithm.",
+)
+length_option = click.option(
+    "--length",
+    "-n",
+    default=None,
+    help=f"Summary length: sentences (3) or share of the body (20%). Default {algorithms.DEFAULT_LENGTH}.",
+)
+summary_option = click.option(
+    "--summary",
+    type=click.Choice(SUMMARY_MODES),
+    default=DEFAULT_SUMMARY_MODE,
+    show_default=True,
+    help="How summaries in other languages are chosen.",
+)
+
+
+def parse_options(**values) -> Options:
+    """``Options.parse`` with errors as Click usage errors naming the field."""
+    try:
+        return Options.parse(**values)
+    except InputError as err:
+        raise click.UsageError(f"{err.field}: {err}") from None

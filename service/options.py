@@ -1,0 +1,141 @@
+"""One model of what a caller asks for, with every default defined here once.
+
+The form, the JSON API, the CLI and the batch all build an ``Options`` with
+``Options.parse`` from whatever they received (strings, lists, ``None``), so
+a value is validated in one place and every error names its field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from . import languages
+from .algorithms import DEFAULT as DEFAULT_ALGORITHM
+from .algorithms import DEFAULT_LENGTH, NAMES, SummaryError, parse_length
+from .errors import InputError, TooManyTargets
+
+DEFAULT_SOURCE = "fr"
+AUTO = "auto"
+DEFAULT_TARGETS = ("en", "es")  # pre-ticked on the form; the API and CLI ask explicitly
+SUMMARY_MODES = ("aligned", "native")
+DEFAULT_SUMMARY_MODE = SUMMARY_MODES[0]
+
+__all__ = [
+    "AUTO",
+    "DEFAULT_ALGORITHM",
+    "DEFAULT_LENGTH",
+    "DEFAULT_SOURCE",
+    "DEFAULT_SUMMARY_MODE",
+    "DEFAULT_TARGETS",
+    "SUMMARY_MODES",
+    "Options",
+    "parse_source",
+    "parse_targets",
+]
+
+
+def _text_or_none(value: object, name: str) -> str | None:
+    """``None`` and "" mean "use the default"; anything but a string is an error."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(f"'{name}' must be a string", name)
+    value = str(value).strip()
+    return value or None
+
+
+def parse_source(value: object, field: str = "source") -> str:
+    """A known language code (normalised) or ``auto``."""
+    raw = _text_or_none(value, field) or DEFAULT_SOURCE
+    if raw.lower() == AUTO:
+        return AUTO
+    if not languages.is_known(raw):
+        raise InputError(f"unknown {field} language {raw!r} (use an ISO 639-1 code such as 'fr', or 'auto')", field)
+    return languages.normalize_code(raw)
+
+
+def parse_targets(value: object, max_targets: int | None = None, required: bool = True) -> tuple[str, ...]:
+    """Normalised, de-duplicated target codes from a list or a comma-separated string."""
+    if value is None:
+        items: list = []
+    elif isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise InputError("'targets' must be a list of language codes", "targets")
+    codes: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise InputError("'targets' must be a list of language codes", "targets")
+        if not item.strip():
+            continue
+        if not languages.is_known(item):
+            raise InputError(f"unknown target language {item!r} (use ISO 639-1 codes such as 'en')", "targets")
+        codes.append(languages.normalize_code(item))
+    if max_targets is not None and len(codes) > max_targets:  # counted as sent: a request is not a set
+        raise TooManyTargets(max_targets)
+    if required and not codes:
+        raise InputError("give at least one target language", "targets")
+    return tuple(dict.fromkeys(codes))
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything besides the text that changes a result."""
+
+    source: str = DEFAULT_SOURCE
+    targets: tuple[str, ...] = ()
+    algorithm: str = DEFAULT_ALGORITHM
+    length: str = DEFAULT_LENGTH
+    summary: str = DEFAULT_SUMMARY_MODE
+
+    @classmethod
+    def parse(
+        cls,
+        source: object = None,
+        targets: object = None,
+        algorithm: object = None,
+        length: object = None,
+        summary: object = None,
+        *,
+        max_targets: int | None = None,
+        targets_required: bool = False,
+    ) -> Options:
+        """Validate raw values (``None`` or "" take the default); raise ``InputError`` naming the field."""
+        algorithm_name = _text_or_none(algorithm, "algorithm") or DEFAULT_ALGORITHM
+        if algorithm_name not in NAMES:
+            raise InputError(f"unknown algorithm {algorithm_name!r}; choose from {', '.join(NAMES)}", "algorithm")
+        mode = _text_or_none(summary, "summary") or DEFAULT_SUMMARY_MODE
+        if mode not in SUMMARY_MODES:
+            raise InputError(f"summary mode must be one of {', '.join(SUMMARY_MODES)}", "summary")
+        wanted = _text_or_none(length, "length") or DEFAULT_LENGTH
+        try:
+            parse_length(wanted, 1)
+        except SummaryError as err:
+            raise InputError(str(err), "length") from None
+        return cls(
+            parse_source(source),
+            parse_targets(targets, max_targets, targets_required),
+            algorithm_name,
+            wanted,
+            mode,
+        )
+
+    @classmethod
+    def from_mapping(cls, values: dict, **kwargs) -> Options:
+        """``Options.parse`` over a request body or form (unknown keys ignored)."""
+        return cls.parse(*(values.get(k) for k in ("source", "targets", "algorithm", "length", "summary")), **kwargs)
+
+    def replace(self, **changes) -> Options:
+        """A copy with some fields changed (values already valid)."""
+        return Options(**{**asdict(self), **changes})
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "targets": list(self.targets)}
+
+    def fingerprint(self) -> str:
+        """A short stable hash: the batch's resume key for these options."""
+        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]

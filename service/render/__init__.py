@@ -1,0 +1,39 @@
+"""Views of a processed article for people and tools: side-by-side rows, JSON, Markdown, HTML, TMX.
+
+Everything here reads an ``ArticleResult``, so a saved result can be shown or
+exported again without any engine, and the web page, the batch and the
+downloads all share one layout. Nothing here knows about Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..result import ArticleResult
+from .html import to_html
+from .jsondoc import to_json
+from .markdown import to_markdown
+from .side_by_side import route_label, side_by_side
+from .tmx import to_tmx
+
+
+@dataclass(frozen=True)
+class Export:
+    """A download format: its media type and how to render it in an interface language."""
+
+    mimetype: str
+    render: Callable[..., str]  # (result, interface, view=None) -> text
+
+    def __call__(self, result: ArticleResult, interface: str = "en", view: dict | None = None) -> str:
+        return self.render(result, interface=interface, view=view)
+
+
+EXPORTS: dict[str, Export] = {
+    "json": Export("application/json", to_json),
+    "md": Export("text/markdown; charset=utf-8", to_markdown),
+    "html": Export("text/html; charset=utf-8", to_html),
+    "tmx": Export("application/x-tmx+xml", to_tmx),
+}
+
+__all__ = ["EXPORTS", "Export", "route_label", "side_by_side", "to_html", "to_json", "to_markdown", "to_tmx"]

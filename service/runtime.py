@@ -1,0 +1,152 @@
+"""The service layer: what one process shares, and the operations every front end calls.
+
+The web pages, the JSON API, the CLI and the batch workers each hold one
+``Runtime`` and call its methods with an ``Options`` (``service.options``);
+they get back the result models (``TranslationResult``, ``ArticleResult``) or
+a ``ServiceError`` (``service.errors``) to present their own way. The
+translator and the store are created on first use, so building a runtime
+loads no model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import MutableMapping
+from pathlib import Path
+
+from . import config as service_config
+from . import languages
+from .errors import InputError, TooLarge
+from .options import Options
+from .pipeline import process_article, process_articles
+from .result import ArticleResult
+from .store import ArticleStore, SavedArticle
+from .translation import TranslationResult, Translator, translate_texts
+
+MAX_LIST_LIMIT = 500
+
+
+class Runtime:
+    """Settings, the shared translator and the article store of one process."""
+
+    def __init__(self, config: MutableMapping | None = None):
+        # The mapping is read when things are first built, so a caller (or a
+        # test) may still change it after creating the runtime.
+        self.config = config if config is not None else service_config.from_env()
+        self._translator: Translator | None = None
+        self._store: ArticleStore | None = None
+        self._lock = threading.Lock()
+
+    # -- shared objects ------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the translator or the store has been built yet."""
+        return self._translator is not None or self._store is not None
+
+    @property
+    def translator(self) -> Translator:
+        with self._lock:
+            if self._translator is None:
+                self._translator = service_config.build_translator(self.config)
+            return self._translator
+
+    @translator.setter
+    def translator(self, value: Translator) -> None:
+        self._translator = value
+
+    @property
+    def store(self) -> ArticleStore:
+        with self._lock:
+            if self._store is None:
+                self._store = ArticleStore(Path(self.config["INSTANCE_PATH"]) / "articles.sqlite3")
+            return self._store
+
+    # -- validation ----------------------------------------------------------
+
+    def options(self, values: dict, *, targets_required: bool = False) -> Options:
+        """A request's options, validated against this server's limits."""
+        limit = int(self.config["MAX_TARGETS"])
+        return Options.from_mapping(values, max_targets=limit, targets_required=targets_required)
+
+    def check_text(self, text: object, field: str = "text") -> str:
+        """The text if it is a string within the size limit."""
+        if not isinstance(text, str):
+            raise InputError(f"'{field}' must be a string", field)
+        limit = int(self.config["MAX_TEXT_CHARS"])
+        if len(text) > limit:
+            raise TooLarge(f"the text is longer than {limit} characters", field=field)
+        return text
+
+    # -- operations ----------------------------------------------------------
+
+    def translate(self, texts: list[str], options: Options) -> list[TranslationResult]:
+        """Sentences of every text translated into every target, in one engine batch per hop."""
+        results = translate_texts(self.translator, texts, options)
+        self.translator.check_any_succeeded(results[0].targets)
+        return results
+
+    def process(self, text: str, options: Options, save: bool = True) -> ArticleResult:
+        """The whole pipeline for one article; saved (``result.id`` set) unless every target failed."""
+        result = process_article(self.translator if options.targets else None, text, options)
+        if result.targets:
+            self.translator.check_any_succeeded(result.targets)
+        if save:
+            self.store.save(result)
+        return result
+
+    def process_many(self, texts: list[str], options: Options) -> list[ArticleResult | InputError]:
+        """Several articles with one engine batch per hop (the batch's path); nothing is saved."""
+        return process_articles(self.translator if options.targets else None, texts, options)
+
+    def summarize(self, text: str, options: Options) -> ArticleResult:
+        """Structure and summary of a text in its own language (no engine)."""
+        result = process_article(None, text, options.replace(targets=()))
+        summary = result.summary(result.source, "aligned")
+        if summary and summary.error:
+            raise InputError(summary.error, "text")
+        return result
+
+    def languages(self, interface: str = "en") -> dict:
+        """Sources, targets and the route to each target, with Babel names."""
+        translator = self.translator
+        graph_sources, _ = translator.graph.languages
+        pairs = []
+        for source in sorted(graph_sources):
+            for target, route in sorted(translator.routes(source).items()):
+                pairs.append({"source": source, "target": target, "route": route.to_dict()})
+        codes = sorted({p["source"] for p in pairs} | {p["target"] for p in pairs})
+        return {
+            "languages": [languages.describe(c, interface) for c in codes],
+            "sources": sorted(graph_sources),
+            "targets": sorted({p["target"] for p in pairs}),
+            "pairs": pairs,
+        }
+
+    def health(self) -> dict:
+        """Each engine, its pairs and any broken package; ``status`` is ok when one engine works."""
+        engines = []
+        for engine in self.translator.engines.values():
+            status = engine.status()
+            engines.append(
+                {
+                    "name": status.name,
+                    "available": status.available,
+                    "detail": status.detail,
+                    "pairs": [list(p) for p in status.pairs],
+                    "problems": status.problems,
+                }
+            )
+        ok = any(e["available"] for e in engines)
+        return {"status": "ok" if ok else "unavailable", "engines": engines}
+
+    # -- saved articles ------------------------------------------------------
+
+    def article(self, article_id: str) -> ArticleResult | None:
+        return self.store.get(article_id)
+
+    def saved_articles(self, limit: int = 50) -> list[SavedArticle]:
+        return self.store.recent(max(1, min(limit, MAX_LIST_LIMIT)))
+
+    def delete_article(self, article_id: str) -> bool:
+        return self.store.delete(article_id)

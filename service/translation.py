@@ -1,0 +1,284 @@
+"""Translating sentences: engines, routes and the cache behind one ``Translator``.
+
+text -> sentences -> for each target: best route -> one batched engine call
+per hop (through the cache) -> one translation per source sentence.
+
+A failure on one target (no route, engine crash, timeout) is recorded on
+that target and never takes the other targets down with it.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import languages
+from .cache import TranslationCache
+from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
+from .errors import InputError, TranslationFailed
+from .options import AUTO, DEFAULT_SOURCE, Options
+from .routing import Hop, Route, RouteGraph
+from .segment import Sentence, segment
+
+MIN_DETECTION_CONFIDENCE = 0.5
+
+
+@dataclass
+class TargetResult:
+    """All translations into one language, aligned with the source sentences."""
+
+    language: str
+    route: Route | None = None
+    translations: list[Translated] = field(default_factory=list)
+    error: str | None = None
+    error_code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "route": self.route.to_dict() if self.route else None,
+            "engines": self.route.engines if self.route else [],
+            "sentences": [{"text": t.text, "score": t.score} for t in self.translations],
+            "error": {"code": self.error_code, "message": self.error} if self.error else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TargetResult:
+        error = data.get("error") or {}
+        return cls(
+            data["language"],
+            Route.from_dict(data["route"]) if data.get("route") else None,
+            [Translated(s["text"], s.get("score")) for s in data.get("sentences") or []],
+            error.get("message"),
+            error.get("code"),
+        )
+
+
+@dataclass
+class TranslationResult:
+    """Source sentences and their aligned translations per target."""
+
+    source: str
+    sentences: list[Sentence]
+    targets: dict[str, TargetResult]
+    detected: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "detected": self.detected,
+            "warnings": self.warnings,
+            "sentences": [
+                {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in self.sentences
+            ],
+            "targets": {code: target.to_dict() for code, target in self.targets.items()},
+        }
+
+
+class Translator:
+    """Engines, their route graph and the cache, shared by every caller."""
+
+    def __init__(
+        self,
+        engines: list[Engine],
+        cache: TranslationCache | None = None,
+        preference: tuple[str, ...] | list[str] = DEFAULT_PREFERENCE,
+        max_parallel_targets: int = 2,
+    ):
+        self.engines = {engine.name: engine for engine in engines}
+        self.cache = cache
+        self.preference = list(preference)
+        self.max_parallel_targets = max(1, max_parallel_targets)
+        self._graph: RouteGraph | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_config(
+        cls,
+        instance_path: str | Path,
+        engine_names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE,
+        max_parallel_targets: int = 2,
+        **engine_options,
+    ) -> Translator:
+        """The usual set-up: the named engines, cache in the instance folder."""
+        cache = TranslationCache(Path(instance_path) / "cache.sqlite3")
+        engines = create_engines(engine_names, **engine_options)
+        return cls(engines, cache, preference=engine_names, max_parallel_targets=max_parallel_targets)
+
+    def refresh(self) -> None:
+        """Rediscover engines' pairs (after installing or removing models)."""
+        with self._lock:
+            for engine in self.engines.values():
+                refresh = getattr(engine, "refresh", None)
+                if refresh:
+                    refresh()
+            self._graph = None
+
+    @property
+    def graph(self) -> RouteGraph:
+        with self._lock:
+            if self._graph is None:
+                edges = [
+                    Hop(source, target, name)
+                    for name, engine in self.engines.items()
+                    for source, target in engine.pairs()
+                ]
+                self._graph = RouteGraph(edges, self.preference)
+            return self._graph
+
+    def routes(self, source: str) -> dict[str, Route]:
+        """Every target reachable from ``source`` with its best route."""
+        return self.graph.routes_from(source)
+
+    def _hop(self, hop: Hop, sentences: list[str]) -> list[Translated]:
+        """Translate through one engine, serving what the cache already has."""
+        engine = self.engines[hop.engine]
+        unique = list(dict.fromkeys(sentences))
+        model_id = engine.model_id(hop.source, hop.target)
+        cached = self.cache.get_many(hop.engine, model_id, hop.source, hop.target, unique) if self.cache else {}
+        missing = [s for s in unique if s not in cached]
+        if missing:
+            fresh = engine.translate(missing, hop.source, hop.target)
+            if len(fresh) != len(missing):
+                raise EngineError(f"{hop.engine} returned {len(fresh)} results for {len(missing)} sentences")
+            pairs = list(zip(missing, fresh, strict=True))
+            if self.cache:
+                self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
+            cached = {**cached, **dict(pairs)}
+        return [cached[s] for s in sentences]
+
+    def translate_sentences(
+        self, sentences: list[str], source: str, targets: list[str] | tuple[str, ...]
+    ) -> dict[str, TargetResult]:
+        """Aligned translations of ``sentences`` into every target."""
+        routes = self.routes(source)
+        memo: dict[tuple, list[Translated]] = {}
+        memo_locks: dict[tuple, threading.Lock] = {}
+        memo_guard = threading.Lock()
+
+        def run_hop(hop: Hop, inputs: list[str]) -> list[Translated]:
+            key = (hop, tuple(inputs))
+            with memo_guard:
+                lock = memo_locks.setdefault(key, threading.Lock())
+            with lock:
+                if key not in memo:
+                    memo[key] = self._hop(hop, inputs)
+                return memo[key]
+
+        def run_target(target: str) -> TargetResult:
+            result = TargetResult(target)
+            if target == source:
+                result.error_code = "same_language"
+                result.error = f"target '{target}' is the source language"
+                return result
+            route = routes.get(target)
+            if route is None:
+                reachable = ", ".join(sorted(routes)) or "none"
+                result.error_code = "unsupported_pair"
+                result.error = f"no engine can translate {source}→{target}; reachable from {source}: {reachable}"
+                return result
+            result.route = route
+            texts = list(sentences)
+            scores: list[list[float]] = [[] for _ in sentences]
+            try:
+                for hop in route.hops:
+                    out = run_hop(hop, texts)
+                    texts = [t.text for t in out]
+                    for bucket, t in zip(scores, out, strict=True):
+                        if t.score is not None:
+                            bucket.append(t.score)
+            except EngineError as err:
+                result.error_code = "engine_error"
+                result.error = str(err)
+                return result
+            result.translations = [Translated(text, _product(s)) for text, s in zip(texts, scores, strict=True)]
+            return result
+
+        ordered = list(dict.fromkeys(targets))
+        if len(ordered) <= 1 or self.max_parallel_targets == 1:
+            results = [run_target(t) for t in ordered]
+        else:
+            with ThreadPoolExecutor(max_workers=min(self.max_parallel_targets, len(ordered))) as pool:
+                results = list(pool.map(run_target, ordered))
+        return dict(zip(ordered, results, strict=True))
+
+    def check_any_succeeded(self, targets: dict[str, TargetResult]) -> None:
+        """Raise ``TranslationFailed`` when targets were asked for and none came back."""
+        if not targets or any(t.ok for t in targets.values()):
+            return
+        if not self.graph.languages[0]:
+            raise TranslationFailed("no translation engine is installed or working on this server", "no_engine")
+        first = next(iter(targets.values()))
+        field = "targets" if first.error_code == "same_language" else None
+        raise TranslationFailed(first.error or "no target succeeded", first.error_code, field)
+
+
+def _product(scores: list[float]) -> float | None:
+    if not scores:
+        return None
+    value = 1.0
+    for s in scores:
+        value *= s
+    return round(value, 4)
+
+
+def normalize_text(text: str) -> str:
+    """Remove what breaks segmentation but carries no meaning (BOM, CRLF)."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def resolve_source(text: str, source: str) -> tuple[str, dict | None, list[str]]:
+    """The source language to use (``source`` is a parsed code or ``auto``), detection details, and warnings."""
+    warnings: list[str] = []
+    if source != AUTO:
+        return source, None, warnings
+    from .detect import detect_language
+
+    code, confidence = detect_language(text)
+    detected = {"language": code, "confidence": round(confidence, 3)}
+    if code is None or confidence < MIN_DETECTION_CONFIDENCE:
+        warnings.append(f"could not tell the language reliably; assuming {DEFAULT_SOURCE}")
+        return DEFAULT_SOURCE, detected, warnings
+    if code != DEFAULT_SOURCE:
+        name = languages.language_name(code)
+        warnings.append(f"the text looks like {name} ({code}), not French; translating from {code}")
+    return code, detected, warnings
+
+
+def check_texts(texts: list[str]) -> list[str]:
+    """The texts normalised, or ``InputError`` if there is none or one is empty."""
+    if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
+        raise InputError("the text is empty", "texts" if len(texts) > 1 else "text", code="empty_text")
+    return [normalize_text(t) for t in texts]
+
+
+def translate_texts(translator: Translator, texts: list[str], options: Options) -> list[TranslationResult]:
+    """Translate several texts with one engine batch per hop, then split them back."""
+    texts = check_texts(texts)
+    source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
+    segmented = [segment(t, source_code) for t in texts]
+    flat = [s.text for sentences in segmented for s in sentences]
+    merged = translator.translate_sentences(flat, source_code, options.targets)
+    out = []
+    start = 0
+    for sentences in segmented:
+        end = start + len(sentences)
+        targets_of_text = {
+            code: TargetResult(code, t.route, t.translations[start:end], t.error, t.error_code)
+            for code, t in merged.items()
+        }
+        out.append(TranslationResult(source_code, sentences, targets_of_text, detected, list(warnings)))
+        start = end
+    return out
+
+
+def translate_text(translator: Translator, text: str, source: object, targets: object) -> TranslationResult:
+    """Segment ``text`` and translate every sentence into every target (raw values validated here)."""
+    return translate_texts(translator, [text], Options.parse(source, targets, targets_required=True))[0]

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 NAMES = ("lex-rank", "text-rank", "lsa", "luhn", "edmundson", "kl", "sum-basic", "reduction", "random", "lead")
-DEFAULT = "lex-rank"
+DEFAULT = NAMES[0]
 DEFAULT_LENGTH = "20%"
 MIN_DEFAULT_SENTENCES = 3  # a ratio never yields fewer than this (when the body has them)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .algorithms import Candidate, SummaryError
 from .article import HEADING, TITLE, Article
-from .options import Options
+from .options import ALIGNED, NATIVE, Options
 from .result import Summary
 from .translation import TargetResult
 
@@ -56,8 +56,8 @@ def summarise_all(
     """The source's summary and, per translated target, its aligned and native ones, with agreement."""
     title = article.title
     headings = [b.text for b in article.blocks if b.kind == HEADING]
-    source_summary = summarise_language(article, source, "aligned", None, options, title, headings)
-    summaries = {source: {"aligned": source_summary}}
+    source_summary = summarise_language(article, source, ALIGNED, None, options, title, headings)
+    summaries = {source: {ALIGNED: source_summary}}
     agreement: dict[str, float | None] = {}
     for code, target in targets.items():
         if not target.ok:
@@ -65,15 +65,15 @@ def summarise_all(
         texts = [t.text for t in target.translations]
         aligned = Summary(
             code,
-            "aligned",
+            ALIGNED,
             list(source_summary.indices),
             [texts[i] for i in source_summary.indices],
             source_summary.error,
         )
         target_title = texts[next((s.index for s in article.sentences if s.kind == TITLE), 0)] if title else None
         target_headings = [texts[s.index] for s in article.sentences if s.kind == HEADING]
-        native = summarise_language(article, code, "native", texts, options, target_title, target_headings)
-        summaries[code] = {"aligned": aligned, "native": native}
+        native = summarise_language(article, code, NATIVE, texts, options, target_title, target_headings)
+        summaries[code] = {ALIGNED: aligned, NATIVE: native}
         agreement[code] = overlap(aligned.indices, native.indices)
     return summaries, agreement
 

@@ -19,16 +19,19 @@ from .errors import InputError, TooManyTargets
 DEFAULT_SOURCE = "fr"
 AUTO = "auto"
 DEFAULT_TARGETS = ("en", "es")  # pre-ticked on the form; the API and CLI ask explicitly
-SUMMARY_MODES = ("aligned", "native")
-DEFAULT_SUMMARY_MODE = SUMMARY_MODES[0]
+# aligned: chosen on the source and projected; native: chosen in each language.
+ALIGNED, NATIVE = SUMMARY_MODES = ("aligned", "native")
+DEFAULT_SUMMARY_MODE = ALIGNED
 
 __all__ = [
+    "ALIGNED",
     "AUTO",
     "DEFAULT_ALGORITHM",
     "DEFAULT_LENGTH",
     "DEFAULT_SOURCE",
     "DEFAULT_SUMMARY_MODE",
     "DEFAULT_TARGETS",
+    "NATIVE",
     "SUMMARY_MODES",
     "Options",
     "parse_source",

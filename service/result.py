@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import languages
 from .article import Article
+from .options import ALIGNED
 from .translation import TargetResult
 
 
@@ -68,7 +69,7 @@ class ArticleResult:
     def summary(self, language: str, mode: str | None = None) -> Summary | None:
         """The summary shown for a language (the source has only the aligned one)."""
         modes = self.summaries.get(language) or {}
-        return modes.get(mode or self.summary_mode) or modes.get("aligned")
+        return modes.get(mode or self.summary_mode) or modes.get(ALIGNED)
 
     def to_dict(self) -> dict:
         document = {

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import config as service_config
 from . import languages
 from .errors import InputError, TooLarge
-from .options import Options
+from .options import ALIGNED, Options
 from .pipeline import process_article, process_articles
 from .result import ArticleResult
 from .store import ArticleStore, SavedArticle
@@ -102,7 +102,7 @@ class Runtime:
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
         result = process_article(None, text, options.replace(targets=()))
-        summary = result.summary(result.source, "aligned")
+        summary = result.summary(result.source, ALIGNED)
         if summary and summary.error:
             raise InputError(summary.error, "text")
         return result

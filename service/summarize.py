@@ -255,18 +255,25 @@ class LeadSummarizer(AbstractSummarizer):
         return self._get_best_sentences(document.sentences, sentences_count, ratings)
 
 
-ALGORITHMS: dict[str, type[AbstractSummarizer]] = {
-    "lex-rank": FastLexRankSummarizer,
-    "text-rank": FastTextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "edmundson": EdmundsonSummarizer,
-    "kl": TopKLSummarizer,
-    "sum-basic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
-    "random": SeededRandomSummarizer,
-    "lead": LeadSummarizer,
-}
+# The implementation of each name in ``algorithms.NAMES``, in that order.
+ALGORITHMS: dict[str, type[AbstractSummarizer]] = dict(
+    zip(
+        algorithm_names.NAMES,
+        (
+            FastLexRankSummarizer,
+            FastTextRankSummarizer,
+            LsaSummarizer,
+            LuhnSummarizer,
+            EdmundsonSummarizer,
+            TopKLSummarizer,
+            SumBasicSummarizer,
+            ReductionSummarizer,
+            SeededRandomSummarizer,
+            LeadSummarizer,
+        ),
+        strict=True,
+    )
+)
 # Past these sizes sumy's own code is too slow for a request: refuse clearly.
 MAX_SENTENCES = {"lsa": 3000, "luhn": 5000, "edmundson": 5000, "sum-basic": 1500, "reduction": 600, "kl": 3000}
 MAX_SENTENCES_DEFAULT = 20000

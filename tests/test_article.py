@@ -15,8 +15,8 @@ from service.article import (
     WIDGET,
     classify_line,
     parse_article,
-    parse_dateline,
 )
+from service.datelines import parse_dateline
 
 
 def kinds(article):

@@ -109,6 +109,7 @@ def test_resume_skips_unchanged_and_redoes_changed(tree, tmp_path):
     assert "5 done, 0 unchanged" in other_options.output
 
 
+@pytest.mark.slow
 def test_two_workers_equal_one(tree, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     run([str(tree), "--to", "es,en", "--out", str(one), "-q", "--workers", "1"])
@@ -140,6 +141,7 @@ def test_globs_stdin_and_exit_codes(tree, tmp_path, sample_text):
     assert run([str(empty_dir), "--to", "es", "--out", str(out)]).exit_code == 2
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_result(tmp_path, sample_text):
     inputs = tmp_path / "in"
     write_variants(inputs, [sample_text], 12)

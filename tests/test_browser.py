@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, free_port
 
 CHROMIUM = shutil.which("chromium")
 ARGS = [
@@ -27,22 +26,19 @@ ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="Debian chromium is not installed (scripts/test installs it as root)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CI"),
+        reason="Debian chromium is not installed (scripts/test installs it as root)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, argos_dir):
     """gunicorn serving the app on a free local port."""
-    port = _free_port()
+    port = free_port()
     instance = tmp_path_factory.mktemp("instance")
     env = {**os.environ, "SERVICE_INSTANCE_PATH": str(instance), "ARGOS_PACKAGES_DIR": str(argos_dir)}
     log = instance / "server.log"

@@ -17,7 +17,7 @@ import click
 
 from .. import config as service_config
 from ..errors import ServiceError
-from ..options import DEFAULT_ALGORITHM
+from ..options import ALIGNED, DEFAULT_ALGORITHM
 from ..runtime import Runtime
 from .options import length_option, parse_options, source_option, targets_option
 
@@ -113,7 +113,7 @@ def _summary_of(text: str, options) -> tuple[list[str] | None, str | None, list[
         raise click.UsageError(f"{err.field}: {err}") from None
     if isinstance(result, ServiceError):
         raise click.UsageError(f"{result.field}: {result}")
-    summary = result.summary(result.source, "aligned")
+    summary = result.summary(result.source, ALIGNED)
     return summary.sentences, summary.error, result.warnings
 
 

@@ -191,7 +191,9 @@ def existing_data_dirs() -> list[str]:
 
 def _utf8_env() -> dict[str, str]:
     """The process environment for Apertium's pipeline, in a UTF-8 locale (its shell scripts need one)."""
-    return {**os.environ, "LC_ALL": os.environ.get("LC_ALL") or "C.UTF-8"}
+    env = dict(os.environ)
+    env.setdefault("LC_ALL", "C.UTF-8")
+    return env
 
 
 def _data_dir(mode: Path) -> Path | None:

@@ -19,7 +19,7 @@ def catalogue(interface: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS), [interface]) if interface != "en" else NullTranslations()
 
 
-def gettext(interface: str, message: str, **values) -> str:
+def gettext(message: str, interface: str, **values) -> str:
     """``message`` in the interface language, formatted with ``values`` like Flask-Babel's ``_``."""
     text = catalogue(interface).gettext(message)
     return text % values if values else text

@@ -15,13 +15,14 @@ def to_markdown(result: ArticleResult, interface: str = "en", view: dict | None 
     """Summaries, then the article as side-by-side tables, block by block."""
     view = view or side_by_side(result, interface=interface)
     cols = view["columns"]
-    title = result.title or gettext(interface, "Article")
+    title = result.title or gettext("Article", interface)
+    updated_label = gettext("updated", interface)
     lines = [f"# {_md(title)}", ""]
     for col in cols:
         if col["published"]:
-            updated = f" ({gettext(interface, 'updated')} {col['updated']})" if col["updated"] else ""
+            updated = f" ({updated_label} {col['updated']})" if col["updated"] else ""
             lines.append(f"- {col['name']}: {col['published']}{updated}")
-    lines += ["", f"## {gettext(interface, 'Summaries')}", ""]
+    lines += ["", "## " + gettext("Summaries", interface), ""]
     for summary in view["summaries"]:
         col = summary["column"]
         lines.append(f"### {col['name']}" + (f" — {col['route_label']}" if col["route_label"] else ""))
@@ -30,10 +31,10 @@ def to_markdown(result: ArticleResult, interface: str = "en", view: dict | None 
             lines.append(f"_{summary['error']}_")
         lines += [f"- {_md(s)}" for s in summary["sentences"]]
         lines.append("")
-    lines += [f"## {gettext(interface, 'Side by side')}", ""]
+    lines += ["## " + gettext("Side by side", interface), ""]
     header = "| # | " + " | ".join(f"{c['name']} ({c['code']})" for c in cols) + " |"
     rule = "|---|" + "|".join("---" for _ in cols) + "|"
-    repeats = gettext(interface, "(repeats an earlier paragraph)")
+    repeats = gettext("(repeats an earlier paragraph)", interface)
     for block in view["blocks"]:
         lines += [
             f"**{block['kind']}**" + (f" {repeats}" if block["duplicate_of"] is not None else ""),

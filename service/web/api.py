@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from ..errors import InputError
+from ..options import ALIGNED
 from . import get_runtime
 from .errors import ApiError
 
@@ -76,7 +77,7 @@ def summarize():
     text = runtime.check_text(payload.get("text"))
     options = runtime.options({**payload, "source": payload.get("language")})
     result = runtime.summarize(text, options)
-    summary = result.summary(result.source, "aligned")
+    summary = result.summary(result.source, ALIGNED)
     return jsonify(
         {
             "language": result.source,

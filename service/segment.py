@@ -4,9 +4,13 @@ Why our own splitter: NLTK's punkt needs a data download, and Moses-style
 splitters miss French press conventions (initials such as "V. Poutine",
 guillemets that close after the full stop, "(...)" elisions inside quotes,
 and the "mot.Mot" typos left by content-management systems). The rules here
-are a small, table-tested state machine; the abbreviation lists are data.
+are a small, table-tested state machine; the abbreviation lists are data
+(``service.abbreviations``).
 
 Sentences never cross a line break: a line is the smallest paragraph unit.
+Linear time: one pass over the full stops of a paragraph, and each decision
+looks at a bounded window around its mark (never the whole prefix), so text
+with 20,000-character tokens costs what ordinary text of the same size does.
 """
 
 from __future__ import annotations
@@ -14,220 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Words that take a full stop without ending a sentence. Compared lower-cased,
-# without their final full stop. Single letters are handled as initials.
-_COMMON_ABBREVIATIONS = {
-    "etc",
-    "cf",
-    "vol",
-    "chap",
-    "art",
-    "fig",
-    "env",
-    "no",
-    "nos",
-    "tel",
-    "ex",
-    "vs",
-    "min",
-    "max",
-    "approx",
-    "ibid",
-    "op",
-    "cit",
-    "ca",
-    "resp",
-    "dir",
-}
-ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        _COMMON_ABBREVIATIONS
-        | {
-            "m",
-            "mm",
-            "mme",
-            "mmes",
-            "mlle",
-            "mlles",
-            "dr",
-            "drs",
-            "pr",
-            "me",
-            "mgr",
-            "st",
-            "ste",
-            "av",
-            "apr",
-            "jc",
-            "p",
-            "pp",
-            "n",
-            "nº",
-            "n°",
-            "éd",
-            "coll",
-            "hab",
-            "sq",
-            "suiv",
-            "bd",
-            "boul",
-            "gén",
-            "col",
-            "cdt",
-            "lt",
-            "sgt",
-            "janv",
-            "févr",
-            "avr",
-            "juil",
-            "sept",
-            "oct",
-            "nov",
-            "déc",
-            "vve",
-            "cie",
-            "ets",
-            "adj",
-            "dép",
-            "réf",
-            "trad",
-            "anc",
-            "mat",
-            "tél",
-        }
-    ),
-    "en": frozenset(
-        _COMMON_ABBREVIATIONS
-        | {
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "prof",
-            "sr",
-            "jr",
-            "st",
-            "mt",
-            "gen",
-            "col",
-            "lt",
-            "sgt",
-            "capt",
-            "gov",
-            "sen",
-            "rep",
-            "inc",
-            "ltd",
-            "co",
-            "corp",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "sept",
-            "oct",
-            "nov",
-            "dec",
-            "p",
-            "pp",
-            "u.s",
-            "u.k",
-            "e.g",
-            "i.e",
-            "a.m",
-            "p.m",
-        }
-    ),
-    "es": frozenset(
-        _COMMON_ABBREVIATIONS
-        | {
-            "sr",
-            "sra",
-            "srta",
-            "sres",
-            "dr",
-            "dra",
-            "d",
-            "dña",
-            "ud",
-            "uds",
-            "pág",
-            "págs",
-            "núm",
-            "avda",
-            "av",
-            "gral",
-            "ee.uu",
-            "aprox",
-            "p",
-        }
-    ),
-    "de": frozenset(
-        _COMMON_ABBREVIATIONS
-        | {
-            "hr",
-            "fr",
-            "dr",
-            "prof",
-            "bzw",
-            "usw",
-            "vgl",
-            "z.b",
-            "d.h",
-            "u.a",
-            "s",
-            "nr",
-            "str",
-            "jh",
-            "ca",
-            "mio",
-            "mrd",
-            "evtl",
-            "ggf",
-        }
-    ),
-    "it": frozenset(
-        _COMMON_ABBREVIATIONS
-        | {
-            "sig",
-            "sigg",
-            "sig.ra",
-            "dott",
-            "prof",
-            "ing",
-            "avv",
-            "pag",
-            "ecc",
-        }
-    ),
-    "pt": frozenset(
-        _COMMON_ABBREVIATIONS
-        | {
-            "sr",
-            "sra",
-            "dr",
-            "dra",
-            "prof",
-            "pág",
-            "av",
-            "n.º",
-            "eua",
-        }
-    ),
-}
-
-# Abbreviations that often end a sentence too: they split only when followed
-# by a capitalised word, unlike those above which never split.
-SENTENCE_FINAL_ABBREVIATIONS = {"etc", "j.-c", "jc"}
+from .abbreviations import ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, UNITS
 
 _OPENERS = "«“\"‘'([¿¡—–-"
 _CLOSERS = "»”\"’')]"
 _TERMINAL = re.compile(r"(?:\.\.\.|…|[.!?])+")
-_WORD_BEFORE = re.compile(r"([\w°º.'’-]+)$")
+_WORD_CHARS = frozenset("_°º.'’-")
+# Longer than any abbreviation or initials: a word this long before a full stop is an ordinary word.
+_MAX_ABBREVIATION = 24
+_LIST_NUMBER = re.compile(r"\d{1,3}")
 _ELLIPSIS_IN_BRACKETS = re.compile(r"[(\[]\s*(?:\.\.\.|…)\s*[)\]]")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Ý]\.?-)*[A-ZÀ-Ý]$")
 
@@ -287,8 +86,31 @@ def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in _OPENERS
 
 
-def _is_boundary(text: str, start: int, end: int, language: str, depths: list[int]) -> int | None:
-    """Where the sentence ends if the terminal run ``text[start:end]`` ends one."""
+def _word_before(text: str, start: int) -> str | None:
+    """The word (letters, digits, dots, hyphens, apostrophes) that ends at ``start``.
+
+    ``None`` when it is longer than any abbreviation: the scan stops there, so
+    a long token costs one bounded look, not a re-scan of the prefix.
+    """
+    i = start
+    limit = max(0, start - _MAX_ABBREVIATION)
+    while i > limit and (text[i - 1].isalnum() or text[i - 1] in _WORD_CHARS):
+        i -= 1
+    if i == limit and i > 0 and (text[i - 1].isalnum() or text[i - 1] in _WORD_CHARS):
+        return None
+    return text[i:start]
+
+
+def _follows_number(text: str, begin: int) -> bool:
+    """Whether the word starting at ``begin`` comes right after a number ("100 m")."""
+    i = begin
+    while i > 0 and text[i - 1] in " \u00a0\u202f":
+        i -= 1
+    return i < begin and i > 0 and text[i - 1].isdigit()
+
+
+def _is_boundary(text: str, begin: int, start: int, end: int, language: str, depths: list[int]) -> int | None:
+    """Where the sentence that began at ``begin`` ends if the terminal run ``text[start:end]`` ends it."""
     mark = text[start:end]
     cut = end
     spaced, after_space = _next_visible(text, cut)
@@ -301,12 +123,15 @@ def _is_boundary(text: str, start: int, end: int, language: str, depths: list[in
     after, nxt = _next_visible(text, cut)
     if not nxt:
         return cut
-    glued = after == cut  # no space: "Choïgo.La Corée"
+    if mark == "." and cut == end and start - begin <= 6 and _LIST_NUMBER.fullmatch(text[begin:start].strip()):
+        return None  # "1. La réforme ...": a list item's number, not a sentence
+    glued = after == cut  # no space: "Choïgo.La Corée", "en 2017.Il"
     if not _starts_sentence(nxt):
         return None
     if glued and not (nxt.isupper() and after + 1 < len(text) and text[after + 1].islower()):
         return None  # "4.2", "U.S.A", "J.-C" keep together
-    if glued and not (text[start - 1 : start].isalpha() or text[start - 1 : start] in _CLOSERS):
+    before = text[start - 1 : start]
+    if glued and not (before.isalnum() or before in _CLOSERS or before == "%"):
         return None
     if _ELLIPSIS_IN_BRACKETS.search(text[max(0, start - 2) : cut + 1]):
         return None  # "(...)" marks a cut inside a quotation
@@ -314,13 +139,15 @@ def _is_boundary(text: str, start: int, end: int, language: str, depths: list[in
         return cut  # "!", "?", "..." and combinations end sentences
     if cut != end:
         return cut  # a full stop closed by a guillemet or bracket
-    word_match = _WORD_BEFORE.search(text[:start])
-    if not word_match:
+    found = _word_before(text, start)
+    if not found:
         return cut
-    word = re.split(r"['’]", word_match.group(1))[-1].lstrip("-")
+    word = re.split(r"['’]", found)[-1].lstrip("-")
     lower = word.lower().rstrip(".")
     if lower in SENTENCE_FINAL_ABBREVIATIONS:
         return cut if nxt.isupper() else None
+    if word in UNITS and _follows_number(text, start - len(word)):
+        return cut if nxt.isupper() else None  # "sur 100 m. Elle": units take no full stop of their own
     if lower in _language_table(language) or lower.replace(".", "") in _language_table(language):
         return None
     if _INITIALS.match(word.rstrip(".")):
@@ -342,7 +169,7 @@ def _split_with_offsets(text: str, language: str) -> list[tuple[str, int, int]]:
     pieces = []
     begin = 0
     for match in _TERMINAL.finditer(text):
-        cut = _is_boundary(text, match.start(), match.end(), language, depths)
+        cut = _is_boundary(text, begin, match.start(), match.end(), language, depths)
         if cut is None or cut <= begin:
             continue
         piece = text[begin:cut].strip()

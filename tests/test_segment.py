@@ -31,6 +31,17 @@ CASES = [
     ("Il gagne 1.500 euros. C'est peu.", ["Il gagne 1.500 euros.", "C'est peu."]),
     ("Le sommet a eu lieu en 2019. 2020 fut plus calme.", ["Le sommet a eu lieu en 2019.", "2020 fut plus calme."]),
     ("Rendez-vous à 6 h 05. Le train part.", ["Rendez-vous à 6 h 05.", "Le train part."]),
+    # units, company forms, glued numbers, list items
+    ("Il a couru sur 100 m. Elle a gagné.", ["Il a couru sur 100 m.", "Elle a gagné."]),
+    ("Le camion pèse 12 t. Le pont cède.", ["Le camion pèse 12 t.", "Le pont cède."]),
+    ("Le train roule à 300 km. Personne ne dort.", ["Le train roule à 300 km.", "Personne ne dort."]),
+    ("Dupont et Cie. Il a signé.", ["Dupont et Cie.", "Il a signé."]),
+    ("Apple Inc. a publié ses comptes.", ["Apple Inc. a publié ses comptes."]),
+    ("Il est né en 2017.Il a été élu.", ["Il est né en 2017.", "Il a été élu."]),
+    ("Hausse de 2,4 %.En 2022, elle était faible.", ["Hausse de 2,4 %.", "En 2022, elle était faible."]),
+    ("1. La réforme des retraites est adoptée.", ["1. La réforme des retraites est adoptée."]),
+    ("12. Les syndicats appellent. Le vote suit.", ["12. Les syndicats appellent.", "Le vote suit."]),
+    ("M. Dupont, 100 m plus loin. Il tourne.", ["M. Dupont, 100 m plus loin.", "Il tourne."]),
     # guillemets and quotations
     ("«Je pars.» Il sort.", ["«Je pars.»", "Il sort."]),
     ("«Je pars», a-t-il dit. Elle reste.", ["«Je pars», a-t-il dit.", "Elle reste."]),
@@ -114,3 +125,67 @@ def test_seed_article_typos_are_split(seed_text):
     assert any(t.endswith("relations bilatérales».") for t in texts)
     assert any(t.startswith("La veille, elle a indiqué") for t in texts)
     assert not any(t.endswith(" V.") for t in texts)
+
+
+# --- Properties on random text: nothing lost, offsets right, linear time -------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Pieces of press text (abbreviations, units, list numbers) among single tricky characters.
+TRICKY = st.lists(
+    st.sampled_from([*list("aéZÉ0 9.!?…«»\"'’()[]-\n%\xa0"), "M. ", "etc. ", "100 m. ", "Le chat", "1. "]),
+    max_size=120,
+).map("".join)
+
+
+def _check_properties(text: str) -> None:
+    sentences = segment(text)
+    previous_end = 0
+    for sentence in sentences:
+        assert sentence.text and sentence.text == sentence.text.strip()
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+    visible = "".join(ch for ch in text if not ch.isspace())
+    assert "".join(ch for s in sentences for ch in s.text if not ch.isspace()) == visible
+
+
+@settings(max_examples=400, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(TRICKY)
+def test_random_press_like_text_is_split_without_loss(text):
+    _check_properties(text)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.text(max_size=200))
+def test_any_unicode_text_is_split_without_loss(text):
+    _check_properties(text)
+
+
+ADVERSARIAL = {
+    "long tokens": lambda n: ("x" * 20_000 + ". Le chat. ") * (n // 20_011 + 1),
+    "no spaces": lambda n: "abc.Def" * (n // 7 + 1),
+    "only full stops": lambda n: "." * n,
+    "only guillemets": lambda n: "« " * (n // 2 + 1),
+    "dotted words": lambda n: "a." * (n // 2 + 1),
+}
+
+
+@pytest.mark.parametrize("kind", list(ADVERSARIAL))
+def test_segmentation_time_grows_linearly(kind):
+    """Work, not wall time: 10x the text may cost at most 12x (quadratic would be 100x)."""
+    import time
+
+    def cost(n: int) -> float:
+        text = ADVERSARIAL[kind](n)[:n]
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            segment(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = cost(20_000), cost(200_000)
+    assert large < 1.0, f"{kind}: 200k characters took {large:.2f}s"
+    assert large / max(small, 1e-4) <= 15, f"{kind}: x10 text cost x{large / small:.0f}"

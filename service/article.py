@@ -11,37 +11,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from .datelines import is_dateline, parse_dateline
+from .datelines import DATE_RE, WIRE_DATELINE, parse_dateline
+from .line_roles import (
+    BODY,
+    BYLINE,
+    CAPTION,
+    DATELINE,
+    HEADING,
+    KICKER,
+    MUTED_KINDS,
+    PERSON_LINE,
+    PUBLICATION,
+    REPEATED_TITLE,
+    SIGNATURE,
+    STANDFIRST,
+    TITLE,
+    TRANSLATED_KINDS,
+    classify_line,
+    is_publication,
+    kicker_like,
+)
 from .segment import Sentence, segment
 
-TITLE, DATELINE, BYLINE, CREDIT, WIDGET, HEADING, BODY, FOOTER = (
-    "title",
-    "dateline",
-    "byline",
-    "credit",
-    "widget",
-    "heading",
-    "body",
-    "footer",
-)
-# Blocks that a reader needs translated; the rest is shown as pasted.
-TRANSLATED_KINDS = frozenset({TITLE, HEADING, BODY})
+__all__ = ["BODY", "HEADING", "MUTED_KINDS", "TITLE", "TRANSLATED_KINDS", "Article", "Block", "parse_article"]
+# Header furniture: a paragraph followed by one of these before the body starts is a standfirst.
+_HEADER_FURNITURE = frozenset({"byline", "dateline", "reading_time", "paywall", "cta", "widget", "credit", PUBLICATION})
+# Kinds a paragraph is cut into sentences for (the others are translated whole).
+_SEGMENTED = frozenset({BODY, STANDFIRST, CAPTION})
 
-_BYLINE = re.compile(r"^(?:par|de notre (?:envoyée?|correspondante?)(?: spéciale?)?)\s+\S", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"^(?:photo|photos|crédits?(?: photo)?|illustration|image|infographie|vidéo|source)\s*:|^©|"
-    r"\b(?:AFP|Reuters|AP|D\.\s?R\.)\s*$|^\(?(?:photo|crédit)\b",
-    re.IGNORECASE,
-)
-_FOOTER = re.compile(r"copyright|tous droits réservés|all rights reserved|droits de reproduction", re.IGNORECASE)
-_WIDGET = re.compile(
-    r"^(?:\d[\d\s.,]*|partager|partagez|tweeter|imprimer|envoyer|commenter|commentaires?|"
-    r"s'abonner|abonnez-vous|newsletter|facebook|twitter|linkedin|whatsapp|e-?mail|"
-    r"(?:à\s+)?lire\s+(?:aussi|également|la suite)\b.*|voir\s+aussi\b.*|sur le même sujet\b.*|"
-    r"publicité|écouter (?:cet|l')article.*|temps de lecture.*|\d+\s*min(?:utes)? de lecture)$",
-    re.IGNORECASE,
-)
 _FINAL_PUNCTUATION = tuple('.!?:;»"”…)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
@@ -112,6 +111,7 @@ class Article:
     published: str | None = None
     updated: str | None = None
     warnings: list[str] = field(default_factory=list)
+    relative_dates: list[str] = field(default_factory=list)  # "published"/"updated" read from "hier", "il y a 2 h"
 
     @property
     def title(self) -> str | None:
@@ -128,6 +128,7 @@ class Article:
             "updated": self.updated,
             "blocks": [b.to_dict() for b in self.blocks],
             "warnings": self.warnings,
+            "relative_dates": self.relative_dates,
         }
 
     @classmethod
@@ -139,6 +140,7 @@ class Article:
             data.get("published"),
             data.get("updated"),
             list(data.get("warnings") or []),
+            list(data.get("relative_dates") or []),
         )
 
 
@@ -152,21 +154,6 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
             out.append((number, offset + line.index(stripped[0]), stripped))
         offset += len(line)
     return out
-
-
-def classify_line(line: str) -> str | None:
-    """The kind of a line judged on its own (None: depends on context)."""
-    if _FOOTER.search(line) and len(line) < 200:
-        return FOOTER
-    if _WIDGET.match(line):
-        return WIDGET
-    if _CREDIT.search(line) and len(line) < 120:
-        return CREDIT
-    if _BYLINE.match(line) and len(line) < 120 and not line.endswith("."):
-        return BYLINE
-    if is_dateline(line):
-        return DATELINE
-    return None
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -185,57 +172,140 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def parse_article(text: str, language: str = "fr") -> Article:
-    """Label every line of ``text`` and split the translatable ones into sentences."""
+def _body_like(line: str) -> bool:
+    """A paragraph of running text: it ends as a sentence does and has several sentences or many words."""
+    if not line.endswith(_FINAL_PUNCTUATION):
+        return False
+    return len(line.split()) >= 12 or len(segment(line)) >= 2
+
+
+def _looks_like_title(line: str) -> bool:
+    return len(line) <= 250 and not (line.endswith(".") and (len(line.split()) > 25 or len(segment(line)) >= 2))
+
+
+def _label(lines: list[str]) -> list[str]:
+    """Each line's kind: first judged alone (``line_roles``), then by its place in the article."""
+    kinds: list[str | None] = [classify_line(line) for line in lines]
+    content = [i for i, k in enumerate(kinds) if k is None]
+    title_seen = body_seen = False
+    for position, i in enumerate(content):
+        line = lines[i]
+        more = position + 1 < len(content)
+        if not body_seen:
+            if kicker_like(line) and more:
+                kinds[i] = KICKER
+                continue
+            if is_publication(line):
+                kinds[i] = PUBLICATION
+                continue
+            if not title_seen:
+                if more and _looks_like_title(line):
+                    kinds[i], title_seen = TITLE, True
+                    continue
+            elif PERSON_LINE.match(line) and len(line) <= 90:
+                kinds[i] = BYLINE  # regional papers sign without "Par"
+                continue
+            elif _followed_by_furniture(lines, kinds, i):
+                kinds[i] = STANDFIRST
+                continue
+            kinds[i], body_seen = BODY, True
+            continue
+        if is_publication(line):
+            kinds[i] = PUBLICATION
+        elif _looks_like_heading(line):
+            kinds[i] = HEADING
+        else:
+            kinds[i] = BODY
+    _label_ending(lines, kinds)
+    return kinds  # type: ignore[return-value]
+
+
+def _followed_by_furniture(lines: list[str], kinds: list[str | None], i: int) -> bool:
+    """Whether header furniture (byline, dateline, ...) comes after line ``i`` before running text."""
+    for j in range(i + 1, len(lines)):
+        if kinds[j] in _HEADER_FURNITURE or (kinds[j] is None and PERSON_LINE.match(lines[j])):
+            return True
+        if kinds[j] is None:
+            return False
+    return False
+
+
+def _label_ending(lines: list[str], kinds: list[str | None]) -> None:
+    """After the last paragraph of running text: signatures, a repeated title, closing lines."""
+    body = [i for i, k in enumerate(kinds) if k == BODY and _body_like(lines[i])]
+    if not body:
+        return
+    title = next((lines[i] for i, k in enumerate(kinds) if k == TITLE), None)
+    for i in range(body[-1] + 1, len(lines)):
+        if kinds[i] not in (BODY, HEADING):
+            continue
+        if title and similarity(_words(lines[i]), _words(title)) >= 0.8:
+            kinds[i] = REPEATED_TITLE
+        elif PERSON_LINE.match(lines[i]) and len(lines[i]) <= 90:
+            kinds[i] = SIGNATURE
+        else:
+            kinds[i] = BODY  # a closing line, not a heading: nothing follows it
+
+
+def _blocks(text: str) -> list[Block]:
+    """Labelled blocks; wire copy's opening dateline is split off its first paragraph."""
     lines = _lines(text)
+    kinds = _label([line for _, _, line in lines])
     blocks: list[Block] = []
-    title_seen = False
-    body_seen = False
-    for number, offset, line in lines:
-        kind = classify_line(line)
-        if kind is None:
-            if not title_seen and not body_seen and _looks_like_title(line):
-                kind = TITLE
-            elif body_seen and _looks_like_heading(line):
-                kind = HEADING
-            else:
-                kind = BODY
-        if kind == TITLE:
-            title_seen = True
-        if kind == BODY:
-            body_seen = True
+    wire_checked = False
+    for (number, offset, line), kind in zip(lines, kinds, strict=True):
+        if kind == BODY and not wire_checked:
+            wire_checked = True
+            match = WIRE_DATELINE.match(line)
+            if match and match.end() < len(line):
+                head = line[: match.end()].rstrip()
+                blocks.append(Block(len(blocks), DATELINE, head, offset, offset + len(head), number))
+                offset, line = offset + match.end(), line[match.end() :]
         blocks.append(Block(len(blocks), kind, line, offset, offset + len(line), number))
-    _trailing_headings_are_body(blocks)
+    return blocks
+
+
+def _read_dates(article: Article, reference: datetime | None) -> None:
+    """Published and updated from every dateline (and dated bylines); relative and unreadable dates reported."""
+    for block in article.blocks:
+        if block.kind != DATELINE and not (block.kind == BYLINE and DATE_RE.search(block.text)):
+            continue
+        found = parse_dateline(block.text, reference)
+        if found.published and article.published is None:
+            article.published = found.published
+            if "published" in found.relative:
+                article.relative_dates.append("published")
+        if found.updated:
+            article.updated = found.updated
+            if "updated" in found.relative and "updated" not in article.relative_dates:
+                article.relative_dates.append("updated")
+        for text in found.unreadable:
+            article.warnings.append(f"the date {text!r} names no real day: kept as written, not read")
+    if article.relative_dates:
+        day = (reference or datetime.now()).date().isoformat()
+        article.warnings.append(f"relative dates ({', '.join(article.relative_dates)}) read against {day}")
+
+
+def parse_article(text: str, language: str = "fr", reference: datetime | None = None) -> Article:
+    """Label every line of ``text`` and split the translatable ones into sentences.
+
+    ``reference`` is the moment relative dates ("hier", "il y a 3 heures")
+    are read against; default: now.
+    """
+    blocks = _blocks(text)
     sentences = _sentences(blocks, language)
     _mark_duplicates(blocks, sentences)
     article = Article(blocks, sentences)
-    for block in blocks:
-        if block.kind == DATELINE:
-            article.published, article.updated = parse_dateline(block.text)
-            break
+    _read_dates(article, reference)
     if not any(b.kind == BODY for b in blocks):
         article.warnings.append("no body paragraph found: the text looks like boilerplate only")
     return article
 
 
-def _looks_like_title(line: str) -> bool:
-    return len(line) <= 250 and not (line.endswith(".") and len(line.split()) > 25)
-
-
-def _trailing_headings_are_body(blocks: list[Block]) -> None:
-    """A "heading" with no body after it is a closing line, not a heading."""
-    seen_body = False
-    for block in reversed(blocks):
-        if block.kind == BODY:
-            seen_body = True
-        elif block.kind == HEADING and not seen_body:
-            block.kind = BODY
-
-
 def _sentences(blocks: list[Block], language: str) -> list[ArticleSentence]:
     out: list[ArticleSentence] = []
     for block in blocks:
-        if block.kind in (BODY,):
+        if block.kind in _SEGMENTED:
             pieces: list[Sentence] = segment(block.text, language)
         else:
             pieces = [Sentence(block.text, 0, 0, len(block.text))]

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.article import (
-    BODY,
-    BYLINE,
-    CREDIT,
-    DATELINE,
-    FOOTER,
-    HEADING,
-    TITLE,
-    WIDGET,
-    classify_line,
-    parse_article,
-)
+from service.article import parse_article
 from service.datelines import parse_dateline
+from service.line_roles import BODY, BYLINE, CREDIT, DATELINE, FOOTER, HEADING, TITLE, WIDGET, classify_line
 
 
 def kinds(article):
@@ -102,7 +92,8 @@ def test_classify_line(line, kind):
     ],
 )
 def test_parse_dateline(line, published, updated):
-    assert parse_dateline(line) == (published, updated)
+    dateline = parse_dateline(line)
+    assert (dateline.published, dateline.updated) == (published, updated)
 
 
 def test_heading_only_inside_body():

@@ -7,11 +7,10 @@ draws this same structure, so they cannot disagree on alignment.
 from __future__ import annotations
 
 from .. import languages
-from ..article import TRANSLATED_KINDS
+from ..article import MUTED_KINDS, TRANSLATED_KINDS
 from ..result import ArticleResult
 
 LOW_CONFIDENCE = 0.35  # Argos confidences under this are marked for a human check
-MUTED_KINDS = frozenset({"dateline", "byline", "credit", "widget", "footer"})
 
 
 def route_label(hops: list[dict], interface: str = "en", template: str = "via %(pivots)s, %(engines)s") -> str:

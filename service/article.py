@@ -232,11 +232,12 @@ def _followed_by_furniture(lines: list[str], kinds: list[str | None], i: int) ->
 
 def _label_ending(lines: list[str], kinds: list[str | None]) -> None:
     """After the last paragraph of running text: signatures, a repeated title, closing lines."""
-    body = [i for i, k in enumerate(kinds) if k == BODY and _body_like(lines[i])]
-    if not body:
+    body = [i for i, k in enumerate(kinds) if k == BODY]
+    running = [i for i in body if _body_like(lines[i])] or body
+    if not running:
         return
     title = next((lines[i] for i, k in enumerate(kinds) if k == TITLE), None)
-    for i in range(body[-1] + 1, len(lines)):
+    for i in range(running[-1] + 1, len(lines)):
         if kinds[i] not in (BODY, HEADING):
             continue
         if title and similarity(_words(lines[i]), _words(title)) >= 0.8:

@@ -37,11 +37,13 @@ from .segment import Sentence, segment
 
 __all__ = ["BODY", "HEADING", "MUTED_KINDS", "TITLE", "TRANSLATED_KINDS", "Article", "Block", "parse_article"]
 # Header furniture: a paragraph followed by one of these before the body starts is a standfirst.
-_HEADER_FURNITURE = frozenset({"byline", "dateline", "reading_time", "paywall", "cta", "widget", "credit", PUBLICATION})
+_HEADER_FURNITURE = frozenset({"byline", "dateline", "reading_time", "paywall", PUBLICATION})
+_NEUTRAL = frozenset({"cta", "widget", "credit", "caption"})  # found in the header and in the body alike
 # Kinds a paragraph is cut into sentences for (the others are translated whole).
 _SEGMENTED = frozenset({BODY, STANDFIRST, CAPTION})
 
 _FINAL_PUNCTUATION = tuple('.!?:;»"”…)')
+_ENDS_SENTENCE = tuple(".!?:;…")
 _WORD = re.compile(r"\w+", re.UNICODE)
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
 
@@ -157,8 +159,10 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _looks_like_heading(line: str) -> bool:
+    """A short capitalised line that does not end a sentence (a quotation closing it is fine: « ... »)."""
     words = line.split()
-    return 0 < len(words) <= 12 and len(line) <= 100 and not line.endswith(_FINAL_PUNCTUATION) and line[0].isupper()
+    ending = line.rstrip(' »”"’)')
+    return 0 < len(words) <= 12 and len(line) <= 100 and not ending.endswith(_ENDS_SENTENCE) and line[0].isupper()
 
 
 def _words(text: str) -> set[str]:
@@ -186,11 +190,15 @@ def _looks_like_title(line: str) -> bool:
 def _label(lines: list[str]) -> list[str]:
     """Each line's kind: first judged alone (``line_roles``), then by its place in the article."""
     kinds: list[str | None] = [classify_line(line) for line in lines]
-    content = [i for i, k in enumerate(kinds) if k is None]
+    remaining = sum(k is None for k in kinds)
     title_seen = body_seen = False
-    for position, i in enumerate(content):
-        line = lines[i]
-        more = position + 1 < len(content)
+    furniture_seen = False  # a standfirst comes before the byline and the dateline
+    for i, line in enumerate(lines):
+        if kinds[i] is not None:
+            furniture_seen = furniture_seen or kinds[i] in (BYLINE, DATELINE)
+            continue
+        remaining -= 1
+        more = remaining > 0
         if not body_seen:
             if kicker_like(line) and more:
                 kinds[i] = KICKER
@@ -203,9 +211,9 @@ def _label(lines: list[str]) -> list[str]:
                     kinds[i], title_seen = TITLE, True
                     continue
             elif PERSON_LINE.match(line) and len(line) <= 90:
-                kinds[i] = BYLINE  # regional papers sign without "Par"
+                kinds[i], furniture_seen = BYLINE, True  # regional papers sign without "Par"
                 continue
-            elif _followed_by_furniture(lines, kinds, i):
+            elif not furniture_seen and _followed_by_furniture(lines, kinds, i):
                 kinds[i] = STANDFIRST
                 continue
             kinds[i], body_seen = BODY, True
@@ -225,7 +233,7 @@ def _followed_by_furniture(lines: list[str], kinds: list[str | None], i: int) ->
     for j in range(i + 1, len(lines)):
         if kinds[j] in _HEADER_FURNITURE or (kinds[j] is None and PERSON_LINE.match(lines[j])):
             return True
-        if kinds[j] is None:
+        if kinds[j] not in _NEUTRAL:
             return False
     return False
 

@@ -143,8 +143,8 @@ def parse_dateline(line: str, reference: datetime | None = None) -> Dateline:
     reference = reference or datetime.now()
     parts = _UPDATED.split(line, maxsplit=1)
     updated_only = len(parts) > 1 and not DATE_RE.search(parts[0]) and not _TIME_RE.search(parts[0])
-    published, published_relative, bad_published = (None, False, None) if updated_only else _part(
-        parts[0], None, reference
+    published, published_relative, bad_published = (
+        (None, False, None) if updated_only else _part(parts[0], None, reference)
     )
     updated, updated_relative, bad_updated = (
         _part(parts[1], published, reference) if len(parts) > 1 else (None, False, None)

@@ -90,7 +90,7 @@ _CALL_TO_ACTION = re.compile(
     r"ajouter à (?:vos|mes) (?:sélections|favoris|articles)|lire plus tard|sauvegarder(?: cet article)?|"
     r"suivre(?: ce sujet| cet auteur)?|"
     r"s'inscrire.*|je m'abonne.*|s'abonner.*|abonnez-vous.*|recevoir (?:la|notre) newsletter.*|"
-    r"écouter (?:cet|l')article.*|voir les commentaires|ajouter un commentaire|signaler (?:une|un) (?:erreur|abus)|"
+    r"écouter (?:cet |l')article.*|voir les commentaires|ajouter un commentaire|signaler (?:une|un) (?:erreur|abus)|"
     r"google actualités|suivez-nous.*|télécharger l'application.*|accepter(?: et fermer)?|tout accepter|"
     r"continuer sans accepter|gérer mes choix|paramétrer les cookies)\.?$",
     _FLAGS,
@@ -101,7 +101,7 @@ _READING_TIME = re.compile(
     _FLAGS,
 )
 _PAYWALL = re.compile(
-    r"(?:article|contenu|édition)\s+(?:réservée?|réservés)\s+aux?\s+(?:nos\s+)?abonnés|^réservé aux abonnés|"
+    r"(?:article|contenu|édition)\s+(?:réservée?|réservés)\s+(?:à|aux?)\s+(?:nos\s+)?abonnés|^réservé aux abonnés|"
     r"^abonnés?$|^article abonnés?$|^premium$|^cet article (?:vous est offert|est réservé)|^pour lire la suite|"
     r"^la suite (?:de cet article )?est réservée|^déjà abonné|^il vous reste \d+\s*% de cet article|"
     r"^vous avez lu \d+\s*%|^accédez à tous (?:nos|les) contenus|^(?:article|contenu) gratuit$",
@@ -110,15 +110,18 @@ _PAYWALL = re.compile(
 _CREDIT = re.compile(
     r"^(?:photo|photos|crédits?(?: photo)?|illustration|image|infographie|vidéo|source|sources)\s*:|^©|"
     r"^\(?(?:photo|crédit|illustration)\b|^\(?avec (?:l')?(?:AFP|Reuters|AP)\)?\.?$|"
-    r"\b(?:AFP|Reuters|AP|D\.\s?R\.)\s*\)?$",
+    r"\b(?:AFP|Reuters|AP|D\.\s?R\.)\s*\)?$|^\((?:reportage|rédigé|édité|écrit|texte|avec|version française)\b.*\)$",
     _FLAGS,
 )
 # A caption: a described picture followed by its credit ("... | LE PROGRÈS", "... Photo Le Progrès / J. D.").
 _CAPTION = re.compile(
-    r"\S.{10,}(?:\|\s*[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9' .&/-]{1,40}|[.)]\s*(?:\(?photo|©|crédit)\b[^.]{0,80}/[^.]{0,60}\)?)$",
+    r"\S.{10,}(?:\|\s*[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9' .&/-]{1,40}|[.)]\s*(?i:\(?photo|©|crédit)\b[^.]{0,80}/[^.]{0,60}\)?)$",
 )
+# The list of an op-ed's signatories may be long; it is still a credit.
+_SIGNATORIES = re.compile(r"^(?:les )?(?:premiers )?signataires?\s*:", _FLAGS)
 _BYLINE = re.compile(
-    r"^(?:par|de notre (?:envoyée?|correspondante?)(?: spéciale?)?|propos recueillis par|texte|textes)\s*:?\s+\S",
+    r"^(?:par|de notre (?:envoyée?|correspondante?)(?: spéciale?)?|propos recueillis par|texte|textes)\s*:?\s+\S|"
+    r"^(?:collectif|la rédaction|rédaction)$",
     _FLAGS,
 )
 # Agency sign-offs: initials of the writers and desks, "abc-xyz/abc", "jmf/ab/ial".
@@ -161,7 +164,7 @@ def classify_line(line: str) -> str | None:
         return SIGNOFF
     if len(line) < 300 and _CAPTION.search(line):
         return CAPTION
-    if _CREDIT.search(line) and len(line) < 120:
+    if (_CREDIT.search(line) and len(line) < 120) or (_SIGNATORIES.match(line) and len(line) < 600):
         return CREDIT
     if _BYLINE.match(line) and len(line) < 160 and not line.endswith("."):
         return BYLINE

@@ -49,21 +49,65 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _french_moment(value: str | None) -> str | None:
+    """ "2025-02-12T06:00:00+0100" as a French dateline writes it ("12/02/2025 à 06h00")."""
+    if not value:
+        return None
+    from datetime import datetime
+
+    try:
+        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z") if "T" in value else datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    day = moment.strftime("%d/%m/%Y")
+    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} à {moment:%Hh%M}"
+
+
+def _page_dates(html: str) -> tuple[str | None, str | None]:
+    """Publication and last-modified moments that the markup states (``<time>``, ``article:*_time``, JSON-LD)."""
+    import htmldate
+
+    found = []
+    for original in (True, False):
+        try:
+            found.append(
+                htmldate.find_date(
+                    html, extensive_search=False, original_date=original, outputformat="%Y-%m-%dT%H:%M:%S%z"
+                )
+            )
+        except Exception:  # htmldate gives up on some markup; a page without a date is still an article
+            found.append(None)
+    published, updated = found
+    return published, (updated if updated != published else None)
+
+
 def html_to_text(html: str) -> str:
-    """The article text of an HTML page, paragraphs on their own lines."""
+    """The article of an HTML page, paragraphs on their own lines, led by its title, byline and dateline.
+
+    trafilatura keeps the text but drops the byline and the ``<time>`` line;
+    its metadata and htmldate read them from the markup, so they come back
+    as the lines a pasted article would have ("Par ...", "Publié le ...").
+    """
     import trafilatura
 
-    extracted = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_recall=True, with_metadata=False
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
     )
-    if not extracted or not extracted.strip():
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
         raise SourceError("the HTML page has no article text")
-    title = trafilatura.extract_metadata(html)
-    heading = title.title if title and title.title else None
-    paragraphs = [p.strip() for p in extracted.splitlines() if p.strip()]
-    if heading and (not paragraphs or paragraphs[0] != heading):
-        paragraphs.insert(0, heading)
-    return "\n\n".join(paragraphs)
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    title = getattr(document, "title", None)
+    header = [title] if title else []
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs.pop(0)
+    author = getattr(document, "author", None)
+    if author and not any(author in p for p in paragraphs[:3]):
+        header.append(f"Par {author}")
+    published, updated = (_french_moment(v) for v in _page_dates(html))
+    if published:
+        header.append(f"Publié le {published}" + (f", mis à jour le {updated}" if updated else ""))
+    return "\n\n".join(header + paragraphs)
 
 
 def read_source(name: str, data: bytes) -> SourceText:

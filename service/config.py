@@ -64,6 +64,8 @@ def defaults(env: Mapping[str, str] = os.environ) -> dict:
         "ENGINES": list(DEFAULT_PREFERENCE),
         "APERTIUM_TIMEOUT": 60.0,
         "MAX_TEXT_CHARS": 200_000,
+        "REQUEST_TIME_LIMIT": 120.0,
+        "ARTICLE_TIME_LIMIT": 300.0,
         "MAX_TARGETS": 8,
         "PARALLEL_TARGETS": 2,
         "MAX_REQUEST_BYTES": 2_000_000,

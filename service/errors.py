@@ -44,6 +44,12 @@ class TooLarge(ServiceError):
     code = "too_large"
 
 
+class TimeLimitExceeded(ServiceError):
+    """A request or batch article that would take longer than its configured limit."""
+
+    code = "time_limit"
+
+
 class TranslationFailed(ServiceError):
     """No target could be translated; ``code`` is the first target's reason.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .algorithms import Candidate, SummaryError
 from .article import HEADING, TITLE, Article
+from .deadline import NO_LIMIT, Deadline
 from .options import ALIGNED, NATIVE, Options
 from .result import Summary
 from .translation import TargetResult
@@ -51,7 +52,7 @@ def summarise_language(
 
 
 def summarise_all(
-    article: Article, source: str, targets: dict[str, TargetResult], options: Options
+    article: Article, source: str, targets: dict[str, TargetResult], options: Options, deadline: Deadline = NO_LIMIT
 ) -> tuple[dict[str, dict[str, Summary]], dict[str, float | None]]:
     """The source's summary and, per translated target, its aligned and native ones, with agreement."""
     title = article.title
@@ -62,6 +63,7 @@ def summarise_all(
     for code, target in targets.items():
         if not target.ok:
             continue
+        deadline.check(f"summarising in {code}")
         texts = [t.text for t in target.translations]
         aligned = Summary(
             code,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from . import languages
 from .algorithms import DEFAULT as DEFAULT_ALGORITHM
@@ -85,6 +86,18 @@ def parse_targets(value: object, max_targets: int | None = None, required: bool 
     return tuple(dict.fromkeys(codes))
 
 
+def parse_reference_date(value: object) -> str | None:
+    """An ISO 8601 date or date-time that relative dates ("hier") are read against; None: now."""
+    raw = _text_or_none(value, "reference_date")
+    if raw is None:
+        return None
+    try:
+        return datetime.fromisoformat(raw).isoformat(timespec="minutes")
+    except ValueError:
+        message = f"'reference_date' must be an ISO 8601 date such as 2025-02-14, not {raw!r}"
+        raise InputError(message, "reference_date") from None
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything besides the text that changes a result."""
@@ -94,6 +107,7 @@ class Options:
     algorithm: str = DEFAULT_ALGORITHM
     length: str = DEFAULT_LENGTH
     summary: str = DEFAULT_SUMMARY_MODE
+    reference_date: str | None = None  # relative dates are read against it; None: now
 
     @classmethod
     def parse(
@@ -103,6 +117,7 @@ class Options:
         algorithm: object = None,
         length: object = None,
         summary: object = None,
+        reference_date: object = None,
         *,
         max_targets: int | None = None,
         targets_required: bool = False,
@@ -125,16 +140,22 @@ class Options:
             algorithm_name,
             wanted,
             mode,
+            parse_reference_date(reference_date),
         )
 
     @classmethod
     def from_mapping(cls, values: dict, **kwargs) -> Options:
         """``Options.parse`` over a request body or form (unknown keys ignored)."""
-        return cls.parse(*(values.get(k) for k in ("source", "targets", "algorithm", "length", "summary")), **kwargs)
+        keys = ("source", "targets", "algorithm", "length", "summary", "reference_date")
+        return cls.parse(*(values.get(k) for k in keys), **kwargs)
 
     def replace(self, **changes) -> Options:
         """A copy with some fields changed (values already valid)."""
         return Options(**{**asdict(self), **changes})
+
+    @property
+    def reference(self) -> datetime | None:
+        return datetime.fromisoformat(self.reference_date) if self.reference_date else None
 
     def to_dict(self) -> dict:
         return {**asdict(self), "targets": list(self.targets)}

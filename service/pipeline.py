@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import languages
 from .article import TRANSLATED_KINDS, Article, parse_article
+from .deadline import NO_LIMIT, Deadline
 from .engines import Translated
 from .errors import InputError
 from .multilingual import candidates, summarise_all
@@ -31,18 +32,18 @@ class _Prepared:
     translatable: list[int]
 
 
-def _prepare(text: str, source: str) -> _Prepared:
+def _prepare(text: str, options: Options) -> _Prepared:
     if not isinstance(text, str) or not text.strip():
         raise InputError("the text is empty", "text", code="empty_text")
     text = normalize_text(text)
-    source_code, detected, warnings = resolve_source(text, source)
-    article = parse_article(text, source_code)
+    source_code, detected, warnings = resolve_source(text, options.source)
+    article = parse_article(text, source_code, options.reference)
     translatable = [s.index for s in article.sentences if s.kind in TRANSLATED_KINDS]
     return _Prepared(article, source_code, detected, warnings + article.warnings, translatable)
 
 
 def _translate_prepared(
-    translator: Translator | None, prepared: list[_Prepared], targets: tuple[str, ...]
+    translator: Translator | None, prepared: list[_Prepared], targets: tuple[str, ...], deadline: Deadline
 ) -> list[dict[str, TargetResult]]:
     """Translations for several articles, one engine batch per hop and source language.
 
@@ -57,7 +58,7 @@ def _translate_prepared(
     for source in dict.fromkeys(p.source for p in prepared):
         members = [i for i, p in enumerate(prepared) if p.source == source]
         flat = [prepared[i].article.sentences[j].text for i in members for j in prepared[i].translatable]
-        merged = translator.translate_sentences(flat, source, targets)
+        merged = translator.translate_sentences(flat, source, targets, deadline)
         start = 0
         for i in members:
             item = prepared[i]
@@ -74,14 +75,14 @@ def _translate_prepared(
     return out
 
 
-def _finish(item: _Prepared, targets: dict[str, TargetResult], options: Options) -> ArticleResult:
+def _finish(item: _Prepared, targets: dict[str, TargetResult], options: Options, deadline: Deadline) -> ArticleResult:
     """Summaries in the source and every target language, and localised dates."""
     article, warnings = item.article, list(item.warnings)
     body_count = len(candidates(article))
     wanted = options.length
     if body_count and wanted.isdigit() and int(wanted) > body_count:
         warnings.append(f"asked for {wanted} sentences but the body has {body_count}: all are in the summary")
-    summaries, agreement = summarise_all(article, item.source, targets, options)
+    summaries, agreement = summarise_all(article, item.source, targets, options, deadline)
     dates = {
         code: {
             "published": languages.format_iso_date(article.published, code),
@@ -105,23 +106,29 @@ def _finish(item: _Prepared, targets: dict[str, TargetResult], options: Options)
 
 
 def process_articles(
-    translator: Translator | None, texts: list[str], options: Options
+    translator: Translator | None, texts: list[str], options: Options, deadline: Deadline = NO_LIMIT
 ) -> list[ArticleResult | InputError]:
-    """Several articles at once (the batch path): one result, or the input error, per text."""
+    """Several articles at once (the batch path): one result, or the input error, per text.
+
+    ``deadline`` bounds the whole call: past it, ``TimeLimitExceeded`` is raised between stages.
+    """
     prepared: list[_Prepared | InputError] = []
     for text in texts:
         try:
-            prepared.append(_prepare(text, options.source))
+            prepared.append(_prepare(text, options))
         except InputError as err:
             prepared.append(err)
+    deadline.check("reading the article's structure")
     good = [p for p in prepared if isinstance(p, _Prepared)]
-    translations = iter(_translate_prepared(translator, good, options.targets))
-    return [p if isinstance(p, InputError) else _finish(p, next(translations), options) for p in prepared]
+    translations = iter(_translate_prepared(translator, good, options.targets, deadline))
+    return [p if isinstance(p, InputError) else _finish(p, next(translations), options, deadline) for p in prepared]
 
 
-def process_article(translator: Translator | None, text: str, options: Options) -> ArticleResult:
+def process_article(
+    translator: Translator | None, text: str, options: Options, deadline: Deadline = NO_LIMIT
+) -> ArticleResult:
     """Structure, translations and summaries of one article: what web, API and CLI show."""
-    result = process_articles(translator, [text], options)[0]
+    result = process_articles(translator, [text], options, deadline)[0]
     if isinstance(result, InputError):
         raise result
     return result

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import config as service_config
 from . import languages
+from .deadline import NO_LIMIT, Deadline
 from .errors import InputError, TooLarge
 from .options import ALIGNED, Options
 from .pipeline import process_article, process_articles
@@ -80,28 +81,34 @@ class Runtime:
 
     # -- operations ----------------------------------------------------------
 
+    def deadline(self) -> Deadline:
+        """The time limit of one request (``REQUEST_TIME_LIMIT`` seconds; 0: none)."""
+        return Deadline(float(self.config["REQUEST_TIME_LIMIT"]) or None)
+
     def translate(self, texts: list[str], options: Options) -> list[TranslationResult]:
         """Sentences of every text translated into every target, in one engine batch per hop."""
-        results = translate_texts(self.translator, texts, options)
+        results = translate_texts(self.translator, texts, options, self.deadline())
         self.translator.check_any_succeeded(results[0].targets)
         return results
 
     def process(self, text: str, options: Options, save: bool = True) -> ArticleResult:
         """The whole pipeline for one article; saved (``result.id`` set) unless every target failed."""
-        result = process_article(self.translator if options.targets else None, text, options)
+        result = process_article(self.translator if options.targets else None, text, options, self.deadline())
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if save:
             self.store.save(result)
         return result
 
-    def process_many(self, texts: list[str], options: Options) -> list[ArticleResult | InputError]:
+    def process_many(
+        self, texts: list[str], options: Options, deadline: Deadline = NO_LIMIT
+    ) -> list[ArticleResult | InputError]:
         """Several articles with one engine batch per hop (the batch's path); nothing is saved."""
-        return process_articles(self.translator if options.targets else None, texts, options)
+        return process_articles(self.translator if options.targets else None, texts, options, deadline)
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
-        result = process_article(None, text, options.replace(targets=()))
+        result = process_article(None, text, options.replace(targets=()), self.deadline())
         summary = result.summary(result.source, ALIGNED)
         if summary and summary.error:
             raise InputError(summary.error, "text")

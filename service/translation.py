@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import languages
 from .cache import TranslationCache
+from .deadline import NO_LIMIT, Deadline
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
 from .errors import InputError, TranslationFailed
 from .options import AUTO, DEFAULT_SOURCE, Options
@@ -155,7 +156,11 @@ class Translator:
         return [cached[s] for s in sentences]
 
     def translate_sentences(
-        self, sentences: list[str], source: str, targets: list[str] | tuple[str, ...]
+        self,
+        sentences: list[str],
+        source: str,
+        targets: list[str] | tuple[str, ...],
+        deadline: Deadline = NO_LIMIT,
     ) -> dict[str, TargetResult]:
         """Aligned translations of ``sentences`` into every target."""
         routes = self.routes(source)
@@ -169,6 +174,7 @@ class Translator:
                 lock = memo_locks.setdefault(key, threading.Lock())
             with lock:
                 if key not in memo:
+                    deadline.check(f"translating {hop.source}→{hop.target} with {hop.engine}")
                     memo[key] = self._hop(hop, inputs)
                 return memo[key]
 
@@ -259,13 +265,15 @@ def check_texts(texts: list[str]) -> list[str]:
     return [normalize_text(t) for t in texts]
 
 
-def translate_texts(translator: Translator, texts: list[str], options: Options) -> list[TranslationResult]:
+def translate_texts(
+    translator: Translator, texts: list[str], options: Options, deadline: Deadline = NO_LIMIT
+) -> list[TranslationResult]:
     """Translate several texts with one engine batch per hop, then split them back."""
     texts = check_texts(texts)
     source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
     segmented = [segment(t, source_code) for t in texts]
     flat = [s.text for sentences in segmented for s in sentences]
-    merged = translator.translate_sentences(flat, source_code, options.targets)
+    merged = translator.translate_sentences(flat, source_code, options.targets, deadline)
     out = []
     start = 0
     for sentences in segmented:

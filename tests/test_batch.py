@@ -174,3 +174,14 @@ def test_killed_run_resumes_to_the_same_result(tmp_path, sample_text):
     assert done.returncode == 0
     assert outputs(killed) == outputs(clean)
     assert not list(killed.rglob("*.part"))
+
+
+def test_article_time_limit_fails_the_article_not_the_run(tree, tmp_path):
+    out = tmp_path / "out"
+    result = run([str(tree / "grenoble"), "--to", "es", "--out", str(out), "-q", "--time-limit", "0.000001"])
+    assert result.exit_code == 1
+    manifest = json.loads((out / "manifest.json").read_text())
+    failed = [e for e in manifest["inputs"] if e["status"] == "failed"]
+    assert failed and all("limit" in e["error"] for e in failed)
+    again = run([str(tree / "grenoble"), "--to", "es", "--out", str(out), "-q"])
+    assert again.exit_code == 0  # the failed articles are redone without the limit

@@ -87,3 +87,18 @@ def test_every_line_is_labelled(path):
     assert sorted(article.relative_dates) == sorted(filter(None, article_file.meta.get("relative", "").split(",")))
     # Summaries may only use body sentences: check what the summariser is offered.
     assert all(s.kind == BODY for s in article.body_sentences)
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
+def test_no_algorithm_summarises_furniture(path):
+    from service.algorithms import NAMES
+    from service.multilingual import candidates
+    from service.summarize import summarize
+
+    article = parse_article(load(path).text, "fr", datetime(2025, 2, 14, 12))
+    body = {s.index for s in article.sentences if s.kind == BODY}
+    found = candidates(article)
+    for algorithm in NAMES:
+        chosen = summarize(found, "fr", algorithm, "50%", article.title) if found else []
+        assert set(chosen) <= body, f"{algorithm} chose {set(chosen) - body}"
+        assert chosen or not body

@@ -356,3 +356,35 @@ def test_french_catalogue_is_complete():
         catalog = read_po(f)
     untranslated = [m.id for m in catalog if m.id and not m.string]
     assert untranslated == []
+
+
+def test_summarize_plain_text_without_a_title(client):
+    text = (
+        "La commune a inauguré samedi sa nouvelle salle. Les travaux ont duré deux ans. "
+        "Le bâtiment accueille trois associations. Le maire a remercié les entreprises. Une fête est prévue en juin."
+    )
+    response = client.post("/api/v1/summarize", json={"text": text, "length": 2})
+    conforms(response, "/summarize", "post")
+    assert response.status_code == 200 and len(response.get_json()["sentences"]) == 2
+    assert response.get_json()["article"]["title"] is None
+
+
+def test_relative_dates_use_the_reference_date(client):
+    text = "Le marché couvert rouvre\n\nMis en ligne hier\n\nLe marché de la ville rouvre après un an de travaux."
+    response = client.post("/api/v1/articles", json={"text": text, "reference_date": "2025-02-14"})
+    conforms(response, "/articles", "post")
+    article = response.get_json()["article"]
+    assert article["published"] == "2025-02-13" and article["relative_dates"] == ["published"]
+    bad = client.post("/api/v1/articles", json={"text": text, "reference_date": "demain"})
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "reference_date"
+
+
+def test_request_time_limit_gives_a_clear_error(tmp_path, argos_dir, sample_text):
+    app = create_app(
+        {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "ARGOS_PACKAGES_DIR": str(argos_dir), "SECRET_KEY": "t",
+         "REQUEST_TIME_LIMIT": 1e-9}
+    )  # fmt: skip
+    response = app.test_client().post("/api/v1/articles", json={"text": sample_text, "targets": ["es"]})
+    conforms(response, "/articles", "post")
+    error = response.get_json()["error"]
+    assert response.status_code == 422 and error["code"] == "time_limit" and "limit" in error["message"]

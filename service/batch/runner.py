@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import render
-from ..errors import InputError
+from ..deadline import Deadline
+from ..errors import InputError, ServiceError
 from ..options import Options
 from ..result import ArticleResult
 from ..runtime import Runtime
@@ -67,17 +68,21 @@ def process_chunk(chunk: list[tuple[Input, bytes]], options: Options, out_dir: s
     so a single bad article cannot take its neighbours down.
     """
     runtime: Runtime = _WORKER["runtime"]
+    per_article = float(runtime.config["ARTICLE_TIME_LIMIT"]) or None
     read = [read_text(item, data, options, runtime.config) for item, data in chunk]
     readable = [(outcome, text) for outcome, text in read if text is not None]
     groups = [readable] if len(readable) <= 1 else [readable, *([r] for r in readable)]
     for attempt, group in enumerate(groups):
         try:
-            results = runtime.process_many([text for _, text in group], options)
+            deadline = Deadline(per_article * len(group) if per_article else None)
+            results = runtime.process_many([text for _, text in group], options, deadline)
         except Exception as err:  # reported per article below
             if attempt == 0 and len(groups) > 1:
-                continue  # retry each article alone
+                continue  # retry each article alone, each with its own time limit
             for outcome, _ in group:
-                outcome.error = f"unexpected error: {type(err).__name__}: {err}"
+                outcome.error = (
+                    str(err) if isinstance(err, ServiceError) else f"unexpected error: {type(err).__name__}: {err}"
+                )
             continue
         for (outcome, _), result in zip(group, results, strict=True):
             if isinstance(result, InputError):

@@ -19,7 +19,7 @@ from .. import config as service_config
 from ..errors import ServiceError
 from ..options import ALIGNED, DEFAULT_ALGORITHM
 from ..runtime import Runtime
-from .options import length_option, parse_options, source_option, targets_option
+from .options import length_option, parse_options, reference_date_option, source_option, targets_option
 
 
 def config() -> dict:
@@ -128,12 +128,13 @@ _algorithm_name = click.option(
 @_algorithm_name
 @length_option
 @source_option("--language", help="Language of the text.")
-def summarize_command(path: str, algorithm: str, length: str | None, source: str) -> None:
+@reference_date_option
+def summarize_command(path: str, algorithm: str, length: str | None, source: str, reference_date: str | None) -> None:
     """Print an extractive summary of the article at PATH (or stdin).
 
     Example: python -m service summarize samples/article-fr.txt -a text-rank -n 3
     """
-    options = parse_options(source=source, algorithm=algorithm, length=length)
+    options = parse_options(source=source, algorithm=algorithm, length=length, reference_date=reference_date)
     sentences, error, warnings = _summary_of(_read(path), options)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)

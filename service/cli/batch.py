@@ -9,7 +9,15 @@ import click
 
 from .. import batch as batch_lib
 from . import config, main
-from .options import algorithm_option, length_option, parse_options, source_option, summary_option, targets_option
+from .options import (
+    algorithm_option,
+    length_option,
+    parse_options,
+    reference_date_option,
+    source_option,
+    summary_option,
+    targets_option,
+)
 
 
 @main.command("batch")
@@ -34,6 +42,13 @@ from .options import algorithm_option, length_option, parse_options, source_opti
     type=click.IntRange(1, 64),
     help="Processes; each loads its models once.",
 )
+@reference_date_option
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0),
+    default=None,
+    help="Seconds one article may take before it is reported as failed (0: none). Default: SERVICE_ARTICLE_TIME_LIMIT.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the final line.")
 def batch_command(
     inputs: tuple[str, ...],
@@ -44,6 +59,8 @@ def batch_command(
     length: str | None,
     summary: str,
     workers: int,
+    reference_date: str | None,
+    time_limit: float | None,
     quiet: bool,
 ) -> None:
     """Process INPUTS (files, folders, globs, or - for stdin) into --out.
@@ -58,7 +75,17 @@ def batch_command(
     """
     from tqdm import tqdm
 
-    options = parse_options(source=source, targets=targets, algorithm=algorithm, length=length, summary=summary)
+    options = parse_options(
+        source=source,
+        targets=targets,
+        algorithm=algorithm,
+        length=length,
+        summary=summary,
+        reference_date=reference_date,
+    )
+    settings = config()
+    if time_limit is not None:
+        settings["ARTICLE_TIME_LIMIT"] = time_limit
     stdin_data = batch_lib.stdin_bytes() if batch_lib.STDIN in inputs else None
     bars: list = []
 
@@ -71,7 +98,7 @@ def batch_command(
 
     try:
         report = batch_lib.run_batch(
-            list(inputs), out_dir, options, config(), workers, progress=advance, stdin_data=stdin_data, on_start=start
+            list(inputs), out_dir, options, settings, workers, progress=advance, stdin_data=stdin_data, on_start=start
         )
     except batch_lib.UsageError as err:
         raise click.UsageError(str(err)) from None

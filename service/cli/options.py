@@ -48,6 +48,13 @@ summary_option = click.option(
 )
 
 
+reference_date_option = click.option(
+    "--reference-date",
+    default=None,
+    help="ISO date that relative datelines ('hier', 'il y a 3 heures') are read against. Default: now.",
+)
+
+
 def parse_options(**values) -> Options:
     """``Options.parse`` with errors as Click usage errors naming the field."""
     try:

@@ -24,6 +24,7 @@ STATUS_OF_CODE = {
     "engine_error": 503,
     "no_engine": 503,
     "same_language": 422,
+    "time_limit": 422,
 }
 
 CODES = {

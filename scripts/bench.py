@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: argos, apertium, cache, summaries, web, batch. Absolute seconds are printed for context
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch. Absolute seconds are printed for context
 only; compare the ratios, which do not depend on the machine's speed.
 """
 
@@ -467,7 +467,11 @@ def bench_batch(tmp: Path) -> None:
     )
 
 
+from bench_text import bench_segment, bench_structure  # noqa: E402
+
 SECTIONS = {
+    "segment": bench_segment,
+    "structure": bench_structure,
     "argos": bench_argos,
     "apertium": bench_apertium,
     "cache": bench_cache,

@@ -1,0 +1,77 @@
+"""Benchmarks of the text layer: sentence splitting and article structure (sections of scripts/bench)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "article-fr.txt"
+CORPUS = ROOT / "tests" / "corpus"
+
+KINDS: dict[str, Callable[[int], str]] = {
+    "press": lambda n: SAMPLE.read_text(encoding="utf-8") * (n // 2000 + 1),
+    "long tokens": lambda n: ("x" * 20_000 + ". Le chat. ") * (n // 20_011 + 1),
+    "no spaces": lambda n: "abc.Def" * (n // 7 + 1),
+    "only full stops": lambda n: "." * n,
+    "only guillemets": lambda n: "« " * (n // 2 + 1),
+}
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_segment(tmp: Path) -> None:
+    from service.segment import segment
+
+    print("== Segmentation: time at 20k, 200k and 2M characters (linear: 10x the text costs about 10x)")
+    for kind, make in KINDS.items():
+        times = {}
+        for size in (20_000, 200_000, 2_000_000):
+            text = make(size)[:size]
+            times[size] = _best(lambda text=text: segment(text), 3 if size < 2_000_000 else 1)
+        ratio = times[200_000] / max(times[20_000], 1e-6)
+        print(
+            f"   {kind:<16} 20k {times[20_000] * 1000:7.1f} ms  200k {times[200_000] * 1000:7.1f} ms  "
+            f"2M {times[2_000_000]:5.2f} s   200k/20k = {ratio:4.1f} (goal <= 12)   "
+            f"200k under 1 s: {'yes' if times[200_000] < 1 else 'NO'}"
+        )
+
+
+def bench_structure(tmp: Path) -> None:
+    from service.article import parse_article
+    from service.cache import TranslationCache
+    from service.engines.apertium import ApertiumEngine
+    from service.options import Options
+    from service.pipeline import process_article
+    from service.sources import read_source
+    from service.translation import Translator
+
+    texts = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix == ".txt":
+            raw = path.read_text(encoding="utf-8").splitlines()
+            texts.append("\n".join(line.split(" | ", 1)[-1] for line in raw if not line.startswith("# ")))
+        elif path.suffix == ".html":
+            texts.append(read_source(path.name, path.read_bytes()).text)
+    lines = sum(1 for text in texts for line in text.splitlines() if line.strip())
+    parse_article(texts[0])  # dateparser's French data loads once
+    elapsed = _best(lambda: [parse_article(t) for t in texts], 5)
+    print("== Structure labelling of our corpus")
+    print(f"   {len(texts)} articles, {lines} lines: {elapsed * 1000:.1f} ms, {lines / elapsed:,.0f} lines/s")
+    text = SAMPLE.read_text(encoding="utf-8")
+    translator = Translator([ApertiumEngine()], TranslationCache(tmp / "structure.sqlite3"))
+    options = Options.parse("fr", "es,en,ca")
+    t_parse = _best(lambda: parse_article(text), 5)
+    t_total = _best(lambda: process_article(translator, text, options), 1)  # first run: nothing cached
+    print(
+        f"   one article to es,en,ca (Apertium, uncached): parser {t_parse * 1000:.1f} ms of {t_total * 1000:.0f} ms "
+        f"= {t_parse / t_total:.1%} of the processing time"
+    )

@@ -10,6 +10,7 @@ loads no model.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -25,6 +26,8 @@ from .store import ArticleStore, SavedArticle
 from .translation import TranslationResult, Translator, translate_texts
 
 MAX_LIST_LIMIT = 500
+# JSON may carry "\ud800" alone: Python keeps it, but no file, database or engine can encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Runtime:
@@ -77,6 +80,14 @@ class Runtime:
         limit = int(self.config["MAX_TEXT_CHARS"])
         if len(text) > limit:
             raise TooLarge(f"the text is longer than {limit} characters", field=field)
+        bad = _LONE_SURROGATE.search(text)
+        if bad:
+            raise InputError(
+                f"the text has an invalid character at position {bad.start()} (a lone UTF-16 surrogate, "
+                "left by a broken copy of an emoji or accented letter); remove it and send the text again",
+                field,
+                code="invalid_text",
+            )
         return text
 
     # -- operations ----------------------------------------------------------

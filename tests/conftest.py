@@ -20,8 +20,11 @@ from tests.synthetic_argos import build_package
 if not os.environ.get("NLTK_DATA"):
     os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-")
 import nltk
+from hypothesis import configuration as hypothesis_configuration
 
 nltk.data.path[:] = [os.environ["NLTK_DATA"]]  # not even a user's own NLTK data counts
+# Hypothesis keeps examples and caches in ./.hypothesis by default: keep the repository clean.
+hypothesis_configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
 
 # A closed local port stands for "no network" on any machine.
 OFFLINE_INDEX = "http://127.0.0.1:9/index.json"

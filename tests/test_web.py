@@ -8,35 +8,12 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from service.engines.apertium import ApertiumEngine
 from service.translation import Translator
 from service.web import create_app
-from service.web.api import OPENAPI
-
-SPEC = json.loads(OPENAPI.read_text(encoding="utf-8"))
-REGISTRY = Registry().with_resource("urn:spec", Resource.from_contents(SPEC, default_specification=DRAFT202012))
-
-
-def conforms(response, path: str, method: str) -> None:
-    """Fail unless ``response`` matches what openapi.json promises for it."""
-    documented = SPEC["paths"][path][method]["responses"]
-    assert str(response.status_code) in documented, f"{response.status_code} not documented for {method} {path}"
-    entry = documented[str(response.status_code)]
-    if "$ref" in entry:
-        entry = SPEC["components"]["responses"][entry["$ref"].split("/")[-1]]
-    if "content" not in entry:
-        return
-    schema = entry["content"]["application/json"]["schema"]
-    if "$ref" in schema:
-        schema = {"$ref": "urn:spec" + schema["$ref"]}
-    else:
-        schema = json.loads(json.dumps(schema).replace('"#/components', '"urn:spec#/components'))
-    Draft202012Validator(schema, registry=REGISTRY).validate(response.get_json())
+from tests.support.openapi import SPEC, conforms
 
 
 @pytest.fixture
@@ -388,3 +365,31 @@ def test_request_time_limit_gives_a_clear_error(tmp_path, argos_dir, sample_text
     conforms(response, "/articles", "post")
     error = response.get_json()["error"]
     assert response.status_code == 422 and error["code"] == "time_limit" and "limit" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "status", "code", "field"),
+    [
+        ("/articles", '{"text": "Bonjour.", "source": 12, "targets": ["es"]}', 422, "invalid_field", "source"),
+        ("/articles", '{"text": "Bonjour.", "source": ["fr"], "targets": ["es"]}', 422, "invalid_field", "source"),
+        ("/summarize", '{"text": "Bonjour.", "language": ["fr"]}', 422, "invalid_field", "language"),
+        ("/summarize", '{"text": "Bonjour.", "language": 7}', 422, "invalid_field", "language"),
+        ("/translate", '{"text": "Le chat \\ud800 dort.", "targets": ["es"]}', 422, "invalid_text", "text"),
+        ("/articles", '{"text": "Le chat dort. \\udfff", "targets": ["es"]}', 422, "invalid_text", "text"),
+        ("/translate", '{"texts": ["ok", "\\ud800"], "targets": ["es"]}', 422, "invalid_text", "texts"),
+        ("/articles", '{"text": ' + "[" * 1000 + "]" * 1000 + "}", 400, "malformed_json", None),
+        ("/translate", "[" * 5000 + "]" * 5000, 400, "malformed_json", None),
+    ],
+)
+def test_hostile_input_gets_a_documented_error(client, path, raw, status, code, field):
+    response = client.post(f"/api/v1{path}", data=raw, content_type="application/json")
+    conforms(response, path, "post")
+    error = response.get_json()["error"]
+    assert (response.status_code, error["code"], error.get("field")) == (status, code, field)
+
+
+def test_list_limit_is_validated_and_capped(client, sample_text):
+    client.post("/api/v1/articles", json={"text": sample_text})
+    assert client.get("/api/v1/articles?limit=abc").status_code == 422
+    assert len(client.get("/api/v1/articles?limit=-1").get_json()["articles"]) <= 1
+    assert client.get("/api/v1/articles?limit=").status_code == 200

@@ -34,7 +34,10 @@ def _payload() -> dict:
     """The JSON object of the request, or the right 415/400 error."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send JSON with Content-Type: application/json")
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # nesting deeper than the JSON decoder can follow
+        raise ApiError(400, "malformed_json", "the JSON body is nested too deeply") from None
     if not isinstance(payload, dict):
         raise ApiError(400, "malformed_json", "the body is not a JSON object")
     return payload
@@ -75,7 +78,11 @@ def summarize():
     runtime = get_runtime()
     payload = _payload()
     text = runtime.check_text(payload.get("text"))
-    options = runtime.options({**payload, "source": payload.get("language")})
+    try:
+        options = runtime.options({**payload, "source": payload.get("language")})
+    except InputError as err:  # this endpoint calls the source "language"
+        field = "language" if err.field == "source" else err.field
+        raise InputError(err.message.replace("source", "language"), field) from None
     result = runtime.summarize(text, options)
     summary = result.summary(result.source, ALIGNED)
     return jsonify(
@@ -104,7 +111,7 @@ def create_article():
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", "50")
+    raw = request.args.get("limit", "").strip() or "50"
     try:
         return int(raw)
     except ValueError:

@@ -70,6 +70,7 @@ def defaults(env: Mapping[str, str] = os.environ) -> dict:
         "PARALLEL_TARGETS": 2,
         "MAX_REQUEST_BYTES": 2_000_000,
         "API_RATE_LIMIT": "120/minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
         "API_KEYS": [],
         "SECRET_KEY": "",
     }

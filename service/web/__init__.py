@@ -7,7 +7,6 @@ first use: importing the package or building the app loads no model.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import Flask, current_app, request
@@ -18,16 +17,12 @@ from flask_wtf.csrf import CSRFProtect
 from .. import config as service_config
 from ..resources import STATIC, TEMPLATES, TRANSLATIONS
 from ..runtime import Runtime
+from .security import client_bucket, secret_key
 
 INTERFACE_LANGUAGES = ("en", "fr")
 
 babel = Babel()
 csrf = CSRFProtect()
-
-
-def _client_key() -> str:
-    """Rate-limit bucket: the API key when one is sent, else the client address."""
-    return request.headers.get("X-API-Key") or request.remote_addr or "unknown"
 
 
 def select_locale() -> str:
@@ -36,15 +31,6 @@ def select_locale() -> str:
     if chosen in INTERFACE_LANGUAGES:
         return chosen
     return request.accept_languages.best_match(INTERFACE_LANGUAGES) or "en"
-
-
-def _secret_key(instance: Path) -> str:
-    """A key shared by every worker: generated once, kept in the instance folder."""
-    path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -66,16 +52,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _secret_key(instance)
+        app.config["SECRET_KEY"] = secret_key(instance)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.extensions["runtime"] = Runtime(app.config)
 
     # One limiter per app: limits attached to the module-level blueprint must not pile up across apps.
-    limiter = Limiter(
-        key_func=_client_key, storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"), headers_enabled=True
-    )
+    # The storage is shared by every worker (and machine) when it is Redis: SERVICE_RATELIMIT_STORAGE_URI.
+    limiter = Limiter(key_func=client_bucket, storage_uri=app.config["RATELIMIT_STORAGE_URI"], headers_enabled=True)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["percent"] = format_percent  # "57 %" in French, "57%" in English
@@ -86,6 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.exempt(api.bp)
     limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(api.bp)
+    # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit).
+    limiter.request_filter(lambda: request.endpoint == "api.health")
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.init_app(app)

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..options import ALIGNED
 from . import get_runtime
 from .errors import ApiError
+from .security import keys_required, valid_key
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -25,8 +26,7 @@ PUBLIC = {"api.health", "api.openapi", "api.docs"}
 @bp.before_request
 def require_api_key():
     """Optional API keys: when ``API_KEYS`` is set, every call but health and docs needs one."""
-    keys = current_app.config.get("API_KEYS") or []
-    if keys and request.endpoint not in PUBLIC and request.headers.get("X-API-Key") not in keys:
+    if keys_required() and request.endpoint not in PUBLIC and valid_key(request.headers.get("X-API-Key")) is None:
         raise ApiError(401, "unauthorized", "send a valid API key in the X-API-Key header")
 
 

@@ -18,10 +18,44 @@ from ..errors import InputError, ServiceError, TooLarge, TooManyTargets
 from ..options import DEFAULT_SUMMARY_MODE, DEFAULT_TARGETS, SUMMARY_MODES, Options
 from ..result import ArticleResult
 from ..sources import SourceError, read_source
-from . import get_runtime
+from . import get_runtime, security
 from .errors import status_of
 
 bp = Blueprint("web", __name__)
+OPEN_PAGES = {"web.login"}
+
+
+@bp.before_request
+def require_sign_in():
+    """With API keys configured, the form, the saved articles and their exports are for signed-in users only."""
+    if request.endpoint in OPEN_PAGES or security.signed_in():
+        return None
+    if request.method == "GET":
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")), code=303)
+    abort(401, description=_("Sign in with an access key first."))
+
+
+def _local_path(target: str | None) -> str:
+    """Only a path on this site may be the place to go back to after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        if security.sign_in(request.form.get("key", "")):
+            return redirect(_local_path(request.form.get("next")), code=303)
+        error = _("This access key is not valid.")
+    return render_template("login.html", error=error, next=request.values.get("next", "")), 401 if error else 200
+
+
+@bp.post("/logout")
+def logout():
+    security.sign_out()
+    return redirect(url_for("web.login"), code=303)
 
 
 def interface() -> str:

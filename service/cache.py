@@ -41,8 +41,8 @@ def cache_key(engine: str, model_id: str, source: str, target: str, sentence: st
 class TranslationCache:
     """Get and put many sentence translations per call."""
 
-    def __init__(self, path: str | Path):
-        self._db = Database(path, _SCHEMA)
+    def __init__(self, path: str | Path, busy_timeout: float | None = None):
+        self._db = Database(path, _SCHEMA, *([busy_timeout] if busy_timeout else []))
         self.path = self._db.path
 
     def _connect(self):
@@ -56,13 +56,14 @@ class TranslationCache:
         found: dict[str, Translated] = {}
         db = self._connect()
         key_list = list(keys)
-        for i in range(0, len(key_list), _CHUNK):
-            chunk = key_list[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for key, text, score in db.execute(
-                f"SELECT key, translation, score FROM translation_cache WHERE key IN ({marks})", chunk
-            ):
-                found[keys[key]] = Translated(text, score)
+        with self._db.guard():
+            for i in range(0, len(key_list), _CHUNK):
+                chunk = key_list[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, text, score in db.execute(
+                    f"SELECT key, translation, score FROM translation_cache WHERE key IN ({marks})", chunk
+                ):
+                    found[keys[key]] = Translated(text, score)
         return found
 
     def put_many(
@@ -74,17 +75,13 @@ class TranslationCache:
             (cache_key(engine, model_id, source, target, s), engine, model_id, source, target, s, t.text, t.score, now)
             for s, t in pairs
         ]
-        db = self._connect()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._db.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?)", rows)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def count(self) -> int:
-        return self._connect().execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]
+        with self._db.guard():
+            return self._connect().execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]
 
     def clear(self) -> None:
-        self._connect().execute("DELETE FROM translation_cache")
+        with self._db.guard():
+            self._connect().execute("DELETE FROM translation_cache")

@@ -69,6 +69,7 @@ def defaults(env: Mapping[str, str] = os.environ) -> dict:
         "MAX_TARGETS": 8,
         "PARALLEL_TARGETS": 2,
         "MAX_REQUEST_BYTES": 2_000_000,
+        "DB_BUSY_TIMEOUT": 30.0,
         "API_RATE_LIMIT": "120/minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "API_KEYS": [],
@@ -129,5 +130,6 @@ def build_translator(config: Mapping):
         config["INSTANCE_PATH"],
         tuple(config["ENGINES"]),
         max_parallel_targets=int(config["PARALLEL_TARGETS"]),
+        busy_timeout=float(config["DB_BUSY_TIMEOUT"]),
         **engine_options(config),
     )

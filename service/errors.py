@@ -50,6 +50,12 @@ class TimeLimitExceeded(ServiceError):
     code = "time_limit"
 
 
+class StorageUnavailable(ServiceError):
+    """A database or folder cannot be read or written now (read-only, locked, disk full): retry later."""
+
+    code = "storage_unavailable"
+
+
 class TranslationFailed(ServiceError):
     """No target could be translated; ``code`` is the first target's reason.
 

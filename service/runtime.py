@@ -63,7 +63,8 @@ class Runtime:
     def store(self) -> ArticleStore:
         with self._lock:
             if self._store is None:
-                self._store = ArticleStore(Path(self.config["INSTANCE_PATH"]) / "articles.sqlite3")
+                path = Path(self.config["INSTANCE_PATH"]) / "articles.sqlite3"
+                self._store = ArticleStore(path, float(self.config["DB_BUSY_TIMEOUT"]))
             return self._store
 
     # -- validation ----------------------------------------------------------

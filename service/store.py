@@ -42,8 +42,8 @@ class SavedArticle:
 class ArticleStore:
     """Save, read, list and delete processed articles."""
 
-    def __init__(self, path: str | Path):
-        self._database = Database(path, _SCHEMA)
+    def __init__(self, path: str | Path, busy_timeout: float | None = None):
+        self._database = Database(path, _SCHEMA, *([busy_timeout] if busy_timeout else []))
         self.path = self._database.path
 
     def _db(self):
@@ -51,29 +51,34 @@ class ArticleStore:
 
     def save(self, result: ArticleResult) -> str:
         """Store a result under a new id (also set on the result) and return the id."""
-        result.id = secrets.token_urlsafe(9)
-        self._db().execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                result.id,
-                time.time(),
-                result.title,
-                result.source,
-                json.dumps(sorted(result.targets)),
-                json.dumps(result.to_dict(), ensure_ascii=False),
-            ),
-        )
-        return result.id
+        article_id = secrets.token_urlsafe(9)
+        with self._database.transaction() as db:
+            db.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    article_id,
+                    time.time(),
+                    result.title,
+                    result.source,
+                    json.dumps(sorted(result.targets)),
+                    json.dumps({**result.to_dict(), "id": article_id}, ensure_ascii=False),
+                ),
+            )
+        result.id = article_id  # only once it is really saved
+        return article_id
 
     def get(self, article_id: str) -> ArticleResult | None:
-        row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        with self._database.guard():
+            row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return ArticleResult.from_dict(json.loads(row[0])) if row else None
 
     def delete(self, article_id: str) -> bool:
-        return self._db().execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+        with self._database.transaction() as db:
+            return db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
     def recent(self, limit: int = 50) -> list[SavedArticle]:
-        rows = self._db().execute(
-            "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
-        )
-        return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+        with self._database.guard():
+            rows = self._db().execute(
+                "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
+            )
+            return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]

@@ -9,6 +9,7 @@ that target and never takes the other targets down with it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,12 +19,13 @@ from . import languages
 from .cache import TranslationCache
 from .deadline import NO_LIMIT, Deadline
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
-from .errors import InputError, TranslationFailed
+from .errors import InputError, StorageUnavailable, TranslationFailed
 from .options import AUTO, DEFAULT_SOURCE, Options
 from .routing import Hop, Route, RouteGraph
 from .segment import Sentence, segment
 
 MIN_DETECTION_CONFIDENCE = 0.5
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Translator:
         self.max_parallel_targets = max(1, max_parallel_targets)
         self._graph: RouteGraph | None = None
         self._lock = threading.Lock()
+        self._cache_warned = False
 
     @classmethod
     def from_config(
@@ -106,10 +109,11 @@ class Translator:
         instance_path: str | Path,
         engine_names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE,
         max_parallel_targets: int = 2,
+        busy_timeout: float | None = None,
         **engine_options,
     ) -> Translator:
         """The usual set-up: the named engines, cache in the instance folder."""
-        cache = TranslationCache(Path(instance_path) / "cache.sqlite3")
+        cache = TranslationCache(Path(instance_path) / "cache.sqlite3", busy_timeout)
         engines = create_engines(engine_names, **engine_options)
         return cls(engines, cache, preference=engine_names, max_parallel_targets=max_parallel_targets)
 
@@ -138,12 +142,23 @@ class Translator:
         """Every target reachable from ``source`` with its best route."""
         return self.graph.routes_from(source)
 
+    def _cache_failed(self, err: StorageUnavailable) -> None:
+        """A cache that cannot be read or written costs speed, never a translation: say so once."""
+        if not self._cache_warned:
+            self._cache_warned = True
+            log.warning("translation cache disabled for now: %s", err.message)
+
     def _hop(self, hop: Hop, sentences: list[str]) -> list[Translated]:
         """Translate through one engine, serving what the cache already has."""
         engine = self.engines[hop.engine]
         unique = list(dict.fromkeys(sentences))
         model_id = engine.model_id(hop.source, hop.target)
-        cached = self.cache.get_many(hop.engine, model_id, hop.source, hop.target, unique) if self.cache else {}
+        cached: dict[str, Translated] = {}
+        if self.cache:
+            try:
+                cached = self.cache.get_many(hop.engine, model_id, hop.source, hop.target, unique)
+            except StorageUnavailable as err:
+                self._cache_failed(err)
         missing = [s for s in unique if s not in cached]
         if missing:
             fresh = engine.translate(missing, hop.source, hop.target)
@@ -151,7 +166,10 @@ class Translator:
                 raise EngineError(f"{hop.engine} returned {len(fresh)} results for {len(missing)} sentences")
             pairs = list(zip(missing, fresh, strict=True))
             if self.cache:
-                self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
+                try:
+                    self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
+                except StorageUnavailable as err:
+                    self._cache_failed(err)
             cached = {**cached, **dict(pairs)}
         return [cached[s] for s in sentences]
 

@@ -7,6 +7,8 @@ first use: importing the package or building the app loads no model.
 
 from __future__ import annotations
 
+import logging
+import secrets
 from pathlib import Path
 
 from flask import Flask, current_app, request
@@ -20,6 +22,7 @@ from ..runtime import Runtime
 from .security import client_bucket, secret_key
 
 INTERFACE_LANGUAGES = ("en", "fr")
+log = logging.getLogger(__name__)
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -39,7 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config and "INSTANCE_PATH" in test_config:
         config["INSTANCE_PATH"] = test_config["INSTANCE_PATH"]
     instance = Path(config["INSTANCE_PATH"])
-    instance.mkdir(parents=True, exist_ok=True)
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # the pages that need storage will say so (503); the rest still works
+        log.error("instance folder %s cannot be created: %s", instance, err)
     app = Flask(
         __name__,
         template_folder=str(TEMPLATES),
@@ -52,7 +58,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = secret_key(instance)
+        try:
+            app.config["SECRET_KEY"] = secret_key(instance)
+        except OSError as err:
+            # Read-only or full instance folder: serve anyway with a key of this process only
+            # (forms then work only within one worker); SERVICE_SECRET_KEY avoids this.
+            log.error("cannot keep a secret key in %s (%s): using a temporary one", instance, err)
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)

@@ -25,7 +25,9 @@ STATUS_OF_CODE = {
     "no_engine": 503,
     "same_language": 422,
     "time_limit": 422,
+    "storage_unavailable": 503,
 }
+RETRY_AFTER_SECONDS = 30  # for 503 answers: storage or engines that may come back
 
 CODES = {
     400: "bad_request",
@@ -97,9 +99,16 @@ def _api_error(err: ApiError):
 
 def _service(err: ServiceError):
     status = status_of(err)
+    if status >= 500:
+        log.warning("%s: %s", err.code, err.message)  # the reason, never the text being processed
     if wants_json():
-        return error_response(status, err.code, err.message, err.field if status == 422 else None)
-    return _page(status, err.message)
+        response = error_response(status, err.code, err.message, err.field if status == 422 else None)
+    else:
+        response = _page(status, err.message)
+    if status == 503:
+        body, code = response[0], response[1]
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return response
 
 
 def _unexpected(err: Exception):

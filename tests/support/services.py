@@ -46,3 +46,31 @@ def redis_server(folder: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def small_filesystem(folder: Path, size: str = "1m") -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``folder`` (root only); skips with the reason when mounting is refused."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip() or 'not root'}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def remount_read_only(folder: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+
+def fill(folder: Path) -> None:
+    """Use up every free byte of the file system holding ``folder``."""
+    for name, chunk in (("filler", 65536), ("filler-small", 1)):  # big writes, then the last few bytes
+        with open(folder / name, "wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * chunk)
+            except OSError:
+                pass

@@ -29,10 +29,34 @@ class SourceText:
     extracted_from_html: bool = False
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when ``data`` looks like UTF-16 text with no byte-order mark.
+
+    Latin-script UTF-16 has a NUL in every other byte: at odd offsets for
+    little-endian, even ones for big-endian; binary files have NULs anywhere.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for name, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 0.6 * half and others == 0:
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of ``data``: UTF-8 (with or without BOM) first, then detection."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError("binary file, not text")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise SourceError("binary file, not text")
+        return data.decode(encoding), encoding
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:

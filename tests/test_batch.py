@@ -76,7 +76,7 @@ def test_batch_outputs_manifest_and_failures(tree, tmp_path):
         "vide",
         "image",
     }
-    assert manifest["counts"] == {"done": 5, "failed": 2}
+    assert manifest["counts"] == {"done": 5, "partial": 0, "failed": 2}
     for rel in ("grenoble/article", "lyon/article"):  # same file name, different folders: no collision
         assert entries[rel]["status"] == "done"
         assert entries[rel]["outputs"] == {fmt: f"{rel}.{fmt}" for fmt in ("json", "md", "html")}

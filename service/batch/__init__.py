@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .inputs import STDIN, Input, UsageError, collect_inputs
 from .manifest import INDEX, MANIFEST, OUTPUT_FORMATS, Outcome, write_atomic
-from .runner import ARTICLES_PER_CALL, BatchReport, run_batch, stdin_bytes
+from .runner import ARTICLES_PER_CALL, BatchReport, RunAborted, run_batch, stdin_bytes
 
 __all__ = [
     "ARTICLES_PER_CALL",
@@ -20,6 +20,7 @@ __all__ = [
     "BatchReport",
     "Input",
     "Outcome",
+    "RunAborted",
     "UsageError",
     "collect_inputs",
     "run_batch",

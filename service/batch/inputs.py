@@ -46,7 +46,12 @@ def collect_inputs(specs: Iterable[str], out_dir: Path) -> tuple[list[Input], li
             continue
         path = Path(spec)
         if path.is_dir():
-            files += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES - {""}]
+            if path.resolve() == out_resolved:
+                raise UsageError(
+                    f"the output folder is the input folder {spec!r}: outputs (.md, .html) would overwrite inputs; "
+                    f"choose another --out, e.g. {spec.rstrip('/')}/translations"
+                )
+            files += _walk(path)
         elif path.is_file():
             files.append(path)
         else:
@@ -75,10 +80,38 @@ def collect_inputs(specs: Iterable[str], out_dir: Path) -> tuple[list[Input], li
     return inputs, problems
 
 
-def read_bytes(item: Input, stdin_data: bytes | None) -> bytes:
+def _walk(folder: Path) -> list[Path]:
+    """Article files below ``folder``, following linked folders once each (a link loop is not a trap)."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = Path(root).resolve()
+        if real in seen:
+            dirs[:] = []  # reached again through a link: already collected
+            continue
+        seen.add(real)
+        dirs.sort()
+        found += [Path(root) / n for n in sorted(names) if Path(n).suffix.lower() in SUFFIXES - {""}]
+    return [f for f in found if f.is_file()]
+
+
+class TooBig(SourceError):
+    """A file over the size limit, refused before it is read."""
+
+
+def read_bytes(item: Input, stdin_data: bytes | None, limit: int) -> bytes:
+    """The item's bytes; a file over ``limit`` is refused from its size alone (never read whole)."""
     if item.path == STDIN:
-        return stdin_data or b""
-    return Path(item.path).read_bytes()
+        data = stdin_data or b""
+    else:
+        size = Path(item.path).stat().st_size
+        if size > limit:
+            raise TooBig(f"file too large ({size} bytes; the limit is {limit})")
+        with open(item.path, "rb") as handle:
+            data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
+    if len(data) > limit:
+        raise TooBig(f"file too large (over {limit} bytes)")
+    return data
 
 
 def read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple[Outcome, str | None]:
@@ -87,8 +120,6 @@ def read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple
         item.path, item.rel, "failed", sha256=hashlib.sha256(data).hexdigest(), options=options.fingerprint()
     )
     try:
-        if len(data) > config["MAX_REQUEST_BYTES"]:
-            raise SourceError(f"file too large ({len(data)} bytes; the limit is {config['MAX_REQUEST_BYTES']})")
         source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
         outcome.encoding, outcome.html_extracted = source.encoding, source.extracted_from_html
         if len(source.text) > config["MAX_TEXT_CHARS"]:

@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from ..options import Options
 
@@ -26,14 +27,16 @@ class Outcome:
 
     input: str
     rel: str
-    status: str  # "done", "skipped" (unchanged since a previous run) or "failed"
+    # "done" (every target translated), "partial" (some targets failed: see languages),
+    # "failed" (no result), or "skipped" (unchanged since a previous run, reported as it was).
+    status: str
     sha256: str | None = None
     options: str | None = None
     encoding: str | None = None
     html_extracted: bool = False
     source: str | None = None
     title: str | None = None
-    languages: dict[str, dict] = field(default_factory=dict)
+    languages: dict[str, dict] = field(default_factory=dict)  # per target: route, status, error
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
@@ -43,10 +46,23 @@ class Outcome:
             entry["status"] = "done"  # the manifest describes results, not this run
         return entry
 
+    @property
+    def complete(self) -> bool:
+        return self.status in ("done", "skipped")
+
     @classmethod
     def from_dict(cls, entry: dict) -> Outcome:
         """An Outcome from a manifest entry (unknown keys from other versions ignored)."""
         return cls(**{k: v for k, v in entry.items() if k in cls.__dataclass_fields__})
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # what open() would give: mkstemp's 0600 would hide outputs from colleagues
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -54,6 +70,7 @@ def write_atomic(path: Path, data: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)
             handle.flush()
@@ -77,7 +94,7 @@ def unchanged(previous: dict | None, sha: str, options: Options, out_dir: Path) 
     """Whether a previous entry already holds this content's results for these options."""
     return bool(
         previous
-        and previous.get("status") == "done"
+        and previous.get("status") == "done"  # partial and failed articles are redone
         and previous.get("sha256") == sha
         and previous.get("options") == options.fingerprint()
         and all((out_dir / p).is_file() for p in (previous.get("outputs") or {}).values())
@@ -89,10 +106,7 @@ def write_manifest(out_dir: Path, options: Options, outcomes: list[Outcome]) -> 
     entries = sorted((o.to_dict() for o in outcomes), key=lambda e: e["rel"])
     body = {
         "options": options.to_dict(),
-        "counts": {
-            "done": sum(e["status"] == "done" for e in entries),
-            "failed": sum(e["status"] == "failed" for e in entries),
-        },
+        "counts": {status: sum(e["status"] == status for e in entries) for status in ("done", "partial", "failed")},
         "inputs": entries,
     }
     path = out_dir / MANIFEST
@@ -106,12 +120,16 @@ def render_index(manifest: dict) -> str:
     rows = []
     for e in manifest["inputs"]:
         title = html.escape(e.get("title") or e["rel"])
-        if e["status"] == "done":
-            links = " ".join(f'<a href="{html.escape(p)}">{fmt.upper()}</a>' for fmt, p in e["outputs"].items())
-            routes = ", ".join(
-                f"{html.escape(c)}: {html.escape(v['route'] or v['error'] or '')}" for c, v in e["languages"].items()
+        if e["status"] in ("done", "partial"):
+            links = " ".join(
+                f'<a href="{html.escape(quote(p))}">{fmt.upper()}</a>' for fmt, p in e["outputs"].items()
             )
-            rows.append(f"<tr><td>{title}</td><td>{links}</td><td>{routes}</td></tr>")
+            routes = ", ".join(
+                f"{html.escape(c)}: {html.escape(v.get('error') or v.get('route') or '')}"
+                for c, v in e["languages"].items()
+            )
+            css = ' class="partial"' if e["status"] == "partial" else ""
+            rows.append(f"<tr{css}><td>{title}</td><td>{links}</td><td>{routes}</td></tr>")
         else:
             rows.append(
                 f"<tr class=failed><td>{html.escape(e['input'])}</td><td colspan=2>failed: "
@@ -121,8 +139,9 @@ def render_index(manifest: dict) -> str:
     return (
         "<!doctype html><html lang=en><meta charset=utf-8><title>Batch results</title>"
         "<style>body{font-family:system-ui,sans-serif;margin:1rem}td{padding:.3rem .6rem;border-bottom:1px solid #ddd}"
-        ".failed{color:#b91c1c}</style>"
-        f"<h1>Batch results</h1><p>{counts['done']} done, {counts['failed']} failed.</p>"
+        ".failed,.partial{color:#b91c1c}</style>"
+        f"<h1>Batch results</h1><p>{counts['done']} done, {counts['partial']} with failed languages, "
+        f"{counts['failed']} failed.</p>"
         "<table><thead><tr><th>Article</th><th>Outputs</th><th>Routes</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></html>\n"

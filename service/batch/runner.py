@@ -8,11 +8,16 @@ A run killed at any point and started again ends equal to one clean run.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import importlib
 import multiprocessing
+import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -24,8 +29,8 @@ from ..errors import InputError, ServiceError
 from ..options import Options
 from ..result import ArticleResult
 from ..runtime import Runtime
-from .inputs import Input, UsageError, collect_inputs, read_bytes, read_text
-from .manifest import OUTPUT_FORMATS, Outcome, load_manifest, unchanged, write_atomic, write_manifest
+from .inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
+from .manifest import MANIFEST, OUTPUT_FORMATS, Outcome, load_manifest, unchanged, write_atomic, write_manifest
 
 # Articles sent to the engines together: Apertium starts its processes once
 # per call, so eight articles cost about twice one (measured: 4.6x faster).
@@ -36,8 +41,43 @@ ARTICLES_PER_CALL = 8
 _WORKER: dict = {}
 
 
-def init_worker(config: dict) -> None:
+class RunAborted(RuntimeError):
+    """The run itself cannot go on (output folder unwritable, disk full): exit code 3."""
+
+
+# Errors of the output folder, not of one article: continuing would fail every article the same way.
+_FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the batch process dies (even by SIGKILL); elsewhere, poll.
+
+    The batch's pid comes from multiprocessing, not ``getppid()``: if the batch
+    died while this worker was still starting, ``getppid()`` is already init's.
+    """
+    spawner = multiprocessing.parent_process()
+    parent = spawner.pid if spawner is not None else os.getppid()
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the request took effect
+                os._exit(1)
+            return
+    except OSError:
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def init_worker(config: dict, in_child: bool = True) -> None:
     """Build this process's service layer once; every article it handles reuses it."""
+    if in_child:
+        _die_with_parent()
     _WORKER["runtime"] = Runtime(config)
     # sumy and NLTK take about a second to import: load them while the first
     # articles are being translated (Apertium runs in child processes).
@@ -45,19 +85,38 @@ def init_worker(config: dict) -> None:
 
 
 def _write_outputs(outcome: Outcome, result: ArticleResult, out_dir: str) -> Outcome:
-    result.id = outcome.sha256[:16]
-    base = Path(out_dir) / outcome.rel
-    view = render.side_by_side(result)  # shared by the Markdown and HTML renderings
-    for fmt in OUTPUT_FORMATS:
-        target = base.parent / f"{base.name}.{fmt}"
-        write_atomic(target, render.EXPORTS[fmt](result, view=view))
-        outcome.outputs[fmt] = str(target.relative_to(out_dir))
-    outcome.status = "done"
+    """Record every target's fate; write the outputs unless no target could be translated."""
     outcome.source = result.source
     outcome.title = result.title
     outcome.languages = {
-        code: {"route": t.route.describe() if t.route else None, "error": t.error} for code, t in result.targets.items()
+        code: {
+            "route": t.route.describe() if t.route else None,
+            "status": "done" if t.ok else "failed",
+            "error": t.error,
+        }
+        for code, t in result.targets.items()
     }
+    failed = [code for code, t in result.targets.items() if not t.ok]
+    if result.targets and len(failed) == len(result.targets):
+        outcome.error = "no target language could be translated: " + "; ".join(
+            f"{code}: {result.targets[code].error}" for code in failed
+        )
+        return outcome  # status stays "failed": a re-run tries again
+    result.id = outcome.sha256[:16]
+    base = Path(out_dir) / outcome.rel
+    view = render.side_by_side(result)  # shared by the Markdown and HTML renderings
+    try:
+        for fmt in OUTPUT_FORMATS:
+            target = base.parent / f"{base.name}.{fmt}"
+            write_atomic(target, render.EXPORTS[fmt](result, view=view))
+            outcome.outputs[fmt] = str(target.relative_to(out_dir))
+    except OSError as err:
+        if err.errno in _FATAL_ERRNOS:
+            raise RunAborted(f"cannot write to {out_dir}: {err.strerror}") from err
+        raise
+    outcome.status = "partial" if failed else "done"
+    if failed:
+        outcome.error = "; ".join(f"{code}: {result.targets[code].error}" for code in failed)
     return outcome
 
 
@@ -88,7 +147,7 @@ def process_chunk(chunk: list[tuple[Input, bytes]], options: Options, out_dir: s
             if isinstance(result, InputError):
                 outcome.error = str(result)
             else:
-                _write_outputs(outcome, result, out_dir)
+                _write_outputs(outcome, result, out_dir)  # RunAborted ends the run: every article would fail
         if attempt == 0:
             break
     return [outcome for outcome, _ in read]
@@ -106,7 +165,8 @@ class BatchReport:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        """Articles with no result, or with some target languages missing."""
+        return [o for o in self.outcomes if not o.complete]
 
 
 def run_batch(
@@ -119,10 +179,18 @@ def run_batch(
     stdin_data: bytes | None = None,
     on_start: Callable[[int], object] | None = None,
 ) -> BatchReport:
-    """Process every input, resuming a previous run in ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.rglob(".*.part"):  # temporary files of a run that was killed
-        stale.unlink(missing_ok=True)
+    """Process every input, resuming a previous run in ``out_dir``.
+
+    Raises ``UsageError`` for bad input specs and ``RunAborted`` when the run
+    cannot go on (output folder unwritable, disk full); finished articles
+    are kept in the manifest either way.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.rglob(".*.part"):  # temporary files of a run that was killed
+            stale.unlink(missing_ok=True)
+    except OSError as err:
+        raise RunAborted(f"cannot use the output folder {out_dir}: {err.strerror}") from err
     inputs, outcomes = collect_inputs(specs, out_dir)
     if not inputs and not outcomes:
         raise UsageError("no input files (.txt, .md, .html) found")
@@ -132,7 +200,10 @@ def run_batch(
     todo: list[tuple[Input, bytes]] = []
     for item in inputs:
         try:
-            data = read_bytes(item, stdin_data)
+            data = read_bytes(item, stdin_data, int(config["MAX_REQUEST_BYTES"]))
+        except TooBig as err:
+            outcomes.append(Outcome(item.path, item.rel, "failed", error=str(err)))
+            continue
         except OSError as err:
             outcomes.append(Outcome(item.path, item.rel, "failed", error=f"cannot read: {err.strerror or err}"))
             continue
@@ -152,7 +223,10 @@ def run_batch(
 
     def checkpoint():
         kept = [Outcome.from_dict(e) for e in pending.values()]
-        write_manifest(out_dir, options, outcomes + kept)
+        try:
+            write_manifest(out_dir, options, outcomes + kept)
+        except OSError as err:
+            raise RunAborted(f"cannot write the manifest in {out_dir}: {err.strerror}") from err
 
     def record(chunk_outcomes: list[Outcome]):
         """Keep a finished chunk: manifest first rewritten here, so a kill loses at most one chunk."""
@@ -166,7 +240,7 @@ def run_batch(
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if workers <= 1 or len(chunks) <= 1:
-        init_worker(config)
+        init_worker(config, in_child=False)
         for chunk in chunks:
             record(process_chunk(chunk, options, str(out_dir)))
     else:
@@ -175,12 +249,19 @@ def run_batch(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(config,)
         ) as pool:
             futures = [pool.submit(process_chunk, chunk, options, str(out_dir)) for chunk in chunks]
-            for future in as_completed(futures):
-                record(future.result())
-    manifest = write_manifest(out_dir, options, outcomes)
+            try:
+                for future in as_completed(futures):
+                    record(future.result())
+            except RunAborted:
+                for future in futures:
+                    future.cancel()
+                raise
+    checkpoint()
+    manifest = out_dir / MANIFEST
     outcomes.sort(key=lambda o: o.rel)
     return BatchReport(outcomes, manifest)
 
 
-def stdin_bytes() -> bytes:
-    return sys.stdin.buffer.read()
+def stdin_bytes(limit: int) -> bytes:
+    """Standard input, read up to one byte past ``limit`` (enough to know it is too large)."""
+    return sys.stdin.buffer.read(limit + 1)

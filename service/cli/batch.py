@@ -69,7 +69,9 @@ def batch_command(
     HTML file, in paths that mirror the input tree, plus index.html and
     manifest.json. Unchanged inputs are skipped on a re-run.
 
-    Exit codes: 0 all done, 1 some inputs failed (each is named), 2 usage error.
+    Exit codes: 0 all done; 1 some inputs or target languages failed (each is
+    named, and a re-run retries them); 2 usage error; 3 the run could not go
+    on (output folder unwritable, disk full: finished articles are kept).
 
     Example: scripts/batch ~/press/today --to en,es --out ~/press/out --workers 2
     """
@@ -86,7 +88,7 @@ def batch_command(
     settings = config()
     if time_limit is not None:
         settings["ARTICLE_TIME_LIMIT"] = time_limit
-    stdin_data = batch_lib.stdin_bytes() if batch_lib.STDIN in inputs else None
+    stdin_data = batch_lib.stdin_bytes(int(settings["MAX_REQUEST_BYTES"])) if batch_lib.STDIN in inputs else None
     bars: list = []
 
     def start(total: int) -> None:
@@ -102,15 +104,20 @@ def batch_command(
         )
     except batch_lib.UsageError as err:
         raise click.UsageError(str(err)) from None
+    except batch_lib.RunAborted as err:
+        click.echo(f"error: the run cannot go on: {err}. Finished articles are kept; run again to resume.", err=True)
+        sys.exit(3)
     finally:
         for bar in bars:
             bar.close()
     for outcome in report.failed:
-        click.echo(f"failed: {outcome.input}: {outcome.error}", err=True)
-    done = sum(1 for o in report.outcomes if o.status == "done")
-    skipped = sum(1 for o in report.outcomes if o.status == "skipped")
+        label = "partly failed" if outcome.status == "partial" else "failed"
+        click.echo(f"{label}: {outcome.input}: {outcome.error}", err=True)
+    count = {status: sum(1 for o in report.outcomes if o.status == status) for status in ("done", "skipped", "partial")}
+    partly = f" ({count['partial']} with some languages done)" if count["partial"] else ""
     click.echo(
-        f"{done} done, {skipped} unchanged, {len(report.failed)} failed; manifest: {report.manifest}",
+        f"{count['done']} done, {count['skipped']} unchanged, {len(report.failed)} failed{partly}; "
+        f"manifest: {report.manifest}",
         err=quiet is False,
     )
     if report.failed:

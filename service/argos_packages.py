@@ -10,6 +10,7 @@ index is fetched with a short timeout and a plain "offline" answer.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import urllib.error
@@ -20,6 +21,10 @@ from pathlib import Path
 
 INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 DEFAULT_TIMEOUT = 5.0
+# Real packages expand 1-3x (the model is already compressed data); a zip bomb expands thousands of times.
+MAX_EXPANSION = 20
+MAX_UNPACKED_BYTES = 8 * 1024**3
+_PACKAGE_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 class PackageError(ValueError):
@@ -51,15 +56,26 @@ def _check_archive(archive: Path) -> tuple[str, dict]:
     try:
         with zipfile.ZipFile(archive) as zf:
             names = zf.namelist()
-            bad = zf.testzip()
-            if bad is not None:
-                raise PackageError(f"{archive.name}: damaged member {bad}")
+            if any(n.startswith("/") or "\\" in n or ".." in Path(n).parts for n in names):
+                raise PackageError(f"{archive.name}: unsafe paths in archive")
             tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
             if len(tops) != 1:
                 raise PackageError(f"{archive.name}: expected one top-level folder, found {len(tops)}")
             top = tops.pop()
-            if any(n.startswith("/") or ".." in Path(n).parts for n in names):
-                raise PackageError(f"{archive.name}: unsafe paths in archive")
+            if not _PACKAGE_FOLDER.match(top):
+                raise PackageError(
+                    f"{archive.name}: the package folder {top!r} is not a plain visible name "
+                    "(letters, digits, '.', '_', '-', not starting with a dot)"
+                )
+            unpacked, packed = sum(info.file_size for info in zf.infolist()), archive.stat().st_size
+            if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_EXPANSION * max(packed, 1):
+                raise PackageError(
+                    f"{archive.name}: would expand to {unpacked / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB "
+                    "(not a translation model; refused)"
+                )
+            bad = zf.testzip()  # reads every member: only once the sizes are known to be sane
+            if bad is not None:
+                raise PackageError(f"{archive.name}: damaged member {bad}")
             try:
                 metadata = json.loads(zf.read(f"{top}/metadata.json"))
             except KeyError:
@@ -98,10 +114,12 @@ def install_package(archive: Path, packages_dir: Path) -> Path:
 
 
 def install_many(paths: list[Path], packages_dir: Path) -> tuple[list[Path], list[str]]:
-    """Install files and folders of ``.argosmodel``; return installed and errors."""
+    """Install files and folders of ``.argosmodel``; return installed and errors (a folder without any is one)."""
     installed, errors = [], []
     for path in paths:
         archives = sorted(Path(path).glob("*.argosmodel")) if Path(path).is_dir() else [Path(path)]
+        if Path(path).is_dir() and not archives:
+            errors.append(f"{path}: no .argosmodel file in this folder")
         for archive in archives:
             try:
                 installed.append(install_package(archive, packages_dir))

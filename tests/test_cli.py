@@ -77,3 +77,56 @@ def test_summarize_and_evaluate(tmp_path, sample_text):
     assert float(rows["kl"][0]) < 1.0
     bad = runner.invoke(main, ["summarize", str(article), "-a", "magic"])
     assert bad.exit_code == 2 and "unknown algorithm" in bad.output
+
+
+def _archive(path, top: str, files: dict[str, bytes], level: int = 6):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for name, data in files.items():
+            zf.writestr(f"{top}/{name}" if top else name, data)
+    return path
+
+
+PACKAGE_FILES = {
+    "metadata.json": b'{"from_code": "fr", "to_code": "en", "package_version": "1.0", "type": "translate"}',
+    "model/model.bin": b"x" * 1000,
+    "sentencepiece.model": b"y" * 1000,
+}
+
+
+@pytest.mark.parametrize(
+    ("top", "message"),
+    [(".", "not a plain visible name"), (".hidden", "not a plain visible name"), ("a b/c", "not a plain visible name")],
+)
+def test_models_install_refuses_odd_top_folders(tmp_path, top, message):
+    archive = _archive(tmp_path / "odd.argosmodel", top, PACKAGE_FILES)
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "pk")}
+    result = CliRunner().invoke(main, ["models", "install", str(archive)], env=env)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert not (tmp_path / "pk").exists() or not any((tmp_path / "pk").iterdir())
+    listed = CliRunner().invoke(main, ["models", "list"], env=env)
+    assert "(none)" in listed.output
+
+
+def test_models_install_refuses_an_archive_that_expands_too_much(tmp_path):
+    import time
+
+    bomb = {**PACKAGE_FILES, "model/model.bin": b"\0" * (300 * 1024 * 1024)}
+    archive = _archive(tmp_path / "bomb.argosmodel", "translate-fr_en-1_0", bomb, level=9)
+    assert archive.stat().st_size < 2 * 1024 * 1024
+    start = time.monotonic()
+    result = CliRunner().invoke(
+        main, ["models", "install", str(archive)], env={"ARGOS_PACKAGES_DIR": str(tmp_path / "pk")}
+    )
+    assert result.exit_code == 1 and "would expand to 315 MB" in result.output
+    assert time.monotonic() - start < 5  # refused from the sizes, nothing unpacked
+
+
+def test_models_install_folder_without_packages_is_an_error(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(
+        main, ["models", "install", str(empty)], env={"ARGOS_PACKAGES_DIR": str(tmp_path / "pk")}
+    )
+    assert result.exit_code == 1 and "no .argosmodel file" in result.output

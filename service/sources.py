@@ -131,7 +131,15 @@ def html_to_text(html: str) -> str:
     published, updated = (_french_moment(v) for v in _page_dates(html))
     if published:
         header.append(f"Publié le {published}" + (f", mis à jour le {updated}" if updated else ""))
-    return "\n\n".join(header + paragraphs)
+    text = "\n\n".join(header + paragraphs)
+    if not _has_running_text(paragraphs):
+        raise SourceError("the HTML page has no article: only navigation, links or page furniture")
+    return text
+
+
+def _has_running_text(paragraphs: list[str]) -> bool:
+    """Whether any paragraph is a sentence of some length (a menu of links is not)."""
+    return any(len(p.split()) >= 8 and p.rstrip(" »”\")").endswith((".", "!", "?", "…")) for p in paragraphs)
 
 
 def read_source(name: str, data: bytes) -> SourceText:

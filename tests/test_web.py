@@ -393,3 +393,15 @@ def test_list_limit_is_validated_and_capped(client, sample_text):
     assert client.get("/api/v1/articles?limit=abc").status_code == 422
     assert len(client.get("/api/v1/articles?limit=-1").get_json()["articles"]) <= 1
     assert client.get("/api/v1/articles?limit=").status_code == 200
+
+
+def test_an_html_page_without_an_article_is_not_saved(client):
+    page = (
+        b"<html><head><title>Accueil - Le Journal</title></head><body><nav><ul><li><a href=/>Accueil</a></li>"
+        b"<li><a href=/sport>Sport</a></li><li><a href=/meteo>M\xc3\xa9t\xc3\xa9o</a></li></ul></nav>"
+        b"<footer>Mentions l\xc3\xa9gales</footer></body></html>"
+    )
+    token = csrf_token(client)
+    response = client.post("/articles", data={"csrf_token": token, "file": (io.BytesIO(page), "accueil.html")})
+    assert response.status_code == 422 and "no article" in response.get_data(as_text=True)
+    assert client.get("/api/v1/articles").get_json()["articles"] == []

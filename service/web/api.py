@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError
 from ..options import ALIGNED
@@ -34,6 +35,16 @@ def _payload() -> dict:
     """The JSON object of the request, or the right 415/400 error."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send JSON with Content-Type: application/json")
+    try:
+        raw = request.get_data(cache=True)
+    except HTTPException:
+        raise
+    except Exception:  # the server could not decode the body (bad chunked encoding, connection cut)
+        raise ApiError(400, "bad_request", "the request body could not be read") from None
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is None and len(raw) >= limit:
+        # A chunked body is cut at the limit as it is read: over it is too large, not malformed.
+        raise ApiError(413, "too_large", "the request body is larger than this server accepts")
     try:
         payload = request.get_json(silent=True)
     except RecursionError:  # nesting deeper than the JSON decoder can follow

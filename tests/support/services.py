@@ -74,3 +74,54 @@ def fill(folder: Path) -> None:
                     handle.write(b"\0" * chunk)
             except OSError:
                 pass
+
+
+@contextmanager
+def gunicorn_server(instance: Path, env: dict[str, str], workers: int = 2, threads: int = 4) -> Iterator[tuple]:
+    """The app under gunicorn, configured as ``scripts/run`` does; yields (base URL, process)."""
+    import os
+
+    from tests.support import ROOT
+
+    port = free_port()
+    instance.mkdir(parents=True, exist_ok=True)
+    log = (instance / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers),
+            "--threads", str(threads),
+            "--timeout", "120",
+            "--config", "python:service.web.gunicorn_conf",
+            "service.web:create_app()",
+        ],
+        env={**os.environ, "SERVICE_INSTANCE_PATH": str(instance), **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=instance,
+    )  # fmt: skip
+    try:
+        _wait_for_port(port, process, "gunicorn", 60)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def worker_pids(master: int) -> list[int]:
+    """The worker processes of a gunicorn master (children in /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                found.append(int(entry.name))
+    return found

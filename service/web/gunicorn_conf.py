@@ -1,0 +1,36 @@
+"""gunicorn settings for this app: its own errors in the API's JSON shape.
+
+gunicorn answers some requests itself, before the app sees them (request
+line or headers too long, malformed chunked bodies) — with an HTML page.
+API clients must get the one JSON error shape everywhere, so its error
+writer is replaced when the server starts (``--config python:service.web.gunicorn_conf``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import gunicorn.util
+
+CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed", 431: "headers_too_large"}
+
+
+def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's ``util.write_error``, with a JSON body."""
+    body = json.dumps(
+        {"error": {"code": CODES.get(status_int, "bad_request" if status_int < 500 else "internal_error"),
+                   "message": f"{reason.lower()}: {mesg}" if mesg else reason.lower()}}
+    ).encode()  # fmt: skip
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode("latin-1")
+    gunicorn.util.write_nonblock(sock, head + body)
+
+
+def on_starting(server) -> None:
+    """Install the JSON error writer in the arbiter (workers fork from it and inherit the change)."""
+    gunicorn.util.write_error = write_json_error
+
+
+gunicorn.util.write_error = write_json_error  # also when this module is imported by a worker directly

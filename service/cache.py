@@ -78,6 +78,21 @@ class TranslationCache:
         with self._db.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
+    def delete_keys(self, keys: Sequence[str]) -> int:
+        """Forget these entries (an article's sentences when it is deleted)."""
+        removed = 0
+        with self._db.transaction() as db:
+            for i in range(0, len(keys), _CHUNK):
+                chunk = list(keys[i : i + _CHUNK])
+                marks = ",".join("?" * len(chunk))
+                removed += db.execute(f"DELETE FROM translation_cache WHERE key IN ({marks})", chunk).rowcount
+        return removed
+
+    def purge(self, older_than: float) -> int:
+        """Forget entries created before the ``older_than`` timestamp."""
+        with self._db.transaction() as db:
+            return db.execute("DELETE FROM translation_cache WHERE created < ?", (older_than,)).rowcount
+
     def count(self) -> int:
         with self._db.guard():
             return self._connect().execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]

@@ -70,6 +70,8 @@ def defaults(env: Mapping[str, str] = os.environ) -> dict:
         "PARALLEL_TARGETS": 2,
         "MAX_REQUEST_BYTES": 2_000_000,
         "DB_BUSY_TIMEOUT": 30.0,
+        "ARTICLE_RETENTION_DAYS": 0.0,
+        "CACHE_RETENTION_DAYS": 30.0,
         "API_RATE_LIMIT": "120/minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "API_KEYS": [],

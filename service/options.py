@@ -98,6 +98,20 @@ def parse_reference_date(value: object) -> str | None:
         raise InputError(message, "reference_date") from None
 
 
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def parse_keep(value: object) -> bool:
+    """Whether the article and its sentences may be kept (saved, cached); default yes."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise InputError("'keep' must be true or false", "keep")
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything besides the text that changes a result."""
@@ -108,6 +122,7 @@ class Options:
     length: str = DEFAULT_LENGTH
     summary: str = DEFAULT_SUMMARY_MODE
     reference_date: str | None = None  # relative dates are read against it; None: now
+    keep: bool = True  # False: "do not keep" — neither the article nor its sentences are stored
 
     @classmethod
     def parse(
@@ -118,6 +133,7 @@ class Options:
         length: object = None,
         summary: object = None,
         reference_date: object = None,
+        keep: object = None,
         *,
         max_targets: int | None = None,
         targets_required: bool = False,
@@ -141,12 +157,13 @@ class Options:
             wanted,
             mode,
             parse_reference_date(reference_date),
+            parse_keep(keep),
         )
 
     @classmethod
     def from_mapping(cls, values: dict, **kwargs) -> Options:
         """``Options.parse`` over a request body or form (unknown keys ignored)."""
-        keys = ("source", "targets", "algorithm", "length", "summary", "reference_date")
+        keys = ("source", "targets", "algorithm", "length", "summary", "reference_date", "keep")
         return cls.parse(*(values.get(k) for k in keys), **kwargs)
 
     def replace(self, **changes) -> Options:
@@ -161,5 +178,6 @@ class Options:
         return {**asdict(self), "targets": list(self.targets)}
 
     def fingerprint(self) -> str:
-        """A short stable hash: the batch's resume key for these options."""
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+        """A short stable hash of what changes a result: the batch's resume key (``keep`` changes none)."""
+        values = {k: v for k, v in self.to_dict().items() if k != "keep"}
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]

@@ -18,7 +18,7 @@ from .errors import InputError
 from .multilingual import candidates, summarise_all
 from .options import Options
 from .result import ArticleResult
-from .translation import TargetResult, Translator, normalize_text, resolve_source
+from .translation import CacheUsage, TargetResult, Translator, normalize_text, resolve_source
 
 
 @dataclass
@@ -43,14 +43,15 @@ def _prepare(text: str, options: Options) -> _Prepared:
 
 
 def _translate_prepared(
-    translator: Translator | None, prepared: list[_Prepared], targets: tuple[str, ...], deadline: Deadline
-) -> list[dict[str, TargetResult]]:
+    translator: Translator | None, prepared: list[_Prepared], options: Options, deadline: Deadline
+) -> list[tuple[dict[str, TargetResult], frozenset[str]]]:
     """Translations for several articles, one engine batch per hop and source language.
 
     Rule-based engines pay a process start per call, so a batch of articles
     costs little more than one of them.
     """
-    out: list[dict[str, TargetResult]] = [{} for _ in prepared]
+    targets = options.targets
+    out: list[tuple[dict[str, TargetResult], frozenset[str]]] = [({}, frozenset()) for _ in prepared]
     if not targets:
         return out
     if translator is None:
@@ -58,11 +59,14 @@ def _translate_prepared(
     for source in dict.fromkeys(p.source for p in prepared):
         members = [i for i, p in enumerate(prepared) if p.source == source]
         flat = [prepared[i].article.sentences[j].text for i in members for j in prepared[i].translatable]
-        merged = translator.translate_sentences(flat, source, targets, deadline)
+        usage = CacheUsage(write=options.keep)
+        merged = translator.translate_sentences(flat, source, targets, deadline, usage)
+        keys = frozenset(usage.keys)  # exact for one article; a batch's articles share their chunk's set
         start = 0
         for i in members:
             item = prepared[i]
             end = start + len(item.translatable)
+            out[i] = ({}, keys)
             for code, target in merged.items():
                 result = TargetResult(code, target.route, [], target.error, target.error_code)
                 if target.ok:
@@ -70,13 +74,16 @@ def _translate_prepared(
                     result.translations = [Translated(s.text, None) for s in item.article.sentences]
                     for j, translated in zip(item.translatable, target.translations[start:end], strict=True):
                         result.translations[j] = translated
-                out[i][code] = result
+                out[i][0][code] = result
             start = end
     return out
 
 
-def _finish(item: _Prepared, targets: dict[str, TargetResult], options: Options, deadline: Deadline) -> ArticleResult:
+def _finish(
+    item: _Prepared, translated: tuple[dict[str, TargetResult], frozenset[str]], options: Options, deadline: Deadline
+) -> ArticleResult:
     """Summaries in the source and every target language, and localised dates."""
+    targets, cache_keys = translated
     article, warnings = item.article, list(item.warnings)
     body_count = len(candidates(article))
     wanted = options.length
@@ -102,6 +109,7 @@ def _finish(item: _Prepared, targets: dict[str, TargetResult], options: Options,
         dates,
         item.detected,
         warnings,
+        cache_keys=cache_keys,
     )
 
 
@@ -120,7 +128,7 @@ def process_articles(
             prepared.append(err)
     deadline.check("reading the article's structure")
     good = [p for p in prepared if isinstance(p, _Prepared)]
-    translations = iter(_translate_prepared(translator, good, options.targets, deadline))
+    translations = iter(_translate_prepared(translator, good, options, deadline))
     return [p if isinstance(p, InputError) else _finish(p, next(translations), options, deadline) for p in prepared]
 
 

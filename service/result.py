@@ -56,6 +56,8 @@ class ArticleResult:
     detected: dict | None = None
     warnings: list[str] = field(default_factory=list)
     id: str | None = None  # set once the result is saved
+    # Cache entries the translation used: not part of the document; lets deleting the article delete them.
+    cache_keys: frozenset[str] = field(default_factory=frozenset, compare=False, repr=False)
 
     @property
     def title(self) -> str | None:

@@ -10,15 +10,17 @@ loads no model.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 from collections.abc import MutableMapping
 from pathlib import Path
 
 from . import config as service_config
 from . import languages
 from .deadline import NO_LIMIT, Deadline
-from .errors import InputError, TooLarge
+from .errors import InputError, StorageUnavailable, TooLarge
 from .options import ALIGNED, Options
 from .pipeline import process_article, process_articles
 from .result import ArticleResult
@@ -26,6 +28,8 @@ from .store import ArticleStore, SavedArticle
 from .translation import TranslationResult, Translator, translate_texts
 
 MAX_LIST_LIMIT = 500
+PURGE_INTERVAL = 3600.0  # seconds between automatic retention purges in one process
+log = logging.getLogger(__name__)
 # JSON may carry "\ud800" alone: Python keeps it, but no file, database or engine can encode it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -40,6 +44,7 @@ class Runtime:
         self._translator: Translator | None = None
         self._store: ArticleStore | None = None
         self._lock = threading.Lock()
+        self._next_purge = 0.0
 
     # -- shared objects ------------------------------------------------------
 
@@ -99,16 +104,18 @@ class Runtime:
 
     def translate(self, texts: list[str], options: Options) -> list[TranslationResult]:
         """Sentences of every text translated into every target, in one engine batch per hop."""
+        self.purge_when_due()
         results = translate_texts(self.translator, texts, options, self.deadline())
         self.translator.check_any_succeeded(results[0].targets)
         return results
 
-    def process(self, text: str, options: Options, save: bool = True) -> ArticleResult:
-        """The whole pipeline for one article; saved (``result.id`` set) unless every target failed."""
+    def process(self, text: str, options: Options) -> ArticleResult:
+        """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``."""
+        self.purge_when_due()
         result = process_article(self.translator if options.targets else None, text, options, self.deadline())
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
-        if save:
+        if options.keep:
             self.store.save(result)
         return result
 
@@ -168,4 +175,48 @@ class Runtime:
         return self.store.recent(max(1, min(limit, MAX_LIST_LIMIT)))
 
     def delete_article(self, article_id: str) -> bool:
-        return self.store.delete(article_id)
+        """Delete an article and the cached sentence translations no other saved article shares."""
+        existed, orphans = self.store.delete(article_id)
+        self._forget_cached(orphans)
+        return existed
+
+    def _forget_cached(self, keys: list[str]) -> None:
+        cache = self.translator.cache if keys else None
+        if cache is None:
+            return
+        try:
+            cache.delete_keys(keys)
+        except StorageUnavailable as err:  # the article is gone; its sentences go at the next purge
+            log.warning("could not delete %d cached sentences now: %s", len(keys), err.message)
+
+    # -- retention -------------------------------------------------------------
+
+    def purge(self, article_days: float | None, cache_days: float | None) -> dict[str, int]:
+        """Delete saved articles and cached sentences older than these many days (None or 0: keep)."""
+        now = time.time()
+        counts = {"articles": 0, "cached_sentences": 0}
+        if article_days:
+            counts["articles"], orphans = self.store.purge(now - article_days * 86400)
+            if orphans and self.translator.cache:
+                counts["cached_sentences"] += self.translator.cache.delete_keys(orphans)
+        if cache_days and self.translator.cache:
+            counts["cached_sentences"] += self.translator.cache.purge(now - cache_days * 86400)
+        return counts
+
+    def purge_when_due(self) -> None:
+        """Apply the configured retention at most once an hour, in the background (never in a request's way)."""
+        article_days = float(self.config["ARTICLE_RETENTION_DAYS"])
+        cache_days = float(self.config["CACHE_RETENTION_DAYS"])
+        if not (article_days or cache_days) or time.monotonic() < self._next_purge:
+            return
+        self._next_purge = time.monotonic() + PURGE_INTERVAL
+
+        def run() -> None:
+            try:
+                counts = self.purge(article_days, cache_days)
+                if any(counts.values()):
+                    log.info("retention: purged %(articles)d articles, %(cached_sentences)d cached sentences", counts)
+            except Exception as err:  # retention must never break serving; it is tried again later
+                log.warning("retention purge failed: %s", err)
+
+        threading.Thread(target=run, daemon=True, name="retention-purge").start()

@@ -2,7 +2,9 @@
 
 A result is stored as the API's JSON document (``ArticleResult.to_dict``) and
 comes back as the model, so the page, the API and every export can be rebuilt
-later without running any engine again.
+later without running any engine again. The store also remembers which cached
+sentence translations each article used, so that deleting (or purging) an
+article can delete the cached sentences no other saved article shares.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL,
     targets TEXT NOT NULL,
     body TEXT NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS article_cache_keys (
+    article_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+);
+CREATE INDEX IF NOT EXISTS article_cache_keys_by_key ON article_cache_keys (key);
 """
 
 
@@ -53,6 +61,10 @@ class ArticleStore:
         """Store a result under a new id (also set on the result) and return the id."""
         article_id = secrets.token_urlsafe(9)
         with self._database.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO article_cache_keys VALUES (?, ?)",
+                [(article_id, key) for key in sorted(result.cache_keys)],
+            )
             db.execute(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -72,9 +84,32 @@ class ArticleStore:
             row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return ArticleResult.from_dict(json.loads(row[0])) if row else None
 
-    def delete(self, article_id: str) -> bool:
+    def delete(self, article_id: str) -> tuple[bool, list[str]]:
+        """Delete an article; return whether it existed and the cache keys no other article uses."""
         with self._database.transaction() as db:
-            return db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+            return self._delete(db, [article_id])
+
+    @staticmethod
+    def _delete(db, ids: list[str]) -> tuple[bool, list[str]]:
+        existed = False
+        orphans: list[str] = []
+        for article_id in ids:
+            keys = [r[0] for r in db.execute("SELECT key FROM article_cache_keys WHERE article_id = ?", (article_id,))]
+            existed = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0 or existed
+            db.execute("DELETE FROM article_cache_keys WHERE article_id = ?", (article_id,))
+            orphans += [
+                key
+                for key in keys
+                if db.execute("SELECT 1 FROM article_cache_keys WHERE key = ? LIMIT 1", (key,)).fetchone() is None
+            ]
+        return existed, orphans
+
+    def purge(self, older_than: float) -> tuple[int, list[str]]:
+        """Delete articles saved before the ``older_than`` timestamp; (count, orphaned cache keys)."""
+        with self._database.transaction() as db:
+            ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE created < ?", (older_than,))]
+            _, orphans = self._delete(db, ids)
+        return len(ids), orphans
 
     def recent(self, limit: int = 50) -> list[SavedArticle]:
         with self._database.guard():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import languages
-from .cache import TranslationCache
+from .cache import TranslationCache, cache_key
 from .deadline import NO_LIMIT, Deadline
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
 from .errors import InputError, StorageUnavailable, TranslationFailed
@@ -85,6 +85,14 @@ class TranslationResult:
         }
 
 
+@dataclass
+class CacheUsage:
+    """The cache entries one request used, and whether it may add new ones ("do not keep" may not)."""
+
+    write: bool = True
+    keys: set[str] = field(default_factory=set)
+
+
 class Translator:
     """Engines, their route graph and the cache, shared by every caller."""
 
@@ -148,11 +156,12 @@ class Translator:
             self._cache_warned = True
             log.warning("translation cache disabled for now: %s", err.message)
 
-    def _hop(self, hop: Hop, sentences: list[str]) -> list[Translated]:
+    def _hop(self, hop: Hop, sentences: list[str], usage: CacheUsage) -> list[Translated]:
         """Translate through one engine, serving what the cache already has."""
         engine = self.engines[hop.engine]
         unique = list(dict.fromkeys(sentences))
         model_id = engine.model_id(hop.source, hop.target)
+        usage.keys.update(cache_key(hop.engine, model_id, hop.source, hop.target, s) for s in unique)
         cached: dict[str, Translated] = {}
         if self.cache:
             try:
@@ -165,7 +174,7 @@ class Translator:
             if len(fresh) != len(missing):
                 raise EngineError(f"{hop.engine} returned {len(fresh)} results for {len(missing)} sentences")
             pairs = list(zip(missing, fresh, strict=True))
-            if self.cache:
+            if self.cache and usage.write:
                 try:
                     self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
                 except StorageUnavailable as err:
@@ -179,8 +188,13 @@ class Translator:
         source: str,
         targets: list[str] | tuple[str, ...],
         deadline: Deadline = NO_LIMIT,
+        usage: CacheUsage | None = None,
     ) -> dict[str, TargetResult]:
-        """Aligned translations of ``sentences`` into every target."""
+        """Aligned translations of ``sentences`` into every target.
+
+        ``usage`` collects the cache entries used and says whether new ones may be written.
+        """
+        usage = usage if usage is not None else CacheUsage()
         routes = self.routes(source)
         memo: dict[tuple, list[Translated]] = {}
         memo_locks: dict[tuple, threading.Lock] = {}
@@ -193,7 +207,7 @@ class Translator:
             with lock:
                 if key not in memo:
                     deadline.check(f"translating {hop.source}→{hop.target} with {hop.engine}")
-                    memo[key] = self._hop(hop, inputs)
+                    memo[key] = self._hop(hop, inputs, usage)
                 return memo[key]
 
         def run_target(target: str) -> TargetResult:
@@ -291,7 +305,7 @@ def translate_texts(
     source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
     segmented = [segment(t, source_code) for t in texts]
     flat = [s.text for sentences in segmented for s in sentences]
-    merged = translator.translate_sentences(flat, source_code, options.targets, deadline)
+    merged = translator.translate_sentences(flat, source_code, options.targets, deadline, CacheUsage(options.keep))
     out = []
     start = 0
     for sentences in segmented:

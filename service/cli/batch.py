@@ -49,6 +49,12 @@ from .options import (
     default=None,
     help="Seconds one article may take before it is reported as failed (0: none). Default: SERVICE_ARTICLE_TIME_LIMIT.",
 )
+@click.option(
+    "--no-keep",
+    "no_keep",
+    is_flag=True,
+    help="Do not cache the articles' sentences (outputs are still written to --out).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the final line.")
 def batch_command(
     inputs: tuple[str, ...],
@@ -61,6 +67,7 @@ def batch_command(
     workers: int,
     reference_date: str | None,
     time_limit: float | None,
+    no_keep: bool,
     quiet: bool,
 ) -> None:
     """Process INPUTS (files, folders, globs, or - for stdin) into --out.
@@ -84,6 +91,7 @@ def batch_command(
         length=length,
         summary=summary,
         reference_date=reference_date,
+        keep=not no_keep,
     )
     settings = config()
     if time_limit is not None:

@@ -116,6 +116,8 @@ def create_article():
     text = runtime.check_text(payload.get("text"))
     result = runtime.process(text, runtime.options(payload))
     response = jsonify(result.to_dict())
+    if result.id is None:  # "keep": false — nothing was stored, so there is nothing to point at
+        return response
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_article", article_id=result.id)
     return response

@@ -112,6 +112,7 @@ def submit():
         "algorithm": request.form.get("algorithm", ""),
         "length": request.form.get("length", ""),
         "summary": request.form.get("summary", ""),
+        "keep": "false" if request.form.get("forget") else "",
     }
     upload = request.files.get("file")
     try:
@@ -124,6 +125,8 @@ def submit():
         return render_form(422, error=str(err), **values)
     except ServiceError as err:
         return render_form(422 if isinstance(err, InputError | TooLarge) else status_of(err), _message(err), **values)
+    if result.id is None:  # "do not keep": shown once, never stored
+        return _result_page(result, None)
     return redirect(url_for("web.show", article_id=result.id), code=303)
 
 
@@ -134,9 +137,7 @@ def _saved(article_id: str) -> ArticleResult:
     return result
 
 
-@bp.get("/articles/<article_id>")
-def show(article_id: str):
-    result = _saved(article_id)
+def _result_page(result: ArticleResult, article_id: str | None):
     mode = request.args.get("summary") or result.summary_mode
     if mode not in SUMMARY_MODES:
         mode = DEFAULT_SUMMARY_MODE
@@ -149,6 +150,11 @@ def show(article_id: str):
         only_summary=request.args.get("view") == "summary",
         formats=list(render.EXPORTS),
     )
+
+
+@bp.get("/articles/<article_id>")
+def show(article_id: str):
+    return _result_page(_saved(article_id), article_id)
 
 
 @bp.get("/articles")

@@ -30,7 +30,7 @@ class SourceText:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when ``data`` looks like UTF-16 text with no byte-order mark.
+    """ "utf-16-le"/"utf-16-be" when ``data`` looks like UTF-16 text with no byte-order mark.
 
     Latin-script UTF-16 has a NUL in every other byte: at odd offsets for
     little-endian, even ones for big-endian; binary files have NULs anywhere.
@@ -139,7 +139,7 @@ def html_to_text(html: str) -> str:
 
 def _has_running_text(paragraphs: list[str]) -> bool:
     """Whether any paragraph is a sentence of some length (a menu of links is not)."""
-    return any(len(p.split()) >= 8 and p.rstrip(" »”\")").endswith((".", "!", "?", "…")) for p in paragraphs)
+    return any(len(p.split()) >= 8 and p.rstrip(' »”")').endswith((".", "!", "?", "…")) for p in paragraphs)
 
 
 def read_source(name: str, data: bytes) -> SourceText:

@@ -121,9 +121,7 @@ def render_index(manifest: dict) -> str:
     for e in manifest["inputs"]:
         title = html.escape(e.get("title") or e["rel"])
         if e["status"] in ("done", "partial"):
-            links = " ".join(
-                f'<a href="{html.escape(quote(p))}">{fmt.upper()}</a>' for fmt, p in e["outputs"].items()
-            )
+            links = " ".join(f'<a href="{html.escape(quote(p))}">{fmt.upper()}</a>' for fmt, p in e["outputs"].items())
             routes = ", ".join(
                 f"{html.escape(c)}: {html.escape(v.get('error') or v.get('route') or '')}"
                 for c, v in e["languages"].items()

@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch. Absolute seconds are printed for context
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load. Absolute seconds are printed for context
 only; compare the ratios, which do not depend on the machine's speed.
 """
 
@@ -288,6 +288,8 @@ def _serve(tmp: Path, workers: int = 2, threads: int = 4):
             str(threads),
             "--timeout",
             "300",
+            "--config",
+            "python:service.web.gunicorn_conf",
             "service.web:create_app()",
         ],
         cwd=ROOT,
@@ -467,6 +469,7 @@ def bench_batch(tmp: Path) -> None:
     )
 
 
+from bench_load import bench_load  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
 
 SECTIONS = {
@@ -478,6 +481,7 @@ SECTIONS = {
     "summaries": bench_summaries,
     "web": bench_web,
     "batch": bench_batch,
+    "load": bench_load,
 }
 
 

@@ -3,8 +3,8 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load. Absolute seconds are printed for context
-only; compare the ratios, which do not depend on the machine's speed.
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load. Absolute seconds are
+printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
 
 from __future__ import annotations

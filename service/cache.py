@@ -9,6 +9,7 @@ and the batch CLI read and write the same file at once.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +27,8 @@ CREATE TABLE IF NOT EXISTS translation_cache (
     sentence TEXT NOT NULL,
     translation TEXT NOT NULL,
     score REAL,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    info TEXT
 )
 """
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
@@ -60,10 +62,17 @@ class TranslationCache:
             for i in range(0, len(key_list), _CHUNK):
                 chunk = key_list[i : i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                for key, text, score in db.execute(
-                    f"SELECT key, translation, score FROM translation_cache WHERE key IN ({marks})", chunk
+                for key, text, score, info in db.execute(
+                    f"SELECT key, translation, score, info FROM translation_cache WHERE key IN ({marks})", chunk
                 ):
-                    found[keys[key]] = Translated(text, score)
+                    extra = json.loads(info) if info else {}
+                    found[keys[key]] = Translated(
+                        text,
+                        score,
+                        tuple(extra.get("unknown", ())),
+                        extra.get("coverage"),
+                        tuple(extra.get("flags", ())),
+                    )
         return found
 
     def put_many(
@@ -72,11 +81,22 @@ class TranslationCache:
         """Store translations; a concurrent writer of the same key is harmless."""
         now = time.time()
         rows = [
-            (cache_key(engine, model_id, source, target, s), engine, model_id, source, target, s, t.text, t.score, now)
+            (
+                cache_key(engine, model_id, source, target, s),
+                engine,
+                model_id,
+                source,
+                target,
+                s,
+                t.text,
+                t.score,
+                now,
+                json.dumps({"unknown": list(t.unknown), "coverage": t.coverage, "flags": list(t.flags)}),
+            )
             for s, t in pairs
         ]
         with self._db.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT OR REPLACE INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
     def delete_keys(self, keys: Sequence[str]) -> int:
         """Forget these entries (an article's sentences when it is deleted)."""

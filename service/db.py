@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -34,11 +35,24 @@ def ensure_schema(db: sqlite3.Connection, schema: str, attempts: int = 200) -> N
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.execute("PRAGMA journal_mode=WAL")
             db.executescript(schema)
+            _add_missing_columns(db, schema)
             return
         except sqlite3.OperationalError as err:
             if "locked" not in str(err) or attempt == attempts - 1:
                 raise
             time.sleep(0.05)
+
+
+def _add_missing_columns(db: sqlite3.Connection, schema: str) -> None:
+    """Columns a newer schema added to an existing table (CREATE TABLE IF NOT EXISTS leaves old tables as they were)."""
+    for table, body in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\)", schema, re.S):
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for line in body.split(",\n"):
+            column = line.strip().split()
+            if not column or not column[0].isidentifier() or column[0].upper() in ("PRIMARY", "UNIQUE"):
+                continue
+            if column[0] not in have and "NOT NULL" not in line:  # only nullable columns can be added
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {' '.join(column)}")
 
 
 def describe(err: BaseException, path: Path) -> str:

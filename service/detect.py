@@ -10,8 +10,12 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+from . import languages
+from .options import AUTO, DEFAULT_SOURCE
+
 _LOCK = threading.Lock()
 CANDIDATES = ("fr", "en", "es", "de", "it", "pt", "ca", "nl", "ro", "eo", "ar", "ru")
+MIN_DETECTION_CONFIDENCE = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -32,3 +36,19 @@ def detect_language(text: str) -> tuple[str | None, float]:
         return None, 0.0
     top = values[0]
     return top.language.iso_code_639_1.name.lower(), float(top.value)
+
+
+def resolve_source(text: str, source: str) -> tuple[str, dict | None, list[str]]:
+    """The source language to use (``source`` is a parsed code or ``auto``), detection details, and warnings."""
+    warnings: list[str] = []
+    if source != AUTO:
+        return source, None, warnings
+    code, confidence = detect_language(text)
+    detected = {"language": code, "confidence": round(confidence, 3)}
+    if code is None or confidence < MIN_DETECTION_CONFIDENCE:
+        warnings.append(f"could not tell the language reliably; assuming {DEFAULT_SOURCE}")
+        return DEFAULT_SOURCE, detected, warnings
+    if code != DEFAULT_SOURCE:
+        name = languages.language_name(code)
+        warnings.append(f"the text looks like {name} ({code}), not French; translating from {code}")
+    return code, detected, warnings

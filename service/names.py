@@ -21,7 +21,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # Words joined only by one space or a hyphen belong to the same run.
 _JOINER = re.compile(r"^(?: |-|\u00a0)$")
 PLACEHOLDER_PREFIX = "Zxq"
-_PLACEHOLDER = re.compile(r"\b[Zz][Xx][Qq]([a-z]+)\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[Zz][Xx][Qq]([a-z]+)", re.IGNORECASE)
 
 
 class Kind(Enum):
@@ -48,7 +48,11 @@ def capitalised_runs(sentence: str) -> list[list[Token]]:
     previous_end = None
     for match in _WORD.finditer(sentence):
         word = match.group()
-        if not word[0].isupper():
+        glued = (
+            sentence[match.end() : match.end() + 1].isdigit()
+            or sentence[max(0, match.start() - 1) : match.start()].isdigit()
+        )
+        if not word[0].isupper() or glued:  # "T1", "4G": part of a code, not a name
             if current:
                 runs.append(current)
             current, previous_end = [], None
@@ -127,6 +131,11 @@ def shield(sentence: str, tokens: list[Token], table: dict[str, str]) -> str:
         last = token.end
     out.append(sentence[last:])
     return "".join(out)
+
+
+def leaked(text: str) -> bool:
+    """Whether name-placeholder material is left in ``text`` (the engine mangled a placeholder)."""
+    return _PLACEHOLDER.search(text) is not None
 
 
 def unshield(text: str, table: Mapping[str, str]) -> str:

@@ -7,15 +7,17 @@ a value is validated in one place and every error names its field.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from . import languages
 from .algorithms import DEFAULT as DEFAULT_ALGORITHM
 from .algorithms import DEFAULT_LENGTH, NAMES, SummaryError, parse_length
 from .errors import InputError, TooManyTargets
+from .glossary import Glossary
 
 DEFAULT_SOURCE = "fr"
 AUTO = "auto"
@@ -123,6 +125,7 @@ class Options:
     summary: str = DEFAULT_SUMMARY_MODE
     reference_date: str | None = None  # relative dates are read against it; None: now
     keep: bool = True  # False: "do not keep" — neither the article nor its sentences are stored
+    glossary: Glossary | None = None  # terms to keep or to translate a fixed way (see service.glossary)
 
     @classmethod
     def parse(
@@ -168,14 +171,17 @@ class Options:
 
     def replace(self, **changes) -> Options:
         """A copy with some fields changed (values already valid)."""
-        return Options(**{**asdict(self), **changes})
+        return dataclasses.replace(self, **changes)
 
     @property
     def reference(self) -> datetime | None:
         return datetime.fromisoformat(self.reference_date) if self.reference_date else None
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "targets": list(self.targets)}
+        values = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "glossary"}
+        values["targets"] = list(self.targets)
+        values["glossary"] = self.glossary.fingerprint() if self.glossary else None
+        return values
 
     def fingerprint(self) -> str:
         """A short stable hash of what changes a result: the batch's resume key (``keep`` changes none)."""

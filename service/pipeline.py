@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from . import languages
 from .article import TRANSLATED_KINDS, Article, parse_article
 from .deadline import NO_LIMIT, Deadline
-from .engines import Translated
+from .detect import resolve_source
 from .errors import InputError
+from .fidelity import SentenceResult
 from .multilingual import candidates, summarise_all
 from .options import Options
 from .result import ArticleResult
-from .translation import CacheUsage, TargetResult, Translator, normalize_text, resolve_source
+from .sources import normalize_text
+from .translation import CacheUsage, TargetResult, Translator
 
 
 @dataclass
@@ -60,7 +62,7 @@ def _translate_prepared(
         members = [i for i, p in enumerate(prepared) if p.source == source]
         flat = [prepared[i].article.sentences[j].text for i in members for j in prepared[i].translatable]
         usage = CacheUsage(write=options.keep)
-        merged = translator.translate_sentences(flat, source, targets, deadline, usage)
+        merged = translator.translate_sentences(flat, source, targets, deadline, usage, options.glossary)
         keys = frozenset(usage.keys)  # exact for one article; a batch's articles share their chunk's set
         start = 0
         for i in members:
@@ -68,10 +70,10 @@ def _translate_prepared(
             end = start + len(item.translatable)
             out[i] = ({}, keys)
             for code, target in merged.items():
-                result = TargetResult(code, target.route, [], target.error, target.error_code)
+                result = TargetResult(code, target.route, [], target.error, target.error_code, target.glossary)
                 if target.ok:
                     # Boilerplate (credits, widgets, footer) is shown as pasted.
-                    result.translations = [Translated(s.text, None) for s in item.article.sentences]
+                    result.translations = [SentenceResult(s.text) for s in item.article.sentences]
                     for j, translated in zip(item.translatable, target.translations[start:end], strict=True):
                         result.translations[j] = translated
                 out[i][0][code] = result

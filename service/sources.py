@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from .errors import InputError
+
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -155,3 +157,15 @@ def read_source(name: str, data: bytes) -> SourceText:
     if not text.strip():
         raise SourceError("the file has no text")
     return SourceText(text, encoding)
+
+
+def normalize_text(text: str) -> str:
+    """Remove what breaks segmentation but carries no meaning (BOM, CRLF)."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_texts(texts: list[str]) -> list[str]:
+    """The texts normalised, or ``InputError`` if there is none or one is empty."""
+    if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
+        raise InputError("the text is empty", "texts" if len(texts) > 1 else "text", code="empty_text")
+    return [normalize_text(t) for t in texts]

@@ -9,22 +9,26 @@ that target and never takes the other targets down with it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import languages
+from . import protect
 from .cache import TranslationCache, cache_key
 from .deadline import NO_LIMIT, Deadline
+from .detect import resolve_source
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
-from .errors import InputError, StorageUnavailable, TranslationFailed
-from .options import AUTO, DEFAULT_SOURCE, Options
+from .errors import StorageUnavailable, TranslationFailed
+from .fidelity import SHIELD_FALLBACK, SentenceResult, combine
+from .glossary import Glossary
+from .options import Options
 from .routing import Hop, Route, RouteGraph
 from .segment import Sentence, segment
+from .sources import check_texts
 
-MIN_DETECTION_CONFIDENCE = 0.5
 log = logging.getLogger(__name__)
 
 
@@ -34,9 +38,10 @@ class TargetResult:
 
     language: str
     route: Route | None = None
-    translations: list[Translated] = field(default_factory=list)
+    translations: list[SentenceResult] = field(default_factory=list)
     error: str | None = None
     error_code: str | None = None
+    glossary: list[dict] = field(default_factory=list)  # glossary entries that applied
 
     @property
     def ok(self) -> bool:
@@ -47,8 +52,9 @@ class TargetResult:
             "language": self.language,
             "route": self.route.to_dict() if self.route else None,
             "engines": self.route.engines if self.route else [],
-            "sentences": [{"text": t.text, "score": t.score} for t in self.translations],
+            "sentences": [t.to_dict() for t in self.translations],
             "error": {"code": self.error_code, "message": self.error} if self.error else None,
+            "glossary": self.glossary,
         }
 
     @classmethod
@@ -57,9 +63,10 @@ class TargetResult:
         return cls(
             data["language"],
             Route.from_dict(data["route"]) if data.get("route") else None,
-            [Translated(s["text"], s.get("score")) for s in data.get("sentences") or []],
+            [SentenceResult.from_dict(s) for s in data.get("sentences") or []],
             error.get("message"),
             error.get("code"),
+            list(data.get("glossary") or []),
         )
 
 
@@ -156,11 +163,13 @@ class Translator:
             self._cache_warned = True
             log.warning("translation cache disabled for now: %s", err.message)
 
-    def _hop(self, hop: Hop, sentences: list[str], usage: CacheUsage) -> list[Translated]:
+    def _hop(
+        self, hop: Hop, sentences: list[str], usage: CacheUsage, terms: dict[str, str | None] | None = None
+    ) -> list[Translated]:
         """Translate through one engine, serving what the cache already has."""
         engine = self.engines[hop.engine]
         unique = list(dict.fromkeys(sentences))
-        model_id = engine.model_id(hop.source, hop.target)
+        model_id = engine.model_id(hop.source, hop.target) + _terms_key(terms)
         usage.keys.update(cache_key(hop.engine, model_id, hop.source, hop.target, s) for s in unique)
         cached: dict[str, Translated] = {}
         if self.cache:
@@ -170,9 +179,7 @@ class Translator:
                 self._cache_failed(err)
         missing = [s for s in unique if s not in cached]
         if missing:
-            fresh = engine.translate(missing, hop.source, hop.target)
-            if len(fresh) != len(missing):
-                raise EngineError(f"{hop.engine} returned {len(fresh)} results for {len(missing)} sentences")
+            fresh = _protected_translate(engine, missing, hop.source, hop.target, terms or {})
             pairs = list(zip(missing, fresh, strict=True))
             if self.cache and usage.write:
                 try:
@@ -189,10 +196,12 @@ class Translator:
         targets: list[str] | tuple[str, ...],
         deadline: Deadline = NO_LIMIT,
         usage: CacheUsage | None = None,
+        glossary: Glossary | None = None,
     ) -> dict[str, TargetResult]:
         """Aligned translations of ``sentences`` into every target.
 
-        ``usage`` collects the cache entries used and says whether new ones may be written.
+        ``usage`` collects the cache entries used and says whether new ones may be written;
+        ``glossary`` terms are protected (kept, or given their fixed translation) on every hop.
         """
         usage = usage if usage is not None else CacheUsage()
         routes = self.routes(source)
@@ -200,14 +209,14 @@ class Translator:
         memo_locks: dict[tuple, threading.Lock] = {}
         memo_guard = threading.Lock()
 
-        def run_hop(hop: Hop, inputs: list[str]) -> list[Translated]:
-            key = (hop, tuple(inputs))
+        def run_hop(hop: Hop, inputs: list[str], terms: dict[str, str | None]) -> list[Translated]:
+            key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)))
             with memo_guard:
                 lock = memo_locks.setdefault(key, threading.Lock())
             with lock:
                 if key not in memo:
                     deadline.check(f"translating {hop.source}→{hop.target} with {hop.engine}")
-                    memo[key] = self._hop(hop, inputs, usage)
+                    memo[key] = self._hop(hop, inputs, usage, terms)
                 return memo[key]
 
         def run_target(target: str) -> TargetResult:
@@ -224,19 +233,21 @@ class Translator:
                 return result
             result.route = route
             texts = list(sentences)
-            scores: list[list[float]] = [[] for _ in sentences]
+            hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
             try:
-                for hop in route.hops:
-                    out = run_hop(hop, texts)
+                for number, hop in enumerate(route.hops):
+                    terms = glossary.terms_for(target, number == 0) if glossary else {}
+                    out = run_hop(hop, texts, terms)
                     texts = [t.text for t in out]
-                    for bucket, t in zip(scores, out, strict=True):
-                        if t.score is not None:
-                            bucket.append(t.score)
+                    for bucket, t in zip(hops, out, strict=True):
+                        bucket.append((hop.source, t))
             except EngineError as err:
                 result.error_code = "engine_error"
                 result.error = str(err)
                 return result
-            result.translations = [Translated(text, _product(s)) for text, s in zip(texts, scores, strict=True)]
+            result.translations = [combine(s, h) for s, h in zip(sentences, hops, strict=True)]
+            if glossary:
+                result.glossary = glossary.applied("\n".join(sentences), target)
             return result
 
         ordered = list(dict.fromkeys(targets))
@@ -258,60 +269,70 @@ class Translator:
         raise TranslationFailed(first.error or "no target succeeded", first.error_code, field)
 
 
-def _product(scores: list[float]) -> float | None:
-    if not scores:
-        return None
-    value = 1.0
-    for s in scores:
-        value *= s
-    return round(value, 4)
+def _terms_key(terms: dict[str, str | None] | None) -> str:
+    """A cache-key suffix for the protected terms of a hop (different glossaries, different entries)."""
+    if not terms:
+        return ""
+    raw = "\x1f".join(f"{k}\x1e{v or ''}" for k, v in sorted(terms.items()))
+    return "|g" + hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
-def normalize_text(text: str) -> str:
-    """Remove what breaks segmentation but carries no meaning (BOM, CRLF)."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+def _protected_translate(
+    engine: Engine, sentences: list[str], source: str, target: str, terms: dict[str, str | None]
+) -> list[Translated]:
+    """One engine call with codes, URLs, handles, hashtags and glossary terms carried through untouched.
+
+    Only engines that keep unknown words (rule-based) get placeholders; a
+    sentence whose placeholders did not all come back intact is translated
+    again without them and flagged, so no placeholder is ever returned.
+    """
+    if not engine.keeps_unknown_words:
+        fresh = engine.translate(sentences, source, target)
+        _check_count(engine, fresh, sentences)
+        return fresh
+    shields = [protect.shield(s, protect.find_spans(s, terms)) for s in sentences]
+    fresh = engine.translate([sh.text for sh in shields], source, target)
+    _check_count(engine, fresh, sentences)
+    out: list[Translated] = []
+    redo: list[int] = []
+    for i, (sh, translated) in enumerate(zip(shields, fresh, strict=True)):
+        text, complete = sh.restore(translated.text)
+        out.append(replace(translated, text=text))
+        if not complete:
+            redo.append(i)
+    if redo:
+        again = engine.translate([sentences[i] for i in redo], source, target)
+        _check_count(engine, again, redo)
+        for i, translated in zip(redo, again, strict=True):
+            out[i] = replace(translated, flags=(*translated.flags, SHIELD_FALLBACK))
+    return out
 
 
-def resolve_source(text: str, source: str) -> tuple[str, dict | None, list[str]]:
-    """The source language to use (``source`` is a parsed code or ``auto``), detection details, and warnings."""
-    warnings: list[str] = []
-    if source != AUTO:
-        return source, None, warnings
-    from .detect import detect_language
-
-    code, confidence = detect_language(text)
-    detected = {"language": code, "confidence": round(confidence, 3)}
-    if code is None or confidence < MIN_DETECTION_CONFIDENCE:
-        warnings.append(f"could not tell the language reliably; assuming {DEFAULT_SOURCE}")
-        return DEFAULT_SOURCE, detected, warnings
-    if code != DEFAULT_SOURCE:
-        name = languages.language_name(code)
-        warnings.append(f"the text looks like {name} ({code}), not French; translating from {code}")
-    return code, detected, warnings
-
-
-def check_texts(texts: list[str]) -> list[str]:
-    """The texts normalised, or ``InputError`` if there is none or one is empty."""
-    if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
-        raise InputError("the text is empty", "texts" if len(texts) > 1 else "text", code="empty_text")
-    return [normalize_text(t) for t in texts]
+def _check_count(engine: Engine, out: list, wanted: list) -> None:
+    if len(out) != len(wanted):
+        raise EngineError(f"{engine.name} returned {len(out)} results for {len(wanted)} sentences")
 
 
 def translate_texts(
-    translator: Translator, texts: list[str], options: Options, deadline: Deadline = NO_LIMIT
+    translator: Translator,
+    texts: list[str],
+    options: Options,
+    deadline: Deadline = NO_LIMIT,
 ) -> list[TranslationResult]:
     """Translate several texts with one engine batch per hop, then split them back."""
     texts = check_texts(texts)
     source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
     segmented = [segment(t, source_code) for t in texts]
     flat = [s.text for sentences in segmented for s in sentences]
-    merged = translator.translate_sentences(flat, source_code, options.targets, deadline, CacheUsage(options.keep))
+    merged = translator.translate_sentences(
+        flat, source_code, options.targets, deadline, CacheUsage(options.keep), options.glossary
+    )
     out = []
     start = 0
     for sentences in segmented:
         end = start + len(sentences)
         targets_of_text = {
-            code: TargetResult(code, t.route, t.translations[start:end], t.error, t.error_code)
+            code: TargetResult(code, t.route, t.translations[start:end], t.error, t.error_code, t.glossary)
             for code, t in merged.items()
         }
         out.append(TranslationResult(source_code, sentences, targets_of_text, detected, list(warnings)))

@@ -24,8 +24,9 @@ from .base import EngineError, EngineStatus, EngineUnavailable, Translated
 
 DEFAULT_DATA_DIRS = ("/usr/share/apertium", "/usr/local/share/apertium")
 _SEPARATOR = "\n\n"
-# Marks Apertium leaves on words it could not translate or generate.
-_MARKS = re.compile(r"(?<![\w])[*#@](?=\w)")
+# Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
+_MARKS = re.compile(r"(?<![\w#@*])[#@](\w+)")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ANALYSIS = re.compile(r"\^([^/$]*)/([^$]*)\$")
 _ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
 
@@ -34,6 +35,7 @@ class ApertiumEngine:
     """Translate with the installed Apertium modes."""
 
     name = "apertium"
+    keeps_unknown_words = True
 
     def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
         self.data_dirs = [Path(d) for d in (data_dirs or existing_data_dirs())]
@@ -100,13 +102,25 @@ class ApertiumEngine:
         return out
 
     def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
+        """Translations with the words the pair's dictionary does not know, and its coverage of each sentence."""
         mode = self._mode(source, target)
         if not sentences:
             return []
         flat = [" ".join(s.split()) for s in sentences]
-        shielded, table = names.shield_batch(flat, lambda words: self._classify(mode, words))
-        out = self._translate_aligned(mode, shielded)
-        return [Translated(names.unshield(text, table)) for text in out]
+        kinds = self._classify(mode, {w for s in flat for w in _WORDS.findall(s)})
+        shielded, table = names.shield_batch(flat, lambda words: {w: k for w, k in kinds.items() if w in words})
+        out = [names.unshield(text, table) for text in self._translate_aligned(mode, shielded)]
+        # A mangled placeholder is never returned: those sentences go again, unshielded.
+        redo = [i for i, text in enumerate(out) if table and names.leaked(text)]
+        if redo:
+            for i, text in zip(redo, self._translate_aligned(mode, [flat[i] for i in redo]), strict=True):
+                out[i] = text
+        results = []
+        for i, (original, text) in enumerate(zip(flat, out, strict=True)):
+            unknown, coverage = _unknown_words(original, kinds)
+            flags = ("shield_fallback",) if i in redo else ()
+            results.append(Translated(_strip_marks(text, original), None, unknown, coverage, flags))
+        return results
 
     def _translate_aligned(self, mode: Path, sentences: list[str]) -> list[str]:
         # Empty strings would vanish between separators; keep their slots.
@@ -123,9 +137,9 @@ class ApertiumEngine:
         raw = self._run(mode, _SEPARATOR.join(sentences))
         parts = [p.strip() for p in raw.strip().split(_SEPARATOR)]
         if len(parts) == len(sentences):
-            return [_MARKS.sub("", p) for p in parts]
+            return parts
         if len(sentences) == 1:
-            return [_MARKS.sub("", " ".join(raw.split()))]
+            return [" ".join(raw.split())]
         half = len(sentences) // 2
         return self._translate_group(mode, sentences[:half]) + self._translate_group(mode, sentences[half:])
 
@@ -169,6 +183,23 @@ class ApertiumEngine:
         except (subprocess.TimeoutExpired, OSError):
             return {}
         return parse_analyses(done.stdout)
+
+
+def _strip_marks(text: str, source: str) -> str:
+    """Remove Apertium's "#word"/"@word" error marks, never a sign the source itself has ("#MeToo")."""
+    return _MARKS.sub(lambda m: m.group() if m.group() in source else m.group(1), text)
+
+
+def _unknown_words(sentence: str, kinds: Mapping[str, names.Kind]) -> tuple[tuple[str, ...], float | None]:
+    """Lower-case words the dictionary does not know (passed through untranslated), and the share it knows.
+
+    Capitalised words are left out: an unknown name passing through is the right translation.
+    """
+    words = [w for w in _WORDS.findall(sentence) if not w[0].isupper() and not w.lower().startswith(("zxq", "zxw"))]
+    if not words:
+        return (), None
+    unknown = [w for w in words if kinds.get(w) is names.Kind.UNKNOWN]
+    return tuple(dict.fromkeys(unknown)), round(1 - len(unknown) / len(words), 3)
 
 
 def parse_analyses(stream: str) -> dict[str, names.Kind]:

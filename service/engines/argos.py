@@ -92,6 +92,7 @@ class ArgosEngine:
     """Translate with installed Argos packages through CTranslate2."""
 
     name = "argos"
+    keeps_unknown_words = False
 
     def __init__(self, package_dirs: list[Path], settings: ArgosSettings | None = None):
         self.package_dirs = [Path(p) for p in package_dirs]

@@ -8,10 +8,19 @@ from typing import Protocol, runtime_checkable
 
 @dataclass(frozen=True)
 class Translated:
-    """One sentence's translation; ``score`` is a 0..1 confidence or None."""
+    """One sentence's translation by one engine hop.
+
+    ``score`` is the model's 0..1 confidence (Argos) or None; ``unknown``
+    lists the words of this hop's input that the engine did not know and
+    passed through untranslated (Apertium), ``coverage`` the share of words
+    it knew; ``flags`` are doubts raised on the way (e.g. ``shield_fallback``).
+    """
 
     text: str
     score: float | None = None
+    unknown: tuple[str, ...] = ()
+    coverage: float | None = None
+    flags: tuple[str, ...] = ()
 
 
 class EngineError(RuntimeError):
@@ -43,6 +52,9 @@ class Engine(Protocol):
     """
 
     name: str
+    # Whether the engine passes an unknown word through untouched, so placeholders survive it
+    # (rule-based engines do; neural ones rewrite them).
+    keeps_unknown_words: bool
 
     def pairs(self) -> set[tuple[str, str]]:
         """(source, target) ISO 639-1 pairs this engine can translate now."""

@@ -75,9 +75,7 @@ class Glossary:
 
         found = {s.text.lower() for s in find_spans(source_text, {e.term: None for e in self.entries})}
         return [
-            {"term": e.term, "translation": e.output(target) or e.term}
-            for e in self.entries
-            if e.term.lower() in found
+            {"term": e.term, "translation": e.output(target) or e.term} for e in self.entries if e.term.lower() in found
         ]
 
     def to_dict(self) -> dict:
@@ -111,7 +109,7 @@ def from_mapping(value: object, name: str | None = None) -> Glossary:
         if isinstance(item, str):
             item = {"term": item}
         if not isinstance(item, dict):
-            raise InputError(f"entry {number}: must be a term or {{\"term\": ..., \"translations\": ...}}", "glossary")
+            raise InputError(f'entry {number}: must be a term or {{"term": ..., "translations": ...}}', "glossary")
         parsed.append(_entry(item.get("term"), item.get("translations"), f"entry {number}"))
     return Glossary(tuple(parsed), name)
 

@@ -89,7 +89,7 @@ def tokens_at_risk(sentence: str, kinds: Mapping[str, Kind]) -> list[Token]:
     for run in capitalised_runs(sentence):
         if len(run) == 1 and len(run[0].text) == 1 and run[0].start > 0 and kinds.get(run[0].text) is Kind.WORD:
             before = sentence[: run[0].start].rstrip()
-            if before and before[-1] not in '.!?«"(':
+            if before and before[-1] not in '.!?…:;«"“(—–-':
                 risky.append(run[0])
                 continue
         seen_name = False

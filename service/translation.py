@@ -28,6 +28,7 @@ from .options import Options
 from .routing import Hop, Route, RouteGraph
 from .segment import Sentence, segment
 from .sources import check_texts
+from .tidy import tidy
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +290,7 @@ def _protected_translate(
     if not engine.keeps_unknown_words:
         fresh = engine.translate(sentences, source, target)
         _check_count(engine, fresh, sentences)
-        return fresh
+        return [replace(t, text=tidy(t.text, s, target)) for s, t in zip(sentences, fresh, strict=True)]
     shields = [protect.shield(s, protect.find_spans(s, terms)) for s in sentences]
     fresh = engine.translate([sh.text for sh in shields], source, target)
     _check_count(engine, fresh, sentences)
@@ -297,14 +298,15 @@ def _protected_translate(
     redo: list[int] = []
     for i, (sh, translated) in enumerate(zip(shields, fresh, strict=True)):
         text, complete = sh.restore(translated.text)
-        out.append(replace(translated, text=text))
+        out.append(replace(translated, text=tidy(text, sentences[i], target)))
         if not complete:
             redo.append(i)
     if redo:
         again = engine.translate([sentences[i] for i in redo], source, target)
         _check_count(engine, again, redo)
         for i, translated in zip(redo, again, strict=True):
-            out[i] = replace(translated, flags=(*translated.flags, SHIELD_FALLBACK))
+            text = tidy(translated.text, sentences[i], target)
+            out[i] = replace(translated, text=text, flags=(*translated.flags, SHIELD_FALLBACK))
     return out
 
 

@@ -115,12 +115,43 @@ class ApertiumEngine:
         if redo:
             for i, text in zip(redo, self._translate_aligned(mode, [flat[i] for i in redo]), strict=True):
                 out[i] = text
+        out = [_strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
+        out = self._repair_case(out, flat, target)
         results = []
         for i, (original, text) in enumerate(zip(flat, out, strict=True)):
             unknown, coverage = _unknown_words(original, kinds)
             flags = ("shield_fallback",) if i in redo else ()
-            results.append(Translated(_strip_marks(text, original), None, unknown, coverage, flags))
+            results.append(Translated(text, None, unknown, coverage, flags))
         return results
+
+    def _repair_case(self, outputs: list[str], sources: list[str], target: str) -> list[str]:
+        """Lower-case words the engine capitalised mid-sentence ("Lavrov Was present", "« I Leave »").
+
+        Only words the target language's own dictionary knows as verbs or
+        grammatical words, never as names, and only when the source has no
+        capital there either (the count of capitals mid-sentence grew).
+        """
+        candidates = {w for text in outputs for w in _mid_sentence_capitals(text)}
+        analyser = self._analyser_for(target)
+        if not candidates or analyser is None:
+            return outputs
+        tags = _analyse_tags(analyser, candidates, self.timeout)
+        lower = {w for w, found in tags.items() if _common_word(found, target)}
+        fixed = []
+        for source, text in zip(sources, outputs, strict=True):
+            if lower and len(_mid_sentence_capitals(text)) > len(_mid_sentence_capitals(source)):
+                text = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), text)
+            fixed.append(text)
+        return fixed
+
+    def _analyser_for(self, language: str) -> Path | None:
+        """The morphological analyser of ``language`` from any installed pair that translates from it."""
+        for (source, _), mode in sorted(self._modes.items()):
+            if source == language:
+                path = _analyser_path(mode)
+                if path is not None and path.is_file():
+                    return path
+        return None
 
     def _translate_aligned(self, mode: Path, sentences: list[str]) -> list[str]:
         # Empty strings would vanish between separators; keep their slots.
@@ -183,6 +214,45 @@ class ApertiumEngine:
         except (subprocess.TimeoutExpired, OSError):
             return {}
         return parse_analyses(done.stdout)
+
+
+# A capitalised word after a lower-case word or a name, not after a sentence end or an opening quote.
+_MID_CAPITAL = re.compile(r"(?:(?<=\w )|(?<=\w, ))([A-ZÀ-Ý][a-zà-ÿ]+)\b")
+_COMMON_TAGS = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vaux>", "<vbdo>", "<cnjcoo>", "<cnjsub>", "<cnjadv>",
+                "<pr>", "<det>", "<prn>", "<adv>", "<rel>", "<preadv>")  # fmt: skip
+
+
+def _mid_sentence_capitals(text: str) -> list[str]:
+    return [m.group(1) for m in _MID_CAPITAL.finditer(text)]
+
+
+def _analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
+    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}."""
+    lt_proc = shutil.which("lt-proc")
+    if lt_proc is None:
+        return {}
+    try:
+        done = subprocess.run(
+            [lt_proc, "-w", str(analyser)],
+            input="\n".join(sorted(words)) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=_utf8_env(),
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return {}
+    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
+
+
+def _common_word(analyses: list[str], language: str) -> bool:
+    """Known only as a verb or a grammatical word: never a name (nor, in German, a noun)."""
+    if not analyses or any(a.startswith("*") or "<np>" in a for a in analyses):
+        return False
+    if language == "de" and any("<n>" in a for a in analyses):
+        return False
+    return any(tag in a for a in analyses for tag in _COMMON_TAGS)
 
 
 def _strip_marks(text: str, source: str) -> str:

@@ -93,13 +93,86 @@ def tokens_at_risk(sentence: str, kinds: Mapping[str, Kind]) -> list[Token]:
                 risky.append(run[0])
                 continue
         seen_name = False
-        for token in run:
+        syllables = _syllables_before_unknown(sentence, run, kinds)
+        for position, token in enumerate(run):
             kind = kinds.get(token.text, Kind.UNKNOWN)
-            if kind is Kind.WORD and seen_name:
-                risky.append(token)
-            elif kind is not Kind.WORD:
+            if kind is not Kind.WORD:
                 seen_name = True
+                if kind is Kind.NAME and _hyphen_partner_unknown(sentence, run, position, kinds):
+                    risky.append(token)  # "Jong-Un": a generator would lower-case a known "Un"
+                continue
+            if seen_name or position in syllables:
+                risky.append(token)
     return risky
+
+
+# Capitalised articles and prepositions begin phrases, not names: "Les Etats-Unis", "La Paz".
+_NOT_SYLLABLES = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "el",
+        "los",
+        "las",
+        "del",
+        "al",
+        "y",
+        "o",
+        "e",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "in",
+        "on",
+    ]
+)
+
+
+def _syllables_before_unknown(sentence: str, run: list[Token], kinds: Mapping[str, Kind]) -> set[int]:
+    """Positions of short common words right before an unknown word: "Ri Son Gwon" (Korean names).
+
+    Scanning back from each unknown word, words of three letters or fewer
+    are syllables of the same name; a longer word ("Oncle Sam") or an
+    article ends the name.
+    """
+    found: set[int] = set()
+    for position, token in enumerate(run):
+        if kinds.get(token.text, Kind.UNKNOWN) is not Kind.UNKNOWN:
+            continue
+        back = position - 1
+        while back >= 0:
+            word = run[back].text
+            if kinds.get(word, Kind.UNKNOWN) is not Kind.WORD or len(word) > 3 or word.lower() in _NOT_SYLLABLES:
+                break
+            found.add(back)
+            back -= 1
+    return found
+
+
+def _hyphen_partner_unknown(sentence: str, run: list[Token], position: int, kinds: Mapping[str, Kind]) -> bool:
+    """Whether the token is hyphen-joined to a word the dictionary does not know."""
+    token = run[position]
+    for other in (run[position - 1] if position else None, run[position + 1] if position + 1 < len(run) else None):
+        if other is None:
+            continue
+        between = sentence[min(token.end, other.end) : max(token.start, other.start)]
+        if between == "-" and kinds.get(other.text, Kind.UNKNOWN) is Kind.UNKNOWN:
+            return True
+    return False
 
 
 def _placeholder(index: int) -> str:

@@ -108,37 +108,8 @@ def tokens_at_risk(sentence: str, kinds: Mapping[str, Kind]) -> list[Token]:
 
 # Capitalised articles and prepositions begin phrases, not names: "Les Etats-Unis", "La Paz".
 _NOT_SYLLABLES = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "d",
-        "et",
-        "en",
-        "au",
-        "aux",
-        "el",
-        "los",
-        "las",
-        "del",
-        "al",
-        "y",
-        "o",
-        "e",
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "in",
-        "on",
-    ]
+    {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux", "el", "los", "las"}
+    | {"del", "al", "y", "o", "e", "the", "a", "an", "of", "and", "in", "on"}
 )
 
 

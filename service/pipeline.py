@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from . import languages
 from .article import TRANSLATED_KINDS, Article, parse_article
 from .deadline import NO_LIMIT, Deadline
-from .detect import resolve_source
+from .detect import resolve_source, sentence_languages
+from .embedded import describe, translate_mixed
 from .errors import InputError
 from .fidelity import SentenceResult
 from .multilingual import candidates, summarise_all
@@ -62,7 +63,13 @@ def _translate_prepared(
         members = [i for i, p in enumerate(prepared) if p.source == source]
         flat = [prepared[i].article.sentences[j].text for i in members for j in prepared[i].translatable]
         usage = CacheUsage(write=options.keep)
-        merged = translator.translate_sentences(flat, source, targets, deadline, usage, options.glossary)
+        found = sentence_languages(flat, source)
+        merged = translate_mixed(translator, flat, source, targets, found, deadline, usage, options.glossary)
+        start_of = 0
+        for i in members:  # each article hears about its own foreign sentences
+            count = len(prepared[i].translatable)
+            prepared[i].warnings.extend(describe(found[start_of : start_of + count]))
+            start_of += count
         keys = frozenset(usage.keys)  # exact for one article; a batch's articles share their chunk's set
         start = 0
         for i in members:

@@ -326,8 +326,13 @@ def translate_texts(
     source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
     segmented = [segment(t, source_code) for t in texts]
     flat = [s.text for sentences in segmented for s in sentences]
-    merged = translator.translate_sentences(
-        flat, source_code, options.targets, deadline, CacheUsage(options.keep), options.glossary
+    from .detect import sentence_languages
+    from .embedded import describe, translate_mixed
+
+    found = sentence_languages(flat, source_code)
+    warnings += describe(found)
+    merged = translate_mixed(
+        translator, flat, source_code, options.targets, found, deadline, CacheUsage(options.keep), options.glossary
     )
     out = []
     start = 0

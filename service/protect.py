@@ -13,9 +13,14 @@ never returned or cached.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from .engines.base import Engine, EngineError, Translated
+from .fidelity import SHIELD_FALLBACK
+from .tidy import tidy
 
 PREFIX = "Zxw"  # distinct from the name shield's "Zxq": the two never collide
 _PLACEHOLDER = re.compile(r"[Zz][Xx][Ww][a-z]+", re.IGNORECASE)
@@ -130,3 +135,48 @@ def shield(sentence: str, spans: Sequence[Span]) -> Shielded:
         last = span.end
     out.append(sentence[last:])
     return Shielded("".join(out), table)
+
+
+def terms_key(terms: dict[str, str | None] | None) -> str:
+    """A cache-key suffix for the protected terms of a hop (different glossaries, different entries)."""
+    if not terms:
+        return ""
+    raw = "\x1f".join(f"{k}\x1e{v or ''}" for k, v in sorted(terms.items()))
+    return "|g" + hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+def translate_protected(
+    engine: Engine, sentences: list[str], source: str, target: str, terms: dict[str, str | None]
+) -> list[Translated]:
+    """One engine call with codes, URLs, handles, hashtags and glossary terms carried through untouched.
+
+    Only engines that keep unknown words (rule-based) get placeholders; a
+    sentence whose placeholders did not all come back intact is translated
+    again without them and flagged, so no placeholder is ever returned.
+    """
+    if not engine.keeps_unknown_words:
+        fresh = engine.translate(sentences, source, target)
+        _check_count(engine, fresh, sentences)
+        return [replace(t, text=tidy(t.text, s, target)) for s, t in zip(sentences, fresh, strict=True)]
+    shields = [shield(s, find_spans(s, terms)) for s in sentences]
+    fresh = engine.translate([sh.text for sh in shields], source, target)
+    _check_count(engine, fresh, sentences)
+    out: list[Translated] = []
+    redo: list[int] = []
+    for i, (sh, translated) in enumerate(zip(shields, fresh, strict=True)):
+        text, complete = sh.restore(translated.text)
+        out.append(replace(translated, text=tidy(text, sentences[i], target)))
+        if not complete:
+            redo.append(i)
+    if redo:
+        again = engine.translate([sentences[i] for i in redo], source, target)
+        _check_count(engine, again, redo)
+        for i, translated in zip(redo, again, strict=True):
+            text = tidy(translated.text, sentences[i], target)
+            out[i] = replace(translated, text=text, flags=(*translated.flags, SHIELD_FALLBACK))
+    return out
+
+
+def _check_count(engine: Engine, out: list, wanted: list) -> None:
+    if len(out) != len(wanted):
+        raise EngineError(f"{engine.name} returned {len(out)} results for {len(wanted)} sentences")

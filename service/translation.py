@@ -9,11 +9,10 @@ that target and never takes the other targets down with it.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protect
@@ -22,13 +21,12 @@ from .deadline import NO_LIMIT, Deadline
 from .detect import resolve_source
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
 from .errors import StorageUnavailable, TranslationFailed
-from .fidelity import SHIELD_FALLBACK, SentenceResult, combine
+from .fidelity import SentenceResult, combine
 from .glossary import Glossary
 from .options import Options
 from .routing import Hop, Route, RouteGraph
 from .segment import Sentence, segment
 from .sources import check_texts
-from .tidy import tidy
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +168,7 @@ class Translator:
         """Translate through one engine, serving what the cache already has."""
         engine = self.engines[hop.engine]
         unique = list(dict.fromkeys(sentences))
-        model_id = engine.model_id(hop.source, hop.target) + _terms_key(terms)
+        model_id = engine.model_id(hop.source, hop.target) + protect.terms_key(terms)
         usage.keys.update(cache_key(hop.engine, model_id, hop.source, hop.target, s) for s in unique)
         cached: dict[str, Translated] = {}
         if self.cache:
@@ -180,7 +178,7 @@ class Translator:
                 self._cache_failed(err)
         missing = [s for s in unique if s not in cached]
         if missing:
-            fresh = _protected_translate(engine, missing, hop.source, hop.target, terms or {})
+            fresh = protect.translate_protected(engine, missing, hop.source, hop.target, terms or {})
             pairs = list(zip(missing, fresh, strict=True))
             if self.cache and usage.write:
                 try:
@@ -268,51 +266,6 @@ class Translator:
         first = next(iter(targets.values()))
         field = "targets" if first.error_code == "same_language" else None
         raise TranslationFailed(first.error or "no target succeeded", first.error_code, field)
-
-
-def _terms_key(terms: dict[str, str | None] | None) -> str:
-    """A cache-key suffix for the protected terms of a hop (different glossaries, different entries)."""
-    if not terms:
-        return ""
-    raw = "\x1f".join(f"{k}\x1e{v or ''}" for k, v in sorted(terms.items()))
-    return "|g" + hashlib.sha256(raw.encode()).hexdigest()[:12]
-
-
-def _protected_translate(
-    engine: Engine, sentences: list[str], source: str, target: str, terms: dict[str, str | None]
-) -> list[Translated]:
-    """One engine call with codes, URLs, handles, hashtags and glossary terms carried through untouched.
-
-    Only engines that keep unknown words (rule-based) get placeholders; a
-    sentence whose placeholders did not all come back intact is translated
-    again without them and flagged, so no placeholder is ever returned.
-    """
-    if not engine.keeps_unknown_words:
-        fresh = engine.translate(sentences, source, target)
-        _check_count(engine, fresh, sentences)
-        return [replace(t, text=tidy(t.text, s, target)) for s, t in zip(sentences, fresh, strict=True)]
-    shields = [protect.shield(s, protect.find_spans(s, terms)) for s in sentences]
-    fresh = engine.translate([sh.text for sh in shields], source, target)
-    _check_count(engine, fresh, sentences)
-    out: list[Translated] = []
-    redo: list[int] = []
-    for i, (sh, translated) in enumerate(zip(shields, fresh, strict=True)):
-        text, complete = sh.restore(translated.text)
-        out.append(replace(translated, text=tidy(text, sentences[i], target)))
-        if not complete:
-            redo.append(i)
-    if redo:
-        again = engine.translate([sentences[i] for i in redo], source, target)
-        _check_count(engine, again, redo)
-        for i, translated in zip(redo, again, strict=True):
-            text = tidy(translated.text, sentences[i], target)
-            out[i] = replace(translated, text=text, flags=(*translated.flags, SHIELD_FALLBACK))
-    return out
-
-
-def _check_count(engine: Engine, out: list, wanted: list) -> None:
-    if len(out) != len(wanted):
-        raise EngineError(f"{engine.name} returned {len(out)} results for {len(wanted)} sentences")
 
 
 def translate_texts(

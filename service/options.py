@@ -114,6 +114,15 @@ def parse_keep(value: object) -> bool:
     raise InputError("'keep' must be true or false", "keep")
 
 
+def _glossary(value: object) -> Glossary | None:
+    """A glossary already built (by ``Runtime.options`` or the CLI), or None; empty ones count as none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Glossary):
+        return value or None
+    raise InputError("'glossary' must be a saved glossary's name or {\"entries\": [...]}", "glossary")
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything besides the text that changes a result."""
@@ -137,6 +146,7 @@ class Options:
         summary: object = None,
         reference_date: object = None,
         keep: object = None,
+        glossary: object = None,
         *,
         max_targets: int | None = None,
         targets_required: bool = False,
@@ -161,6 +171,7 @@ class Options:
             mode,
             parse_reference_date(reference_date),
             parse_keep(keep),
+            _glossary(glossary),
         )
 
     @classmethod

@@ -21,6 +21,8 @@ from . import config as service_config
 from . import languages
 from .deadline import NO_LIMIT, Deadline
 from .errors import InputError, StorageUnavailable, TooLarge
+from .glossary import Glossary, from_mapping, parse_file
+from .glossary_store import GlossaryStore, check_name
 from .options import ALIGNED, Options
 from .pipeline import process_article, process_articles
 from .result import ArticleResult
@@ -43,6 +45,7 @@ class Runtime:
         self.config = config if config is not None else service_config.from_env()
         self._translator: Translator | None = None
         self._store: ArticleStore | None = None
+        self._glossaries: GlossaryStore | None = None
         self._lock = threading.Lock()
         self._next_purge = 0.0
 
@@ -75,9 +78,31 @@ class Runtime:
     # -- validation ----------------------------------------------------------
 
     def options(self, values: dict, *, targets_required: bool = False) -> Options:
-        """A request's options, validated against this server's limits."""
+        """A request's options, validated against this server's limits; a glossary named or given inline."""
         limit = int(self.config["MAX_TARGETS"])
+        values = {**values, "glossary": self.glossary_of(values.get("glossary"))}
         return Options.from_mapping(values, max_targets=limit, targets_required=targets_required)
+
+    def glossary_of(self, value: object) -> Glossary | None:
+        """A saved glossary's name, an inline ``{"entries": [...]}``, CSV/TSV text with a newline, or None."""
+        if value is None or value == "" or isinstance(value, Glossary):
+            return value or None
+        if isinstance(value, str) and "\n" not in value and "," not in value and "\t" not in value:
+            found = self.glossaries.get(check_name(value.strip()))
+            if found is None:
+                raise InputError(f"no saved glossary named {value!r}", "glossary")
+            return found
+        if isinstance(value, str):
+            return parse_file(value)
+        return from_mapping(value)
+
+    @property
+    def glossaries(self) -> GlossaryStore:
+        with self._lock:
+            if self._glossaries is None:
+                path = Path(self.config["INSTANCE_PATH"]) / "glossaries.sqlite3"
+                self._glossaries = GlossaryStore(path, float(self.config["DB_BUSY_TIMEOUT"]))
+            return self._glossaries
 
     def check_text(self, text: object, field: str = "text") -> str:
         """The text if it is a string within the size limit."""

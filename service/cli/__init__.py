@@ -19,7 +19,15 @@ from .. import config as service_config
 from ..errors import ServiceError
 from ..options import ALIGNED, DEFAULT_ALGORITHM
 from ..runtime import Runtime
-from .options import length_option, parse_options, reference_date_option, source_option, targets_option
+from .options import (
+    glossary_option,
+    length_option,
+    parse_options,
+    read_glossary,
+    reference_date_option,
+    source_option,
+    targets_option,
+)
 
 
 def config() -> dict:
@@ -64,8 +72,9 @@ def languages_command(source: str, as_json: bool) -> None:
 @main.command("translate")
 @targets_option(required=True)
 @source_option()
+@glossary_option
 @click.option("--json", "as_json", is_flag=True, help="Print the pipeline's JSON result.")
-def translate_command(targets: str, source: str, as_json: bool) -> None:
+def translate_command(targets: str, source: str, glossary_file, as_json: bool) -> None:
     """Translate standard input and print each sentence beside its translations.
 
     Example: echo "Il pleut à Lyon." | python -m service translate --to en
@@ -73,7 +82,9 @@ def translate_command(targets: str, source: str, as_json: bool) -> None:
     from ..translation import translate_texts
 
     text = sys.stdin.read()
-    options = parse_options(source=source, targets=targets, targets_required=True)
+    options = parse_options(
+        source=source, targets=targets, targets_required=True, glossary=read_glossary(glossary_file)
+    )
     try:
         result = translate_texts(runtime().translator, [text], options)[0]
     except ServiceError as err:

@@ -11,8 +11,10 @@ from .. import batch as batch_lib
 from . import config, main
 from .options import (
     algorithm_option,
+    glossary_option,
     length_option,
     parse_options,
+    read_glossary,
     reference_date_option,
     source_option,
     summary_option,
@@ -43,6 +45,7 @@ from .options import (
     help="Processes; each loads its models once.",
 )
 @reference_date_option
+@glossary_option
 @click.option(
     "--time-limit",
     type=click.FloatRange(0),
@@ -66,6 +69,7 @@ def batch_command(
     summary: str,
     workers: int,
     reference_date: str | None,
+    glossary_file,
     time_limit: float | None,
     no_keep: bool,
     quiet: bool,
@@ -92,6 +96,7 @@ def batch_command(
         summary=summary,
         reference_date=reference_date,
         keep=not no_keep,
+        glossary=read_glossary(glossary_file),
     )
     settings = config()
     if time_limit is not None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from .. import algorithms
 from ..errors import InputError
+from ..glossary import Glossary, parse_file
 from ..options import DEFAULT_SOURCE, DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
 
 
@@ -53,6 +55,28 @@ reference_date_option = click.option(
     default=None,
     help="ISO date that relative datelines ('hier', 'il y a 3 heures') are read against. Default: now.",
 )
+
+
+glossary_option = click.option(
+    "--glossary",
+    "glossary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV or TSV file: a term per line, then lang=translation columns (or a header row term,en,es); "
+    "a term alone is never translated.",
+)
+
+
+def read_glossary(path: Path | None) -> Glossary | None:
+    """The glossary in ``path``, or a usage error naming the file and line."""
+    if path is None:
+        return None
+    try:
+        return parse_file(path.read_text(encoding="utf-8-sig"), path.stem)
+    except (OSError, UnicodeDecodeError) as err:
+        raise click.UsageError(f"cannot read the glossary {path}: {err}") from None
+    except InputError as err:
+        raise click.UsageError(f"glossary {path}: {err}") from None
 
 
 def parse_options(**values) -> Options:

@@ -6,11 +6,32 @@ draws this same structure, so they cannot disagree on alignment.
 
 from __future__ import annotations
 
+import re
+
 from .. import languages
 from ..article import MUTED_KINDS, TRANSLATED_KINDS
 from ..result import ArticleResult
 
-LOW_CONFIDENCE = 0.35  # Argos confidences under this are marked for a human check
+LOW_CONFIDENCE = 0.5  # sentences under this confidence (model score or dictionary coverage) are marked
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def pieces(text: str, unknown: list[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, untranslated?) so a renderer can underline the words left untranslated."""
+    wanted = {w.lower() for w in unknown}
+    if not wanted:
+        return [(text, False)]
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        if match.group().lower() in wanted:
+            if match.start() > last:
+                out.append((text[last : match.start()], False))
+            out.append((match.group(), True))
+            last = match.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
 
 
 def route_label(hops: list[dict], interface: str = "en", template: str = "via %(pivots)s, %(engines)s") -> str:
@@ -44,6 +65,7 @@ def columns(result: ArticleResult, interface: str = "en") -> list[dict]:
                 "error": target.error if target else None,
                 "published": dates.get("published"),
                 "updated": dates.get("updated"),
+                "glossary": target.glossary if target else [],
             }
         )
     return out
@@ -69,19 +91,27 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
             i = sentence.index
             cells = []
             for col in cols:
+                found = None
                 if col["is_source"]:
-                    text, score = sentence.text, None
+                    text = sentence.text
                 else:
                     translated = result.targets[col["code"]].translations
-                    text = translated[i].text if i < len(translated) else ""
-                    score = translated[i].score if i < len(translated) else None
+                    found = translated[i] if i < len(translated) else None
+                    text = found.text if found else ""
+                confidence = found.confidence if found else None
+                unknown = [u.word for u in found.unknown_words] if found else []
                 cells.append(
                     {
                         "code": col["code"],
                         "dir": col["dir"],
                         "text": text,
-                        "score": score,
-                        "low": score is not None and score < LOW_CONFIDENCE,
+                        "pieces": pieces(text, unknown),
+                        "score": found.score if found else None,
+                        "confidence": confidence,
+                        "flags": list(found.flags) if found else [],
+                        "unknown": unknown,
+                        "route": found.route if found else None,
+                        "low": (confidence is not None and confidence < LOW_CONFIDENCE) or bool(found and found.flags),
                         "summary": i in chosen[col["code"]],
                     }
                 )

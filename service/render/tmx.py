@@ -37,9 +37,18 @@ def to_tmx(result: ArticleResult, interface: str = "en", view: dict | None = Non
             if not target.ok or i >= len(target.translations):
                 continue
             tuv = ET.SubElement(unit, "tuv", {"xml:lang": code})
-            if target.route:
-                ET.SubElement(tuv, "prop", type="x-route").text = target.route.describe()
-            ET.SubElement(tuv, "seg").text = target.translations[i].text
+            found = target.translations[i]
+            route = found.route or (target.route.describe() if target.route else None)
+            if route:
+                ET.SubElement(tuv, "prop", type="x-route").text = route
+            if found.confidence is not None:
+                ET.SubElement(tuv, "prop", type="x-confidence").text = f"{found.confidence:.2f}"
+            if found.flags:
+                ET.SubElement(tuv, "prop", type="x-flags").text = " ".join(found.flags)
+            if found.unknown_words:
+                words = ", ".join(u.word for u in found.unknown_words)
+                ET.SubElement(tuv, "note").text = f"not translated: {words}"
+            ET.SubElement(tuv, "seg").text = found.text
     ET.indent(root)
     xml = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n' + xml + "\n"

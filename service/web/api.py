@@ -14,6 +14,8 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError
+from ..glossary import from_mapping, parse_file
+from ..glossary_store import check_name
 from ..options import ALIGNED
 from . import get_runtime
 from .errors import ApiError
@@ -162,6 +164,38 @@ def get_article(article_id: str):
 def delete_article(article_id: str):
     if not get_runtime().delete_article(article_id):
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    return "", 204
+
+
+@bp.get("/glossaries")
+def list_glossaries():
+    return jsonify({"glossaries": get_runtime().glossaries.names()})
+
+
+@bp.get("/glossaries/<name>")
+def get_glossary(name: str):
+    found = get_runtime().glossaries.get(check_name(name))
+    if found is None:
+        raise ApiError(404, "not_found", f"no glossary named {name!r}")
+    return jsonify(found.to_dict())
+
+
+@bp.put("/glossaries/<name>")
+def put_glossary(name: str):
+    """JSON ``{"entries": [...]}``, or CSV/TSV text (``text/csv``, ``text/tab-separated-values``)."""
+    check_name(name)
+    if request.mimetype in ("text/csv", "text/tab-separated-values", "text/plain"):
+        glossary = parse_file(request.get_data(as_text=True), name)
+    else:
+        glossary = from_mapping(_payload(), name)
+    get_runtime().glossaries.put(glossary)
+    return jsonify(glossary.to_dict())
+
+
+@bp.delete("/glossaries/<name>")
+def delete_glossary(name: str):
+    if not get_runtime().glossaries.delete(check_name(name)):
+        raise ApiError(404, "not_found", f"no glossary named {name!r}")
     return "", 204
 
 

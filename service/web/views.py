@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from .. import languages, render
 from ..algorithms import NAMES as ALGORITHMS
 from ..errors import InputError, ServiceError, TooLarge, TooManyTargets
+from ..glossary import parse_file
+from ..glossary_store import check_name
 from ..options import DEFAULT_SUMMARY_MODE, DEFAULT_TARGETS, SUMMARY_MODES, Options
 from ..result import ArticleResult
 from ..sources import SourceError, read_source
@@ -84,6 +86,7 @@ def render_form(status: int = 200, error: str | None = None, **values):
         targets=target_choices(defaults.source),
         algorithms=list(ALGORITHMS),
         max_targets=current_app.config["MAX_TARGETS"],
+        glossaries=get_runtime().glossaries.names(),
     ), status
 
 
@@ -113,13 +116,17 @@ def submit():
         "length": request.form.get("length", ""),
         "summary": request.form.get("summary", ""),
         "keep": "false" if request.form.get("forget") else "",
+        "glossary_name": request.form.get("glossary_name", ""),
+        "glossary_terms": request.form.get("glossary_terms", ""),
     }
     upload = request.files.get("file")
     try:
         if upload and upload.filename and not values["text"].strip():
             values["text"] = read_source(upload.filename, upload.read()).text
         text = runtime.check_text(values["text"])
-        result = runtime.process(text, runtime.options(values))
+        terms = values["glossary_terms"].strip()
+        glossary = parse_file(terms) if terms else runtime.glossary_of(values["glossary_name"] or None)
+        result = runtime.process(text, runtime.options({**values, "glossary": glossary}))
     except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
         return render_form(422, error=str(err), **values)
@@ -176,6 +183,28 @@ def delete(article_id: str):
     if not get_runtime().delete_article(article_id):
         abort(404, description=_("No saved article has this address; it may have been deleted."))
     return redirect(url_for("web.recent"), code=303)
+
+
+@bp.get("/glossaries")
+def glossaries(status: int = 200, error: str | None = None, **values):
+    return render_template("glossaries.html", items=get_runtime().glossaries.names(), error=error, form=values), status
+
+
+@bp.post("/glossaries")
+def save_glossary():
+    name, terms = request.form.get("name", ""), request.form.get("terms", "")
+    try:
+        get_runtime().glossaries.put(parse_file(terms, check_name(name.strip())))
+    except InputError as err:
+        return glossaries(422, err.message, name=name, terms=terms)
+    return redirect(url_for("web.glossaries"), code=303)
+
+
+@bp.post("/glossaries/<name>/delete")
+def delete_glossary(name: str):
+    if not get_runtime().glossaries.delete(name):
+        abort(404, description=_("No glossary has this name."))
+    return redirect(url_for("web.glossaries"), code=303)
 
 
 @bp.get("/articles/<article_id>/export.<fmt>")

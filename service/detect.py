@@ -7,6 +7,7 @@ common look-alikes) because a smaller set is both faster and more accurate.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -101,3 +102,50 @@ def text_language_warning(text: str, source: str) -> str | None:
             f"from {languages.language_name(code)}; choose the right source language or 'auto'"
         )
     return None
+
+
+WORD = re.compile(r"[^\W\d_]{2,}")
+LOW_COVERAGE = 0.75  # under this share of known words, the source language is doubtful
+BETTER_BY = 0.15
+
+
+def check_with_dictionaries(text: str, code: str, detected: bool, known_share) -> tuple[str, list[str]]:
+    """Confirm or correct a source language with the engines' own dictionaries.
+
+    lingua has no model for some languages the engines do have (Occitan
+    reads as Catalan to it); the share of the text's words each dictionary
+    knows is better evidence. ``known_share(language, words)`` answers with
+    a share or None. A detected language is switched when another
+    dictionary knows clearly more words; otherwise low coverage is a warning.
+    """
+    words = {w for w in WORD.findall(text[:20000]) if w[0].islower()}
+    if len(words) < 8:
+        return code, []
+    current = known_share(code, words)
+    if current is None or current >= LOW_COVERAGE:
+        return code, []
+    shares = {c: known_share(c, words) for c in (*CANDIDATES, "oc", "gl", "eu") if c != code}
+    best, share = max(((c, s) for c, s in shares.items() if s is not None), key=lambda p: p[1], default=(None, 0.0))
+    name = languages.language_name
+    if detected and best and share >= LOW_COVERAGE and share - current >= BETTER_BY:
+        return best, [
+            f"only {current:.0%} of the words are {name(code)} words but {share:.0%} are {name(best)} words: "
+            f"translating from {name(best)} ({best})"
+        ]
+    hint = f" (they look more like {name(best)}: {share:.0%})" if best and share > current else ""
+    return code, [
+        f"only {current:.0%} of the words are known to the {name(code)} dictionary{hint}: "
+        "the source language may be wrong, or the text a dialect or a mix; treat the translations with caution"
+    ]
+
+
+def refine_source(
+    text: str, code: str, detected: dict | None, warnings: list[str], known_share
+) -> tuple[str, list[str]]:
+    """``check_with_dictionaries`` applied to a resolved source; a corrected detection replaces lingua's warning."""
+    refined, doubts = check_with_dictionaries(text, code, detected is not None, known_share)
+    if refined != code:
+        warnings = [w for w in warnings if not w.startswith("the text looks like")]
+        if detected is not None:
+            detected = {**detected, "language": refined}
+    return refined, warnings + doubts

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import languages
 from .article import TRANSLATED_KINDS, Article, parse_article
 from .deadline import NO_LIMIT, Deadline
-from .detect import resolve_source, sentence_languages
+from .detect import refine_source, resolve_source, sentence_languages
 from .embedded import describe, translate_mixed
 from .errors import InputError
 from .fidelity import SentenceResult
@@ -35,11 +35,13 @@ class _Prepared:
     translatable: list[int]
 
 
-def _prepare(text: str, options: Options) -> _Prepared:
+def _prepare(text: str, options: Options, translator: Translator | None) -> _Prepared:
     if not isinstance(text, str) or not text.strip():
         raise InputError("the text is empty", "text", code="empty_text")
     text = normalize_text(text)
     source_code, detected, warnings = resolve_source(text, options.source)
+    if translator is not None:
+        source_code, warnings = refine_source(text, source_code, detected, warnings, translator.known_share)
     article = parse_article(text, source_code, options.reference)
     translatable = [s.index for s in article.sentences if s.kind in TRANSLATED_KINDS]
     return _Prepared(article, source_code, detected, warnings + article.warnings, translatable)
@@ -132,7 +134,7 @@ def process_articles(
     prepared: list[_Prepared | InputError] = []
     for text in texts:
         try:
-            prepared.append(_prepare(text, options))
+            prepared.append(_prepare(text, options, translator))
         except InputError as err:
             prepared.append(err)
     deadline.check("reading the article's structure")

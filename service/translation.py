@@ -18,7 +18,7 @@ from pathlib import Path
 from . import protect
 from .cache import TranslationCache, cache_key
 from .deadline import NO_LIMIT, Deadline
-from .detect import resolve_source
+from .detect import refine_source, resolve_source
 from .engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
 from .errors import StorageUnavailable, TranslationFailed
 from .fidelity import SentenceResult, combine
@@ -152,6 +152,15 @@ class Translator:
                 self._graph = RouteGraph(edges, self.preference)
             return self._graph
 
+    def known_share(self, language: str, words: set[str]) -> float | None:
+        """The best share of ``words`` any engine's dictionary of ``language`` knows (None: no dictionary)."""
+        shares = [
+            share
+            for engine in self.engines.values()
+            if hasattr(engine, "known_share") and (share := engine.known_share(language, words)) is not None
+        ]
+        return max(shares, default=None)
+
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""
         return self.graph.routes_from(source)
@@ -277,6 +286,7 @@ def translate_texts(
     """Translate several texts with one engine batch per hop, then split them back."""
     texts = check_texts(texts)
     source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
+    source_code, warnings = refine_source("\n".join(texts), source_code, detected, warnings, translator.known_share)
     segmented = [segment(t, source_code) for t in texts]
     flat = [s.text for sentences in segmented for s in sentences]
     from .detect import sentence_languages

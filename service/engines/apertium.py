@@ -144,6 +144,15 @@ class ApertiumEngine:
             fixed.append(text)
         return fixed
 
+    def known_share(self, language: str, words: set[str]) -> float | None:
+        """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
+        analyser = self._analyser_for(language)
+        if analyser is None or not words:
+            return None
+        found = _analyse_tags(analyser, words, self.timeout)
+        known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
+        return known / len(words)
+
     def _analyser_for(self, language: str) -> Path | None:
         """The morphological analyser of ``language`` from any installed pair that translates from it."""
         for (source, _), mode in sorted(self._modes.items()):

@@ -177,7 +177,7 @@ class Options:
     @classmethod
     def from_mapping(cls, values: dict, **kwargs) -> Options:
         """``Options.parse`` over a request body or form (unknown keys ignored)."""
-        keys = ("source", "targets", "algorithm", "length", "summary", "reference_date", "keep")
+        keys = ("source", "targets", "algorithm", "length", "summary", "reference_date", "keep", "glossary")
         return cls.parse(*(values.get(k) for k in keys), **kwargs)
 
     def replace(self, **changes) -> Options:

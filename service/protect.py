@@ -150,15 +150,16 @@ def translate_protected(
 ) -> list[Translated]:
     """One engine call with codes, URLs, handles, hashtags and glossary terms carried through untouched.
 
-    Only engines that keep unknown words (rule-based) get placeholders; a
-    sentence whose placeholders did not all come back intact is translated
-    again without them and flagged, so no placeholder is ever returned.
+    A sentence whose placeholders did not all come back intact is translated
+    again without them and flagged ``shield_fallback``, so no placeholder is
+    ever returned (nor cached).
     """
+    # Neural engines translate codes and names well by themselves, and often rewrite placeholders:
+    # for them only glossary terms are shielded (and checked like the rest).
+    spans = [find_spans(s, terms) for s in sentences]
     if not engine.keeps_unknown_words:
-        fresh = engine.translate(sentences, source, target)
-        _check_count(engine, fresh, sentences)
-        return [replace(t, text=tidy(t.text, s, target)) for s, t in zip(sentences, fresh, strict=True)]
-    shields = [shield(s, find_spans(s, terms)) for s in sentences]
+        spans = [[span for span in found if span.kind == "glossary"] for found in spans]
+    shields = [shield(s, found) for s, found in zip(sentences, spans, strict=True)]
     fresh = engine.translate([sh.text for sh in shields], source, target)
     _check_count(engine, fresh, sentences)
     out: list[Translated] = []

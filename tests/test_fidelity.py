@@ -69,3 +69,67 @@ def test_capitals_follow_the_source(outputs):
     assert "Lavrov was present" in outputs["en"][index]
     ellipsis = next(i for i, (s, _) in enumerate(ROWS) if s.startswith("Il hésite"))
     assert " Y " not in outputs["en"][ellipsis]
+
+
+# --- Doubts made visible: unknown words, pivots, other languages --------------------------------
+
+from service.options import Options  # noqa: E402
+from service.translation import translate_texts  # noqa: E402
+
+
+def test_unknown_words_with_offsets(apertium):
+    sentence = "Une aubaine pour irriguer les champs du plateau."
+    result = translate_texts(Translator([apertium]), [sentence], Options.parse("fr", ["es"]))[0]
+    translated = result.targets["es"].translations[0]
+    words = {u.word: (u.start, u.end) for u in translated.unknown_words if not u.pivot}
+    assert words["aubaine"] == (4, 11) and sentence[slice(*words["irriguer"])] == "irriguer"
+    assert "unknown_words" in translated.flags and translated.confidence < 1
+    clean = translate_texts(Translator([apertium]), ["Le chat dort."], Options.parse("fr", ["es"]))[0]
+    assert clean.targets["es"].translations[0].flags == () and clean.targets["es"].translations[0].confidence == 1.0
+
+
+def test_seed_english_lists_the_spanish_leftovers(apertium, seed_text):
+    result = translate_texts(Translator([apertium]), [seed_text], Options.parse("fr", ["en"]))[0]
+    target = result.targets["en"]
+    assert target.route.pivots == ["es"]
+    leftovers = {u.word for s in target.translations for u in s.unknown_words if u.pivot}
+    assert leftovers, "the pivot leaves Spanish words in English: they must be reported"
+    for sentence in target.translations:
+        for u in sentence.unknown_words:
+            if u.pivot:
+                assert u.language == "es" and u.start is None and "pivot_leftover" in sentence.flags
+                assert u.word in sentence.text  # the Spanish word really is in the English output
+
+
+def test_an_english_paragraph_inside_a_french_text(apertium):
+    text = (
+        "Le ministre a répondu longuement aux journalistes.\n\n"
+        "We will never give up our alliance with the people of this country.\n\n"
+        "Puis il a quitté la salle sous les applaudissements."
+    )
+    result = translate_texts(Translator([apertium]), [text], Options.parse("fr", ["es", "en"]))[0]
+    spanish, english = result.targets["es"].translations, result.targets["en"].translations
+    assert spanish[1].route == "en→es (apertium)" and "other_language" in spanish[1].flags
+    assert "alianza" in spanish[1].text  # translated from English, not through the French engine
+    assert english[1].text == "We will never give up our alliance with the people of this country."
+    assert spanish[0].flags == () and "other_language" not in spanish[2].flags
+    assert any("in English" in w for w in result.warnings)
+
+
+def test_an_english_text_sent_as_french_is_flagged(apertium):
+    text = "The city council voted the new budget on Tuesday evening. The mayor said the schools would be renovated."
+    result = translate_texts(Translator([apertium]), [text], Options.parse("fr", ["es"]))[0]
+    assert any("looks like English" in w for w in result.warnings)
+    assert all("other_language" in s.flags for s in result.targets["es"].translations)
+    assert "ayuntamiento" in result.targets["es"].translations[0].text
+
+
+def test_occitan_with_auto_is_read_by_the_dictionaries(apertium):
+    text = (
+        "La comuna a inaugurat dissabte sa novèla sala de las fèstas. Los trabalhs an durat dos ans "
+        "e lo bastiment acuelhís ja tres associacions. Lo cònsol a mercejat las entrepresas localas."
+    )
+    result = translate_texts(Translator([apertium]), [text], Options.parse("auto", ["es"]))[0]
+    assert result.source == "oc" and any("Occitan" in w for w in result.warnings)
+    assert result.targets["es"].route.describe().startswith("oc→fr")
+    assert "fiestas" in result.targets["es"].translations[0].text

@@ -20,14 +20,22 @@ from pathlib import Path
 
 from .. import names
 from ..languages import UnknownLanguage, normalize_code
+from .apertium_words import MID_CAPITAL as _MID_CAPITAL
+from .apertium_words import (
+    WORDS,
+    analyse_tags,
+    common_word,
+    mid_sentence_capitals,
+    parse_analyses,
+    strip_marks,
+    unknown_words,
+    utf8_env,
+)
 from .base import EngineError, EngineStatus, EngineUnavailable, Translated
 
 DEFAULT_DATA_DIRS = ("/usr/share/apertium", "/usr/local/share/apertium")
 _SEPARATOR = "\n\n"
 # Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
-_MARKS = re.compile(r"(?<![\w#@*])[#@](\w+)")
-_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_ANALYSIS = re.compile(r"\^([^/$]*)/([^$]*)\$")
 _ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
 
 
@@ -107,7 +115,7 @@ class ApertiumEngine:
         if not sentences:
             return []
         flat = [" ".join(s.split()) for s in sentences]
-        kinds = self._classify(mode, {w for s in flat for w in _WORDS.findall(s)})
+        kinds = self._classify(mode, {w for s in flat for w in WORDS.findall(s)})
         shielded, table = names.shield_batch(flat, lambda words: {w: k for w, k in kinds.items() if w in words})
         out = [names.unshield(text, table) for text in self._translate_aligned(mode, shielded)]
         # A mangled placeholder is never returned: those sentences go again, unshielded.
@@ -115,11 +123,11 @@ class ApertiumEngine:
         if redo:
             for i, text in zip(redo, self._translate_aligned(mode, [flat[i] for i in redo]), strict=True):
                 out[i] = text
-        out = [_strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
+        out = [strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
         out = self._repair_case(out, flat, target)
         results = []
         for i, (original, text) in enumerate(zip(flat, out, strict=True)):
-            unknown, coverage = _unknown_words(original, kinds)
+            unknown, coverage = unknown_words(original, kinds, text)
             flags = ("shield_fallback",) if i in redo else ()
             results.append(Translated(text, None, unknown, coverage, flags))
         return results
@@ -131,15 +139,15 @@ class ApertiumEngine:
         grammatical words, never as names, and only when the source has no
         capital there either (the count of capitals mid-sentence grew).
         """
-        candidates = {w for text in outputs for w in _mid_sentence_capitals(text)}
+        candidates = {w for text in outputs for w in mid_sentence_capitals(text)}
         analyser = self._analyser_for(target)
         if not candidates or analyser is None:
             return outputs
-        tags = _analyse_tags(analyser, candidates, self.timeout)
-        lower = {w for w, found in tags.items() if _common_word(found, target)}
+        tags = analyse_tags(analyser, candidates, self.timeout)
+        lower = {w for w, found in tags.items() if common_word(found, target)}
         fixed = []
         for source, text in zip(sources, outputs, strict=True):
-            if lower and len(_mid_sentence_capitals(text)) > len(_mid_sentence_capitals(source)):
+            if lower and len(mid_sentence_capitals(text)) > len(mid_sentence_capitals(source)):
                 text = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), text)
             fixed.append(text)
         return fixed
@@ -149,7 +157,7 @@ class ApertiumEngine:
         analyser = self._analyser_for(language)
         if analyser is None or not words:
             return None
-        found = _analyse_tags(analyser, words, self.timeout)
+        found = analyse_tags(analyser, words, self.timeout)
         known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
         return known / len(words)
 
@@ -193,7 +201,7 @@ class ApertiumEngine:
                 text=True,
                 timeout=self.timeout,
                 check=False,
-                env=_utf8_env(),
+                env=utf8_env(),
             )
         except subprocess.TimeoutExpired:
             raise EngineError(f"Apertium {mode.stem} timed out after {self.timeout:g}s") from None
@@ -218,92 +226,16 @@ class ApertiumEngine:
                 text=True,
                 timeout=self.timeout,
                 check=False,
-                env=_utf8_env(),
+                env=utf8_env(),
             )
         except (subprocess.TimeoutExpired, OSError):
             return {}
         return parse_analyses(done.stdout)
 
 
-# A capitalised word after a lower-case word or a name, not after a sentence end or an opening quote.
-_MID_CAPITAL = re.compile(r"(?:(?<=\w )|(?<=\w, ))([A-ZÀ-Ý][a-zà-ÿ]+)\b")
-_COMMON_TAGS = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vaux>", "<vbdo>", "<cnjcoo>", "<cnjsub>", "<cnjadv>",
-                "<pr>", "<det>", "<prn>", "<adv>", "<rel>", "<preadv>")  # fmt: skip
-
-
-def _mid_sentence_capitals(text: str) -> list[str]:
-    return [m.group(1) for m in _MID_CAPITAL.finditer(text)]
-
-
-def _analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
-    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}."""
-    lt_proc = shutil.which("lt-proc")
-    if lt_proc is None:
-        return {}
-    try:
-        done = subprocess.run(
-            [lt_proc, "-w", str(analyser)],
-            input="\n".join(sorted(words)) + "\n",
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=_utf8_env(),
-        )
-    except (subprocess.TimeoutExpired, OSError):
-        return {}
-    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
-
-
-def _common_word(analyses: list[str], language: str) -> bool:
-    """Known only as a verb or a grammatical word: never a name (nor, in German, a noun)."""
-    if not analyses or any(a.startswith("*") or "<np>" in a for a in analyses):
-        return False
-    if language == "de" and any("<n>" in a for a in analyses):
-        return False
-    return any(tag in a for a in analyses for tag in _COMMON_TAGS)
-
-
-def _strip_marks(text: str, source: str) -> str:
-    """Remove Apertium's "#word"/"@word" error marks, never a sign the source itself has ("#MeToo")."""
-    return _MARKS.sub(lambda m: m.group() if m.group() in source else m.group(1), text)
-
-
-def _unknown_words(sentence: str, kinds: Mapping[str, names.Kind]) -> tuple[tuple[str, ...], float | None]:
-    """Lower-case words the dictionary does not know (passed through untranslated), and the share it knows.
-
-    Capitalised words are left out: an unknown name passing through is the right translation.
-    """
-    words = [w for w in _WORDS.findall(sentence) if not w[0].isupper() and not w.lower().startswith(("zxq", "zxw"))]
-    if not words:
-        return (), None
-    unknown = [w for w in words if kinds.get(w) is names.Kind.UNKNOWN]
-    return tuple(dict.fromkeys(unknown)), round(1 - len(unknown) / len(words), 3)
-
-
-def parse_analyses(stream: str) -> dict[str, names.Kind]:
-    """Kinds of words from lt-proc output such as ``^Un/un<det>.../un<num>$``."""
-    kinds: dict[str, names.Kind] = {}
-    for surface, analyses in _ANALYSIS.findall(stream):
-        if analyses.startswith("*"):
-            kinds[surface] = names.Kind.UNKNOWN
-        elif "<np>" in analyses:
-            kinds[surface] = names.Kind.NAME
-        else:
-            kinds[surface] = names.Kind.WORD
-    return kinds
-
-
 def existing_data_dirs() -> list[str]:
     """Debian's folders that hold modes (``service.config`` passes the configured ones)."""
     return [d for d in DEFAULT_DATA_DIRS if Path(d, "modes").is_dir()] or [DEFAULT_DATA_DIRS[0]]
-
-
-def _utf8_env() -> dict[str, str]:
-    """The process environment for Apertium's pipeline, in a UTF-8 locale (its shell scripts need one)."""
-    env = dict(os.environ)
-    env.setdefault("LC_ALL", "C.UTF-8")
-    return env
 
 
 def _data_dir(mode: Path) -> Path | None:

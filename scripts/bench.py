@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load. Absolute seconds are
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity. Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
 
@@ -469,6 +469,7 @@ def bench_batch(tmp: Path) -> None:
     )
 
 
+from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_load import bench_load  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
 
@@ -482,6 +483,7 @@ SECTIONS = {
     "web": bench_web,
     "batch": bench_batch,
     "load": bench_load,
+    "fidelity": bench_fidelity,
 }
 
 

@@ -25,8 +25,8 @@ from .apertium_words import (
     WORDS,
     analyse_tags,
     common_word,
+    kinds_of,
     mid_sentence_capitals,
-    parse_analyses,
     strip_marks,
     unknown_words,
     utf8_env,
@@ -139,27 +139,21 @@ class ApertiumEngine:
         grammatical words, never as names, and only when the source has no
         capital there either (the count of capitals mid-sentence grew).
         """
-        candidates = {w for text in outputs for w in mid_sentence_capitals(text)}
-        analyser = self._analyser_for(target)
-        if not candidates or analyser is None:
-            return outputs
+        grew = [
+            i
+            for i, (source, text) in enumerate(zip(sources, outputs, strict=True))
+            if len(mid_sentence_capitals(text)) > len(mid_sentence_capitals(source))
+        ]
+        candidates = {w for i in grew for w in mid_sentence_capitals(outputs[i])}
+        analyser = self._analyser_for(target) if candidates else None
+        if analyser is None:
+            return outputs  # the usual case: no capital was added, no dictionary is asked
         tags = analyse_tags(analyser, candidates, self.timeout)
         lower = {w for w, found in tags.items() if common_word(found, target)}
-        fixed = []
-        for source, text in zip(sources, outputs, strict=True):
-            if lower and len(mid_sentence_capitals(text)) > len(mid_sentence_capitals(source)):
-                text = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), text)
-            fixed.append(text)
+        fixed = list(outputs)
+        for i in grew:
+            fixed[i] = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), fixed[i])
         return fixed
-
-    def known_share(self, language: str, words: set[str]) -> float | None:
-        """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
-        analyser = self._analyser_for(language)
-        if analyser is None or not words:
-            return None
-        found = analyse_tags(analyser, words, self.timeout)
-        known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
-        return known / len(words)
 
     def _analyser_for(self, language: str) -> Path | None:
         """The morphological analyser of ``language`` from any installed pair that translates from it."""
@@ -213,24 +207,11 @@ class ApertiumEngine:
         return done.stdout
 
     def _classify(self, mode: Path, words: set[str]) -> Mapping[str, names.Kind]:
-        """Ask the pair's morphological analyser what each capitalised word is."""
+        """Ask the pair's morphological analyser what each word is (unknown, a name, a common word)."""
         analyser = _analyser_path(mode)
-        lt_proc = shutil.which("lt-proc")
-        if analyser is None or lt_proc is None:
+        if analyser is None or not words:
             return {}
-        try:
-            done = subprocess.run(
-                [lt_proc, "-w", str(analyser)],
-                input="\n".join(sorted(words)) + "\n",
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-                check=False,
-                env=utf8_env(),
-            )
-        except (subprocess.TimeoutExpired, OSError):
-            return {}
-        return parse_analyses(done.stdout)
+        return kinds_of(analyse_tags(analyser, words, self.timeout))
 
 
 def existing_data_dirs() -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,15 +30,40 @@ def mid_sentence_capitals(text: str) -> list[str]:
     return [m.group(1) for m in MID_CAPITAL.finditer(text)]
 
 
+# Analyses already asked for, per analyser file: loading a large dictionary costs up to half a
+# second per call, and the same words come back in every article.
+_MEMO: dict[tuple[str, float], dict[str, list[str]]] = {}
+_MEMO_LOCK = threading.Lock()
+MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
+
+
 def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
-    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}."""
+    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words."""
+    try:
+        key = (str(analyser), analyser.stat().st_mtime)
+    except OSError:
+        return {}
+    with _MEMO_LOCK:
+        memo = _MEMO.setdefault(key, {})
+        missing = sorted(w for w in words if w not in memo)
+    if missing:
+        found = _run_lt_proc(analyser, missing, timeout)
+        with _MEMO_LOCK:
+            if len(memo) + len(found) > MEMO_WORDS:
+                memo.clear()
+            memo.update(found)
+    with _MEMO_LOCK:
+        return {w: memo[w] for w in words if w in memo}
+
+
+def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
     lt_proc = shutil.which("lt-proc")
     if lt_proc is None:
         return {}
     try:
         done = subprocess.run(
             [lt_proc, "-w", str(analyser)],
-            input="\n".join(sorted(words)) + "\n",
+            input="\n".join(words) + "\n",
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -47,6 +73,19 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
     except (subprocess.TimeoutExpired, OSError):
         return {}
     return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
+
+
+def kinds_of(analyses: dict[str, list[str]]) -> dict[str, names.Kind]:
+    """Unknown, name or common word, from the analyses (as ``parse_analyses`` reads lt-proc's stream)."""
+    kinds = {}
+    for word, found in analyses.items():
+        if found[0].startswith("*"):
+            kinds[word] = names.Kind.UNKNOWN
+        elif any("<np>" in a for a in found):
+            kinds[word] = names.Kind.NAME
+        else:
+            kinds[word] = names.Kind.WORD
+    return kinds
 
 
 def common_word(analyses: list[str], language: str) -> bool:

@@ -61,9 +61,7 @@ def bench_fidelity(tmp: Path) -> None:
     seed = ROOT.parent / "shared" / "corpus" / "seed-article-fr.txt"
     article = seed if seed.is_file() else ROOT / "samples" / "article-fr.txt"
     baseline = _baseline()
-    print(
-        f"== Fidelity: {article.name} to {len(TARGETS)} targets with Apertium, no cache (after a warm-up on another article)"
-    )
+    print(f"== Fidelity: {article.name} to {len(TARGETS)} targets, Apertium, no cache, warmed up on another article")
     if baseline is None:
         print("   no 'Fidelity core' commit in this history: nothing to compare against")
         return

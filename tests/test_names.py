@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.engines.apertium import parse_analyses
+from service.engines.apertium_words import parse_analyses
 from service.names import Kind, capitalised_runs, shield_batch, tokens_at_risk, unshield
 
 FRENCH = {

@@ -155,6 +155,15 @@ class ApertiumEngine:
             fixed[i] = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), fixed[i])
         return fixed
 
+    def known_share(self, language: str, words: set[str]) -> float | None:
+        """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
+        analyser = self._analyser_for(language)
+        if analyser is None or not words:
+            return None
+        found = analyse_tags(analyser, words, self.timeout)
+        known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
+        return known / len(words)
+
     def _analyser_for(self, language: str) -> Path | None:
         """The morphological analyser of ``language`` from any installed pair that translates from it."""
         for (source, _), mode in sorted(self._modes.items()):

@@ -35,6 +35,7 @@ def mid_sentence_capitals(text: str) -> list[str]:
 _MEMO: dict[tuple[str, float], dict[str, list[str]]] = {}
 _MEMO_LOCK = threading.Lock()
 MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
+_PARTS = re.compile(r"[-'’]")
 
 
 def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
@@ -52,8 +53,15 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
             if len(memo) + len(found) > MEMO_WORDS:
                 memo.clear()
             memo.update(found)
+            for word in missing:  # "Jong-Un" comes back as "Jong" and "Un": remember it was asked
+                memo.setdefault(word, [])
+    out: dict[str, list[str]] = {}
     with _MEMO_LOCK:
-        return {w: memo[w] for w in words if w in memo}
+        for word in words:
+            for part in [word, *_PARTS.split(word)]:
+                if memo.get(part):
+                    out[part] = memo[part]
+    return out
 
 
 def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
@@ -79,6 +87,8 @@ def kinds_of(analyses: dict[str, list[str]]) -> dict[str, names.Kind]:
     """Unknown, name or common word, from the analyses (as ``parse_analyses`` reads lt-proc's stream)."""
     kinds = {}
     for word, found in analyses.items():
+        if not found:
+            continue
         if found[0].startswith("*"):
             kinds[word] = names.Kind.UNKNOWN
         elif any("<np>" in a for a in found):

@@ -118,6 +118,22 @@ class RouteGraph:
             depth += 1
         return {target: Route(path) for target, path in best.items()}
 
+    def alternatives(self, source: str, target: str, limit: int = 4) -> list[Route]:
+        """Routes with the fewest hops to ``target``, best first by the usual order (at most ``limit``)."""
+        best = self.route(source, target)
+        if best is None:
+            return []
+        paths: list[tuple[Hop, ...]] = [(hop,) for hop in self._out.get(source, [])]
+        for _ in range(len(best.hops) - 1):
+            paths = [
+                (*path, hop)
+                for path in paths
+                for hop in self._out.get(path[-1].target, [])
+                if hop.target not in {h.source for h in path} | {path[-1].target}
+            ]
+        found = sorted((p for p in paths if p[-1].target == target), key=self._cost)
+        return [Route(p) for p in found[:limit]]
+
     def route(self, source: str, target: str) -> Route | None:
         """The best route, or None when the target cannot be reached."""
         return self.routes_from(source).get(target)

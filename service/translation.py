@@ -10,6 +10,7 @@ that target and never takes the other targets down with it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from .segment import Sentence, segment
 from .sources import check_texts
 
 log = logging.getLogger(__name__)
+ROUTE_EVIDENCE_MARGIN = 0.05  # another route must know 5 points more of the words: first-hop coverage is weak evidence
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass
@@ -161,6 +164,29 @@ class Translator:
         ]
         return max(shares, default=None)
 
+    def choose_route(self, source: str, target: str, sentences: list[str]) -> Route | None:
+        """The best route, unless another with as few hops starts with a dictionary that knows more of these words.
+
+        Cheap evidence: one (memoised) look-up of the request's words per
+        alternative first hop. Without such evidence, the usual order stands.
+        """
+        alternatives = self.graph.alternatives(source, target)
+        if len(alternatives) < 2:
+            return alternatives[0] if alternatives else None
+        words = {w for s in sentences for w in _WORD.findall(s) if w[0].islower()}
+        if len(words) < 5:
+            return alternatives[0]
+        scored = []
+        for route in alternatives:
+            hop = route.hops[0]
+            measure = getattr(self.engines[hop.engine], "pair_coverage", None)
+            coverage = measure(hop.source, hop.target, words) if measure else None
+            if coverage is None:
+                return alternatives[0]
+            scored.append((coverage, route))
+        best_coverage, best = max(scored, key=lambda pair: pair[0])
+        return best if best_coverage > scored[0][0] + ROUTE_EVIDENCE_MARGIN else alternatives[0]
+
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""
         return self.graph.routes_from(source)
@@ -233,7 +259,7 @@ class Translator:
                 result.error_code = "same_language"
                 result.error = f"target '{target}' is the source language"
                 return result
-            route = routes.get(target)
+            route = self.choose_route(source, target, sentences) if target in routes else None
             if route is None:
                 reachable = ", ".join(sorted(routes)) or "none"
                 result.error_code = "unsupported_pair"

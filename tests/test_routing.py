@@ -43,3 +43,40 @@ def test_unreachable_and_hop_limit():
 def test_route_dict_shape():
     route = RouteGraph(EDGES, ["apertium"]).route("fr", "en")
     assert route.to_dict()["hops"][0] == {"source": "fr", "target": "es", "engine": "apertium"}
+
+
+def test_alternatives_have_the_fewest_hops():
+    graph = RouteGraph(
+        [Hop("fr", "es", "x"), Hop("es", "it", "x"), Hop("fr", "ca", "x"), Hop("ca", "it", "x"), Hop("fr", "en", "x"),
+         Hop("en", "de", "x"), Hop("de", "it", "x")],
+        ["x"],
+    )  # fmt: skip
+    found = [r.describe() for r in graph.alternatives("fr", "it")]
+    assert found == ["fr→es (x) → it (x)", "fr→ca (x) → it (x)"]  # the three-hop route is no alternative
+
+
+class CoverageEngine:
+    """A stand-in engine whose dictionaries know a fixed share of any words (pure routing logic)."""
+
+    name = "rules"
+    keeps_unknown_words = True
+
+    def __init__(self, coverage: dict[tuple[str, str], float]):
+        self.coverage = coverage
+
+    def pairs(self):
+        return set(self.coverage) | {("es", "it"), ("ca", "it")}
+
+    def pair_coverage(self, source, target, words):
+        return self.coverage.get((source, target))
+
+
+def test_route_chosen_by_the_dictionaries_evidence():
+    from service.translation import Translator
+
+    sentences = ["les mots de cette phrase sont presque tous connus du dictionnaire catalan"]
+    close = Translator([CoverageEngine({("fr", "es"): 0.95, ("fr", "ca"): 0.97})])
+    assert close.choose_route("fr", "it", sentences).pivots == ["es"]  # within the margin: the usual order
+    clear = Translator([CoverageEngine({("fr", "es"): 0.70, ("fr", "ca"): 0.95})])
+    assert clear.choose_route("fr", "it", sentences).pivots == ["ca"]  # clearly better evidence wins
+    assert clear.choose_route("fr", "it", ["trop court"]).pivots == ["es"]  # too few words to judge

@@ -164,6 +164,14 @@ class ApertiumEngine:
         known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
         return known / len(words)
 
+    def pair_coverage(self, source: str, target: str, words: set[str]) -> float | None:
+        """Share of ``words`` the source dictionary of the ``source``→``target`` pair knows."""
+        analyser = _analyser_path(self._mode(source, target))
+        if analyser is None or not words:
+            return None
+        found = analyse_tags(analyser, words, self.timeout)
+        return sum(1 for w in words if w in found and not found[w][0].startswith("*")) / len(words)
+
     def _analyser_for(self, language: str) -> Path | None:
         """The morphological analyser of ``language`` from any installed pair that translates from it."""
         for (source, _), mode in sorted(self._modes.items()):

@@ -130,3 +130,19 @@ def test_glossary_in_the_cli_and_the_batch(tmp_path):
     (tmp_path / "bad.tsv").write_text("term\ten\nA\tB\tC\n", encoding="utf-8")
     refused = CliRunner().invoke(main, ["translate", "--to", "es", "--glossary", str(tmp_path / "bad.tsv")], input=TEXT)
     assert refused.exit_code == 2 and "line 2" in refused.output
+
+
+def test_doubts_are_visible_on_the_page_and_in_tmx(client):
+    import xml.etree.ElementTree as ET
+
+    text = "Titre du jour\n\nUne aubaine pour irriguer les champs du plateau."
+    created = client.post("/api/v1/articles", json={"text": text, "targets": ["es"]}).get_json()
+    page = client.get(f"/articles/{created['id']}").get_data(as_text=True)
+    assert '<u class="unknown">aubaine</u>' in page and '<u class="unknown">irriguer</u>' in page
+    assert re.search(r'class="[^"]*\blow\b', page) and "Not translated: aubaine, irriguer." in page
+    french = client.get(f"/articles/{created['id']}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Non traduit : aubaine, irriguer." in french
+    tmx = ET.fromstring(client.get(f"/articles/{created['id']}/export.tmx").data)
+    props = {p.get("type"): p.text for p in tmx.iter("prop")}
+    assert props["x-flags"] == "unknown_words" and float(props["x-confidence"]) < 1
+    assert any(n.text == "not translated: aubaine, irriguer" for n in tmx.iter("note"))

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from .protect import placeholder
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # Words joined only by one space or a hyphen belong to the same run.
 _JOINER = re.compile(r"^(?: |-|\u00a0)$")
@@ -147,12 +149,7 @@ def _hyphen_partner_unknown(sentence: str, run: list[Token], position: int, kind
 
 
 def _placeholder(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return PLACEHOLDER_PREFIX + letters
+    return placeholder(index, PLACEHOLDER_PREFIX)
 
 
 def shield(sentence: str, tokens: list[Token], table: dict[str, str]) -> str:

@@ -112,14 +112,14 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return pattern
 
 
-def placeholder(index: int) -> str:
+def placeholder(index: int, prefix: str = PREFIX) -> str:
     """Letters only (an unknown word to the engine): Zxwa, Zxwb, ... Zxwaa."""
     letters = ""
     index += 1
     while index:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("a") + rest) + letters
-    return PREFIX + letters
+    return prefix + letters
 
 
 def shield(sentence: str, spans: Sequence[Span]) -> Shielded:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from service.cli import main
 from tests.support import ROOT
 from tests.support.corpus import write_variants
-from tests.support.services import fill, remount_read_only, small_filesystem
+from tests.support.services import fill, remount_read_only, small_filesystem, worker_pids
 
 ARTICLE = "Le marché rouvre\n\nLe marché couvert rouvre samedi après un an de travaux. Les commerçants sont ravis.\n"
 
@@ -141,19 +141,6 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
     assert peak_kib < 700 * 1024, f"the batch used {peak_kib // 1024} MiB"
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_workers_die_with_a_killed_parent(tmp_path, sample_text):
     inputs = tmp_path / "in"
@@ -168,7 +155,7 @@ def test_workers_die_with_a_killed_parent(tmp_path, sample_text):
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
-        workers = [p for p in _children(parent.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        workers = [p for p in worker_pids(parent.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
         time.sleep(0.1)
     assert len(workers) >= 2, "the worker processes did not start"
     time.sleep(2)  # the workers are now in the middle of a chunk of eight articles

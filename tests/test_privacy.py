@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from service.cache import TranslationCache
 from service.cli import main
-from service.web import create_app
+from tests.support import make_app
 from tests.support.openapi import conforms
 
 SECRET = "Le témoin Zébulon Quatremare a remis le dossier confidentiel au juge."
@@ -19,15 +19,7 @@ OTHER = "Le conseil municipal a voté le budget de la piscine."
 
 
 def _app(tmp_path, argos_dir, **config):
-    return create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "ARGOS_PACKAGES_DIR": str(argos_dir),
-            "SECRET_KEY": "t",
-            **config,
-        }
-    )
+    return make_app(tmp_path / "instance", argos_dir, **config)
 
 
 def _cache(tmp_path) -> TranslationCache:

@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 
-from service.web import create_app
 from service.web.security import secret_key
 from tests.support.services import redis_server
 
@@ -38,20 +37,12 @@ def test_secret_key_is_created_once_under_concurrent_start(tmp_path):
         assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no temporary file left behind
 
 
-def make_app(tmp_path, argos_dir, **config):
-    return create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "ARGOS_PACKAGES_DIR": str(argos_dir),
-            "SECRET_KEY": "test",
-            **config,
-        }
-    )
+def _make(tmp_path, argos_dir, **config):
+    return make_app(tmp_path / "instance", argos_dir, **config)
 
 
 def test_invalid_keys_do_not_escape_the_rate_limit(tmp_path, argos_dir):
-    app = make_app(tmp_path, argos_dir, API_KEYS=[KEY], API_RATE_LIMIT="3/minute")
+    app = _make(tmp_path, argos_dir, API_KEYS=[KEY], API_RATE_LIMIT="3/minute")
     client = app.test_client()
     answers = [client.get("/api/v1/languages", headers={"X-API-Key": uuid.uuid4().hex}).status_code for _ in range(5)]
     assert answers == [401, 401, 401, 429, 429]  # guessing keys is limited by address
@@ -61,8 +52,8 @@ def test_invalid_keys_do_not_escape_the_rate_limit(tmp_path, argos_dir):
 
 def test_rate_limit_is_shared_through_redis(tmp_path, argos_dir):
     with redis_server(tmp_path / "redis") as url:
-        first = make_app(tmp_path / "a", argos_dir, API_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI=url).test_client()
-        second = make_app(tmp_path / "b", argos_dir, API_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI=url).test_client()
+        first = _make(tmp_path / "a", argos_dir, API_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI=url).test_client()
+        second = _make(tmp_path / "b", argos_dir, API_RATE_LIMIT="3/minute", RATELIMIT_STORAGE_URI=url).test_client()
         codes = [c.get("/api/v1/languages").status_code for c in (first, second, first, second)]
         assert codes == [200, 200, 200, 429]  # two workers (or machines), one budget
 
@@ -72,7 +63,7 @@ def _token(page: str) -> str:
 
 
 def test_saved_articles_are_private_when_keys_are_configured(tmp_path, argos_dir, sample_text):
-    app = make_app(tmp_path, argos_dir, API_KEYS=[KEY])
+    app = _make(tmp_path, argos_dir, API_KEYS=[KEY])
     api = app.test_client()
     created = api.post("/api/v1/articles", json={"text": sample_text}, headers={"X-API-Key": KEY})
     article_id = created.get_json()["id"]
@@ -102,12 +93,12 @@ def test_saved_articles_are_private_when_keys_are_configured(tmp_path, argos_dir
 
 
 def test_pages_are_open_without_keys(tmp_path, argos_dir):
-    client = make_app(tmp_path, argos_dir).test_client()
+    client = _make(tmp_path, argos_dir).test_client()
     assert client.get("/articles").status_code == 200
 
 
 @pytest.mark.parametrize("header", ["X-API-Key"])
 def test_api_key_comparison_accepts_only_exact_keys(tmp_path, argos_dir, header):
-    client = make_app(tmp_path, argos_dir, API_KEYS=[KEY, "second-key"]).test_client()
+    client = _make(tmp_path, argos_dir, API_KEYS=[KEY, "second-key"]).test_client()
     for candidate, status in ((KEY, 200), ("second-key", 200), (KEY[:-1], 401), (KEY + "x", 401), ("", 401)):
         assert client.get("/api/v1/languages", headers={header: candidate}).status_code == status, candidate

@@ -25,3 +25,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def make_app(instance, argos_dir, **config):
+    """The web app on a private instance folder with the synthetic Argos packages (as the tests use it)."""
+    from service.web import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "ARGOS_PACKAGES_DIR": str(argos_dir),
+            "SECRET_KEY": "t",
+            **config,
+        }
+    )

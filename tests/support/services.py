@@ -114,7 +114,7 @@ def gunicorn_server(instance: Path, env: dict[str, str], workers: int = 2, threa
 
 
 def worker_pids(master: int) -> list[int]:
-    """The worker processes of a gunicorn master (children in /proc)."""
+    """The child processes of ``master`` (a gunicorn master's workers, a batch's pool), read from /proc."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():

@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from service.web.security import secret_key
+from tests.support import make_app
 from tests.support.services import redis_server
 
 KEY = "k-" + "7" * 30

@@ -44,6 +44,7 @@ def test_read_only_instance_folder(tmp_path, argos_dir):
         )
         page = client.get("/articles")
         assert page.status_code == 503 and "text/html" in page.headers["Content-Type"]
+        assert client.get("/").status_code == 200  # the form still works: only saving is impossible
 
 
 def test_full_disk(tmp_path, argos_dir, caplog):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from .. import languages, render
 from ..algorithms import NAMES as ALGORITHMS
-from ..errors import InputError, ServiceError, TooLarge, TooManyTargets
+from ..errors import InputError, ServiceError, StorageUnavailable, TooLarge, TooManyTargets
 from ..glossary import parse_file
 from ..glossary_store import check_name
 from ..options import DEFAULT_SUMMARY_MODE, DEFAULT_TARGETS, SUMMARY_MODES, Options
@@ -86,8 +86,16 @@ def render_form(status: int = 200, error: str | None = None, **values):
         targets=target_choices(defaults.source),
         algorithms=list(ALGORITHMS),
         max_targets=current_app.config["MAX_TARGETS"],
-        glossaries=get_runtime().glossaries.names(),
+        glossaries=_saved_glossaries(),
     ), status
+
+
+def _saved_glossaries() -> list[dict]:
+    """The saved glossaries for the form's menu; none when storage is unavailable (the form still works)."""
+    try:
+        return get_runtime().glossaries.names()
+    except StorageUnavailable:
+        return []
 
 
 @bp.get("/")

@@ -148,3 +148,23 @@ def test_form_posts_never_break_the_page(client, form):
     assert response.status_code in (303, 404, 413, 422, 503), response.status_code
     if response.status_code != 303:
         assert "text/html" in response.headers["Content-Type"]
+
+
+LIBRE_FIELDS = {
+    "q": st.one_of(GOOD_TEXT, st.lists(GOOD_TEXT, max_size=3), JSON),
+    "source": st.one_of(st.sampled_from(["fr", "auto", "en", "zz"]), JSON),
+    "target": st.one_of(st.sampled_from(["es", "ca", "ja", "fr"]), JSON),
+    "format": st.one_of(st.sampled_from(["text", "html"]), JSON),
+    "alternatives": JSON,
+    "api_key": JSON,
+}
+
+
+@pytest.mark.parametrize("endpoint", ["/translate", "/detect"])
+@FUZZ
+@given(body=st.one_of(st.fixed_dictionaries({}, optional=LIBRE_FIELDS), JSON))
+def test_libretranslate_paths_never_break(client, endpoint, body):
+    response = client.post(endpoint, data=json.dumps(body, ensure_ascii=True), content_type="application/json")
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    if response.status_code >= 400:
+        assert isinstance(response.get_json()["error"], str)

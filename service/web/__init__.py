@@ -81,14 +81,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import api, errors, views
+    from . import api, errors, libre, views
 
     csrf.exempt(api.bp)
+    csrf.exempt(libre.bp)  # LibreTranslate clients post forms without CSRF tokens, like any API client
     limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(api.bp)
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(libre.bp)
     # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit).
     limiter.request_filter(lambda: request.endpoint == "api.health")
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(libre.bp)
     errors.init_app(app)
     return app
 

@@ -55,3 +55,25 @@ def test_html_and_markdown_exports_speak_the_interface_language(result):
     french_md = render.to_markdown(result, "fr")
     assert "## Résumés" in french_md and "## Summaries" not in french_md
     assert "## Summaries" in render.to_markdown(result, "en")
+
+
+def test_tmx_and_xliff_read_back_with_translate_toolkit(translator, sample_text):
+    from translate.storage import tmx, xliff
+
+    result = process_article(translator, sample_text + "\n\nUne aubaine pour irriguer.", Options.parse("fr", ["es", "ca"]))
+    translated = [s for s in result.article.sentences if s.kind in ("title", "heading", "body")]
+    store = xliff.xlifffile.parsestring(render.to_xliff(result).encode())
+    files = store.getfilenames()
+    assert len(files) == 2
+    units = [u for u in store.units if u.getid()]
+    assert len(units) == 2 * len(translated)
+    spanish = result.targets["es"].translations
+    for unit in units[: len(translated)]:
+        index = int(unit.getid().split("\x04")[-1]) - 1  # translate-toolkit prefixes the file name
+        assert unit.source == result.article.sentences[index].text and unit.target == spanish[index].text
+    doubtful = [u for u in units[: len(translated)] if "aubaine" in u.source]  # Spanish: apertium-fr-es lacks it
+    assert doubtful and all("not translated: aubaine" in u.getnotes() for u in doubtful)
+    assert "needs-review-translation" in render.to_xliff(result)
+    memory = tmx.tmxfile.parsestring(render.to_tmx(result).encode())
+    assert len(memory.units) == len(translated)
+    assert memory.units[0].source == translated[0].text

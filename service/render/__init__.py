@@ -1,4 +1,4 @@
-"""Views of a processed article for people and tools: side-by-side rows, JSON, Markdown, HTML, TMX.
+"""Views of a processed article for people and tools: side-by-side rows, JSON, Markdown, HTML, TMX, XLIFF.
 
 Everything here reads an ``ArticleResult``, so a saved result can be shown or
 exported again without any engine, and the web page, the batch and the
@@ -16,6 +16,7 @@ from .jsondoc import to_json
 from .markdown import to_markdown
 from .side_by_side import route_label, side_by_side
 from .tmx import to_tmx
+from .xliff import to_xliff
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,17 @@ EXPORTS: dict[str, Export] = {
     "md": Export("text/markdown; charset=utf-8", to_markdown),
     "html": Export("text/html; charset=utf-8", to_html),
     "tmx": Export("application/x-tmx+xml", to_tmx),
+    "xliff": Export("application/x-xliff+xml", to_xliff),
 }
 
-__all__ = ["EXPORTS", "Export", "route_label", "side_by_side", "to_html", "to_json", "to_markdown", "to_tmx"]
+__all__ = [
+    "EXPORTS",
+    "Export",
+    "route_label",
+    "side_by_side",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_tmx",
+    "to_xliff",
+]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import threading
 import time
 from collections.abc import MutableMapping
@@ -226,7 +227,19 @@ class Runtime:
                 counts["cached_sentences"] += self.translator.cache.delete_keys(orphans)
         if cache_days and self.translator.cache:
             counts["cached_sentences"] += self.translator.cache.purge(now - cache_days * 86400)
+        if cache_days:
+            counts["documents"] = self._purge_documents(now - cache_days * 86400)
         return counts
+
+    def _purge_documents(self, older_than: float) -> int:
+        """Translated files kept for LibreTranslate-style download, older than ``older_than``."""
+        folder = Path(self.config["INSTANCE_PATH"]) / "documents"
+        removed = 0
+        for kept in folder.iterdir() if folder.is_dir() else ():
+            if kept.is_dir() and kept.stat().st_mtime < older_than:
+                shutil.rmtree(kept, ignore_errors=True)
+                removed += 1
+        return removed
 
     def purge_when_due(self) -> None:
         """Apply the configured retention at most once an hour, in the background (never in a request's way)."""

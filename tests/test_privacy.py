@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -96,8 +97,15 @@ def test_purge_command(tmp_path, argos_dir, monkeypatch):
     _age(tmp_path, 40)
     new = client.post("/api/v1/articles", json={"text": OTHER, "targets": ["es"]}).get_json()["id"]
     monkeypatch.setenv("SERVICE_INSTANCE_PATH", str(tmp_path / "instance"))
+    kept = tmp_path / "instance" / "documents" / "old-token"
+    kept.mkdir(parents=True)
+    (kept / "note.es.txt").write_text("El gato duerme.")
+    os.utime(kept, (time.time() - 40 * 86400, time.time() - 40 * 86400))
     result = CliRunner().invoke(main, ["purge", "--older-than", "30d"])
-    assert result.exit_code == 0 and "purged 1 saved articles" in result.output
+    assert (
+        result.exit_code == 0 and "purged 1 saved articles" in result.output and "1 translated files" in result.output
+    )
+    assert not kept.exists()
     assert client.get(f"/api/v1/articles/{old}").status_code == 404
     assert client.get(f"/api/v1/articles/{new}").status_code == 200
     assert _cached_sentences(tmp_path) == {OTHER}

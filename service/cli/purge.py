@@ -41,4 +41,7 @@ def purge_command(older_than: str, what: str) -> None:
     """
     days = parse_age(older_than)
     counts = Runtime(config()).purge(days if what != "cache" else None, days if what != "articles" else None)
-    click.echo(f"purged {counts['articles']} saved articles and {counts['cached_sentences']} cached sentences")
+    click.echo(
+        f"purged {counts['articles']} saved articles, {counts['cached_sentences']} cached sentences "
+        f"and {counts.get('documents', 0)} translated files"
+    )

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from .. import documents
 from ..errors import InputError
 from ..glossary import from_mapping, parse_file
 from ..glossary_store import check_name
@@ -165,6 +166,27 @@ def delete_article(article_id: str):
     if not get_runtime().delete_article(article_id):
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return "", 204
+
+
+@bp.post("/documents")
+def translate_document():
+    """A .txt, .md, .html or .docx file (multipart field ``file``) back translated, in its own format."""
+    runtime = get_runtime()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise InputError("send the document in a multipart field named 'file'", "file")
+    values = {key: request.form.get(key) for key in ("source", "target", "glossary", "keep")}
+    options = runtime.options({**values, "targets": values.pop("target")}, targets_required=True)
+    if len(options.targets) != 1:
+        raise InputError("give exactly one target language per document", "target")
+    body, mimetype = documents.translate_document(runtime, upload.filename, upload.read(), options)
+    stem, _, suffix = upload.filename.rpartition(".")
+    response = current_app.response_class(body, mimetype=mimetype.split(";")[0])
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{stem or "document"}.{options.targets[0]}.{suffix}"'
+    )
+    return response
 
 
 @bp.get("/glossaries")

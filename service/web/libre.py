@@ -9,12 +9,15 @@ glossaries and cache. Honoured and ignored fields are listed in the README.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
+import secrets
+from pathlib import Path, PurePath
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import secure_filename
 
-from .. import languages
+from .. import documents, languages
 from ..detect import detect_language
 from ..errors import ServiceError
 from ..options import AUTO
@@ -24,7 +27,7 @@ from .errors import ApiError, status_of
 from .security import keys_required, valid_key
 
 bp = Blueprint("libre", __name__)
-OPEN = {"libre.list_languages", "libre.settings"}
+OPEN = {"libre.list_languages", "libre.settings", "libre.download_file"}
 
 
 def _fail(status: int, message: str):
@@ -77,51 +80,6 @@ def _required(values: dict, name: str):
     return value
 
 
-class _TextNodes(HTMLParser):
-    """Markup kept as it is, text between tags collected for translation."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[bool, str]] = []  # (is text, content)
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("script", "style", "code", "pre")
-        self.parts.append((False, self.get_starttag_text() or ""))
-
-    def handle_startendtag(self, tag, attrs):
-        self.parts.append((False, self.get_starttag_text() or ""))
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("script", "style", "code", "pre") and self._skip > 0
-        self.parts.append((False, f"</{tag}>"))
-
-    def handle_data(self, data):
-        self.parts.append((not self._skip and bool(data.strip()), data))
-
-
-def _layout(text: str, html: bool) -> list[tuple[bool, str]]:
-    """(translate?, content) pieces: the text's sentences, or an HTML document's text nodes between its tags."""
-    if not html:
-        return [(bool(text.strip()), text)]
-    parser = _TextNodes()
-    parser.feed(text)
-    parser.close()
-    return parser.parts
-
-
-def _reassemble(text: str, result) -> str:
-    """The translation with the original whitespace and line breaks between sentences kept."""
-    target = next(iter(result.targets.values()))
-    out, last = [], 0
-    for sentence, translated in zip(result.sentences, target.translations, strict=True):
-        out.append(text[last : sentence.start])
-        out.append(translated.text)
-        last = sentence.end
-    out.append(text[last:])
-    return "".join(out)
-
-
 @bp.post("/translate")
 def translate():
     runtime = get_runtime()
@@ -135,13 +93,16 @@ def translate():
         raise ApiError(400, "bad_request", "Invalid request: q must be a string or a list of strings")
     texts = [runtime.check_text(t, "q") for t in texts]
     options = runtime.options({"source": source, "targets": [target], "glossary": values.get("glossary")})
-    html = values.get("format") == "html"
+    make = documents.html_layout if values.get("format") == "html" else documents.text_layout
+    layouts = [make(normalize_text(text)) for text in texts]
     # Every piece to translate, from every text, goes to the engines in one batch per hop.
-    layouts = [_layout(normalize_text(text), html) for text in texts]
-    pending = [content for layout in layouts for is_text, content in layout if is_text]
+    pending = [piece for layout in layouts for piece in layout.texts]
     results = runtime.translate(pending, options) if pending else []
-    translated = iter(_reassemble(content, result) for content, result in zip(pending, results, strict=True))
-    outputs = ["".join(next(translated) if is_text else content for is_text, content in layout) for layout in layouts]
+    translated = iter(
+        documents.reassemble(piece, result.sentences, result.targets[options.targets[0]].translations)
+        for piece, result in zip(pending, results, strict=True)
+    )
+    outputs = [layout.rebuild([next(translated) for _ in layout.texts]).decode("utf-8") for layout in layouts]
     body: dict = {"translatedText": outputs if many else outputs[0]}
     if options.source == AUTO:  # the language actually translated from, as LibreTranslate reports it
         used = results[0] if results else None
@@ -178,6 +139,35 @@ def detect():
     return jsonify(found if isinstance(q, list) else found[0])
 
 
+@bp.post("/translate_file")
+def translate_file():
+    """LibreTranslate's file translation: the translated file is kept under a random name for download."""
+    runtime = get_runtime()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, "bad_request", "Invalid request: missing file parameter")
+    values = _values()
+    target = _required(values, "target")
+    options = runtime.options({"source": values.get("source") or AUTO, "targets": [target]})
+    body, _ = documents.translate_document(runtime, upload.filename, upload.read(), options)
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "documents" / secrets.token_urlsafe(12)
+    name = re.sub(r"[^\w.-]", "_", PurePath(upload.filename).name)
+    stem, _, suffix = name.rpartition(".")
+    try:
+        folder.mkdir(parents=True)
+        (folder / f"{stem}.{target}.{suffix}").write_bytes(body)
+    except OSError as err:
+        raise ServiceError(f"the translated file cannot be stored: {err.strerror}", "storage_unavailable") from None
+    url = url_for("libre.download_file", token=folder.name, name=f"{stem}.{target}.{suffix}", _external=True)
+    return jsonify({"translatedFileUrl": url})
+
+
+@bp.get("/download_file/<token>/<name>")
+def download_file(token: str, name: str):
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "documents"
+    return send_from_directory(folder / secure_filename(token), secure_filename(name), as_attachment=True)
+
+
 @bp.get("/frontend/settings")
 def settings():
     return jsonify(
@@ -187,8 +177,8 @@ def settings():
             "apiKeys": keys_required(),
             "keyRequired": keys_required(),
             "suggestions": False,
-            "filesTranslation": False,
-            "supportedFilesFormat": [],
+            "filesTranslation": True,
+            "supportedFilesFormat": sorted(documents.MIMETYPES),
             "language": {
                 "source": {"code": AUTO, "name": "Auto Detect"},
                 "target": {"code": "en", "name": "English"},

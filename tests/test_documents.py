@@ -1,0 +1,116 @@
+"""Documents in, the same documents out, translated: read back with the same libraries (and a browser)."""
+
+from __future__ import annotations
+
+import io
+import json
+import urllib.request
+
+import pytest
+from docx import Document
+
+from tests.support import make_app
+
+HTML = (
+    '<!doctype html><html lang="fr"><head><title>Le marché</title><style>p { color: red; }</style></head><body>'
+    '<p class="lead">Le marché couvert rouvre <em>samedi</em> après les travaux.</p>'
+    '<p><a href="https://www.exemple.fr/marche" title="Le nouveau marché">Lire la suite</a></p>'
+    '<img src="marche.jpg" alt="Le marché couvert de la ville">'
+    '<script>var titre = "Le marché";</script><pre>Le code reste.</pre></body></html>'
+)
+MARKDOWN = (
+    "# Le marché rouvre\n\n- Le marché couvert rouvre samedi.\n- Les commerçants sont ravis.\n\n"
+    "```\nLe code reste.\n```\n"
+)
+
+
+@pytest.fixture
+def client(tmp_path, argos_dir):
+    return make_app(tmp_path / "instance", argos_dir).test_client()
+
+
+def _translate(client, name: str, data: bytes, target: str = "es"):
+    response = client.post(
+        "/api/v1/documents", data={"file": (io.BytesIO(data), name), "target": target, "source": "fr"}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert f".{target}." in response.headers["Content-Disposition"]
+    return response
+
+
+def test_text_keeps_its_layout(client):
+    text = "Le chat dort.  Il pleut à Lyon.\n\n\nLa maison est grande.\n"
+    out = _translate(client, "note.txt", text.encode()).get_data(as_text=True)
+    assert out == "El gato duerme.  Llueve en Lyon.\n\n\nLa casa es grande.\n"
+
+
+def test_markdown_keeps_its_structure(client):
+    out = _translate(client, "note.md", MARKDOWN.encode()).get_data(as_text=True).split("\n")
+    assert out[0].startswith("# ") and "mercado" in out[0].lower()
+    assert out[2].startswith("- ") and out[3].startswith("- ") and "comerciantes" in out[3]
+    assert out[5:8] == ["```", "Le code reste.", "```"]  # code untouched
+
+
+def test_html_keeps_markup_and_translates_attributes(client, tmp_path):
+    out = _translate(client, "page.html", HTML.encode()).get_data(as_text=True)
+    assert '<p class="lead">' in out and "<em>" in out and 'href="https://www.exemple.fr/marche"' in out
+    assert 'title="El mercado nuevo"' in out or 'title="El nuevo mercado"' in out
+    assert 'alt="' in out and "Le marché couvert" not in out.split('alt="')[1].split('"')[0]
+    assert '<script>var titre = "Le marché";</script>' in out and "<pre>Le code reste.</pre>" in out
+    assert "<style>p { color: red; }</style>" in out
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(out)
+    assert len(tree.xpath("//p")) == 2 and tree.xpath("//a/@href") == ["https://www.exemple.fr/marche"]
+
+
+def test_docx_keeps_runs_and_paragraphs(client):
+    document = Document()
+    first = document.add_paragraph()
+    first.add_run("Le marché couvert rouvre ")
+    bold = first.add_run("samedi")
+    bold.bold = True
+    first.add_run(" après les travaux.")
+    document.add_paragraph("Les commerçants sont ravis.")
+    table = document.add_table(rows=1, cols=1)
+    table.rows[0].cells[0].text = "La maison est grande."
+    buffer = io.BytesIO()
+    document.save(buffer)
+    out = Document(io.BytesIO(_translate(client, "note.docx", buffer.getvalue()).data))
+    paragraphs = [p for p in out.paragraphs]
+    assert len(paragraphs) == 2
+    assert "comerciantes" in paragraphs[1].text
+    assert any(run.bold and run.text.strip() for run in paragraphs[0].runs)  # the bold run is still bold
+    assert "mercado" in paragraphs[0].text.lower()
+    assert out.tables[0].rows[0].cells[0].text == "La casa es grande."
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [("a.pdf", b"%PDF", "unsupported document type"), ("a.txt", b"", "empty"), ("a.docx", b"not a zip", ".docx")],
+)
+def test_bad_documents_are_clear_errors(client, name, data, message):
+    response = client.post("/api/v1/documents", data={"file": (io.BytesIO(data), name), "target": "es"})
+    assert response.status_code == 422 and message in response.get_json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_translate_file_like_libretranslate(tmp_path, argos_dir):
+    from tests.support.services import gunicorn_server
+
+    with gunicorn_server(tmp_path / "server", {"ARGOS_PACKAGES_DIR": str(argos_dir)}, 1) as (url, _):
+        boundary = "----test"
+        payload = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nfr\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="target"\r\n\r\nes\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="note.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\nLe chat dort.\r\n"
+            f"--{boundary}--\r\n"
+        ).encode()
+        request = urllib.request.Request(
+            url + "/translate_file", data=payload, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            link = json.loads(response.read())["translatedFileUrl"]
+        with urllib.request.urlopen(link, timeout=60) as response:
+            assert response.read().decode() == "El gato duerme."  # the multipart line end is not the file's

@@ -3,7 +3,8 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity. Absolute seconds are
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem.
+Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
 
@@ -469,6 +470,7 @@ def bench_batch(tmp: Path) -> None:
     )
 
 
+from bench_ecosystem import bench_ecosystem  # noqa: E402
 from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_load import bench_load  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
@@ -484,6 +486,7 @@ SECTIONS = {
     "batch": bench_batch,
     "load": bench_load,
     "fidelity": bench_fidelity,
+    "ecosystem": bench_ecosystem,
 }
 
 

@@ -185,3 +185,25 @@ def test_article_time_limit_fails_the_article_not_the_run(tree, tmp_path):
     assert failed and all("limit" in e["error"] for e in failed)
     again = run([str(tree / "grenoble"), "--to", "es", "--out", str(out), "-q"])
     assert again.exit_code == 0  # the failed articles are redone without the limit
+
+
+def test_formats_for_cat_tools_and_translated_text(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "marche.txt").write_text(
+        "Le marché rouvre\n\nLe marché couvert rouvre samedi. Les commerçants sont ravis.\n\nPartager\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,xliff,txt"])
+    assert result.exit_code == 0, result.output
+    entry = json.loads((out / "manifest.json").read_text())["inputs"][0]
+    assert set(entry["outputs"]) == {"json", "xliff", "txt:es", "txt:ca"}
+    spanish = (out / "marche.es.txt").read_text(encoding="utf-8")
+    assert spanish.startswith("El mercado") and "comerciantes" in spanish and spanish.rstrip().endswith("Partager")
+    assert "<xliff" in (out / "marche.xliff").read_text(encoding="utf-8") and not (out / "marche.md").exists()
+    again = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,xliff,txt"])
+    assert "1 unchanged" in again.output
+    more = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,xliff,txt,tmx"])
+    assert "1 done" in more.output  # other formats: the article is written again
+    assert run([str(folder), "--to", "es", "--out", str(out), "--formats", "pdf"]).exit_code == 2

@@ -18,7 +18,8 @@ from ..options import Options
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
-OUTPUT_FORMATS = ("json", "md", "html")
+OUTPUT_FORMATS = ("json", "md", "html")  # the default; --formats may add tmx, xliff and txt
+FORMATS = ("json", "md", "html", "tmx", "xliff", "txt")  # txt: the article translated, one file per target
 
 
 @dataclass
@@ -90,7 +91,14 @@ def load_manifest(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
-def unchanged(previous: dict | None, sha: str, options: Options, out_dir: Path) -> bool:
+def output_keys(formats: tuple[str, ...], targets: tuple[str, ...]) -> set[str]:
+    """The manifest's output names for these formats: ``txt`` gives one file per target (``txt:es``)."""
+    return {f for f in formats if f != "txt"} | ({f"txt:{t}" for t in targets} if "txt" in formats else set())
+
+
+def unchanged(
+    previous: dict | None, sha: str, options: Options, out_dir: Path, formats: tuple[str, ...] = OUTPUT_FORMATS
+) -> bool:
     """Whether a previous entry already holds this content's results for these options."""
     return bool(
         previous
@@ -98,7 +106,7 @@ def unchanged(previous: dict | None, sha: str, options: Options, out_dir: Path) 
         and previous.get("sha256") == sha
         and previous.get("options") == options.fingerprint()
         and all((out_dir / p).is_file() for p in (previous.get("outputs") or {}).values())
-        and set(previous.get("outputs") or {}) == set(OUTPUT_FORMATS)
+        and set(previous.get("outputs") or {}) == output_keys(formats, options.targets)
     )
 
 

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import render
@@ -84,7 +84,22 @@ def init_worker(config: dict, in_child: bool = True) -> None:
     threading.Thread(target=importlib.import_module, args=("service.summarize",), daemon=True).start()
 
 
-def _write_outputs(outcome: Outcome, result: ArticleResult, out_dir: str) -> Outcome:
+def _translated_text(result: ArticleResult, code: str) -> str:
+    """The pasted article in one target language: every sentence replaced by its translation, layout kept."""
+    from ..documents import reassemble
+
+    lines = []
+    for block in result.article.blocks:
+        sentences = [s for s in result.article.sentences if s.block == block.index]
+        relative = [replace(s, start=s.start - block.start, end=s.end - block.start) for s in sentences]
+        translations = [result.targets[code].translations[s.index] for s in sentences]
+        lines.append(reassemble(block.text, relative, translations))
+    return "\n\n".join(lines) + "\n"
+
+
+def _write_outputs(
+    outcome: Outcome, result: ArticleResult, out_dir: str, formats: tuple[str, ...] = OUTPUT_FORMATS
+) -> Outcome:
     """Record every target's fate; write the outputs unless no target could be translated."""
     outcome.source = result.source
     outcome.title = result.title
@@ -106,10 +121,17 @@ def _write_outputs(outcome: Outcome, result: ArticleResult, out_dir: str) -> Out
     base = Path(out_dir) / outcome.rel
     view = render.side_by_side(result)  # shared by the Markdown and HTML renderings
     try:
-        for fmt in OUTPUT_FORMATS:
-            target = base.parent / f"{base.name}.{fmt}"
-            write_atomic(target, render.EXPORTS[fmt](result, view=view))
-            outcome.outputs[fmt] = str(target.relative_to(out_dir))
+        for fmt in formats:
+            if fmt == "txt":
+                for code, target_result in result.targets.items():
+                    if target_result.ok:
+                        path = base.parent / f"{base.name}.{code}.txt"
+                        write_atomic(path, _translated_text(result, code))
+                        outcome.outputs[f"txt:{code}"] = str(path.relative_to(out_dir))
+                continue
+            path = base.parent / f"{base.name}.{fmt}"
+            write_atomic(path, render.EXPORTS[fmt](result, view=view))
+            outcome.outputs[fmt] = str(path.relative_to(out_dir))
     except OSError as err:
         if err.errno in _FATAL_ERRNOS:
             raise RunAborted(f"cannot write to {out_dir}: {err.strerror}") from err
@@ -120,7 +142,9 @@ def _write_outputs(outcome: Outcome, result: ArticleResult, out_dir: str) -> Out
     return outcome
 
 
-def process_chunk(chunk: list[tuple[Input, bytes]], options: Options, out_dir: str) -> list[Outcome]:
+def process_chunk(
+    chunk: list[tuple[Input, bytes]], options: Options, out_dir: str, formats: tuple[str, ...] = OUTPUT_FORMATS
+) -> list[Outcome]:
     """Several articles with one engine call per hop; failures become Outcomes, never exceptions.
 
     If the shared call fails unexpectedly, the articles are retried one by one
@@ -147,7 +171,7 @@ def process_chunk(chunk: list[tuple[Input, bytes]], options: Options, out_dir: s
             if isinstance(result, InputError):
                 outcome.error = str(result)
             else:
-                _write_outputs(outcome, result, out_dir)  # RunAborted ends the run: every article would fail
+                _write_outputs(outcome, result, out_dir, formats)  # RunAborted ends the run: all would fail
         if attempt == 0:
             break
     return [outcome for outcome, _ in read]
@@ -178,6 +202,7 @@ def run_batch(
     progress: Callable[[int], object] | None = None,
     stdin_data: bytes | None = None,
     on_start: Callable[[int], object] | None = None,
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
 ) -> BatchReport:
     """Process every input, resuming a previous run in ``out_dir``.
 
@@ -209,7 +234,7 @@ def run_batch(
             continue
         sha = hashlib.sha256(data).hexdigest()
         old = previous.get(item.rel)
-        if unchanged(old, sha, options, out_dir):
+        if unchanged(old, sha, options, out_dir, formats):
             outcomes.append(Outcome.from_dict({**old, "input": item.path, "status": "skipped"}))
             if progress:
                 progress(1)
@@ -242,13 +267,13 @@ def run_batch(
     if workers <= 1 or len(chunks) <= 1:
         init_worker(config, in_child=False)
         for chunk in chunks:
-            record(process_chunk(chunk, options, str(out_dir)))
+            record(process_chunk(chunk, options, str(out_dir), formats))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(config,)
         ) as pool:
-            futures = [pool.submit(process_chunk, chunk, options, str(out_dir)) for chunk in chunks]
+            futures = [pool.submit(process_chunk, chunk, options, str(out_dir), formats) for chunk in chunks]
             try:
                 for future in as_completed(futures):
                     record(future.result())

@@ -58,6 +58,13 @@ from .options import (
     is_flag=True,
     help="Do not cache the articles' sentences (outputs are still written to --out).",
 )
+@click.option(
+    "--formats",
+    default=",".join(batch_lib.OUTPUT_FORMATS),
+    show_default=True,
+    help="Outputs per article, comma-separated: json, md, html (side by side), tmx, xliff (CAT tools), "
+    "txt (the article translated, one file per target).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the final line.")
 def batch_command(
     inputs: tuple[str, ...],
@@ -72,6 +79,7 @@ def batch_command(
     glossary_file,
     time_limit: float | None,
     no_keep: bool,
+    formats: str,
     quiet: bool,
 ) -> None:
     """Process INPUTS (files, folders, globs, or - for stdin) into --out.
@@ -98,6 +106,10 @@ def batch_command(
         keep=not no_keep,
         glossary=read_glossary(glossary_file),
     )
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in batch_lib.FORMATS]
+    if unknown or not chosen:
+        raise click.UsageError(f"--formats: choose from {', '.join(batch_lib.FORMATS)} (not {', '.join(unknown)})")
     settings = config()
     if time_limit is not None:
         settings["ARTICLE_TIME_LIMIT"] = time_limit
@@ -113,7 +125,15 @@ def batch_command(
 
     try:
         report = batch_lib.run_batch(
-            list(inputs), out_dir, options, settings, workers, progress=advance, stdin_data=stdin_data, on_start=start
+            list(inputs),
+            out_dir,
+            options,
+            settings,
+            workers,
+            progress=advance,
+            stdin_data=stdin_data,
+            on_start=start,
+            formats=chosen,
         )
     except batch_lib.UsageError as err:
         raise click.UsageError(str(err)) from None

@@ -25,6 +25,7 @@ from .sources import SourceError, decode, normalize_text
 MIMETYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
+    ".markdown": "text/markdown; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -203,7 +204,14 @@ def layout(name: str, data: bytes) -> Layout:
     text = normalize_text(text)
     if suffix in (".html", ".htm"):
         return html_layout(text)
-    return markdown_layout(text) if suffix == ".md" else text_layout(text)
+    return markdown_layout(text) if suffix in (".md", ".markdown") else text_layout(text)
+
+
+def translated_name(filename: str, target: str) -> str:
+    """``article.html`` translated into Spanish is ``article.es.html``: the language before the type."""
+    path = PurePath(filename.replace("\\", "/")).name or "document"
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{target}.{suffix}" if dot and stem else f"{path}.{target}"
 
 
 def translate_document(runtime, name: str, data: bytes, options: Options) -> tuple[bytes, str]:

@@ -14,7 +14,8 @@ from .errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
 LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "utf_16", "utf_32"]
 
 
@@ -148,15 +149,34 @@ def read_source(name: str, data: bytes) -> SourceText:
     """Article text from a file's name and bytes."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise SourceError(f"unsupported file type {suffix!r}: use .txt, .md or .html")
+        raise SourceError(f"unsupported file type {suffix!r}: use .txt, .md, .html or .docx")
     if not data.strip():
         raise SourceError("the file is empty")
+    if suffix in DOCX_SUFFIXES:
+        return SourceText(docx_to_text(data), "docx")
     text, encoding = decode(data)
     if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         return SourceText(html_to_text(text), encoding, True)
     if not text.strip():
         raise SourceError("the file has no text")
     return SourceText(text, encoding)
+
+
+def docx_to_text(data: bytes) -> str:
+    """A Word document's paragraphs (body, then tables) as article text: one paragraph per block."""
+    import io
+
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as err:  # python-docx raises several types on a damaged or foreign file
+        raise SourceError(f"not a readable .docx document ({type(err).__name__})") from None
+    cells = [p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    paragraphs = [p.text.strip() for p in [*document.paragraphs, *cells] if p.text.strip()]
+    if not paragraphs:
+        raise SourceError("the file has no text")
+    return "\n\n".join(paragraphs)
 
 
 def normalize_text(text: str) -> str:

@@ -207,3 +207,33 @@ def test_formats_for_cat_tools_and_translated_text(tmp_path):
     more = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,xliff,txt,tmx"])
     assert "1 done" in more.output  # other formats: the article is written again
     assert run([str(folder), "--to", "es", "--out", str(out), "--formats", "pdf"]).exit_code == 2
+
+
+def test_documents_come_back_in_their_own_format(tmp_path):
+    from docx import Document
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.html").write_text(HTML_PAGE, encoding="utf-8")
+    (folder / "note.md").write_text("# Le marché rouvre\n\n- Le marché couvert rouvre samedi.\n", encoding="utf-8")
+    word = Document()
+    word.add_paragraph("Le marché rouvre")
+    para = word.add_paragraph("Le marché couvert rouvre ")
+    para.add_run("samedi").bold = True
+    para.add_run(". Les commerçants sont ravis.")
+    word.save(folder / "lettre.docx")
+    out = tmp_path / "out"
+    result = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,doc"])
+    assert result.exit_code == 0, result.output
+    entries = {e["rel"]: e for e in json.loads((out / "manifest.json").read_text())["inputs"]}
+    assert set(entries["lettre"]["outputs"]) == {"json", "doc:es", "doc:ca"}
+    page = (out / "page.es.html").read_text(encoding="utf-8")
+    assert "<nav>" in page and "<article><h1>" in page and "mercado" in page  # the markup is the input's
+    assert (out / "note.ca.md").read_text(encoding="utf-8").startswith("# ")
+    letter = Document(out / "lettre.es.docx")
+    assert len(letter.paragraphs) == 2 and "comerciantes" in letter.paragraphs[1].text
+    assert any(run.bold and run.text.strip() for run in letter.paragraphs[1].runs)
+    article = json.loads((out / "lettre.json").read_text())
+    assert article["article"]["title"] == "Le marché rouvre"  # a .docx is also read as an article
+    again = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,doc"])
+    assert "3 unchanged" in again.output

@@ -196,3 +196,45 @@ def test_works_without_javascript(browser, server, sample_text, tmp_path):
     assert page.locator("table.side-by-side thead th").count() == 3  # en and es by default
     page.screenshot(path=str(screenshots_dir(tmp_path) / "result-nojs-fr.png"))
     context.close()
+
+
+def test_translated_html_document_renders_like_the_original(page, server, tmp_path):
+    """Download a translated page from the Documents form and open it in Chromium: same structure, Spanish text."""
+    from tests.test_documents import HTML
+
+    original = tmp_path / "marche.html"
+    original.write_text(HTML, encoding="utf-8")
+    page.goto(server + "/documents")
+    page.set_input_files("#file", str(original))
+    page.select_option("#target", "es")
+    with page.expect_download() as info:
+        page.click('button[type="submit"]')
+    download = info.value
+    assert download.suggested_filename == "marche.es.html"
+    translated = tmp_path / download.suggested_filename
+    download.save_as(translated)
+
+    def shape(path: Path) -> dict:
+        page.goto(path.as_uri())
+        return page.evaluate(
+            """() => ({
+                tags: [...document.body.querySelectorAll('*')].map(e => e.tagName),
+                lead: document.querySelector('p.lead').innerText,
+                em: document.querySelector('p.lead em').innerText,
+                link: [document.querySelector('a').href, document.querySelector('a').title],
+                alt: document.querySelector('img').alt,
+                title: document.title,
+                script: window.titre,
+                color: getComputedStyle(document.querySelector('p')).color,
+                pre: document.querySelector('pre').innerText,
+            })"""
+        )
+
+    before, after = shape(original), shape(translated)
+    assert after["tags"] == before["tags"]  # every element kept, in order
+    assert after["script"] == before["script"] == "Le marché"  # the script ran, untouched
+    assert after["color"] == before["color"] == "rgb(255, 0, 0)"  # the style still applies
+    assert after["pre"] == before["pre"]
+    assert after["link"][0] == before["link"][0] and after["link"][1] != before["link"][1]
+    assert "mercado" in after["lead"].lower() and after["em"] and after["em"] != before["em"]
+    assert after["alt"] and after["alt"] != before["alt"] and "mercado" in after["title"].lower()

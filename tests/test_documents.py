@@ -114,3 +114,44 @@ def test_translate_file_like_libretranslate(tmp_path, argos_dir):
             link = json.loads(response.read())["translatedFileUrl"]
         with urllib.request.urlopen(link, timeout=60) as response:
             assert response.read().decode() == "El gato duerme."  # the multipart line end is not the file's
+
+
+def _csrf(client, path: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def test_web_form_downloads_the_translated_document(client):
+    page = client.get("/documents").get_data(as_text=True)
+    assert "Download translated document" in page and 'name="target"' in page and ".docx" in page
+    token = _csrf(client, "/documents")
+    response = client.post(
+        "/documents",
+        data={"csrf_token": token, "file": (io.BytesIO(HTML.encode()), "Marché.html"), "target": "es", "source": "fr"},
+    )
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and "filename*=UTF-8''March%C3%A9.es.html" in disposition
+    body = response.get_data(as_text=True)
+    assert '<p class="lead">' in body and "<em>" in body and "mercado" in body.lower()
+
+
+def test_web_form_document_errors_keep_the_choices(client):
+    token = _csrf(client, "/documents")
+    missing = client.post("/documents", data={"csrf_token": token, "target": "ca"})
+    assert missing.status_code == 422 and "Choose a document" in missing.get_data(as_text=True)
+    assert 'value="ca" selected' in missing.get_data(as_text=True)  # the choice is kept
+    pdf = client.post("/documents", data={"csrf_token": token, "file": (io.BytesIO(b"%PDF"), "a.pdf"), "target": "es"})
+    assert pdf.status_code == 422 and "unsupported document type" in pdf.get_data(as_text=True)
+    french = client.get("/documents?lang=fr").get_data(as_text=True)
+    assert "Télécharger le document traduit" in french
+
+
+def test_translated_name():
+    from service.documents import translated_name
+
+    assert translated_name("article.html", "es") == "article.es.html"
+    assert translated_name("dossier/rapport.final.docx", "en") == "rapport.final.en.docx"
+    assert translated_name("C:\\Users\\a\\note.md", "de") == "note.de.md"
+    assert translated_name("LISEZMOI", "en") == "LISEZMOI.en"

@@ -19,7 +19,9 @@ from ..options import Options
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 OUTPUT_FORMATS = ("json", "md", "html")  # the default; --formats may add tmx, xliff and txt
-FORMATS = ("json", "md", "html", "tmx", "xliff", "txt")  # txt: the article translated, one file per target
+FORMATS = ("json", "md", "html", "tmx", "xliff", "txt", "doc")
+# One file per target: txt is the article's text translated, doc the input file translated in its own format.
+PER_TARGET = ("txt", "doc")
 
 
 @dataclass
@@ -66,14 +68,14 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()  # what open() would give: mkstemp's 0600 would hide outputs from colleagues
 
 
-def write_atomic(path: Path, data: str) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
     """Write through a temporary file and a rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -92,8 +94,9 @@ def load_manifest(out_dir: Path) -> dict[str, dict]:
 
 
 def output_keys(formats: tuple[str, ...], targets: tuple[str, ...]) -> set[str]:
-    """The manifest's output names for these formats: ``txt`` gives one file per target (``txt:es``)."""
-    return {f for f in formats if f != "txt"} | ({f"txt:{t}" for t in targets} if "txt" in formats else set())
+    """The manifest's output names for these formats: ``txt`` and ``doc`` give one file per target (``txt:es``)."""
+    per_target = {f"{f}:{t}" for f in formats if f in PER_TARGET for t in targets}
+    return {f for f in formats if f not in PER_TARGET} | per_target
 
 
 def unchanged(

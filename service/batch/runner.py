@@ -122,6 +122,8 @@ def _write_outputs(
     view = render.side_by_side(result)  # shared by the Markdown and HTML renderings
     try:
         for fmt in formats:
+            if fmt == "doc":
+                continue  # written by _write_documents, which needs the input's bytes
             if fmt == "txt":
                 for code, target_result in result.targets.items():
                     if target_result.ok:
@@ -142,6 +144,34 @@ def _write_outputs(
     return outcome
 
 
+def _write_documents(outcome: Outcome, item: Input, data: bytes, options: Options, out_dir: str) -> None:
+    """The input file translated in its own format (.html, .md, .docx, .txt), one file per translated target."""
+    from ..documents import translate_document
+
+    runtime: Runtime = _WORKER["runtime"]
+    suffix = (Path(item.path).suffix.lower() if item.path != "-" else "") or ".txt"
+    base = Path(out_dir) / outcome.rel
+    problems = []
+    for code, language in (outcome.languages or {}).items():
+        if language["status"] != "done":
+            continue
+        try:
+            body, _ = translate_document(runtime, f"input{suffix}", data, replace(options, targets=(code,)))
+            path = base.parent / f"{base.name}.{code}{suffix}"
+            write_atomic(path, body)
+        except ServiceError as err:
+            problems.append(f"doc:{code}: {err}")
+            continue
+        except OSError as err:
+            if err.errno in _FATAL_ERRNOS:
+                raise RunAborted(f"cannot write to {out_dir}: {err.strerror}") from err
+            raise
+        outcome.outputs[f"doc:{code}"] = str(path.relative_to(out_dir))
+    if problems:
+        outcome.status = "partial"
+        outcome.error = "; ".join(filter(None, [outcome.error, *problems]))
+
+
 def process_chunk(
     chunk: list[tuple[Input, bytes]], options: Options, out_dir: str, formats: tuple[str, ...] = OUTPUT_FORMATS
 ) -> list[Outcome]:
@@ -153,6 +183,7 @@ def process_chunk(
     runtime: Runtime = _WORKER["runtime"]
     per_article = float(runtime.config["ARTICLE_TIME_LIMIT"]) or None
     read = [read_text(item, data, options, runtime.config) for item, data in chunk]
+    originals = {id(outcome): pair for outcome, pair in zip((o for o, _ in read), chunk, strict=True)}
     readable = [(outcome, text) for outcome, text in read if text is not None]
     groups = [readable] if len(readable) <= 1 else [readable, *([r] for r in readable)]
     for attempt, group in enumerate(groups):
@@ -172,6 +203,8 @@ def process_chunk(
                 outcome.error = str(result)
             else:
                 _write_outputs(outcome, result, out_dir, formats)  # RunAborted ends the run: all would fail
+                if "doc" in formats and outcome.status != "failed":
+                    _write_documents(outcome, *originals[id(outcome)], options, out_dir)
         if attempt == 0:
             break
     return [outcome for outcome, _ in read]
@@ -218,7 +251,7 @@ def run_batch(
         raise RunAborted(f"cannot use the output folder {out_dir}: {err.strerror}") from err
     inputs, outcomes = collect_inputs(specs, out_dir)
     if not inputs and not outcomes:
-        raise UsageError("no input files (.txt, .md, .html) found")
+        raise UsageError("no input files (.txt, .md, .html, .docx) found")
     previous = load_manifest(out_dir)
     if on_start:
         on_start(len(inputs))

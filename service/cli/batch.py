@@ -63,7 +63,8 @@ from .options import (
     default=",".join(batch_lib.OUTPUT_FORMATS),
     show_default=True,
     help="Outputs per article, comma-separated: json, md, html (side by side), tmx, xliff (CAT tools), "
-    "txt (the article translated, one file per target).",
+    "txt (the article translated, one file per target), doc (the input file translated in its own format "
+    "— .html, .md, .docx, .txt — one file per target).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the final line.")
 def batch_command(

@@ -19,6 +19,7 @@ from ..glossary import from_mapping, parse_file
 from ..glossary_store import check_name
 from ..options import ALIGNED
 from . import get_runtime
+from .attachment import attachment
 from .errors import ApiError
 from .security import keys_required, valid_key
 
@@ -180,13 +181,7 @@ def translate_document():
     if len(options.targets) != 1:
         raise InputError("give exactly one target language per document", "target")
     body, mimetype = documents.translate_document(runtime, upload.filename, upload.read(), options)
-    stem, _, suffix = upload.filename.rpartition(".")
-    response = current_app.response_class(body, mimetype=mimetype.split(";")[0])
-    response.headers["Content-Type"] = mimetype
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{stem or "document"}.{options.targets[0]}.{suffix}"'
-    )
-    return response
+    return attachment(body, mimetype, documents.translated_name(upload.filename, options.targets[0]))
 
 
 @bp.get("/glossaries")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
-from .. import languages, render
+from .. import documents, languages, render
 from ..algorithms import NAMES as ALGORITHMS
 from ..errors import InputError, ServiceError, StorageUnavailable, TooLarge, TooManyTargets
 from ..glossary import parse_file
@@ -21,6 +21,7 @@ from ..options import DEFAULT_SUMMARY_MODE, DEFAULT_TARGETS, SUMMARY_MODES, Opti
 from ..result import ArticleResult
 from ..sources import SourceError, read_source
 from . import get_runtime, security
+from .attachment import attachment
 from .errors import status_of
 
 bp = Blueprint("web", __name__)
@@ -145,6 +146,48 @@ def submit():
     return redirect(url_for("web.show", article_id=result.id), code=303)
 
 
+def render_document_form(status: int = 200, error: str | None = None, **values):
+    form = {"source": "fr", "target": DEFAULT_TARGETS[0], "glossary_name": "", **values}
+    return render_template(
+        "documents.html",
+        form=form,
+        error=error,
+        targets=target_choices("fr"),
+        glossaries=_saved_glossaries(),
+        suffixes=", ".join(documents.MIMETYPES),
+    ), status
+
+
+@bp.get("/documents")
+def document_form():
+    return render_document_form()
+
+
+@bp.post("/documents")
+def translate_document():
+    """The uploaded document translated into one language, in its own format, as a download."""
+    runtime = get_runtime()
+    values = {key: request.form.get(key, "") for key in ("source", "target", "glossary_name")}
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise InputError(_("Choose a document to translate."), "file")
+        options = runtime.options(
+            {
+                "source": values["source"],
+                "targets": [values["target"]],
+                "keep": "false" if request.form.get("forget") else "",
+                "glossary": values["glossary_name"],
+            },
+            targets_required=True,
+        )
+        body, mimetype = documents.translate_document(runtime, upload.filename, upload.read(), options)
+    except ServiceError as err:
+        status = 422 if isinstance(err, InputError | TooLarge) else status_of(err)
+        return render_document_form(status, _message(err), **values)
+    return attachment(body, mimetype, documents.translated_name(upload.filename, options.targets[0]))
+
+
 def _saved(article_id: str) -> ArticleResult:
     result = get_runtime().article(article_id)
     if result is None:
@@ -220,8 +263,4 @@ def export(article_id: str, fmt: str):
     export = render.EXPORTS.get(fmt)
     if export is None:
         abort(404, description=_("Unknown export format."))
-    body = export(_saved(article_id), interface())
-    response = Response(body, mimetype=export.mimetype.split(";")[0])
-    response.headers["Content-Type"] = export.mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="article-{article_id}.{fmt}"'
-    return response
+    return attachment(export(_saved(article_id), interface()), export.mimetype, f"article-{article_id}.{fmt}")

@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem.
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem, peer.
 Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
@@ -58,12 +58,10 @@ def article_text() -> str:
     return SEED.read_text(encoding="utf-8") if SEED.is_file() else SAMPLE.read_text(encoding="utf-8")
 
 
-def bench_argos(tmp: Path) -> None:
-    print("== Argos: real-size synthetic model (6+6 layers, d512, 8 heads, ffn 2048, vocab 32k, int8)")
-    big_text = (SAMPLE.read_text(encoding="utf-8") + "\n") * 6
-    vocab_pad = 32000
-    archive = build_package(
-        tmp / "archives",
+def real_size_package(folder: Path) -> Path:
+    """The real-size synthetic fr->en package (6+6 layers, d512, 8 heads, ffn 2048, vocab 32k, int8)."""
+    return build_package(
+        folder,
         "fr",
         "en",
         seed=7,
@@ -73,9 +71,14 @@ def bench_argos(tmp: Path) -> None:
         ffn=2048,
         vocab_size=2000,
         quantization="int8",
-        text=big_text,
-        pad_vocab_to=vocab_pad,
+        text=(SAMPLE.read_text(encoding="utf-8") + "\n") * 6,
+        pad_vocab_to=32000,
     )
+
+
+def bench_argos(tmp: Path) -> None:
+    print("== Argos: real-size synthetic model (6+6 layers, d512, 8 heads, ffn 2048, vocab 32k, int8)")
+    archive = real_size_package(tmp / "archives")
     packages = tmp / "packages"
     install_package(archive, packages)
     text = SAMPLE.read_text(encoding="utf-8")
@@ -262,7 +265,7 @@ def bench_summaries(tmp: Path) -> None:
     print(f"   kl at 3000 sentences (its documented limit): ours {best_of(lambda: ours('kl', found), 1):.2f}s")
 
 
-def _serve(tmp: Path, workers: int = 2, threads: int = 4):
+def _serve(tmp: Path, workers: int = 2, threads: int = 4, extra_env: dict | None = None):
     """gunicorn on a free local port with a fresh instance folder; returns (process, url)."""
     import os
     import socket
@@ -277,6 +280,7 @@ def _serve(tmp: Path, workers: int = 2, threads: int = 4):
         "SERVICE_INSTANCE_PATH": str(tmp / "web-instance"),
         "SERVICE_API_RATE_LIMIT": "1000000/minute",
         "ARGOS_PACKAGES_DIR": str(tmp / "no-argos"),
+        **(extra_env or {}),
     }
     proc = subprocess.Popen(
         [
@@ -473,6 +477,7 @@ def bench_batch(tmp: Path) -> None:
 from bench_ecosystem import bench_ecosystem  # noqa: E402
 from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_load import bench_load  # noqa: E402
+from bench_peer import bench_peer  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
 
 SECTIONS = {
@@ -487,6 +492,7 @@ SECTIONS = {
     "load": bench_load,
     "fidelity": bench_fidelity,
     "ecosystem": bench_ecosystem,
+    "peer": bench_peer,
 }
 
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .db import Database
+from .db import open_database
 from .engines.base import Translated
 
 _SCHEMA = """
@@ -44,7 +44,7 @@ class TranslationCache:
     """Get and put many sentence translations per call."""
 
     def __init__(self, path: str | Path, busy_timeout: float | None = None):
-        self._db = Database(path, _SCHEMA, *([busy_timeout] if busy_timeout else []))
+        self._db = open_database(path, _SCHEMA, busy_timeout)
         self.path = self._db.path
 
     def _connect(self):
@@ -96,7 +96,12 @@ class TranslationCache:
             for s, t in pairs
         ]
         with self._db.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany(
+                "INSERT INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET "
+                "translation = excluded.translation, score = excluded.score, created = excluded.created, "
+                "info = excluded.info",
+                rows,
+            )
 
     def delete_keys(self, keys: Sequence[str]) -> int:
         """Forget these entries (an article's sentences when it is deleted)."""

@@ -73,7 +73,13 @@ def defaults(env: Mapping[str, str] = os.environ) -> dict:
         "ARTICLE_RETENTION_DAYS": 0.0,
         "CACHE_RETENTION_DAYS": 30.0,
         "API_RATE_LIMIT": "120/minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "",
+        "DATABASE_URL": "",
+        "BROKER_URL": "",
+        "JOB_WORKERS": 1,
+        "JOB_LEASE_SECONDS": 60.0,
+        "JOB_POLL_SECONDS": 0.5,
+        "WARM_UP": True,
         "API_KEYS": [],
         "SECRET_KEY": "",
     }
@@ -82,6 +88,10 @@ def defaults(env: Mapping[str, str] = os.environ) -> dict:
 def _convert(raw: str, like: object) -> object:
     if isinstance(like, list):
         return [v.strip() for v in raw.split(",") if v.strip()]
+    if isinstance(like, bool):
+        if raw.strip().lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise ValueError(raw)
+        return raw.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(like, float):
         return float(raw)
     if isinstance(like, int):
@@ -102,6 +112,16 @@ def from_env(env: Mapping[str, str] = os.environ) -> dict:
     if env.get("APERTIUM_DATA_DIRS") and "SERVICE_APERTIUM_DATA_DIRS" not in env:
         config["APERTIUM_DATA_DIRS"] = [d for d in env["APERTIUM_DATA_DIRS"].split(os.pathsep) if d]
     return config
+
+
+def storage_location(config: Mapping, name: str) -> str:
+    """Where a store lives: the shared PostgreSQL database when ``DATABASE_URL`` names one, else a SQLite file."""
+    return str(config.get("DATABASE_URL") or Path(config["INSTANCE_PATH"]) / f"{name}.sqlite3")
+
+
+def ratelimit_storage(config: Mapping) -> str:
+    """Rate-limit counters: the named storage, else the broker's Redis (shared by every node), else per process."""
+    return str(config.get("RATELIMIT_STORAGE_URI") or config.get("BROKER_URL") or "memory://")
 
 
 def argos_settings(config: Mapping) -> ArgosSettings:
@@ -129,7 +149,7 @@ def build_translator(config: Mapping):
     from .translation import Translator
 
     return Translator.from_config(
-        config["INSTANCE_PATH"],
+        storage_location(config, "cache"),
         tuple(config["ENGINES"]),
         max_parallel_targets=int(config["PARALLEL_TARGETS"]),
         busy_timeout=float(config["DB_BUSY_TIMEOUT"]),

@@ -121,3 +121,13 @@ class Database:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
+
+
+def open_database(location: str | Path, schema: str, busy_timeout: float | None = None):
+    """A ``postgresql://`` URL opens the shared PostgreSQL database; anything else is a SQLite file."""
+    timeout = busy_timeout or DEFAULT_BUSY_TIMEOUT
+    if str(location).startswith(("postgresql://", "postgres://")):
+        from .db_postgres import PostgresDatabase
+
+        return PostgresDatabase(str(location), schema, timeout)
+    return Database(location, schema, timeout)

@@ -7,7 +7,7 @@ import re
 import time
 from pathlib import Path
 
-from .db import Database
+from .db import open_database
 from .errors import InputError
 from .glossary import Glossary, from_mapping
 
@@ -31,13 +31,17 @@ class GlossaryStore:
     """Put, get, list and delete glossaries by name."""
 
     def __init__(self, path: str | Path, busy_timeout: float | None = None):
-        self._database = Database(path, _SCHEMA, *([busy_timeout] if busy_timeout else []))
+        self._database = open_database(path, _SCHEMA, busy_timeout)
 
     def put(self, glossary: Glossary) -> None:
         name = check_name(glossary.name or "")
         body = json.dumps(glossary.to_dict()["entries"], ensure_ascii=False)
         with self._database.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO glossaries VALUES (?, ?, ?)", (name, time.time(), body))
+            db.execute(
+                "INSERT INTO glossaries VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                "updated = excluded.updated, body = excluded.body",
+                (name, time.time(), body),
+            )
 
     def get(self, name: str) -> Glossary | None:
         with self._database.guard():

@@ -24,13 +24,18 @@ from .deadline import NO_LIMIT, Deadline
 from .errors import InputError, StorageUnavailable, TooLarge
 from .glossary import Glossary, from_mapping, parse_file
 from .glossary_store import GlossaryStore, check_name
+from .job_runner import LocalExecutor, dispatch
+from .job_store import JobStore
+from .jobs import initial_progress, job_request, request_hash
 from .options import ALIGNED, Options
 from .pipeline import process_article, process_articles
 from .result import ArticleResult
+from .sources import check_texts
 from .store import ArticleStore, SavedArticle
 from .translation import TranslationResult, Translator, translate_texts
 
 MAX_LIST_LIMIT = 500
+WARM_UP_TEXT = "Le titre\n\nLe conseil a voté le budget lundi. Les habitants attendaient ce vote. Il pleut à Lyon."
 PURGE_INTERVAL = 3600.0  # seconds between automatic retention purges in one process
 log = logging.getLogger(__name__)
 # JSON may carry "\ud800" alone: Python keeps it, but no file, database or engine can encode it.
@@ -47,6 +52,8 @@ class Runtime:
         self._translator: Translator | None = None
         self._store: ArticleStore | None = None
         self._glossaries: GlossaryStore | None = None
+        self._jobs: JobStore | None = None
+        self.executor = LocalExecutor(self)
         self._lock = threading.Lock()
         self._next_purge = 0.0
 
@@ -72,9 +79,46 @@ class Runtime:
     def store(self) -> ArticleStore:
         with self._lock:
             if self._store is None:
-                path = Path(self.config["INSTANCE_PATH"]) / "articles.sqlite3"
-                self._store = ArticleStore(path, float(self.config["DB_BUSY_TIMEOUT"]))
+                location = service_config.storage_location(self.config, "articles")
+                self._store = ArticleStore(location, float(self.config["DB_BUSY_TIMEOUT"]))
             return self._store
+
+    @property
+    def jobs(self) -> JobStore:
+        with self._lock:
+            if self._jobs is None:
+                location = service_config.storage_location(self.config, "jobs")
+                self._jobs = JobStore(location, float(self.config["DB_BUSY_TIMEOUT"]))
+            return self._jobs
+
+    def warm(self) -> None:
+        """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector."""
+        from .detect import detect_language
+
+        translator = self.translator
+        for engine in translator.engines.values():
+            getattr(engine, "warm", lambda: None)()
+        process_article(None, WARM_UP_TEXT, Options(), NO_LIMIT)
+        detect_language(WARM_UP_TEXT)
+
+    # -- jobs ----------------------------------------------------------------
+
+    def submit_job(self, text: str, options: Options, idem_key: str | None = None, window: float = 86400.0):
+        """A queued job for this article (or the existing one for ``idem_key``): ``(job, created)``."""
+        if not options.keep:
+            raise InputError(
+                "a job's result is saved: for a result that must not be stored, post to /api/v1/articles "
+                "with keep=false (it answers synchronously)",
+                "keep",
+            )
+        text = check_texts([self.check_text(text)])[0]  # an empty text is refused now, not by the job
+        progress = initial_progress(options.targets)
+        job, created = self.jobs.create(
+            job_request(text, options), request_hash(text, options), idem_key, window, progress
+        )
+        if created:
+            dispatch(self, job.id)
+        return job, created
 
     # -- validation ----------------------------------------------------------
 
@@ -101,8 +145,8 @@ class Runtime:
     def glossaries(self) -> GlossaryStore:
         with self._lock:
             if self._glossaries is None:
-                path = Path(self.config["INSTANCE_PATH"]) / "glossaries.sqlite3"
-                self._glossaries = GlossaryStore(path, float(self.config["DB_BUSY_TIMEOUT"]))
+                location = service_config.storage_location(self.config, "glossaries")
+                self._glossaries = GlossaryStore(location, float(self.config["DB_BUSY_TIMEOUT"]))
             return self._glossaries
 
     def check_text(self, text: object, field: str = "text") -> str:
@@ -135,10 +179,14 @@ class Runtime:
         self.translator.check_any_succeeded(results[0].targets)
         return results
 
-    def process(self, text: str, options: Options) -> ArticleResult:
-        """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``."""
+    def process(self, text: str, options: Options, deadline: Deadline | None = None) -> ArticleResult:
+        """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``.
+
+        ``deadline``: the request's time limit by default; a job passes one that also records its progress.
+        """
         self.purge_when_due()
-        result = process_article(self.translator if options.targets else None, text, options, self.deadline())
+        translator = self.translator if options.targets else None
+        result = process_article(translator, text, options, deadline or self.deadline())
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if options.keep:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .db import Database
+from .db import open_database
 from .result import ArticleResult
 
 _SCHEMA = """
@@ -51,7 +51,7 @@ class ArticleStore:
     """Save, read, list and delete processed articles."""
 
     def __init__(self, path: str | Path, busy_timeout: float | None = None):
-        self._database = Database(path, _SCHEMA, *([busy_timeout] if busy_timeout else []))
+        self._database = open_database(path, _SCHEMA, busy_timeout)
         self.path = self._database.path
 
     def _db(self):
@@ -62,7 +62,7 @@ class ArticleStore:
         article_id = secrets.token_urlsafe(9)
         with self._database.transaction() as db:
             db.executemany(
-                "INSERT OR IGNORE INTO article_cache_keys VALUES (?, ?)",
+                "INSERT INTO article_cache_keys VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(article_id, key) for key in sorted(result.cache_keys)],
             )
             db.execute(

@@ -123,14 +123,14 @@ class Translator:
     @classmethod
     def from_config(
         cls,
-        instance_path: str | Path,
+        cache_location: str | Path,
         engine_names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE,
         max_parallel_targets: int = 2,
         busy_timeout: float | None = None,
         **engine_options,
     ) -> Translator:
-        """The usual set-up: the named engines, cache in the instance folder."""
-        cache = TranslationCache(Path(instance_path) / "cache.sqlite3", busy_timeout)
+        """The usual set-up: the named engines, and the cache (a SQLite file or the PostgreSQL database)."""
+        cache = TranslationCache(cache_location, busy_timeout)
         engines = create_engines(engine_names, **engine_options)
         return cls(engines, cache, preference=engine_names, max_parallel_targets=max_parallel_targets)
 

@@ -12,6 +12,7 @@ from service.cli import main
 from service.errors import InputError
 from service.glossary import parse_file
 from service.web import create_app
+from tests.support import follow_job
 from tests.support.openapi import conforms
 
 TEXT = "Le syndicat SUD-Rail appelle à la grève, selon Météo-France et le maire."
@@ -99,7 +100,7 @@ def test_glossary_from_the_form_and_the_page(client):
         "/articles",
         data={"csrf_token": token, "text": f"Titre\n\n{TEXT}", "targets": ["es"], "glossary_terms": "SUD-Rail"},
     )
-    result = client.get(posted.headers["Location"]).get_data(as_text=True)
+    result = follow_job(client, posted).get_data(as_text=True)
     assert "SUD-Rail" in result and "Glossary:" in result
 
 

@@ -10,6 +10,7 @@ call, batched by tokens and sorted by length inside CTranslate2.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 from dataclasses import dataclass
@@ -164,6 +165,12 @@ class ArgosEngine:
                     raise EngineError(f"cannot load Argos model {pkg.path.name}: {err}") from None
                 self._translators[pkg.path] = translator
             return translator
+
+    def warm(self) -> None:
+        """Load every installed model now (a worker's start-up), not on the first request that needs it."""
+        for pkg in self.packages():
+            with contextlib.suppress(EngineError):  # reported by status(); the other models still load
+                self.translator(pkg)
 
     def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
         pkg = self._package(source, target)

@@ -74,14 +74,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # One limiter per app: limits attached to the module-level blueprint must not pile up across apps.
     # The storage is shared by every worker (and machine) when it is Redis: SERVICE_RATELIMIT_STORAGE_URI.
-    limiter = Limiter(key_func=client_bucket, storage_uri=app.config["RATELIMIT_STORAGE_URI"], headers_enabled=True)
+    storage = service_config.ratelimit_storage(app.config)
+    limiter = Limiter(key_func=client_bucket, storage_uri=storage, headers_enabled=True)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["percent"] = format_percent  # "57 %" in French, "57%" in English
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import api, errors, libre, views
+    from . import api, document_pages, errors, job_pages, libre, views
 
     csrf.exempt(api.bp)
     csrf.exempt(libre.bp)  # LibreTranslate clients post forms without CSRF tokens, like any API client
@@ -90,6 +91,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit).
     limiter.request_filter(lambda: request.endpoint == "api.health")
     app.register_blueprint(views.bp)
+    app.register_blueprint(job_pages.bp)
+    app.register_blueprint(document_pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(libre.bp)
     errors.init_app(app)

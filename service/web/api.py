@@ -17,6 +17,8 @@ from .. import documents
 from ..errors import InputError
 from ..glossary import from_mapping, parse_file
 from ..glossary_store import check_name
+from ..job_store import CANCELLED
+from ..jobs import describe, request_hash
 from ..options import ALIGNED
 from . import get_runtime
 from .attachment import attachment
@@ -113,12 +115,66 @@ def summarize():
     )
 
 
+def _job_response(job, created: bool):
+    """202 with Location for a new job; 200 for the existing job an Idempotency-Key names."""
+    response = jsonify(describe(job))
+    response.status_code = 202 if created else 200
+    response.headers["Location"] = url_for("api.get_job", job_id=job.id)
+    if not job.finished:
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+def _submit(payload: dict):
+    runtime = get_runtime()
+    text = runtime.check_text(payload.get("text"))
+    options = runtime.options(payload)
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    if key is not None and (len(key) > 255 or not key.isprintable()):
+        raise InputError("'Idempotency-Key' must be 1 to 255 printable characters", "Idempotency-Key")
+    job, created = runtime.submit_job(text, options, f"api:{key}" if key else None)
+    if not created and job.request_hash != request_hash(runtime.check_text(text), options):
+        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different request")
+    return _job_response(job, created)
+
+
+@bp.post("/jobs")
+def create_job():
+    return _submit(_payload())
+
+
+@bp.get("/jobs/<job_id>")
+def get_job(job_id: str):
+    job = get_runtime().jobs.get(job_id)
+    if job is None:
+        raise ApiError(404, "not_found", f"no job with id {job_id!r}")
+    response = jsonify(describe(job))
+    if not job.finished:
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+@bp.delete("/jobs/<job_id>")
+def cancel_job(job_id: str):
+    job = get_runtime().jobs.cancel(job_id)
+    if job is None:
+        raise ApiError(404, "not_found", f"no job with id {job_id!r}")
+    if job.status != CANCELLED:
+        raise ApiError(409, "job_finished", f"the job is already {job.status}; nothing to cancel")
+    return jsonify(describe(job))
+
+
 @bp.post("/articles")
 def create_article():
     runtime = get_runtime()
     payload = _payload()
     text = runtime.check_text(payload.get("text"))
-    result = runtime.process(text, runtime.options(payload))
+    options = runtime.options(payload)
+    if "respond-async" in request.headers.get("Prefer", "").lower() and options.keep:
+        response = _submit(payload)  # a result that must not be stored is always answered synchronously
+        response.headers["Preference-Applied"] = "respond-async"
+        return response
+    result = runtime.process(text, options)
     response = jsonify(result.to_dict())
     if result.id is None:  # "keep": false — nothing was stored, so there is nothing to point at
         return response

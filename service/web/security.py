@@ -20,7 +20,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from flask import current_app, request, session
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
 
 
 def secret_key(instance: Path) -> str:
@@ -83,3 +84,15 @@ def sign_in(candidate: str) -> bool:
 
 def sign_out() -> None:
     session.clear()
+
+
+OPEN_PAGES = {"web.login"}
+
+
+def require_sign_in():
+    """With API keys configured, the pages (form, jobs, saved articles, exports) are for signed-in users only."""
+    if request.endpoint in OPEN_PAGES or signed_in():
+        return None
+    if request.method == "GET":
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")), code=303)
+    abort(401, description=_("Sign in with an access key first."))

@@ -1,41 +1,34 @@
-"""HTML pages: the form, the side-by-side result, saved articles, exports.
+"""HTML pages: the form, the side-by-side result, saved articles, glossaries, exports.
 
-Everything works with JavaScript off; the script only adds hover highlighting
-across columns. The form and the API call the same service layer.
+Everything works with JavaScript off; the script adds hover highlighting
+across columns and live job progress. The form and the API call the same
+service layer; a kept article becomes a job (``job_pages``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from .. import documents, languages, render
-from ..algorithms import NAMES as ALGORITHMS
-from ..errors import InputError, ServiceError, StorageUnavailable, TooLarge, TooManyTargets
+from .. import render
+from ..errors import InputError, ServiceError, TooLarge
 from ..glossary import parse_file
 from ..glossary_store import check_name
-from ..options import DEFAULT_SUMMARY_MODE, DEFAULT_TARGETS, SUMMARY_MODES, Options
+from ..job_store import DONE
+from ..jobs import request_hash
+from ..options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
 from ..result import ArticleResult
 from ..sources import SourceError, read_source
 from . import get_runtime, security
 from .attachment import attachment
 from .errors import status_of
+from .forms import interface, message_for, render_form
 
 bp = Blueprint("web", __name__)
-OPEN_PAGES = {"web.login"}
-
-
-@bp.before_request
-def require_sign_in():
-    """With API keys configured, the form, the saved articles and their exports are for signed-in users only."""
-    if request.endpoint in OPEN_PAGES or security.signed_in():
-        return None
-    if request.method == "GET":
-        return redirect(url_for("web.login", next=request.full_path.rstrip("?")), code=303)
-    abort(401, description=_("Sign in with an access key first."))
+bp.before_request(security.require_sign_in)
 
 
 def _local_path(target: str | None) -> str:
@@ -61,57 +54,9 @@ def logout():
     return redirect(url_for("web.login"), code=303)
 
 
-def interface() -> str:
-    return str(get_locale() or "en")
-
-
-def target_choices(source: str) -> list[dict]:
-    """Reachable targets with their name in the interface language and route."""
-    ui = interface()
-    out = []
-    via = _("via %(pivots)s, %(engines)s")
-    for code, route in sorted(get_runtime().translator.routes(source).items()):
-        label = render.route_label(route.to_dict()["hops"], ui, via)
-        out.append({"code": code, "name": languages.title_name(code, ui), "route": label})
-    return out
-
-
-def render_form(status: int = 200, error: str | None = None, **values):
-    defaults = Options(targets=DEFAULT_TARGETS)
-    # What the user typed wins; an empty field shows the default again.
-    form = {**defaults.to_dict(), "text": "", **{k: v for k, v in values.items() if v != ""}}
-    return render_template(
-        "index.html",
-        form=form,
-        error=error,
-        targets=target_choices(defaults.source),
-        algorithms=list(ALGORITHMS),
-        max_targets=current_app.config["MAX_TARGETS"],
-        glossaries=_saved_glossaries(),
-    ), status
-
-
-def _saved_glossaries() -> list[dict]:
-    """The saved glossaries for the form's menu; none when storage is unavailable (the form still works)."""
-    try:
-        return get_runtime().glossaries.names()
-    except StorageUnavailable:
-        return []
-
-
 @bp.get("/")
 def index():
     return render_form()
-
-
-def _message(err: ServiceError) -> str:
-    """The form's wording for an error, in the interface language where we have one."""
-    if isinstance(err, TooLarge):
-        limit = languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface())
-        return _("The text is longer than %(n)s characters.", n=limit)
-    if isinstance(err, TooManyTargets):
-        return _("Choose at most %(n)s languages.", n=err.limit)
-    return err.message
 
 
 @bp.post("/articles")
@@ -135,57 +80,32 @@ def submit():
         text = runtime.check_text(values["text"])
         terms = values["glossary_terms"].strip()
         glossary = parse_file(terms) if terms else runtime.glossary_of(values["glossary_name"] or None)
-        result = runtime.process(text, runtime.options({**values, "glossary": glossary}))
+        options = runtime.options({**values, "glossary": glossary})
+        if options.keep:  # a job: the page follows its progress, and pressing twice does not start it twice
+            job = _submit_form_job(runtime, text, options)
+            return redirect(url_for("jobs.page", job_id=job.id), code=303)
+        result = runtime.process(text, options)
     except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
         return render_form(422, error=str(err), **values)
     except ServiceError as err:
-        return render_form(422 if isinstance(err, InputError | TooLarge) else status_of(err), _message(err), **values)
-    if result.id is None:  # "do not keep": shown once, never stored
-        return _result_page(result, None)
-    return redirect(url_for("web.show", article_id=result.id), code=303)
-
-
-def render_document_form(status: int = 200, error: str | None = None, **values):
-    form = {"source": "fr", "target": DEFAULT_TARGETS[0], "glossary_name": "", **values}
-    return render_template(
-        "documents.html",
-        form=form,
-        error=error,
-        targets=target_choices("fr"),
-        glossaries=_saved_glossaries(),
-        suffixes=", ".join(documents.MIMETYPES),
-    ), status
-
-
-@bp.get("/documents")
-def document_form():
-    return render_document_form()
-
-
-@bp.post("/documents")
-def translate_document():
-    """The uploaded document translated into one language, in its own format, as a download."""
-    runtime = get_runtime()
-    values = {key: request.form.get(key, "") for key in ("source", "target", "glossary_name")}
-    upload = request.files.get("file")
-    try:
-        if upload is None or not upload.filename:
-            raise InputError(_("Choose a document to translate."), "file")
-        options = runtime.options(
-            {
-                "source": values["source"],
-                "targets": [values["target"]],
-                "keep": "false" if request.form.get("forget") else "",
-                "glossary": values["glossary_name"],
-            },
-            targets_required=True,
+        return render_form(
+            422 if isinstance(err, InputError | TooLarge) else status_of(err), message_for(err), **values
         )
-        body, mimetype = documents.translate_document(runtime, upload.filename, upload.read(), options)
-    except ServiceError as err:
-        status = 422 if isinstance(err, InputError | TooLarge) else status_of(err)
-        return render_document_form(status, _message(err), **values)
-    return attachment(body, mimetype, documents.translated_name(upload.filename, options.targets[0]))
+    return _result_page(result, None)  # "do not keep": shown once, never stored
+
+
+FORM_REPEAT_WINDOW = 600.0  # seconds during which the same text and options are the same job
+
+
+def _submit_form_job(runtime, text: str, options: Options):
+    """The job for this form submission: an identical one submitted in the last minutes is reused."""
+    key = "form:" + request_hash(text, options)
+    job, created = runtime.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    if not created and job.status == DONE and runtime.article(job.article_id) is None:
+        runtime.jobs.release(job.id)  # its article was deleted since: run it again
+        job, _ = runtime.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    return job
 
 
 def _saved(article_id: str) -> ArticleResult:

@@ -40,3 +40,22 @@ def make_app(instance, argos_dir, **config):
             **config,
         }
     )
+
+
+def follow_job(client, response, timeout: float = 120.0):
+    """The page a form submission ends on: its job page is followed until the result (or the form with an error)."""
+    import time
+
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    location = response.headers["Location"]
+    if "/jobs/" not in location:
+        return client.get(location)
+    deadline = time.monotonic() + timeout
+    while True:
+        page = client.get(location)
+        if page.status_code == 303:
+            return client.get(page.headers["Location"])
+        if page.status_code != 200 or 'id="job"' not in page.get_data(as_text=True):
+            return page
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.1)

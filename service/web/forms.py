@@ -1,0 +1,61 @@
+"""What the HTML pages share: the article form, its choices, and error wording in the interface language."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .. import languages, render
+from ..algorithms import NAMES as ALGORITHMS
+from ..errors import ServiceError, StorageUnavailable, TooLarge, TooManyTargets
+from ..options import DEFAULT_TARGETS, Options
+from . import get_runtime
+
+
+def interface() -> str:
+    return str(get_locale() or "en")
+
+
+def target_choices(source: str) -> list[dict]:
+    """Reachable targets with their name in the interface language and route."""
+    ui = interface()
+    out = []
+    via = _("via %(pivots)s, %(engines)s")
+    for code, route in sorted(get_runtime().translator.routes(source).items()):
+        label = render.route_label(route.to_dict()["hops"], ui, via)
+        out.append({"code": code, "name": languages.title_name(code, ui), "route": label})
+    return out
+
+
+def render_form(status: int = 200, error: str | None = None, **values):
+    defaults = Options(targets=DEFAULT_TARGETS)
+    # What the user typed wins; an empty field shows the default again.
+    form = {**defaults.to_dict(), "text": "", **{k: v for k, v in values.items() if v != ""}}
+    return render_template(
+        "index.html",
+        form=form,
+        error=error,
+        targets=target_choices(defaults.source),
+        algorithms=list(ALGORITHMS),
+        max_targets=current_app.config["MAX_TARGETS"],
+        glossaries=saved_glossaries(),
+    ), status
+
+
+def saved_glossaries() -> list[dict]:
+    """The saved glossaries for the form's menu; none when storage is unavailable (the form still works)."""
+    try:
+        return get_runtime().glossaries.names()
+    except StorageUnavailable:
+        return []
+
+
+def message_for(err: ServiceError) -> str:
+    """The form's wording for an error, in the interface language where we have one."""
+    if isinstance(err, TooLarge):
+        limit = languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface())
+        return _("The text is longer than %(n)s characters.", n=limit)
+    if isinstance(err, TooManyTargets):
+        return _("Choose at most %(n)s languages.", n=err.limit)
+    return err.message

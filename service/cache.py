@@ -50,6 +50,10 @@ class TranslationCache:
     def _connect(self):
         return self._db.connection()
 
+    def ready(self) -> None:
+        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
+        self._db.connection()
+
     def get_many(
         self, engine: str, model_id: str, source: str, target: str, sentences: Sequence[str]
     ) -> dict[str, Translated]:

@@ -33,6 +33,10 @@ class GlossaryStore:
     def __init__(self, path: str | Path, busy_timeout: float | None = None):
         self._database = open_database(path, _SCHEMA, busy_timeout)
 
+    def ready(self) -> None:
+        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
+        self._database.connection()
+
     def put(self, glossary: Glossary) -> None:
         name = check_name(glossary.name or "")
         body = json.dumps(glossary.to_dict()["entries"], ensure_ascii=False)

@@ -85,6 +85,10 @@ class JobStore:
     def __init__(self, location: str | Path, busy_timeout: float | None = None):
         self._database = open_database(location, _SCHEMA, busy_timeout)
 
+    def ready(self) -> None:
+        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
+        self._database.connection()
+
     def _one(self, db, job_id: str) -> Job | None:
         row = db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return Job.from_row(row) if row else None

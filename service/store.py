@@ -57,6 +57,10 @@ class ArticleStore:
     def _db(self):
         return self._database.connection()
 
+    def ready(self) -> None:
+        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
+        self._database.connection()
+
     def save(self, result: ArticleResult) -> str:
         """Store a result under a new id (also set on the result) and return the id."""
         article_id = secrets.token_urlsafe(9)

@@ -185,6 +185,6 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
         )
 
 
-from . import batch, models, purge  # noqa: E402  (they add their commands to ``main``)
+from . import batch, models, purge, scale  # noqa: E402  (they add their commands to ``main``)
 
-__all__ = ["batch", "main", "models", "purge"]
+__all__ = ["batch", "main", "models", "purge", "scale"]

@@ -28,15 +28,20 @@ def _wait_for_port(port: int, process: subprocess.Popen, what: str, seconds: flo
 
 
 @contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
-    """A throwaway redis-server on 127.0.0.1; yields its URL. Skips (with the reason) when not installed."""
+def redis_server(folder: Path, port: int | None = None, persistent: bool = False) -> Iterator[str]:
+    """A throwaway redis-server on 127.0.0.1; yields its URL. Skips (with the reason) when not installed.
+
+    ``persistent``: append-only file in ``folder`` (fsync always), so a restart on the same port and folder
+    keeps the queue, as a production broker would be configured.
+    """
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (scripts/test installs it with apt as root)")
-    port = free_port()
+    port = port or free_port()
     folder.mkdir(parents=True, exist_ok=True)
+    durability = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", *durability, "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -125,3 +130,130 @@ def worker_pids(master: int) -> list[int]:
             if int(fields[1]) == master:
                 found.append(int(entry.name))
     return found
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
+    return found[-1].parent if found else None
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster in a temporary folder, run as a non-root user; start and stop at will."""
+
+    def __init__(self, folder: Path):
+        import getpass
+        import os
+
+        self.bin = _postgres_bin()
+        if self.bin is None:
+            pytest.skip("PostgreSQL is not installed (scripts/test installs the Debian postgresql package as root)")
+        if os.geteuid() == 0:  # the postgres user cannot enter pytest's private (0700, root) folders
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="test-postgres-", dir="/tmp"))  # not $TMPDIR: private too
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self.process: subprocess.Popen | None = None
+        self.user = "postgres" if os.geteuid() == 0 else getpass.getuser()
+        if os.geteuid() == 0 and shutil.which("runuser") is None:
+            pytest.skip("runuser is missing: PostgreSQL refuses to run as root")
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "-R", self.user, str(folder)], check=True)
+        done = subprocess.run(
+            [*self._as_user(), str(self.bin / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "-A", "trust"],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"initdb failed: {done.stderr.strip()[-300:]}")
+
+    def _as_user(self) -> list[str]:
+        import os
+
+        return ["runuser", "-u", self.user, "--"] if os.geteuid() == 0 else []
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [*self._as_user(), str(self.bin / "postgres"), "-D", str(self.folder / "data"), "-p", str(self.port),
+             "-h", "127.0.0.1", "-k", str(self.folder), "-c", "fsync=off"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.folder / "server.log", "ab"),  # noqa: SIM115 (kept open by the server)
+            cwd=self.folder,
+        )  # fmt: skip
+        _wait_for_port(self.port, self.process, "postgres", seconds=60)
+        import psycopg
+
+        for _ in range(100):  # the port opens before the server accepts logins
+            try:
+                psycopg.connect(self.url, connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        """Fast shutdown (clients disconnected at once), as when the database server goes away."""
+        if self.process and self.process.poll() is None:
+            subprocess.run(
+                [
+                    *self._as_user(),
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.folder / "data"),
+                    "stop",
+                    "-m",
+                    "fast",
+                    "-w",
+                ],
+                capture_output=True,
+                timeout=60,
+            )
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+@contextmanager
+def postgres_server(folder: Path) -> Iterator[Postgres]:
+    """A running throwaway PostgreSQL (``.url``), stopped afterwards; skips with the reason when unavailable."""
+    server = Postgres(folder)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@contextmanager
+def celery_worker(instance: Path, env: dict[str, str], concurrency: int = 1) -> Iterator[subprocess.Popen]:
+    """``python -m service worker`` in its own process group (so a test can SIGKILL all of it)."""
+    import os
+    import signal
+
+    from tests.support import ROOT
+
+    instance.mkdir(parents=True, exist_ok=True)
+    log = (instance / "worker.log").open("w")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "service", "worker", "--concurrency", str(concurrency)],
+        env={**os.environ, "SERVICE_INSTANCE_PATH": str(instance), **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        log.close()

@@ -105,12 +105,13 @@ def screenshots_dir(tmp_path: Path) -> Path:
 
 
 def submit_article(page, server, text, targets=("es", "ca")):
+    """Submit the form; the job page follows the job (its script polls) and opens the result."""
     page.goto(server + "/")
     page.fill("#text", text)
     for box in page.locator('input[name="targets"]').all():
         box.set_checked(box.get_attribute("value") in targets)
-    with page.expect_navigation():
-        page.click('button[type="submit"]')
+    page.click('button[type="submit"]')
+    page.wait_for_url("**/articles/**", timeout=120_000)
 
 
 def test_paste_translate_hover_summary_exports(page, server, sample_text, tmp_path):
@@ -193,6 +194,9 @@ def test_works_without_javascript(browser, server, sample_text, tmp_path):
     page.fill("#text", sample_text)
     with page.expect_navigation():
         page.click('button[type="submit"]')
+    assert "/jobs/" in page.url  # the job page, refreshing itself (no script) until the result is ready
+    page.screenshot(path=str(screenshots_dir(tmp_path) / "job-nojs-fr.png"))
+    page.wait_for_url("**/articles/**", timeout=120_000)
     assert page.locator("table.side-by-side thead th").count() == 3  # en and es by default
     page.screenshot(path=str(screenshots_dir(tmp_path) / "result-nojs-fr.png"))
     context.close()
@@ -238,3 +242,25 @@ def test_translated_html_document_renders_like_the_original(page, server, tmp_pa
     assert after["link"][0] == before["link"][0] and after["link"][1] != before["link"][1]
     assert "mercado" in after["lead"].lower() and after["em"] and after["em"] != before["em"]
     assert after["alt"] and after["alt"] != before["alt"] and "mercado" in after["title"].lower()
+
+
+def test_job_page_shows_progress_and_the_button_is_pressed_once(page, server, sample_text, tmp_path):
+    page.goto(server + "/")
+    page.fill("#text", "\n\n".join([sample_text] * 6))
+    for box in page.locator('input[name="targets"]').all():
+        box.set_checked(box.get_attribute("value") in ("es", "ca", "en"))
+    page.click('button[type="submit"]')
+    page.wait_for_url("**/jobs/**", timeout=60_000)
+    assert page.locator("#job progress").count() == 1 and page.locator("#job-targets li").count() == 3
+    stage = page.locator("#job-stage").inner_text()
+    page.screenshot(path=str(screenshots_dir(tmp_path) / "job-en.png"))
+    page.wait_for_url("**/articles/**", timeout=180_000)
+    assert stage.strip() and page.locator("table.side-by-side").count() == 1
+    listed = json.loads(urllib.request.urlopen(server + "/api/v1/articles", timeout=30).read())["articles"]
+    assert sum(a["targets"] == ["ca", "en", "es"] for a in listed) == 1
+    # The submit button is disabled once pressed (a second press cannot submit again).
+    page.goto(server + "/")
+    page.fill("#text", sample_text)
+    page.evaluate("document.querySelector('form.article-form').addEventListener('submit', e => e.preventDefault())")
+    page.click('button[type="submit"]')
+    assert page.locator('form.article-form button[type="submit"]').is_disabled()

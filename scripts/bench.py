@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem, peer.
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem, peer, jobs.
 Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
@@ -476,6 +476,7 @@ def bench_batch(tmp: Path) -> None:
 
 from bench_ecosystem import bench_ecosystem  # noqa: E402
 from bench_fidelity import bench_fidelity  # noqa: E402
+from bench_jobs import bench_jobs  # noqa: E402
 from bench_load import bench_load  # noqa: E402
 from bench_peer import bench_peer  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
@@ -493,6 +494,7 @@ SECTIONS = {
     "fidelity": bench_fidelity,
     "ecosystem": bench_ecosystem,
     "peer": bench_peer,
+    "jobs": bench_jobs,
 }
 
 

@@ -125,3 +125,33 @@ def restart_redis(folder, port: int):
          "--appendfsync", "always", "--dir", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+def test_batch_queue_writes_the_same_outputs_as_a_local_run(tmp_path, argos_dir, sample_text):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "grenoble.txt").write_text(sample_text, encoding="utf-8")
+    (folder / "lyon.txt").write_text(sample_text.replace("Grenoble", "Lyon"), encoding="utf-8")
+    (folder / "vide.txt").write_text("", encoding="utf-8")
+    args = ["batch", str(folder), "--to", "es,ca", "-q", "--formats", "json,md,html,txt"]
+    local = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "local")], catch_exceptions=False)
+    assert local.exit_code == 1  # the empty file
+    with redis_server(tmp_path / "redis") as broker, postgres_server(tmp_path / "pg") as pg:
+        shared = {"SERVICE_BROKER_URL": broker, "SERVICE_DATABASE_URL": pg.url, "ARGOS_PACKAGES_DIR": str(argos_dir),
+                  "SERVICE_WARM_UP": "false"}  # fmt: skip
+        with celery_worker(tmp_path / "worker", shared):
+            env = {**shared, "SERVICE_INSTANCE_PATH": str(tmp_path / "batch-instance")}
+            queued = CliRunner(env=env).invoke(main, [*args, "--queue", "--out", str(tmp_path / "queued")])
+            assert queued.exit_code == 1, queued.output
+            again = CliRunner(env=env).invoke(main, [*args, "--queue", "--out", str(tmp_path / "queued")])
+            assert "2 unchanged" in again.output  # resume works as for a local run
+    for name in ("grenoble.json", "lyon.md", "lyon.html", "grenoble.es.txt", "lyon.ca.txt"):
+        assert (tmp_path / "queued" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    manifest = json.loads((tmp_path / "queued" / "manifest.json").read_text())
+    assert {e["rel"]: e["status"] for e in manifest["inputs"]} == {"grenoble": "done", "lyon": "done", "vide": "failed"}
+    refused = CliRunner().invoke(main, [*args, "--queue", "--out", str(tmp_path / "x")])
+    assert refused.exit_code == 2 and "SERVICE_BROKER_URL" in refused.output

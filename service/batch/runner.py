@@ -236,8 +236,11 @@ def run_batch(
     stdin_data: bytes | None = None,
     on_start: Callable[[int], object] | None = None,
     formats: tuple[str, ...] = OUTPUT_FORMATS,
+    queue: bool = False,
 ) -> BatchReport:
     """Process every input, resuming a previous run in ``out_dir``.
+
+    ``queue``: submit each article as a job to the shared queue (``batch --queue``) instead of translating here.
 
     Raises ``UsageError`` for bad input specs and ``RunAborted`` when the run
     cannot go on (output folder unwritable, disk full); finished articles
@@ -297,7 +300,11 @@ def run_batch(
 
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    if workers <= 1 or len(chunks) <= 1:
+    if queue:
+        from .queued import process_queued
+
+        process_queued(todo, options, str(out_dir), formats, config, record)
+    elif workers <= 1 or len(chunks) <= 1:
         init_worker(config, in_child=False)
         for chunk in chunks:
             record(process_chunk(chunk, options, str(out_dir), formats))

@@ -66,6 +66,12 @@ from .options import (
     "txt (the article translated, one file per target), doc (the input file translated in its own format "
     "— .html, .md, .docx, .txt — one file per target).",
 )
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Submit each article as a job to the shared queue (SERVICE_BROKER_URL and SERVICE_DATABASE_URL) and "
+    "write the outputs here as the workers finish them.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the final line.")
 def batch_command(
     inputs: tuple[str, ...],
@@ -81,6 +87,7 @@ def batch_command(
     time_limit: float | None,
     no_keep: bool,
     formats: str,
+    queue: bool,
     quiet: bool,
 ) -> None:
     """Process INPUTS (files, folders, globs, or - for stdin) into --out.
@@ -112,6 +119,13 @@ def batch_command(
     if unknown or not chosen:
         raise click.UsageError(f"--formats: choose from {', '.join(batch_lib.FORMATS)} (not {', '.join(unknown)})")
     settings = config()
+    if queue and not (settings.get("BROKER_URL") and settings.get("DATABASE_URL")):
+        raise click.UsageError(
+            "--queue needs SERVICE_BROKER_URL and SERVICE_DATABASE_URL (the queue and the database the workers share)"
+        )
+    if queue and no_keep:
+        raise click.UsageError("--queue keeps each article in the shared database until its files are written: "
+                               "it cannot be used with --no-keep")  # fmt: skip
     if time_limit is not None:
         settings["ARTICLE_TIME_LIMIT"] = time_limit
     stdin_data = batch_lib.stdin_bytes(int(settings["MAX_REQUEST_BYTES"])) if batch_lib.STDIN in inputs else None
@@ -135,6 +149,7 @@ def batch_command(
             stdin_data=stdin_data,
             on_start=start,
             formats=chosen,
+            queue=queue,
         )
     except batch_lib.UsageError as err:
         raise click.UsageError(str(err)) from None

@@ -1,0 +1,81 @@
+"""``batch --queue``: each article becomes a job on the shared queue; outputs are written here as jobs finish.
+
+The articles are translated by the Celery workers (or whichever executors
+serve the job store), not by this process; the outputs, the manifest and
+resuming are exactly those of a local run, because the finished result goes
+through the same ``_write_outputs``. A job's saved article is removed from
+the shared store once its files are written (the batch's result is the
+files); its cached sentences stay, as in a local run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ..errors import ServiceError
+from ..job_store import DONE, FINISHED
+from ..options import Options
+from .inputs import Input, read_text
+from .manifest import Outcome
+from .runner import _WORKER, _write_documents, _write_outputs, init_worker
+
+POLL_SECONDS = 0.5
+
+
+def process_queued(
+    todo: list[tuple[Input, bytes]],
+    options: Options,
+    out_dir: str,
+    formats: tuple[str, ...],
+    config: dict,
+    record: Callable[[list[Outcome]], None],
+) -> None:
+    """Submit every article as a job, then write each one's outputs as soon as its job is finished.
+
+    Jobs are keyed by content and options: a run killed while it waits and
+    started again follows the same jobs instead of submitting them twice.
+    """
+    init_worker(config, in_child=False)
+    runtime = _WORKER["runtime"]
+    waiting: dict[str, tuple[Input, bytes, Outcome]] = {}
+    for item, data in todo:
+        outcome, text = read_text(item, data, options, runtime.config)
+        if text is None:
+            record([outcome])
+            continue
+        key = f"batch:{outcome.sha256}:{options.fingerprint()}"
+        try:
+            job, created = runtime.submit_job(text, options, key)
+            if not created and job.status == DONE and runtime.store.get(job.article_id or "") is None:
+                runtime.jobs.release(job.id)  # written by an earlier run, whose files are gone: run it again
+                job, _ = runtime.submit_job(text, options, key)
+        except ServiceError as err:
+            outcome.error = str(err)
+            record([outcome])
+            continue
+        waiting[job.id] = (item, data, outcome)
+    while waiting:
+        for job_id in list(waiting):
+            job = runtime.jobs.get(job_id)
+            if job is None or job.status not in FINISHED:
+                continue
+            item, data, outcome = waiting.pop(job_id)
+            record([_finish(runtime, job, item, data, outcome, options, out_dir, formats)])
+        if waiting:
+            time.sleep(POLL_SECONDS)
+
+
+def _finish(runtime, job, item, data, outcome, options, out_dir, formats) -> Outcome:
+    if job.status != DONE or not job.article_id:
+        outcome.error = (job.error or {}).get("message") or f"the job was {job.status}"
+        return outcome
+    result = runtime.store.get(job.article_id)
+    if result is None:
+        outcome.error = "the job's article is no longer in the store"
+        return outcome
+    _write_outputs(outcome, result, out_dir, formats)
+    if "doc" in formats and outcome.status != "failed":
+        _write_documents(outcome, item, data, options, out_dir)
+    runtime.store.delete(job.article_id)
+    return outcome

@@ -9,6 +9,7 @@ because a misaligned side-by-side view is worse than a slower one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -108,6 +109,12 @@ class ApertiumEngine:
                 }
             )
         return out
+
+    def warm(self) -> None:
+        """Run every pair once (a worker's start-up): its programs and dictionaries are then in memory."""
+        for source, target in sorted(self.pairs()):
+            with contextlib.suppress(EngineError, EngineUnavailable, OSError):
+                self.translate(["Le conseil a voté le budget."], source, target)
 
     def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
         """Translations with the words the pair's dictionary does not know, and its coverage of each sentence."""

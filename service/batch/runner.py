@@ -8,16 +8,12 @@ A run killed at any point and started again ends equal to one clean run.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import hashlib
 import importlib
 import multiprocessing
-import os
-import signal
 import sys
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -26,6 +22,7 @@ from pathlib import Path
 from .. import render
 from ..deadline import Deadline
 from ..errors import InputError, ServiceError
+from ..lifetime import die_with_parent
 from ..options import Options
 from ..result import ArticleResult
 from ..runtime import Runtime
@@ -49,35 +46,10 @@ class RunAborted(RuntimeError):
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the batch process dies (even by SIGKILL); elsewhere, poll.
-
-    The batch's pid comes from multiprocessing, not ``getppid()``: if the batch
-    died while this worker was still starting, ``getppid()`` is already init's.
-    """
-    spawner = multiprocessing.parent_process()
-    parent = spawner.pid if spawner is not None else os.getppid()
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
-            if os.getppid() != parent:  # the parent died before the request took effect
-                os._exit(1)
-            return
-    except OSError:
-        pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def init_worker(config: dict, in_child: bool = True) -> None:
     """Build this process's service layer once; every article it handles reuses it."""
     if in_child:
-        _die_with_parent()
+        die_with_parent()
     _WORKER["runtime"] = Runtime(config)
     # sumy and NLTK take about a second to import: load them while the first
     # articles are being translated (Apertium runs in child processes).

@@ -34,19 +34,19 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Before a worker accepts its first request: load the models, and start its job threads.
+    """Before a worker accepts its first request: start its job process, and load the models.
 
     The first request after a restart then costs what any other does; jobs
     left queued (or running on a worker that died) are picked up at once.
     """
     runtime = worker.wsgi.extensions["runtime"]
+    if not runtime.config.get("BROKER_URL") and int(runtime.config["JOB_WORKERS"]) > 0:
+        runtime.executor.start_process()  # it loads its own models while this worker loads its own
     if runtime.config.get("WARM_UP"):
         try:
             runtime.warm()
         except Exception as err:  # a broken model must not stop the worker: requests report it
             worker.log.warning("warm-up failed: %s", err)
-    if not runtime.config.get("BROKER_URL") and int(runtime.config["JOB_WORKERS"]) > 0:
-        runtime.executor.start()
 
 
 gunicorn.util.write_error = write_json_error  # also when this module is imported by a worker directly

@@ -3,7 +3,8 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem, peer, jobs.
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem, peer,
+jobs, scale.
 Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
@@ -479,6 +480,7 @@ from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_jobs import bench_jobs  # noqa: E402
 from bench_load import bench_load  # noqa: E402
 from bench_peer import bench_peer  # noqa: E402
+from bench_scale import bench_scale  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
 
 SECTIONS = {
@@ -495,6 +497,7 @@ SECTIONS = {
     "ecosystem": bench_ecosystem,
     "peer": bench_peer,
     "jobs": bench_jobs,
+    "scale": bench_scale,
 }
 
 

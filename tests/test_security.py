@@ -59,6 +59,13 @@ def test_rate_limit_is_shared_through_redis(tmp_path, argos_dir):
         assert codes == [200, 200, 200, 429]  # two workers (or machines), one budget
 
 
+def test_the_broker_redis_shares_rate_limits_when_no_storage_is_named(tmp_path, argos_dir):
+    with redis_server(tmp_path / "redis") as url:
+        apps = [_make(tmp_path / n, argos_dir, API_RATE_LIMIT="2/minute", BROKER_URL=url) for n in "ab"]
+        codes = [app.test_client().get("/api/v1/languages").status_code for app in (*apps, apps[0])]
+        assert codes == [200, 200, 429]
+
+
 def _token(page: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 

@@ -277,6 +277,7 @@ class Runtime:
             counts["cached_sentences"] += self.translator.cache.purge(now - cache_days * 86400)
         if cache_days:
             counts["documents"] = self._purge_documents(now - cache_days * 86400)
+            counts["jobs"] = self.jobs.purge(now - cache_days * 86400)
         return counts
 
     def _purge_documents(self, older_than: float) -> int:

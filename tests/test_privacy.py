@@ -101,10 +101,18 @@ def test_purge_command(tmp_path, argos_dir, monkeypatch):
     kept.mkdir(parents=True)
     (kept / "note.es.txt").write_text("El gato duerme.")
     os.utime(kept, (time.time() - 40 * 86400, time.time() - 40 * 86400))
+    english = "The council voted the budget on Monday. It was raining in London all day long."
+    failed = client.post("/api/v1/jobs", json={"text": english, "source": "auto", "targets": ["en"]}).get_json()["id"]
+    deadline = time.monotonic() + 60
+    while client.get(f"/api/v1/jobs/{failed}").get_json()["status"] != "failed":  # it keeps its text
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    with sqlite3.connect(tmp_path / "instance" / "jobs.sqlite3") as db:
+        db.execute("UPDATE jobs SET updated = ?", (time.time() - 40 * 86400,))
     result = CliRunner().invoke(main, ["purge", "--older-than", "30d"])
-    assert (
-        result.exit_code == 0 and "purged 1 saved articles" in result.output and "1 translated files" in result.output
-    )
+    assert result.exit_code == 0 and "purged 1 saved articles" in result.output, result.output
+    assert "1 translated files" in result.output and "1 finished jobs" in result.output
+    assert client.get(f"/api/v1/jobs/{failed}").status_code == 404
     assert not kept.exists()
     assert client.get(f"/api/v1/articles/{old}").status_code == 404
     assert client.get(f"/api/v1/articles/{new}").status_code == 200

@@ -42,6 +42,6 @@ def purge_command(older_than: str, what: str) -> None:
     days = parse_age(older_than)
     counts = Runtime(config()).purge(days if what != "cache" else None, days if what != "articles" else None)
     click.echo(
-        f"purged {counts['articles']} saved articles, {counts['cached_sentences']} cached sentences "
-        f"and {counts.get('documents', 0)} translated files"
+        f"purged {counts['articles']} saved articles, {counts['cached_sentences']} cached sentences, "
+        f"{counts.get('documents', 0)} translated files and {counts.get('jobs', 0)} finished jobs"
     )

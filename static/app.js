@@ -1,10 +1,11 @@
-// Hovering or focusing a sentence highlights its translations in every column.
-// The page works without this script; it only adds the cross-column highlight.
+// Hovering a sentence, or focusing its row, highlights its translations in every column.
+// The pages work without this script; it adds the highlight, copy buttons, remembered
+// columns, arrow keys in the table, live job progress and one-press forms.
 (function () {
   "use strict";
   function cellsFor(target) {
     var cell = target && target.closest ? target.closest("[data-s]") : null;
-    if (!cell || cell.tagName !== "TD") { return []; }
+    if (!cell || (cell.tagName !== "TD" && cell.tagName !== "TR")) { return []; }
     return document.querySelectorAll('td[data-s="' + cell.getAttribute("data-s") + '"]');
   }
   function set(event, on) {
@@ -58,4 +59,94 @@
       .catch(function () { window.setTimeout(poll, 2000); });
   }
   window.setTimeout(poll, 500);
+})();
+
+// The result page: copy buttons, the column chooser (remembered), one tab stop for the table with arrow keys.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var table = document.querySelector("table.side-by-side");
+
+  function copyText(text, button) {
+    function done() {
+      var label = button.textContent;
+      button.textContent = "✓";
+      window.setTimeout(function () { button.textContent = label; }, 1500);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    document.body.removeChild(area);
+  }
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var lines = [];
+      if (button.hasAttribute("data-copy")) {
+        document.querySelectorAll(button.getAttribute("data-copy") + " li").forEach(function (li) { lines.push(li.textContent.trim()); });
+      } else {
+        var col = button.getAttribute("data-copy-col");
+        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) { lines.push(cell.textContent.trim()); });
+      }
+      copyText(lines.join("\n"), button);
+    });
+  });
+
+  if (!table) { return; }
+  var KEY = "news-translate.hidden-columns";
+  var chooser = document.querySelectorAll('.choose-columns input[type="checkbox"]');
+  function apply() {
+    var hidden = [];
+    chooser.forEach(function (box) {
+      var code = box.value;
+      var col = box.getAttribute("data-col");
+      if (!box.checked) { hidden.push(code); }
+      table.querySelectorAll('[data-col="' + col + '"]').forEach(function (el) { el.hidden = !box.checked; });
+    });
+    try { window.localStorage.setItem(KEY, JSON.stringify(hidden)); } catch (e) { /* private mode */ }
+  }
+  if (chooser.length && window.location.search.indexOf("cols=") < 0) {
+    var remembered = [];
+    try { remembered = JSON.parse(window.localStorage.getItem(KEY) || "[]"); } catch (e) { remembered = []; }
+    chooser.forEach(function (box) { if (!box.disabled && remembered.indexOf(box.value) >= 0) { box.checked = false; } });
+    apply();
+  }
+  chooser.forEach(function (box) { box.addEventListener("change", apply); });
+
+  // One tab stop for the whole table: the current row; up/down/home/end move between sentences.
+  var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+  function moveTo(row) {
+    rows.forEach(function (r) { r.tabIndex = -1; });
+    row.tabIndex = 0;
+    row.focus();
+  }
+  table.addEventListener("keydown", function (e) {
+    var row = e.target.closest ? e.target.closest("tbody tr") : null;
+    if (!row) { return; }
+    var i = rows.indexOf(row);
+    var next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: rows.length - 1, PageDown: i + 10, PageUp: i - 10 }[e.key];
+    if (next === undefined) { return; }
+    e.preventDefault();
+    moveTo(rows[Math.max(0, Math.min(rows.length - 1, next))]);
+  });
+  table.addEventListener("focusin", function (e) {
+    var row = e.target.closest ? e.target.closest("tbody tr") : null;
+    if (row) { rows.forEach(function (r) { r.tabIndex = r === row ? 0 : -1; }); }
+  });
+})();
+
+// Forms with an error: the first invalid field gets the focus.
+(function () {
+  "use strict";
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) { invalid.focus(); }
 })();

@@ -135,10 +135,14 @@ def test_paste_translate_hover_summary_exports(page, server, sample_text, tmp_pa
     after = page.locator(f'td[lang="ca"][data-s="{index}"]').evaluate("e => getComputedStyle(e).backgroundColor")
     assert after != before
     assert page.locator("td.is-active").count() == 3
-    # Keyboard focus does the same.
-    page.locator('tbody.kind-body td[lang="es"]').nth(4).focus()
-    focused = page.locator('tbody.kind-body td[lang="es"]').nth(4).get_attribute("data-s")
+    # Keyboard: one tab stop for the table (a row); arrow keys move to the next sentence, highlighted too.
+    page.locator("tbody tr").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('data-s')")
+    assert focused == page.locator("tbody tr").nth(2).get_attribute("data-s")
     assert page.locator(f'td[data-s="{focused}"].is-active').count() == 3
+    assert page.locator('tbody tr[tabindex="0"]').count() == 1
 
     # The summary is highlighted in every column, and its panels sit above.
     summary_cells = page.locator("td.summary")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..result import ArticleResult
-from .i18n import gettext
+from .i18n import gettext, kind_label
 from .side_by_side import side_by_side
 
 
@@ -32,18 +32,18 @@ def to_markdown(result: ArticleResult, interface: str = "en", view: dict | None 
         lines += [f"- {_md(s)}" for s in summary["sentences"]]
         lines.append("")
     lines += ["## " + gettext("Side by side", interface), ""]
-    header = "| # | " + " | ".join(f"{c['name']} ({c['code']})" for c in cols) + " |"
-    rule = "|---|" + "|".join("---" for _ in cols) + "|"
+    # One table for the whole article, the block's kind as a column: readable in any Markdown viewer.
+    kind_header = gettext("Block", interface)
+    lines.append("| # | " + kind_header + " | " + " | ".join(f"{c['name']} ({c['code']})" for c in cols) + " |")
+    lines.append("|---|---|" + "|".join("---" for _ in cols) + "|")
     repeats = gettext("(repeats an earlier paragraph)", interface)
     for block in view["blocks"]:
-        lines += [
-            f"**{block['kind']}**" + (f" {repeats}" if block["duplicate_of"] is not None else ""),
-            "",
-            header,
-            rule,
-        ]
+        label = kind_label(block["kind"], interface) + (f" {repeats}" if block["duplicate_of"] is not None else "")
         for row in block["rows"]:
             cells = [("**" + _md(c["text"]) + "**") if c["summary"] else _md(c["text"]) for c in row["cells"]]
-            lines.append(f"| {row['index']} | " + " | ".join(cells) + " |")
+            lines.append(f"| {row['index']} | {label} | " + " | ".join(cells) + " |")
+    lines.append("")
+    if any(c["summary"] for b in view["blocks"] for r in b["rows"] for c in r["cells"]):
+        lines.append(gettext("Sentences in **bold** are in the summary.", interface))
         lines.append("")
     return "\n".join(lines)

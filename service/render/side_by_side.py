@@ -49,7 +49,8 @@ def route_label(hops: list[dict], interface: str = "en", template: str = "via %(
 def columns(result: ArticleResult, interface: str = "en") -> list[dict]:
     """The source column, then one per target, with names, direction, route and date."""
     out = []
-    for code in result.languages:
+    # A target that is the (detected) source language has no column of its own: the original is that column.
+    for code in dict.fromkeys(result.languages):
         target = result.targets.get(code) if code != result.source else None
         route = target.route.to_dict() if target and target.route else None
         dates = result.dates.get(code) or {}
@@ -66,6 +67,7 @@ def columns(result: ArticleResult, interface: str = "en") -> list[dict]:
                 "published": dates.get("published"),
                 "updated": dates.get("updated"),
                 "glossary": target.glossary if target else [],
+                "shown": True,  # the result page lets readers hide columns
             }
         )
     return out
@@ -90,6 +92,7 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
         for sentence in by_block.get(block.index, []):
             i = sentence.index
             cells = []
+            kept_as_is = block.kind not in TRANSLATED_KINDS  # furniture is shown untranslated in every column
             for col in cols:
                 found = None
                 if col["is_source"]:
@@ -100,10 +103,12 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
                     text = found.text if found else ""
                 confidence = found.confidence if found else None
                 unknown = [u.word for u in found.unknown_words] if found else []
+                same = col["is_source"] or (kept_as_is and found is not None and found.text == sentence.text)
                 cells.append(
                     {
-                        "code": col["code"],
-                        "dir": col["dir"],
+                        "code": result.source if same else col["code"],  # the language of the text shown
+                        "column": col["code"],
+                        "dir": languages.direction(result.source) if same else col["dir"],
                         "text": text,
                         "pieces": pieces(text, unknown),
                         "score": found.score if found else None,

@@ -10,6 +10,7 @@ from .. import languages, render
 from ..algorithms import NAMES as ALGORITHMS
 from ..errors import ServiceError, StorageUnavailable, TooLarge, TooManyTargets
 from ..options import DEFAULT_TARGETS, Options
+from ..render.i18n import algorithm_label
 from . import get_runtime
 
 
@@ -28,16 +29,22 @@ def target_choices(source: str) -> list[dict]:
     return out
 
 
-def render_form(status: int = 200, error: str | None = None, **values):
+FORM_FIELDS = {"text", "file", "source", "targets", "algorithm", "length", "summary", "glossary"}
+
+
+def render_form(status: int = 200, error: str | None = None, error_field: str | None = None, **values):
+    """The article form; an error is tied to its field (``aria-invalid``, ``aria-describedby``, focus)."""
     defaults = Options(targets=DEFAULT_TARGETS)
     # What the user typed wins; an empty field shows the default again.
     form = {**defaults.to_dict(), "text": "", **{k: v for k, v in values.items() if v != ""}}
+    ui = interface()
     return render_template(
         "index.html",
         form=form,
         error=error,
+        error_field=(error_field if error_field in FORM_FIELDS else "text") if error else None,
         targets=target_choices(defaults.source),
-        algorithms=list(ALGORITHMS),
+        algorithms=[(name, *algorithm_label(name, ui)) for name in ALGORITHMS],
         max_targets=current_app.config["MAX_TARGETS"],
         glossaries=saved_glossaries(),
     ), status

@@ -6,7 +6,7 @@ script polls ``/jobs/<id>.json`` and moves to the result when the job is done.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import languages
@@ -30,7 +30,8 @@ def page(job_id: str):
     """Progress of a submitted article; done → its result. Without JavaScript the page refreshes itself."""
     job = _job_or_404(job_id)
     if job.status == DONE and job.article_id:
-        return redirect(url_for("web.show", article_id=job.article_id), code=303)
+        ignored = {"ignored": request.args["ignored"]} if request.args.get("ignored") else {}
+        return redirect(url_for("web.show", article_id=job.article_id, **ignored), code=303)
     if job.status == FAILED:
         body = get_runtime().jobs.request(job_id) or {}
         values = {**(body.get("options") or {}), "text": body.get("text", ""), "glossary": None}
@@ -62,7 +63,8 @@ def job_status(job_id: str):
     job = _job_or_404(job_id)
     out = {"status": job.status, "progress": job.progress, "stages": JOB_STAGES()}
     if job.status in (DONE, FAILED):
-        out["next"] = url_for("jobs.page", job_id=job.id)
+        ignored = {"ignored": request.args["ignored"]} if request.args.get("ignored") else {}
+        out["next"] = url_for("jobs.page", job_id=job.id, **ignored)
     return out
 
 

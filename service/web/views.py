@@ -13,13 +13,14 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from .. import render
+from .. import languages, render
 from ..errors import InputError, ServiceError, TooLarge
 from ..glossary import parse_file
 from ..glossary_store import check_name
 from ..job_store import DONE
 from ..jobs import request_hash
 from ..options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
+from ..render.i18n import algorithm_label
 from ..result import ArticleResult
 from ..sources import SourceError, read_source
 from . import get_runtime, security
@@ -75,15 +76,18 @@ def submit():
     }
     upload = request.files.get("file")
     try:
-        if upload and upload.filename and not values["text"].strip():
+        pasted = bool(values["text"].strip())
+        if upload and upload.filename and not pasted:
             values["text"] = read_source(upload.filename, upload.read()).text
         text = runtime.check_text(values["text"])
         terms = values["glossary_terms"].strip()
         glossary = parse_file(terms) if terms else runtime.glossary_of(values["glossary_name"] or None)
         options = runtime.options({**values, "glossary": glossary})
+        # A pasted text and a file: the text is used, and the result page says the file was not.
+        ignored = {"ignored": upload.filename} if upload and upload.filename and pasted else {}
         if options.keep:  # a job: the page follows its progress, and pressing twice does not start it twice
             job = _submit_form_job(runtime, text, options)
-            return redirect(url_for("jobs.page", job_id=job.id), code=303)
+            return redirect(url_for("jobs.page", job_id=job.id, **ignored), code=303)
         result = runtime.process(text, options)
     except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
@@ -116,10 +120,15 @@ def _saved(article_id: str) -> ArticleResult:
 
 
 def _result_page(result: ArticleResult, article_id: str | None):
+    ui = interface()
     mode = request.args.get("summary") or result.summary_mode
     if mode not in SUMMARY_MODES:
         mode = DEFAULT_SUMMARY_MODE
-    view = render.side_by_side(result, mode, interface())
+    view = render.side_by_side(result, mode, ui)
+    chosen = set(request.args.getlist("cols"))
+    for column in view["columns"]:  # without JavaScript the column chooser is a GET form
+        column["shown"] = column["is_source"] or not chosen or column["code"] in chosen
+    algorithm_name, algorithm_help = algorithm_label(result.algorithm, ui)
     return render_template(
         "result.html",
         doc=result,
@@ -127,6 +136,27 @@ def _result_page(result: ArticleResult, article_id: str | None):
         article_id=article_id,
         only_summary=request.args.get("view") == "summary",
         formats=list(render.EXPORTS),
+        source_name=languages.title_name(result.source, ui),
+        language_names={code: languages.title_name(code, ui) for code in result.languages},
+        skipped=", ".join(languages.title_name(c, ui) for c in result.targets if c == result.source),
+        algorithm_name=algorithm_name,
+        algorithm_help=algorithm_help,
+        engine_notice=_engine_notice(result),
+    )
+
+
+def _engine_notice(result: ArticleResult) -> str | None:
+    """Say when a target went through Apertium only because no Argos package is installed for it."""
+    runtime = get_runtime()
+    argos = runtime.translator.engines.get("argos")
+    if argos is None:
+        return None
+    engines = {h["engine"] for t in result.targets.values() if t.route for h in t.route.to_dict()["hops"]}
+    if "argos" in engines or argos.pairs():
+        return None
+    return _(
+        "These translations come from Apertium (rule-based). Argos Translate packages (neural) are not installed: "
+        "they often read more naturally; see “python -m service models” to install them."
     )
 
 
@@ -147,6 +177,13 @@ def recent():
         for s in get_runtime().saved_articles(100)
     ]
     return render_template("articles.html", rows=rows)
+
+
+@bp.get("/articles/<article_id>/delete")
+def confirm_delete(article_id: str):
+    """Deleting cannot be undone: the button leads here first (works without JavaScript)."""
+    result = _saved(article_id)
+    return render_template("confirm_delete.html", article_id=article_id, title=result.title or _("(untitled)"))
 
 
 @bp.post("/articles/<article_id>/delete")

@@ -1,0 +1,98 @@
+"""axe-core (from npm, installed by scripts/setup --dev) on every page, English and French, desktop and phone.
+
+Fails on any violation of impact serious or critical; keeps a screenshot of
+every page at both sizes in both languages ($SCREENSHOT_DIR to look at them).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from tests.support import ROOT
+from tests.test_browser import ARGS, CHROMIUM, screenshots_dir, server  # noqa: F401  (the gunicorn fixture)
+
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (scripts/test installs it)"),
+    pytest.mark.skipif(
+        not AXE.is_file(), reason="axe-core is not installed (scripts/setup --dev installs it with npm)"
+    ),
+]
+
+
+def _post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=300) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def pages(server, sample_text):  # noqa: F811
+    """Every kind of page, as paths on the live server."""
+    languages = json.loads(urllib.request.urlopen(server + "/api/v1/languages", timeout=30).read())
+    targets = sorted(p["target"] for p in languages["pairs"] if p["source"] == "fr")
+    assert len(targets) >= 8, targets
+    three = _post(server + "/api/v1/articles", {"text": sample_text, "targets": targets[:3]})["id"]
+    eight = _post(server + "/api/v1/articles", {"text": sample_text, "targets": targets[:8]})["id"]
+    job = _post(server + "/api/v1/jobs", {"text": sample_text + "\n\nUne note.", "targets": targets[:2]})["id"]
+    return {
+        "form": "/",
+        "documents": "/documents",
+        "job": f"/jobs/{job}",
+        "result-3": f"/articles/{three}",
+        "result-8": f"/articles/{eight}",
+        "summary-only": f"/articles/{three}?view=summary",
+        "delete": f"/articles/{three}/delete",
+        "saved": "/articles",
+        "glossaries": "/glossaries",
+        "api-docs": "/api/v1/docs",
+        "not-found": "/no/such/page",
+        "not-allowed": "/logout",
+    }
+
+
+@pytest.fixture(scope="module")
+def audit_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_serious_accessibility_violation(audit_browser, server, pages, size, language, tmp_path):  # noqa: F811
+    width, height = SIZES[size]
+    # The audit script is injected into pages whose CSP forbids it: only this test context bypasses the CSP.
+    context = audit_browser.new_context(viewport={"width": width, "height": height}, locale=language,
+                                        extra_http_headers={"Accept-Language": language}, bypass_csp=True)  # fmt: skip
+    page = context.new_page()
+    problems, minor = [], []
+    folder = screenshots_dir(tmp_path)
+    try:
+        for name, path in pages.items():
+            page.goto(server + path)
+            page.add_script_tag(path=str(AXE))
+            report = page.evaluate(
+                "async () => { const r = await axe.run(document); return {passes: r.passes.length, violations: "
+                "r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
+                "nodes: v.nodes.slice(0, 3).map(n => n.target)}))}; }"
+            )
+            assert report["passes"] > 10, (name, report)  # the audit really ran on a real page
+            problems += [(name, v) for v in report["violations"] if v["impact"] in ("serious", "critical")]
+            minor += [
+                (name, v["id"], v["impact"]) for v in report["violations"] if v["impact"] not in ("serious", "critical")
+            ]
+            page.screenshot(path=str(folder / f"{name}-{language}-{size}.png"), full_page=False)
+    finally:
+        context.close()
+    assert problems == [], "\n".join(
+        f"{name}: {v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for name, v in problems
+    )

@@ -25,6 +25,19 @@ pytestmark = [
 ]
 
 
+def english_only_strings() -> set[str]:
+    """Interface strings whose French differs: none of them may show on a French page."""
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f)
+    return {
+        str(m.id).split("%(")[0].strip()
+        for m in catalog
+        if m.id and m.string and m.string != m.id and len(str(m.id).split("%(")[0].strip()) >= 12
+    }
+
+
 def _post(url: str, body: dict) -> dict:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=300) as response:
@@ -74,7 +87,8 @@ def test_no_serious_accessibility_violation(audit_browser, server, pages, size, 
     context = audit_browser.new_context(viewport={"width": width, "height": height}, locale=language,
                                         extra_http_headers={"Accept-Language": language}, bypass_csp=True)  # fmt: skip
     page = context.new_page()
-    problems, minor = [], []
+    problems, minor, english = [], [], []
+    english_only = english_only_strings()
     folder = screenshots_dir(tmp_path)
     try:
         for name, path in pages.items():
@@ -87,6 +101,12 @@ def test_no_serious_accessibility_violation(audit_browser, server, pages, size, 
             )
             assert report["passes"] > 10, (name, report)  # the audit really ran on a real page
             problems += [(name, v) for v in report["violations"] if v["impact"] in ("serious", "critical")]
+            if language == "fr":
+                visible = page.evaluate("document.body.innerText + ' ' + [...document.querySelectorAll("
+                                        "'[title],[aria-label],[placeholder],[alt]')].map(e => e.title + ' ' + "
+                                        "(e.getAttribute('aria-label') || '') + ' ' + (e.placeholder || '') + ' ' + "
+                                        "(e.alt || '')).join(' ')")  # fmt: skip
+                english += [(name, s) for s in english_only if s in visible]
             minor += [
                 (name, v["id"], v["impact"]) for v in report["violations"] if v["impact"] not in ("serious", "critical")
             ]
@@ -96,3 +116,4 @@ def test_no_serious_accessibility_violation(audit_browser, server, pages, size, 
     assert problems == [], "\n".join(
         f"{name}: {v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for name, v in problems
     )
+    assert english == [], f"English strings on French pages: {english}"

@@ -320,7 +320,7 @@ def test_interface_in_french_and_english(client, sample_text):
     assert "Espagnol" in french or "espagnol" in french
     article_id = _saved(client, sample_text)
     french_result = client.get(f"/articles/{article_id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert re.search(r"es \d+\u00a0%", french_result)  # Babel's French percent: non-breaking space
+    assert re.search(r"Espagnol \d+\u00a0%", french_result)  # language names; Babel's French percent (NBSP)
     switched = client.get("/?lang=en", headers={"Accept-Language": "fr"})
     assert "Translate and summarise an article" in switched.get_data(as_text=True)
     assert "lang=en" in switched.headers["Set-Cookie"]

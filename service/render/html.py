@@ -10,6 +10,7 @@ from ..resources import STATIC, TEMPLATES
 from ..result import ArticleResult
 from .i18n import catalogue
 from .side_by_side import side_by_side
+from .wording import localize
 
 
 @lru_cache(maxsize=8)
@@ -19,6 +20,7 @@ def _environment(interface: str) -> Environment:
         loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.i18n"]
     )
     env.install_gettext_translations(catalogue(interface), newstyle=True)
+    env.filters["localize"] = lambda message: localize(message, interface)
     return env
 
 

@@ -12,11 +12,12 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, current_app, request
-from flask_babel import Babel, format_percent, get_locale
+from flask_babel import Babel, format_percent, get_locale, gettext
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
 from .. import config as service_config
+from ..render.wording import localize
 from ..resources import STATIC, TEMPLATES, TRANSLATIONS
 from ..runtime import Runtime
 from .security import client_bucket, secret_key
@@ -79,6 +80,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["percent"] = format_percent  # "57 %" in French, "57%" in English
+    app.jinja_env.filters["ui"] = lambda text: gettext(text) if text else text  # text from data (openapi.json)
+    app.jinja_env.filters["localize"] = lambda message: localize(message, str(get_locale() or "en"))
     csrf.init_app(app)
     limiter.init_app(app)
 

@@ -9,12 +9,25 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..algorithms import SummaryError
 from ..errors import InputError, ServiceError
+from ..render.i18n import N_
+from ..render.wording import localize
 
 log = logging.getLogger(__name__)
+# Error pages for the statuses werkzeug words itself (in English); ours go through the catalogue.
+HTTP_PAGES = {
+    400: N_("The request could not be understood."),
+    404: N_("There is no page at this address."),
+    405: N_("This page cannot be used this way (wrong method)."),
+    413: N_("The file or text is larger than this server accepts."),
+    429: N_("Too many requests: wait a moment and try again."),
+    500: N_("The server could not finish this request; nothing was saved."),
+}
 
 # HTTP status of each service-layer error code (input errors not listed are 422).
 STATUS_OF_CODE = {
@@ -71,8 +84,9 @@ def status_of(err: ServiceError) -> int:
 
 
 def _page(status: int, message: str):
-    """An HTML error page; plain text if even the template fails."""
+    """An HTML error page in the interface language; plain text if even the template fails."""
     try:
+        message = localize(message, str(get_locale() or "en"))
         return render_template("error.html", status=status, message=message), status
     except Exception:
         log.exception("error page failed")
@@ -82,6 +96,8 @@ def _page(status: int, message: str):
 def _http(err: HTTPException):
     status = err.code or 500
     message = err.description or err.name
+    if not wants_json() and message == type(err).description:  # werkzeug's own English wording
+        message = _(HTTP_PAGES[status]) if status in HTTP_PAGES else message
     if status == 413:
         message = "the request body is larger than this server accepts"
     if status == 429:

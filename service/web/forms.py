@@ -11,6 +11,7 @@ from ..algorithms import NAMES as ALGORITHMS
 from ..errors import ServiceError, StorageUnavailable, TooLarge, TooManyTargets
 from ..options import DEFAULT_TARGETS, Options
 from ..render.i18n import algorithm_label
+from ..render.wording import localize
 from . import get_runtime
 
 
@@ -65,4 +66,4 @@ def message_for(err: ServiceError) -> str:
         return _("The text is longer than %(n)s characters.", n=limit)
     if isinstance(err, TooManyTargets):
         return _("Choose at most %(n)s languages.", n=err.limit)
-    return err.message
+    return localize(err.message, interface())

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from .. import languages
 from ..job_store import DONE, FAILED
+from ..render.wording import localize
 from . import get_runtime, security
 from .forms import interface, render_form
 
@@ -35,7 +36,7 @@ def page(job_id: str):
     if job.status == FAILED:
         body = get_runtime().jobs.request(job_id) or {}
         values = {**(body.get("options") or {}), "text": body.get("text", ""), "glossary": None}
-        message = (job.error or {}).get("message") or _("The translation failed.")
+        message = localize((job.error or {}).get("message") or "", interface()) or _("The translation failed.")
         return render_form(422, message, **values)
     names = {code: languages.title_name(code, interface()) for code in job.progress.get("targets", {})}
     return render_template("job.html", job=job, names=names, stages=JOB_STAGES())

@@ -21,6 +21,7 @@ from ..job_store import DONE
 from ..jobs import request_hash
 from ..options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
 from ..render.i18n import algorithm_label
+from ..render.wording import localize
 from ..result import ArticleResult
 from ..sources import SourceError, read_source
 from . import get_runtime, security
@@ -91,11 +92,10 @@ def submit():
         result = runtime.process(text, options)
     except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
-        return render_form(422, error=str(err), **values)
+        return render_form(422, localize(str(err), interface()), "file", **values)
     except ServiceError as err:
-        return render_form(
-            422 if isinstance(err, InputError | TooLarge) else status_of(err), message_for(err), **values
-        )
+        status = 422 if isinstance(err, InputError | TooLarge) else status_of(err)
+        return render_form(status, message_for(err), getattr(err, "field", None), **values)
     return _result_page(result, None)  # "do not keep": shown once, never stored
 
 

@@ -171,7 +171,7 @@ def test_paste_translate_hover_summary_exports(page, server, sample_text, tmp_pa
         downloads[fmt] = path.read_text(encoding="utf-8")
     document = json.loads(downloads["json"])
     assert document["article"]["title"].startswith("Grenoble") and set(document["targets"]) == {"es", "ca"}
-    assert "| # | French (fr) | Catalan (ca) | Spanish (es) |" in downloads["md"]
+    assert "| # | Block | French (fr) | Catalan (ca) | Spanish (es) |" in downloads["md"]
     assert "<script" not in downloads["html"] and "summary-panel" in downloads["html"]
     assert ET.fromstring(downloads["tmx"].split("\n", 2)[2]).get("version") == "1.4"
     assert page.csp_errors == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import documents
@@ -27,7 +27,8 @@ from .security import keys_required, valid_key
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")
-PUBLIC = {"api.health", "api.openapi", "api.docs"}
+PUBLIC = {"api.health", "api.openapi", "api.docs", "api.try_it", "api.docs_asset"}
+SWAGGER_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css")
 
 
 @bp.before_request
@@ -281,3 +282,19 @@ def openapi():
 def docs():
     spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
     return render_template("api_docs.html", spec=spec)
+
+
+@bp.get("/docs/try")
+def try_it():
+    """Swagger UI over openapi.json: every endpoint with its examples, and "Try it out" against this server."""
+    return render_template("api_try.html")
+
+
+@bp.get("/docs/assets/<name>")
+def docs_asset(name: str):
+    """Swagger UI's script and styles, from the installed swagger-ui-py package (nothing fetched from a CDN)."""
+    import swagger_ui
+
+    if name not in SWAGGER_ASSETS:
+        raise ApiError(404, "not_found", f"no documentation asset named {name!r}")
+    return send_from_directory(Path(swagger_ui.__file__).parent / "static", name, max_age=86400)

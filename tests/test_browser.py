@@ -284,3 +284,83 @@ def test_interactive_api_docs_render_offline_and_csp_clean(page, server):
     body = page.locator(".opblock.is-open").inner_text()
     assert "202" in body and "Idempotency-Key" in body and "progress" in body  # the example is shown
     assert page.csp_errors == [] and not [u for u in failed if not u.startswith(server)]
+
+
+def test_reader_page_columns_copy_sticky_and_phone(browser, server, sample_text, tmp_path):
+    """Column chooser (remembered), copy buttons, sticky header and first column, phone layout."""
+    body = {"text": sample_text, "targets": ["es", "ca", "en", "oc"]}
+    request = urllib.request.Request(server + "/api/v1/articles", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})  # fmt: skip
+    article = json.loads(urllib.request.urlopen(request, timeout=120).read())
+    url = f"{server}/articles/{article['id']}"
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator("table.side-by-side").bounding_box()["y"] < 800  # the table starts on the first screen
+    # Copy a whole column as plain text.
+    page.locator('th[data-lang="es"] button.copy').click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    spanish = [s["text"] for s in article["targets"]["es"]["sentences"]]
+    assert copied.splitlines()[0] == spanish[0] and len(copied.splitlines()) == len(spanish)
+    page.locator("details.summaries > summary").click()
+    page.locator("#summary-es button.copy").click()
+    summary = article["summary"]["languages"]["es"]["aligned"]["sentences"]
+    assert page.evaluate("navigator.clipboard.readText()").splitlines() == summary
+    # Hide Catalan: gone now, and still gone after a reload (remembered).
+    page.locator("#column-chooser > summary").click()
+    page.locator('.choose-columns input[value="ca"]').uncheck()
+    assert page.locator('th[data-lang="ca"]').is_hidden()
+    page.reload()
+    assert page.locator('th[data-lang="ca"]').is_hidden() and page.locator('th[data-lang="oc"]').is_visible()
+    assert page.locator('td[lang="ca"]:visible').count() == 0
+    # The header row stays in view when the table scrolls.
+    region = page.locator("#side-by-side")
+    region.evaluate("e => e.scrollTop = 1500")
+    top = region.bounding_box()["y"]
+    assert abs(page.locator('th[data-lang="fr"]').bounding_box()["y"] - top) < 4
+    context.close()
+    # Phone: the source column stays when the table scrolls sideways; checkboxes are big enough to tap.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = phone.new_page()
+    page.goto(url)
+    page.locator("#side-by-side").evaluate("e => e.scrollLeft = 600")
+    first = page.locator("tbody tr").first.locator("td").first.bounding_box()
+    assert first["x"] < 40 and first["width"] > 100  # still on screen, at the left
+    page.screenshot(path=str(screenshots_dir(tmp_path) / "result-phone-scrolled.png"))
+    page.goto(server + "/")
+    box = page.locator('input[name="targets"]').first.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    phone.close()
+
+
+def test_detected_english_article_and_form_errors(page, server):
+    english = ("Storm hits the coast\n\nA violent storm hit the coast on Monday night. Thousands of homes lost power. "
+               "The authorities asked residents to stay indoors until the wind drops.")  # fmt: skip
+    page.goto(server + "/")
+    page.fill("#text", english)
+    page.select_option("#source", "auto")
+    for box in page.locator('input[name="targets"]').all():
+        box.set_checked(box.get_attribute("value") in ("en", "es"))
+    page.click('button[type="submit"]')
+    page.wait_for_url("**/articles/**", timeout=120_000)
+    assert "Detected language: English" in page.locator(".facts").inner_text()
+    headers = [h.get_attribute("lang") for h in page.locator("thead th").all()]
+    assert headers == ["en", "es"]  # the English "target" is the original column, not an empty one
+    assert all(c.inner_text().strip() for c in page.locator('tbody.kind-body td[lang="en"]').all())
+    assert "already in this language" in page.locator(".facts").inner_text()
+    # An invalid field is marked, described and focused.
+    page.goto(server + "/")
+    page.fill("#text", "Le titre\n\nLe conseil a voté le budget. Il pleut.")
+    page.fill("#length", "0")
+    page.click('button[type="submit"]')
+    field = page.locator("#length")
+    assert field.get_attribute("aria-invalid") == "true" and "form-error" in field.get_attribute("aria-describedby")
+    assert page.evaluate("document.activeElement.id") == "length"
+    # Text and a file: the text is used, and the result says the file was not.
+    page.goto(server + "/")
+    page.fill("#text", "Le titre\n\nLe conseil a voté le budget lundi. Il pleut à Lyon. Les habitants sont ravis.")
+    page.set_input_files("#file", files=[{"name": "autre.txt", "mimeType": "text/plain", "buffer": b"Autre texte."}])
+    page.click('button[type="submit"]')
+    page.wait_for_url("**/articles/**", timeout=120_000)
+    assert "autre.txt" in page.locator(".warnings").inner_text() and "conseil" in page.content()

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..resources import STATIC, TEMPLATES
 from ..result import ArticleResult
-from .i18n import catalogue
+from .i18n import algorithm_label, catalogue
 from .side_by_side import side_by_side
 from .wording import localize
 
@@ -33,4 +33,5 @@ def to_html(result: ArticleResult, interface: str = "en", view: dict | None = No
     """The side-by-side view and summaries in one file that opens anywhere, offline."""
     view = view or side_by_side(result, interface=interface)
     template = _environment(interface).get_template("export.html")
-    return template.render(result=result, view=view, css=_css(), lang=interface)
+    algorithm = algorithm_label(result.algorithm, interface)
+    return template.render(result=result, view=view, css=_css(), lang=interface, algorithm=algorithm)

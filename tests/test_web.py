@@ -283,7 +283,8 @@ def test_exports(client, sample_text):
     html = client.get(base + ".html").get_data(as_text=True)
     assert "<style>" in html and "<script" not in html and 'href="http' not in html and "src=" not in html
     assert html.count('<th scope="col"') == 3
-    assert "LexRank (sentences most similar to the rest of the article" in html  # named and explained, not "lex-rank"
+    english_html = client.get(base + ".html?lang=en").get_data(as_text=True)
+    assert "LexRank (sentences most similar to the rest" in english_html  # named and explained, not "lex-rank"
     french_html = client.get(base + ".html?lang=fr").get_data(as_text=True)
     assert "LexRank (les phrases les plus proches" in french_html
     tmx = ET.fromstring(client.get(base + ".tmx").data)

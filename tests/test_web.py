@@ -222,6 +222,11 @@ def test_form_round_trip(client, sample_text):
     assert "3 de marzo de 2024, 10:15" in page
     assert 'class="block kind-widget muted"' in page and 'class="block kind-body duplicate"' in page
     assert "fr→es (apertium)" in page
+    # Every cell carries the language of the text it shows: furniture kept as pasted is French in every column.
+    widget = page.split('class="block kind-widget muted"', 1)[1].split("</tbody>", 1)[0]
+    assert re.findall(r'<td lang="(\w+)"', widget)[:3] == ["fr", "fr", "fr"]
+    body = page.split('class="block kind-body', 1)[1].split("</tbody>", 1)[0]
+    assert re.findall(r'<td lang="(\w+)"', body)[:3] == ["fr", "es", "ca"]
 
 
 def test_form_needs_csrf_token(client, sample_text):

@@ -113,9 +113,12 @@ class Runtime:
             )
         text = check_texts([self.check_text(text)])[0]  # an empty text is refused now, not by the job
         progress = initial_progress(options.targets)
-        job, created = self.jobs.create(
-            job_request(text, options), request_hash(text, options), idem_key, window, progress
-        )
+        digest = request_hash(text, options)
+        job, created = self.jobs.create(job_request(text, options), digest, idem_key, window, progress)
+        if not created and job.request_hash != digest:
+            raise InputError(
+                "this Idempotency-Key was used for a different request", "Idempotency-Key", "idempotency_key_reused"
+            )
         if created:
             dispatch(self, job.id)
         return job, created

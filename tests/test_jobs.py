@@ -62,6 +62,9 @@ def test_idempotency_key_returns_the_same_job(client, sample_text):
     again = client.post("/api/v1/jobs", json=body, headers={"Idempotency-Key": "abc-1"})
     assert first.status_code == 202 and again.status_code == 200
     assert again.get_json()["id"] == first.get_json()["id"]
+    crlf = client.post("/api/v1/jobs", json={**body, "text": sample_text.replace("\n", "\r\n")},
+                       headers={"Idempotency-Key": "abc-1"})  # fmt: skip
+    assert crlf.status_code == 200 and crlf.get_json()["id"] == first.get_json()["id"]  # same text once normalised
     other = client.post("/api/v1/jobs", json={**body, "targets": ["ca"]}, headers={"Idempotency-Key": "abc-1"})
     assert other.status_code == 422 and other.get_json()["error"]["code"] == "idempotency_key_reused"
     conforms(again, "/jobs", "post")

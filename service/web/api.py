@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..glossary import from_mapping, parse_file
 from ..glossary_store import check_name
 from ..job_store import CANCELLED
-from ..jobs import describe, request_hash
+from ..jobs import describe
 from ..options import ALIGNED
 from . import get_runtime
 from .attachment import attachment
@@ -134,8 +134,6 @@ def _submit(payload: dict):
     if key is not None and (len(key) > 255 or not key.isprintable()):
         raise InputError("'Idempotency-Key' must be 1 to 255 printable characters", "Idempotency-Key")
     job, created = runtime.submit_job(text, options, f"api:{key}" if key else None)
-    if not created and job.request_hash != request_hash(runtime.check_text(text), options):
-        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different request")
     return _job_response(job, created)
 
 

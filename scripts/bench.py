@@ -21,13 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.argos_packages import install_package  # noqa: E402
-from service.cache import TranslationCache  # noqa: E402
-from service.engines.apertium import ApertiumEngine  # noqa: E402
-from service.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
-from service.options import Options  # noqa: E402
-from service.segment import segment  # noqa: E402
-from service.translation import Translator, translate_text  # noqa: E402
+from service.models.options import Options  # noqa: E402
+from service.storage.translation_cache import TranslationCache  # noqa: E402
+from service.text.segmenter import segment  # noqa: E402
+from service.translation.argos_packages import install_package  # noqa: E402
+from service.translation.engines.apertium import ApertiumEngine  # noqa: E402
+from service.translation.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
+from service.translation.translator import Translator, translate_text  # noqa: E402
 from tests.support.corpus import write_variants  # noqa: E402
 from tests.synthetic_argos import build_package  # noqa: E402
 
@@ -219,7 +219,7 @@ def bench_cache(tmp: Path) -> None:
 
 def _long_document(n: int) -> list:
     """``n`` varied French sentences in paragraphs of five, from our own samples."""
-    from service.summarize import Candidate
+    from service.summaries.summarizers import Candidate
 
     base = [s.text for s in segment(SAMPLE.read_text(encoding="utf-8")) if len(s.text.split()) > 5]
     words = ["budget", "tramway", "conseil", "quartier", "travaux", "usagers", "maire", "gare", "vélo", "école"]
@@ -235,7 +235,7 @@ def bench_summaries(tmp: Path) -> None:
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
 
-    from service.summarize import OfflineTokenizer, make_summarizer, stemmer, stop_words, sumy_document
+    from service.summaries.summarizers import OfflineTokenizer, make_summarizer, stemmer, stop_words, sumy_document
 
     def sumy_own(cls, found):
         summarizer = cls(stemmer("fr"))
@@ -322,7 +322,7 @@ def bench_web(tmp: Path) -> None:
     import urllib.error
     import urllib.request
 
-    from service.pipeline import process_article
+    from service.pipeline.articles import process_article
 
     text = SAMPLE.read_text(encoding="utf-8")
     targets = ["es", "en", "ca"]
@@ -395,7 +395,7 @@ def bench_batch(tmp: Path) -> None:
     import subprocess
 
     from service.batch import ARTICLES_PER_CALL
-    from service.pipeline import process_articles
+    from service.pipeline.articles import process_articles
 
     texts = [SAMPLE.read_text(encoding="utf-8")]
     if SEED.is_file():

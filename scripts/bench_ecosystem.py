@@ -16,7 +16,7 @@ SAMPLE = ROOT / "samples" / "article-fr.txt"
 
 def _sentences(count: int) -> list[str]:
     """Different sentences every run: nothing comes from the cache."""
-    from service.segment import segment
+    from service.text.segmenter import segment
 
     run = uuid.uuid4().hex[:6]
     base = [s.text for s in segment(SAMPLE.read_text(encoding="utf-8")) if len(s.text) > 40]

@@ -47,7 +47,7 @@ def bench_jobs(tmp: Path) -> None:
 
     from bench import real_size_package
 
-    from service.argos_packages import install_package
+    from service.translation.argos_packages import install_package
 
     install_package(real_size_package(tmp / "jobs-archives"), tmp / "jobs-argos")  # fr->en: Argos is loaded too
     targets = ["es", "ca", "en"]

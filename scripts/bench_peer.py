@@ -129,7 +129,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _sentences(count: int) -> list[str]:
     """Different sentences every call: neither server answers from a cache."""
-    from service.segment import segment
+    from service.text.segmenter import segment
 
     run = uuid.uuid4().hex[:6]
     base = [s.text for s in segment(SAMPLE.read_text(encoding="utf-8")) if 40 < len(s.text) < 200]
@@ -164,7 +164,7 @@ def _workload(url: str) -> dict:
 def bench_peer(tmp: Path) -> None:
     from bench import _serve, real_size_package
 
-    from service.argos_packages import install_package
+    from service.translation.argos_packages import install_package
     from tests.synthetic_argos import build_package
 
     print("== Peer: LibreTranslate 1.9.6 (PyPI, throwaway venv) vs this service, same real-size fr->en Argos model")

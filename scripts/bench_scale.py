@@ -53,7 +53,7 @@ def bench_scale(tmp: Path) -> None:
     import pytest
     from bench import _serve, real_size_package
 
-    from service.argos_packages import install_package
+    from service.translation.argos_packages import install_package
     from tests.support.services import celery_worker, postgres_server, redis_server
     from tests.test_corpus import load
 

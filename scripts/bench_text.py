@@ -29,7 +29,7 @@ def _best(fn: Callable[[], object], repeat: int) -> float:
 
 
 def bench_segment(tmp: Path) -> None:
-    from service.segment import segment
+    from service.text.segmenter import segment
 
     print("== Segmentation: time at 20k, 200k and 2M characters (linear: 10x the text costs about 10x)")
     for kind, make in KINDS.items():
@@ -46,13 +46,13 @@ def bench_segment(tmp: Path) -> None:
 
 
 def bench_structure(tmp: Path) -> None:
-    from service.article import parse_article
-    from service.cache import TranslationCache
-    from service.engines.apertium import ApertiumEngine
-    from service.options import Options
-    from service.pipeline import process_article
-    from service.sources import read_source
-    from service.translation import Translator
+    from service.models.options import Options
+    from service.pipeline.articles import process_article
+    from service.storage.translation_cache import TranslationCache
+    from service.text.files import read_source
+    from service.text.structure import parse_article
+    from service.translation.engines.apertium import ApertiumEngine
+    from service.translation.translator import Translator
 
     texts = []
     for path in sorted(CORPUS.iterdir()):

@@ -1,6 +1,6 @@
 """``python -m service``: the command line."""
 
-from .cli import main
+from service.cli import main
 
 if __name__ == "__main__":
     main()

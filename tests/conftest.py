@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from service.argos_packages import install_package
-from service.engines.apertium import ApertiumEngine
-from service.engines.argos import ArgosEngine
-from service.translation import Translator
+from service.translation.argos_packages import install_package
+from service.translation.engines.apertium import ApertiumEngine
+from service.translation.engines.argos import ArgosEngine
+from service.translation.translator import Translator
 from tests.support import FAST, SAMPLE, SHARED_CORPUS
 from tests.synthetic_argos import build_package
 
@@ -109,6 +109,6 @@ def apertium() -> ApertiumEngine:
 
 @pytest.fixture
 def translator(tmp_path, argos, apertium) -> Translator:
-    from service.cache import TranslationCache
+    from service.storage.translation_cache import TranslationCache
 
     return Translator([argos, apertium], TranslationCache(tmp_path / "cache.sqlite3"))

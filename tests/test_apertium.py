@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from service.cache import TranslationCache
-from service.engines import EngineError, EngineUnavailable
-from service.engines.apertium import ApertiumEngine
-from service.segment import segment
-from service.translation import Translator, translate_text
+from service.storage.translation_cache import TranslationCache
+from service.text.segmenter import segment
+from service.translation.engines import EngineError, EngineUnavailable
+from service.translation.engines.apertium import ApertiumEngine
+from service.translation.translator import Translator, translate_text
 
 
 def test_discovers_pairs_with_normalised_codes(apertium):

@@ -2,7 +2,7 @@
 
 - nothing in the engine, pipeline or rendering layers imports Flask;
 - no blueprint imports another (both call the service layer);
-- every environment variable is read in ``service/config.py``;
+- every environment variable is read in ``service/settings.py``;
 - no module grows past what one idea needs.
 """
 
@@ -45,17 +45,17 @@ def test_only_the_web_package_imports_flask(path):
 
 def test_blueprints_never_import_each_other():
     web = SERVICE / "web"
-    assert not any(name.startswith("service.web.api") for name in _imports(web / "views.py"))
-    assert not any(name.startswith("service.web.views") for name in _imports(web / "api.py"))
+    assert not any(name.startswith("service.web.api") for name in _imports(web / "pages.py"))
+    assert not any(name.startswith("service.web.pages") for name in _imports(web / "api.py"))
 
 
 @pytest.mark.parametrize("path", MODULES, ids=str)
 def test_environment_is_read_only_in_config(path):
-    if path.name == "config.py" and path.parent == SERVICE:
+    if path.name == "settings.py" and path.parent == SERVICE:
         return
     source = path.read_text(encoding="utf-8")
     for needle in ("os.environ.get(", "os.getenv(", 'os.environ["', "environ.get("):
-        assert needle not in source, f"{path.name} reads the environment; read it in service/config.py"
+        assert needle not in source, f"{path.name} reads the environment; read it in service/settings.py"
 
 
 @pytest.mark.parametrize("path", MODULES, ids=str)

@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
-from service.argos_packages import PackageError, install_package, list_packages
-from service.engines import EngineError, EngineUnavailable
-from service.engines.argos import ArgosEngine, decoding_limit, split_tokens
-from service.segment import segment
+from service.text.segmenter import segment
+from service.translation.argos_packages import PackageError, install_package, list_packages
+from service.translation.engines import EngineError, EngineUnavailable
+from service.translation.engines.argos import ArgosEngine, decoding_limit, split_tokens
 from tests.support import FAST
 from tests.synthetic_argos import corrupt_package, install_unzipped, zip_without_model
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.article import parse_article
-from service.datelines import parse_dateline
-from service.line_roles import BODY, BYLINE, CREDIT, DATELINE, FOOTER, HEADING, TITLE, WIDGET, classify_line
+from service.text.datelines import parse_dateline
+from service.text.line_roles import BODY, BYLINE, CREDIT, DATELINE, FOOTER, HEADING, TITLE, WIDGET, classify_line
+from service.text.structure import parse_article
 
 
 def kinds(article):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from service.article import parse_article
-from service.line_roles import BODY, KINDS
-from service.sources import read_source
+from service.text.files import read_source
+from service.text.line_roles import BODY, KINDS
+from service.text.structure import parse_article
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 _LINE = re.compile(r"^(\+?)([a-z_]+) \| (.*)$")
@@ -91,9 +91,9 @@ def test_every_line_is_labelled(path):
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
 def test_no_algorithm_summarises_furniture(path):
-    from service.algorithms import NAMES
-    from service.multilingual import candidates
-    from service.summarize import summarize
+    from service.summaries.across_languages import candidates
+    from service.summaries.algorithms import NAMES
+    from service.summaries.summarizers import summarize
 
     article = parse_article(load(path).text, "fr", datetime(2025, 2, 14, 12))
     body = {s.index for s in article.sentences if s.kind == BODY}

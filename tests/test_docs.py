@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from service import config
+from service import settings as config
 from service.cli import main
 from tests.support import ROOT
 

@@ -149,7 +149,7 @@ def test_web_form_document_errors_keep_the_choices(client):
 
 
 def test_translated_name():
-    from service.documents import translated_name
+    from service.pipeline.documents import translated_name
 
     assert translated_name("article.html", "es") == "article.es.html"
     assert translated_name("dossier/rapport.final.docx", "en") == "rapport.final.en.docx"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from service.translation import Translator
+from service.translation.translator import Translator
 
 TABLE = Path(__file__).resolve().parent / "data" / "fidelity.tsv"
 ROWS = [
@@ -73,8 +73,8 @@ def test_capitals_follow_the_source(outputs):
 
 # --- Doubts made visible: unknown words, pivots, other languages --------------------------------
 
-from service.options import Options  # noqa: E402
-from service.translation import translate_texts  # noqa: E402
+from service.models.options import Options  # noqa: E402
+from service.translation.translator import translate_texts  # noqa: E402
 
 
 def test_unknown_words_with_offsets(apertium):

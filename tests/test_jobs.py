@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from service.jobs import advance, initial_progress
+from service.jobs.execution import advance, initial_progress
 from tests.support import follow_job, make_app
 from tests.support.openapi import conforms
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.engines.apertium_words import parse_analyses
-from service.names import Kind, capitalised_runs, shield_batch, tokens_at_risk, unshield
+from service.translation.engines.apertium_dictionary import parse_analyses
+from service.translation.names import Kind, capitalised_runs, shield_batch, tokens_at_risk, unshield
 
 FRENCH = {
     "Kim": Kind.NAME,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from service.algorithms import DEFAULT as DEFAULT_ALGORITHM
-from service.algorithms import DEFAULT_LENGTH
 from service.errors import InputError, TooManyTargets
-from service.options import DEFAULT_SOURCE, DEFAULT_SUMMARY_MODE, Options
+from service.models.options import DEFAULT_SOURCE, DEFAULT_SUMMARY_MODE, Options
+from service.summaries.algorithms import DEFAULT as DEFAULT_ALGORITHM
+from service.summaries.algorithms import DEFAULT_LENGTH
 
 
 def test_defaults_fill_every_missing_value():

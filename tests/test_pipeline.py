@@ -6,14 +6,14 @@ import threading
 
 import pytest
 
-from service.cache import TranslationCache
-from service.engines import Translated
-from service.engines.argos import ArgosEngine
 from service.errors import InputError
-from service.options import Options
-from service.pipeline import process_article
-from service.segment import segment
-from service.translation import Translator, translate_text
+from service.models.options import Options
+from service.pipeline.articles import process_article
+from service.storage.translation_cache import TranslationCache
+from service.text.segmenter import segment
+from service.translation.engines import Translated
+from service.translation.engines.argos import ArgosEngine
+from service.translation.translator import Translator, translate_text
 from tests.support import FAST
 
 

@@ -10,8 +10,8 @@ import time
 
 from click.testing import CliRunner
 
-from service.cache import TranslationCache
 from service.cli import main
+from service.storage.translation_cache import TranslationCache
 from tests.support import make_app
 from tests.support.openapi import conforms
 

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from service import render
-from service.options import Options
-from service.pipeline import process_article
-from service.result import ArticleResult
-from service.store import ArticleStore
+from service.models.options import Options
+from service.models.result import ArticleResult
+from service.pipeline.articles import process_article
+from service.storage.articles import ArticleStore
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.routing import Hop, RouteGraph
+from service.translation.routes import Hop, RouteGraph
 
 EDGES = [
     Hop("fr", "es", "apertium"),
@@ -72,7 +72,7 @@ class CoverageEngine:
 
 
 def test_route_chosen_by_the_dictionaries_evidence():
-    from service.translation import Translator
+    from service.translation.translator import Translator
 
     sentences = ["les mots de cette phrase sont presque tous connus du dictionnaire catalan"]
     close = Translator([CoverageEngine({("fr", "es"): 0.95, ("fr", "ca"): 0.97})])

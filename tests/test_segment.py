@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.segment import segment, split_paragraphs, split_sentences
+from service.text.segmenter import segment, split_paragraphs, split_sentences
 
 CASES = [
     # abbreviations and initials

@@ -9,9 +9,8 @@ from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from service.article import BODY, NEAR_DUPLICATE, _words, parse_article, similarity
-from service.evaluate import AccentSafeTokenizer, rouge
-from service.summarize import (
+from service.summaries.rouge import AccentSafeTokenizer, rouge
+from service.summaries.summarizers import (
     ALGORITHMS,
     Candidate,
     OfflineTokenizer,
@@ -23,6 +22,7 @@ from service.summarize import (
     summarize,
     sumy_document,
 )
+from service.text.structure import BODY, NEAR_DUPLICATE, _words, parse_article, similarity
 from tests.support import ROOT
 
 
@@ -164,6 +164,6 @@ def test_rouge_keeps_accents():
 
 
 def test_light_algorithm_names_match_the_registry():
-    from service import algorithms
+    from service.summaries import algorithms
 
     assert tuple(ALGORITHMS) == algorithms.NAMES

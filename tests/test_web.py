@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from openapi_spec_validator import validate
 
-from service.engines.apertium import ApertiumEngine
-from service.translation import Translator
+from service.translation.engines.apertium import ApertiumEngine
+from service.translation.translator import Translator
 from service.web import create_app
 from tests.support import follow_job
 from tests.support.openapi import SPEC, conforms

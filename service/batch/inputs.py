@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..options import Options
-from ..sources import SUFFIXES, SourceError, read_source
-from .manifest import Outcome
+from service.batch.manifest import Outcome
+from service.models.options import Options
+from service.text.files import SUFFIXES, SourceError, read_source
 
 STDIN = "-"
 

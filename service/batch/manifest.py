@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from ..options import Options
+from service.models.options import Options
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"

@@ -13,12 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ..errors import ServiceError
-from ..job_store import DONE, FINISHED
-from ..options import Options
-from .inputs import Input, read_text
-from .manifest import Outcome
-from .runner import _WORKER, _write_documents, _write_outputs, init_worker
+from service.batch.inputs import Input, read_text
+from service.batch.manifest import Outcome
+from service.batch.runner import _WORKER, _write_documents, _write_outputs, init_worker
+from service.errors import ServiceError
+from service.models.options import Options
+from service.storage.jobs import DONE, FINISHED
 
 POLL_SECONDS = 0.5
 

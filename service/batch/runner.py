@@ -19,15 +19,23 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import render
-from ..deadline import Deadline
-from ..errors import InputError, ServiceError
-from ..lifetime import die_with_parent
-from ..options import Options
-from ..result import ArticleResult
-from ..runtime import Runtime
-from .inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
-from .manifest import MANIFEST, OUTPUT_FORMATS, Outcome, load_manifest, unchanged, write_atomic, write_manifest
+from service import render
+from service.batch.inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
+from service.batch.manifest import (
+    MANIFEST,
+    OUTPUT_FORMATS,
+    Outcome,
+    load_manifest,
+    unchanged,
+    write_atomic,
+    write_manifest,
+)
+from service.errors import InputError, ServiceError
+from service.facade import Runtime
+from service.models.options import Options
+from service.models.result import ArticleResult
+from service.processes import die_with_parent
+from service.progress import Deadline
 
 # Articles sent to the engines together: Apertium starts its processes once
 # per call, so eight articles cost about twice one (measured: 4.6x faster).
@@ -53,12 +61,12 @@ def init_worker(config: dict, in_child: bool = True) -> None:
     _WORKER["runtime"] = Runtime(config)
     # sumy and NLTK take about a second to import: load them while the first
     # articles are being translated (Apertium runs in child processes).
-    threading.Thread(target=importlib.import_module, args=("service.summarize",), daemon=True).start()
+    threading.Thread(target=importlib.import_module, args=("service.summaries.summarizers",), daemon=True).start()
 
 
 def _translated_text(result: ArticleResult, code: str) -> str:
     """The pasted article in one target language: every sentence replaced by its translation, layout kept."""
-    from ..documents import reassemble
+    from service.pipeline.documents import reassemble
 
     lines = []
     for block in result.article.blocks:
@@ -118,7 +126,7 @@ def _write_outputs(
 
 def _write_documents(outcome: Outcome, item: Input, data: bytes, options: Options, out_dir: str) -> None:
     """The input file translated in its own format (.html, .md, .docx, .txt), one file per translated target."""
-    from ..documents import translate_document
+    from service.pipeline.documents import translate_document
 
     runtime: Runtime = _WORKER["runtime"]
     suffix = (Path(item.path).suffix.lower() if item.path != "-" else "") or ".txt"
@@ -273,7 +281,7 @@ def run_batch(
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if queue:
-        from .queued import process_queued
+        from service.batch.queued import process_queued
 
         process_queued(todo, options, str(out_dir), formats, config, record)
     elif workers <= 1 or len(chunks) <= 1:

@@ -15,11 +15,8 @@ from pathlib import Path
 
 import click
 
-from .. import config as service_config
-from ..errors import ServiceError
-from ..options import ALIGNED, DEFAULT_ALGORITHM
-from ..runtime import Runtime
-from .options import (
+from service import settings as service_config
+from service.cli.options import (
     glossary_option,
     length_option,
     parse_options,
@@ -28,6 +25,9 @@ from .options import (
     source_option,
     targets_option,
 )
+from service.errors import ServiceError
+from service.facade import Runtime
+from service.models.options import ALIGNED, DEFAULT_ALGORITHM
 
 
 def config() -> dict:
@@ -52,7 +52,7 @@ def languages_command(source: str, as_json: bool) -> None:
 
     Example: python -m service languages --source fr
     """
-    from ..languages import language_name
+    from service.languages import language_name
 
     translator = runtime().translator
     routes = translator.routes(source)
@@ -79,7 +79,7 @@ def translate_command(targets: str, source: str, glossary_file, as_json: bool) -
 
     Example: echo "Il pleut à Lyon." | python -m service translate --to en
     """
-    from ..translation import translate_texts
+    from service.translation.translator import translate_texts
 
     text = sys.stdin.read()
     options = parse_options(
@@ -167,8 +167,8 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
 
     Example: python -m service evaluate article.txt -r my-summary.txt -n 3
     """
-    from ..algorithms import NAMES as ALGORITHMS
-    from ..evaluate import rouge
+    from service.summaries.algorithms import NAMES as ALGORITHMS
+    from service.summaries.rouge import rouge
 
     text, ref = _read(path), _read(reference)
     chosen = list(algorithms) or list(ALGORITHMS)
@@ -185,6 +185,6 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
         )
 
 
-from . import batch, models, purge, scale  # noqa: E402  (they add their commands to ``main``)
+from service.cli import batch, deployment, models, purge  # noqa: E402  (they add their commands to ``main``)
 
-__all__ = ["batch", "main", "models", "purge", "scale"]
+__all__ = ["batch", "deployment", "main", "models", "purge"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .. import batch as batch_lib
-from . import config, main
-from .options import (
+from service import batch as batch_lib
+from service.cli import config, main
+from service.cli.options import (
     algorithm_option,
     glossary_option,
     length_option,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .. import argos_packages as model_store
-from . import config, main
+from service.cli import config, main
+from service.translation import argos_packages as model_store
 
 
 @main.group("models")
@@ -29,7 +29,7 @@ def models_list() -> None:
         click.echo(f"  {info.source}→{info.target}  v{info.version}  {info.size_bytes / 1e6:.1f} MB  {info.name}")
     if not packages:
         click.echo("  (none)")
-    from ..engines.apertium import ApertiumEngine
+    from service.translation.engines.apertium import ApertiumEngine
 
     settings = config()
     engine = ApertiumEngine(settings["APERTIUM_DATA_DIRS"], float(settings["APERTIUM_TIMEOUT"]))

@@ -6,8 +6,8 @@ import re
 
 import click
 
-from ..runtime import Runtime
-from . import config, main
+from service.cli import config, main
+from service.facade import Runtime
 
 _AGE = re.compile(r"^(\d+(?:\.\d+)?)\s*([dh])$")
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..result import ArticleResult
-from .html import to_html
-from .jsondoc import to_json
-from .markdown import to_markdown
-from .side_by_side import route_label, side_by_side
-from .tmx import to_tmx
-from .xliff import to_xliff
+from service.models.result import ArticleResult
+from service.render.html import to_html
+from service.render.jsondoc import to_json
+from service.render.markdown import to_markdown
+from service.render.side_by_side import route_label, side_by_side
+from service.render.tmx import to_tmx
+from service.render.xliff import to_xliff
 
 
 @dataclass(frozen=True)

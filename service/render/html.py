@@ -6,11 +6,11 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..resources import STATIC, TEMPLATES
-from ..result import ArticleResult
-from .i18n import algorithm_label, catalogue
-from .side_by_side import side_by_side
-from .wording import localize
+from service.models.result import ArticleResult
+from service.render.i18n import algorithm_label, catalogue
+from service.render.side_by_side import side_by_side
+from service.render.wording import localize
+from service.resources import STATIC, TEMPLATES
 
 
 @lru_cache(maxsize=8)

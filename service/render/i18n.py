@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from babel.support import NullTranslations, Translations
 
-from ..resources import TRANSLATIONS
+from service.resources import TRANSLATIONS
 
 
 @lru_cache(maxsize=8)

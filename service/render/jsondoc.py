@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..result import ArticleResult
+from service.models.result import ArticleResult
 
 
 def to_json(result: ArticleResult, interface: str = "en", view: dict | None = None) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..result import ArticleResult
-from .i18n import gettext, kind_label
-from .side_by_side import side_by_side
+from service.models.result import ArticleResult
+from service.render.i18n import gettext, kind_label
+from service.render.side_by_side import side_by_side
 
 
 def _md(text: str) -> str:

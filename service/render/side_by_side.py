@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .. import languages
-from ..article import MUTED_KINDS, TRANSLATED_KINDS
-from ..result import ArticleResult
+from service import languages
+from service.models.result import ArticleResult
+from service.text.structure import MUTED_KINDS, TRANSLATED_KINDS
 
 LOW_CONFIDENCE = 0.5  # sentences under this confidence (model score or dictionary coverage) are marked
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")

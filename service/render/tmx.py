@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from ..article import TRANSLATED_KINDS
-from ..result import ArticleResult
+from service.models.result import ArticleResult
+from service.text.structure import TRANSLATED_KINDS
 
 
 def to_tmx(result: ArticleResult, interface: str = "en", view: dict | None = None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .i18n import N_, gettext
+from service.render.i18n import N_, gettext
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), m)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..article import TRANSLATED_KINDS
-from ..result import ArticleResult
+from service.models.result import ArticleResult
+from service.text.structure import TRANSLATED_KINDS
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 

@@ -16,11 +16,11 @@ from flask_babel import Babel, format_percent, get_locale, gettext
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
-from .. import config as service_config
-from ..render.wording import localize
-from ..resources import STATIC, TEMPLATES, TRANSLATIONS
-from ..runtime import Runtime
-from .security import client_bucket, secret_key
+from service import settings as service_config
+from service.facade import Runtime
+from service.render.wording import localize
+from service.resources import STATIC, TEMPLATES, TRANSLATIONS
+from service.web.security import client_bucket, secret_key
 
 INTERFACE_LANGUAGES = ("en", "fr")
 log = logging.getLogger(__name__)
@@ -85,7 +85,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import api, document_pages, errors, job_pages, libre, views
+    from service.web import api, document_pages, errors, job_pages
+    from service.web import libretranslate as libre
+    from service.web import pages as views
 
     csrf.exempt(api.bp)
     csrf.exempt(libre.bp)  # LibreTranslate clients post forms without CSRF tokens, like any API client

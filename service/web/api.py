@@ -13,17 +13,17 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import documents
-from ..errors import InputError
-from ..glossary import from_mapping, parse_file
-from ..glossary_store import check_name
-from ..job_store import CANCELLED
-from ..jobs import describe
-from ..options import ALIGNED
-from . import get_runtime
-from .attachment import attachment
-from .errors import ApiError
-from .security import keys_required, valid_key
+from service.errors import InputError
+from service.jobs.execution import describe
+from service.models.options import ALIGNED
+from service.pipeline import documents
+from service.storage.glossaries import check_name
+from service.storage.jobs import CANCELLED
+from service.translation.glossary import from_mapping, parse_file
+from service.web import get_runtime
+from service.web.attachment import attachment
+from service.web.errors import ApiError
+from service.web.security import keys_required, valid_key
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from .. import documents
-from ..errors import InputError, ServiceError, TooLarge
-from ..options import DEFAULT_TARGETS
-from . import get_runtime, security
-from .attachment import attachment
-from .errors import status_of
-from .forms import message_for, saved_glossaries, target_choices
+from service.errors import InputError, ServiceError, TooLarge
+from service.models.options import DEFAULT_TARGETS
+from service.pipeline import documents
+from service.web import get_runtime, security
+from service.web.attachment import attachment
+from service.web.errors import status_of
+from service.web.forms import message_for, saved_glossaries, target_choices
 
 bp = Blueprint("documents", __name__)
 bp.before_request(security.require_sign_in)

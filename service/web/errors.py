@@ -13,10 +13,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..algorithms import SummaryError
-from ..errors import InputError, ServiceError
-from ..render.i18n import N_
-from ..render.wording import localize
+from service.errors import InputError, ServiceError
+from service.render.i18n import N_
+from service.render.wording import localize
+from service.summaries.algorithms import SummaryError
 
 log = logging.getLogger(__name__)
 # Error pages for the statuses werkzeug words itself (in English); ours go through the catalogue.

@@ -6,13 +6,13 @@ from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import languages, render
-from ..algorithms import NAMES as ALGORITHMS
-from ..errors import ServiceError, StorageUnavailable, TooLarge, TooManyTargets
-from ..options import DEFAULT_TARGETS, Options
-from ..render.i18n import algorithm_label
-from ..render.wording import localize
-from . import get_runtime
+from service import languages, render
+from service.errors import ServiceError, StorageUnavailable, TooLarge, TooManyTargets
+from service.models.options import DEFAULT_TARGETS, Options
+from service.render.i18n import algorithm_label
+from service.render.wording import localize
+from service.summaries.algorithms import NAMES as ALGORITHMS
+from service.web import get_runtime
 
 
 def interface() -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import languages
-from ..job_store import DONE, FAILED
-from ..render.wording import localize
-from . import get_runtime, security
-from .forms import interface, render_form
+from service import languages
+from service.render.wording import localize
+from service.storage.jobs import DONE, FAILED
+from service.web import get_runtime, security
+from service.web.forms import interface, render_form
 
 bp = Blueprint("jobs", __name__)
 bp.before_request(security.require_sign_in)

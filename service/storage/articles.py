@@ -1,0 +1,123 @@
+"""Saved article results, in SQLite beside the translation cache.
+
+A result is stored as the API's JSON document (``ArticleResult.to_dict``) and
+comes back as the model, so the page, the API and every export can be rebuilt
+later without running any engine again. The store also remembers which cached
+sentence translations each article used, so that deleting (or purging) an
+article can delete the cached sentences no other saved article shares.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.models.result import ArticleResult
+from service.storage.sqlite import open_database
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    title TEXT,
+    source TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_cache_keys (
+    article_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+);
+CREATE INDEX IF NOT EXISTS article_cache_keys_by_key ON article_cache_keys (key);
+"""
+
+
+@dataclass(frozen=True)
+class SavedArticle:
+    """One row of the saved-articles list (not the article itself)."""
+
+    id: str
+    created: float
+    title: str | None
+    source: str
+    targets: list[str]
+
+
+class ArticleStore:
+    """Save, read, list and delete processed articles."""
+
+    def __init__(self, path: str | Path, busy_timeout: float | None = None):
+        self._database = open_database(path, _SCHEMA, busy_timeout)
+        self.path = self._database.path
+
+    def _db(self):
+        return self._database.connection()
+
+    def ready(self) -> None:
+        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
+        self._database.connection()
+
+    def save(self, result: ArticleResult) -> str:
+        """Store a result under a new id (also set on the result) and return the id."""
+        article_id = secrets.token_urlsafe(9)
+        with self._database.transaction() as db:
+            db.executemany(
+                "INSERT INTO article_cache_keys VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(article_id, key) for key in sorted(result.cache_keys)],
+            )
+            db.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    article_id,
+                    time.time(),
+                    result.title,
+                    result.source,
+                    json.dumps(sorted(result.targets)),
+                    json.dumps({**result.to_dict(), "id": article_id}, ensure_ascii=False),
+                ),
+            )
+        result.id = article_id  # only once it is really saved
+        return article_id
+
+    def get(self, article_id: str) -> ArticleResult | None:
+        with self._database.guard():
+            row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return ArticleResult.from_dict(json.loads(row[0])) if row else None
+
+    def delete(self, article_id: str) -> tuple[bool, list[str]]:
+        """Delete an article; return whether it existed and the cache keys no other article uses."""
+        with self._database.transaction() as db:
+            return self._delete(db, [article_id])
+
+    @staticmethod
+    def _delete(db, ids: list[str]) -> tuple[bool, list[str]]:
+        existed = False
+        orphans: list[str] = []
+        for article_id in ids:
+            keys = [r[0] for r in db.execute("SELECT key FROM article_cache_keys WHERE article_id = ?", (article_id,))]
+            existed = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0 or existed
+            db.execute("DELETE FROM article_cache_keys WHERE article_id = ?", (article_id,))
+            orphans += [
+                key
+                for key in keys
+                if db.execute("SELECT 1 FROM article_cache_keys WHERE key = ? LIMIT 1", (key,)).fetchone() is None
+            ]
+        return existed, orphans
+
+    def purge(self, older_than: float) -> tuple[int, list[str]]:
+        """Delete articles saved before the ``older_than`` timestamp; (count, orphaned cache keys)."""
+        with self._database.transaction() as db:
+            ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE created < ?", (older_than,))]
+            _, orphans = self._delete(db, ids)
+        return len(ids), orphans
+
+    def recent(self, limit: int = 50) -> list[SavedArticle]:
+        with self._database.guard():
+            rows = self._db().execute(
+                "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
+            )
+            return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]

@@ -1,0 +1,131 @@
+"""SQLite cache of sentence translations, one row per engine hop.
+
+Keyed by engine, model id (which includes the model's version), languages
+and the exact source sentence, so a repeated request does no engine work and
+an upgraded model never serves stale output. WAL mode lets the web workers
+and the batch CLI read and write the same file at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from service.storage.sqlite import open_database
+from service.translation.engines.base import Translated
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translation_cache (
+    key TEXT PRIMARY KEY,
+    engine TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    score REAL,
+    created REAL NOT NULL,
+    info TEXT
+)
+"""
+_CHUNK = 500  # stay far below SQLite's bound-parameter limit
+
+
+def cache_key(engine: str, model_id: str, source: str, target: str, sentence: str) -> str:
+    """Stable digest of everything that determines a translation."""
+    raw = "\x1f".join((engine, model_id, source, target, sentence))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class TranslationCache:
+    """Get and put many sentence translations per call."""
+
+    def __init__(self, path: str | Path, busy_timeout: float | None = None):
+        self._db = open_database(path, _SCHEMA, busy_timeout)
+        self.path = self._db.path
+
+    def _connect(self):
+        return self._db.connection()
+
+    def ready(self) -> None:
+        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
+        self._db.connection()
+
+    def get_many(
+        self, engine: str, model_id: str, source: str, target: str, sentences: Sequence[str]
+    ) -> dict[str, Translated]:
+        """Cached translations of ``sentences`` that exist, by sentence."""
+        keys = {cache_key(engine, model_id, source, target, s): s for s in set(sentences)}
+        found: dict[str, Translated] = {}
+        db = self._connect()
+        key_list = list(keys)
+        with self._db.guard():
+            for i in range(0, len(key_list), _CHUNK):
+                chunk = key_list[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, text, score, info in db.execute(
+                    f"SELECT key, translation, score, info FROM translation_cache WHERE key IN ({marks})", chunk
+                ):
+                    extra = json.loads(info) if info else {}
+                    found[keys[key]] = Translated(
+                        text,
+                        score,
+                        tuple(extra.get("unknown", ())),
+                        extra.get("coverage"),
+                        tuple(extra.get("flags", ())),
+                    )
+        return found
+
+    def put_many(
+        self, engine: str, model_id: str, source: str, target: str, pairs: Sequence[tuple[str, Translated]]
+    ) -> None:
+        """Store translations; a concurrent writer of the same key is harmless."""
+        now = time.time()
+        rows = [
+            (
+                cache_key(engine, model_id, source, target, s),
+                engine,
+                model_id,
+                source,
+                target,
+                s,
+                t.text,
+                t.score,
+                now,
+                json.dumps({"unknown": list(t.unknown), "coverage": t.coverage, "flags": list(t.flags)}),
+            )
+            for s, t in pairs
+        ]
+        with self._db.transaction() as db:
+            db.executemany(
+                "INSERT INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET "
+                "translation = excluded.translation, score = excluded.score, created = excluded.created, "
+                "info = excluded.info",
+                rows,
+            )
+
+    def delete_keys(self, keys: Sequence[str]) -> int:
+        """Forget these entries (an article's sentences when it is deleted)."""
+        removed = 0
+        with self._db.transaction() as db:
+            for i in range(0, len(keys), _CHUNK):
+                chunk = list(keys[i : i + _CHUNK])
+                marks = ",".join("?" * len(chunk))
+                removed += db.execute(f"DELETE FROM translation_cache WHERE key IN ({marks})", chunk).rowcount
+        return removed
+
+    def purge(self, older_than: float) -> int:
+        """Forget entries created before the ``older_than`` timestamp."""
+        with self._db.transaction() as db:
+            return db.execute("DELETE FROM translation_cache WHERE created < ?", (older_than,)).rowcount
+
+    def count(self) -> int:
+        with self._db.guard():
+            return self._connect().execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]
+
+    def clear(self) -> None:
+        with self._db.guard():
+            self._connect().execute("DELETE FROM translation_cache")

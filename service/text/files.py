@@ -1,0 +1,191 @@
+"""Turning uploaded or on-disk files into article text.
+
+French newsrooms still receive cp1252 and latin-1 files, so bytes are decoded
+by detection (charset-normalizer) rather than assumed UTF-8, and HTML pages
+are reduced to the article with trafilatura, not with regexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from service.errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
+HTML_SUFFIXES = {".html", ".htm"}
+DOCX_SUFFIXES = {".docx"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
+LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "utf_16", "utf_32"]
+
+
+class SourceError(ValueError):
+    """A file that holds no usable article text."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Decoded article text and how it was obtained."""
+
+    text: str
+    encoding: str
+    extracted_from_html: bool = False
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when ``data`` looks like UTF-16 text with no byte-order mark.
+
+    Latin-script UTF-16 has a NUL in every other byte: at odd offsets for
+    little-endian, even ones for big-endian; binary files have NULs anywhere.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for name, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 0.6 * half and others == 0:
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of ``data``: UTF-8 (with or without BOM) first, then detection."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise SourceError("binary file, not text")
+        return data.decode(encoding), encoding
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    # Only encodings French text really comes in: unrestricted detection
+    # takes short cp1252 files for Baltic or Cyrillic code pages.
+    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        raise SourceError("cannot tell the text encoding (not UTF-8, cp1252 or latin-1)")
+    return str(best), best.encoding
+
+
+def _french_moment(value: str | None) -> str | None:
+    """ "2025-02-12T06:00:00+0100" as a French dateline writes it ("12/02/2025 à 06h00")."""
+    if not value:
+        return None
+    from datetime import datetime
+
+    try:
+        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z") if "T" in value else datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    day = moment.strftime("%d/%m/%Y")
+    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} à {moment:%Hh%M}"
+
+
+def _page_dates(html: str) -> tuple[str | None, str | None]:
+    """Publication and last-modified moments that the markup states (``<time>``, ``article:*_time``, JSON-LD)."""
+    import htmldate
+
+    found = []
+    for original in (True, False):
+        try:
+            found.append(
+                htmldate.find_date(
+                    html, extensive_search=False, original_date=original, outputformat="%Y-%m-%dT%H:%M:%S%z"
+                )
+            )
+        except Exception:  # htmldate gives up on some markup; a page without a date is still an article
+            found.append(None)
+    published, updated = found
+    return published, (updated if updated != published else None)
+
+
+def html_to_text(html: str) -> str:
+    """The article of an HTML page, paragraphs on their own lines, led by its title, byline and dateline.
+
+    trafilatura keeps the text but drops the byline and the ``<time>`` line;
+    its metadata and htmldate read them from the markup, so they come back
+    as the lines a pasted article would have ("Par ...", "Publié le ...").
+    """
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+    )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise SourceError("the HTML page has no article text")
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    title = getattr(document, "title", None)
+    header = [title] if title else []
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs.pop(0)
+    author = getattr(document, "author", None)
+    if author and not any(author in p for p in paragraphs[:3]):
+        header.append(f"Par {author}")
+    published, updated = (_french_moment(v) for v in _page_dates(html))
+    if published:
+        header.append(f"Publié le {published}" + (f", mis à jour le {updated}" if updated else ""))
+    text = "\n\n".join(header + paragraphs)
+    if not _has_running_text(paragraphs):
+        raise SourceError("the HTML page has no article: only navigation, links or page furniture")
+    return text
+
+
+def _has_running_text(paragraphs: list[str]) -> bool:
+    """Whether any paragraph is a sentence of some length (a menu of links is not)."""
+    return any(len(p.split()) >= 8 and p.rstrip(' »”")').endswith((".", "!", "?", "…")) for p in paragraphs)
+
+
+def read_source(name: str, data: bytes) -> SourceText:
+    """Article text from a file's name and bytes."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SourceError(f"unsupported file type {suffix!r}: use .txt, .md, .html or .docx")
+    if not data.strip():
+        raise SourceError("the file is empty")
+    if suffix in DOCX_SUFFIXES:
+        return SourceText(docx_to_text(data), "docx")
+    text, encoding = decode(data)
+    if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        return SourceText(html_to_text(text), encoding, True)
+    if not text.strip():
+        raise SourceError("the file has no text")
+    return SourceText(text, encoding)
+
+
+def docx_to_text(data: bytes) -> str:
+    """A Word document's paragraphs (body, then tables) as article text: one paragraph per block."""
+    import io
+
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as err:  # python-docx raises several types on a damaged or foreign file
+        raise SourceError(f"not a readable .docx document ({type(err).__name__})") from None
+    cells = [p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    paragraphs = [p.text.strip() for p in [*document.paragraphs, *cells] if p.text.strip()]
+    if not paragraphs:
+        raise SourceError("the file has no text")
+    return "\n\n".join(paragraphs)
+
+
+def normalize_text(text: str) -> str:
+    """Remove what breaks segmentation but carries no meaning (BOM, CRLF)."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_texts(texts: list[str]) -> list[str]:
+    """The texts normalised, or ``InputError`` if there is none or one is empty."""
+    if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
+        raise InputError("the text is empty", "texts" if len(texts) > 1 else "text", code="empty_text")
+    return [normalize_text(t) for t in texts]

@@ -1,0 +1,285 @@
+"""Apertium, the rule-based engine installed from Debian packages.
+
+All sentences of a request go through one ``apertium`` process per hop,
+separated by blank lines: Apertium's text deformatter treats a blank line as
+a hard sentence boundary and keeps it, so the output splits back one to one.
+The count is checked; on a mismatch the batch is halved until it aligns,
+because a misaligned side-by-side view is worse than a slower one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from service.languages import UnknownLanguage, normalize_code
+from service.translation import names
+from service.translation.engines.apertium_dictionary import MID_CAPITAL as _MID_CAPITAL
+from service.translation.engines.apertium_dictionary import (
+    WORDS,
+    analyse_tags,
+    common_word,
+    kinds_of,
+    mid_sentence_capitals,
+    strip_marks,
+    unknown_words,
+    utf8_env,
+)
+from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable, Translated
+
+DEFAULT_DATA_DIRS = ("/usr/share/apertium", "/usr/local/share/apertium")
+_SEPARATOR = "\n\n"
+# Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
+_ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
+
+
+class ApertiumEngine:
+    """Translate with the installed Apertium modes."""
+
+    name = "apertium"
+    keeps_unknown_words = True
+
+    def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
+        self.data_dirs = [Path(d) for d in (data_dirs or existing_data_dirs())]
+        self.timeout = timeout
+        self.binary = shutil.which(binary)
+
+    @cached_property
+    def _modes(self) -> dict[tuple[str, str], Path]:
+        """Plain pair modes (no regional or debugging variants) by language pair."""
+        modes: dict[tuple[str, str], Path] = {}
+        for data_dir in self.data_dirs:
+            for mode_file in sorted((data_dir / "modes").glob("*.mode")):
+                parts = mode_file.stem.split("-")
+                if len(parts) != 2 or "_" in mode_file.stem:
+                    continue
+                try:
+                    pair = (normalize_code(parts[0]), normalize_code(parts[1]))
+                except UnknownLanguage:
+                    continue
+                if pair[0] != pair[1]:
+                    modes.setdefault(pair, mode_file)
+        return modes
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(self._modes) if self.binary else set()
+
+    def _mode(self, source: str, target: str) -> Path:
+        if not self.binary:
+            raise EngineUnavailable("Apertium is not installed (install the 'apertium' package and a language pair)")
+        try:
+            return self._modes[(source, target)]
+        except KeyError:
+            raise EngineUnavailable(f"no Apertium mode for {source}→{target}") from None
+
+    def model_id(self, source: str, target: str) -> str:
+        """Mode name plus a fingerprint of its data files, so upgrades miss the cache."""
+        mode = self._mode(source, target)
+        return f"{mode.stem}@{_fingerprint(mode)}"
+
+    def status(self) -> EngineStatus:
+        if not self.binary:
+            return EngineStatus(self.name, False, detail="apertium binary not found on PATH")
+        pairs = sorted(self.pairs())
+        detail = f"{len(pairs)} pairs from {', '.join(str(d) for d in self.data_dirs)}"
+        return EngineStatus(self.name, bool(pairs), pairs, detail)
+
+    def describe_pairs(self) -> list[dict]:
+        """Each pair with its mode, Debian package, version and data size (for `models list`)."""
+        out = []
+        for (source, target), mode in sorted(self._modes.items()):
+            data = _data_dir(mode)
+            size = sum(f.stat().st_size for f in data.glob("*") if f.is_file()) if data else 0
+            package = data.name if data else None
+            out.append(
+                {
+                    "source": source,
+                    "target": target,
+                    "mode": mode.stem,
+                    "package": package,
+                    "version": _package_version(package) if package else None,
+                    "size_bytes": size,
+                }
+            )
+        return out
+
+    def warm(self) -> None:
+        """Run every pair once (a worker's start-up): its programs and dictionaries are then in memory."""
+        for source, target in sorted(self.pairs()):
+            with contextlib.suppress(EngineError, EngineUnavailable, OSError):
+                self.translate(["Le conseil a voté le budget."], source, target)
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
+        """Translations with the words the pair's dictionary does not know, and its coverage of each sentence."""
+        mode = self._mode(source, target)
+        if not sentences:
+            return []
+        flat = [" ".join(s.split()) for s in sentences]
+        kinds = self._classify(mode, {w for s in flat for w in WORDS.findall(s)})
+        shielded, table = names.shield_batch(flat, lambda words: {w: k for w, k in kinds.items() if w in words})
+        out = [names.unshield(text, table) for text in self._translate_aligned(mode, shielded)]
+        # A mangled placeholder is never returned: those sentences go again, unshielded.
+        redo = [i for i, text in enumerate(out) if table and names.leaked(text)]
+        if redo:
+            for i, text in zip(redo, self._translate_aligned(mode, [flat[i] for i in redo]), strict=True):
+                out[i] = text
+        out = [strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
+        out = self._repair_case(out, flat, target)
+        results = []
+        for i, (original, text) in enumerate(zip(flat, out, strict=True)):
+            unknown, coverage = unknown_words(original, kinds, text)
+            flags = ("shield_fallback",) if i in redo else ()
+            results.append(Translated(text, None, unknown, coverage, flags))
+        return results
+
+    def _repair_case(self, outputs: list[str], sources: list[str], target: str) -> list[str]:
+        """Lower-case words the engine capitalised mid-sentence ("Lavrov Was present", "« I Leave »").
+
+        Only words the target language's own dictionary knows as verbs or
+        grammatical words, never as names, and only when the source has no
+        capital there either (the count of capitals mid-sentence grew).
+        """
+        grew = [
+            i
+            for i, (source, text) in enumerate(zip(sources, outputs, strict=True))
+            if len(mid_sentence_capitals(text)) > len(mid_sentence_capitals(source))
+        ]
+        candidates = {w for i in grew for w in mid_sentence_capitals(outputs[i])}
+        analyser = self._analyser_for(target) if candidates else None
+        if analyser is None:
+            return outputs  # the usual case: no capital was added, no dictionary is asked
+        tags = analyse_tags(analyser, candidates, self.timeout)
+        lower = {w for w, found in tags.items() if common_word(found, target)}
+        fixed = list(outputs)
+        for i in grew:
+            fixed[i] = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), fixed[i])
+        return fixed
+
+    def known_share(self, language: str, words: set[str]) -> float | None:
+        """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
+        analyser = self._analyser_for(language)
+        if analyser is None or not words:
+            return None
+        found = analyse_tags(analyser, words, self.timeout)
+        known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
+        return known / len(words)
+
+    def pair_coverage(self, source: str, target: str, words: set[str]) -> float | None:
+        """Share of ``words`` the source dictionary of the ``source``→``target`` pair knows."""
+        analyser = _analyser_path(self._mode(source, target))
+        if analyser is None or not words:
+            return None
+        found = analyse_tags(analyser, words, self.timeout)
+        return sum(1 for w in words if w in found and not found[w][0].startswith("*")) / len(words)
+
+    def _analyser_for(self, language: str) -> Path | None:
+        """The morphological analyser of ``language`` from any installed pair that translates from it."""
+        for (source, _), mode in sorted(self._modes.items()):
+            if source == language:
+                path = _analyser_path(mode)
+                if path is not None and path.is_file():
+                    return path
+        return None
+
+    def _translate_aligned(self, mode: Path, sentences: list[str]) -> list[str]:
+        # Empty strings would vanish between separators; keep their slots.
+        slots = [i for i, s in enumerate(sentences) if s]
+        if not slots:
+            return ["" for _ in sentences]
+        translated = self._translate_group(mode, [sentences[i] for i in slots])
+        out = ["" for _ in sentences]
+        for i, text in zip(slots, translated, strict=True):
+            out[i] = text
+        return out
+
+    def _translate_group(self, mode: Path, sentences: list[str]) -> list[str]:
+        raw = self._run(mode, _SEPARATOR.join(sentences))
+        parts = [p.strip() for p in raw.strip().split(_SEPARATOR)]
+        if len(parts) == len(sentences):
+            return parts
+        if len(sentences) == 1:
+            return [" ".join(raw.split())]
+        half = len(sentences) // 2
+        return self._translate_group(mode, sentences[:half]) + self._translate_group(mode, sentences[half:])
+
+    def _run(self, mode: Path, text: str) -> str:
+        command = [self.binary, "-u", "-d", str(mode.parent.parent), mode.stem]
+        try:
+            done = subprocess.run(
+                command,
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+                check=False,
+                env=utf8_env(),
+            )
+        except subprocess.TimeoutExpired:
+            raise EngineError(f"Apertium {mode.stem} timed out after {self.timeout:g}s") from None
+        except OSError as err:
+            raise EngineUnavailable(f"cannot run Apertium: {err}") from None
+        if done.returncode != 0:
+            message = done.stderr.strip().splitlines()[-1:] or ["no message"]
+            raise EngineError(f"Apertium {mode.stem} failed (exit {done.returncode}): {message[0]}")
+        return done.stdout
+
+    def _classify(self, mode: Path, words: set[str]) -> Mapping[str, names.Kind]:
+        """Ask the pair's morphological analyser what each word is (unknown, a name, a common word)."""
+        analyser = _analyser_path(mode)
+        if analyser is None or not words:
+            return {}
+        return kinds_of(analyse_tags(analyser, words, self.timeout))
+
+
+def existing_data_dirs() -> list[str]:
+    """Debian's folders that hold modes (``service.config`` passes the configured ones)."""
+    return [d for d in DEFAULT_DATA_DIRS if Path(d, "modes").is_dir()] or [DEFAULT_DATA_DIRS[0]]
+
+
+def _data_dir(mode: Path) -> Path | None:
+    """The folder of the pair's data files, named after its Debian package."""
+    path = _analyser_path(mode)
+    return path.parent if path else None
+
+
+@lru_cache(maxsize=128)
+def _package_version(package: str) -> str | None:
+    dpkg = shutil.which("dpkg-query")
+    if not dpkg:
+        return None
+    try:
+        done = subprocess.run(
+            [dpkg, "-W", "-f", "${Version}", package], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
+@lru_cache(maxsize=256)
+def _analyser_path(mode: Path) -> Path | None:
+    match = _ANALYSER.search(mode.read_text(encoding="utf-8", errors="replace"))
+    return Path(match.group(1)) if match else None
+
+
+@lru_cache(maxsize=256)
+def _fingerprint(mode: Path) -> str:
+    """Hash of the mode file and the sizes and times of the data files it names."""
+    text = mode.read_text(encoding="utf-8", errors="replace")
+    digest = hashlib.sha1(text.encode())
+    for path in sorted(set(re.findall(r"'(/[^']+)'", text))):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"{path}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return digest.hexdigest()[:12]

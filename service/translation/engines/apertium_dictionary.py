@@ -1,0 +1,149 @@
+"""What Apertium's dictionaries say about words: unknown words, error marks, capitals, analyses.
+
+Kept apart from the engine (``apertium.py``), which runs the pipelines:
+these are pure functions of lt-proc's output and of the text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from service.translation import names
+
+# Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
+_MARKS = re.compile(r"(?<![\w#@*])[#@](\w+)")
+WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ANALYSIS = re.compile(r"\^([^/$]*)/([^$]*)\$")
+
+# A capitalised word after a lower-case word or a name, not after a sentence end or an opening quote.
+MID_CAPITAL = re.compile(r"(?:(?<=\w )|(?<=\w, ))([A-ZÀ-Ý][a-zà-ÿ]+)\b")
+COMMON_TAGS = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vaux>", "<vbdo>", "<cnjcoo>", "<cnjsub>", "<cnjadv>",
+                "<pr>", "<det>", "<prn>", "<adv>", "<rel>", "<preadv>")  # fmt: skip
+
+
+def mid_sentence_capitals(text: str) -> list[str]:
+    return [m.group(1) for m in MID_CAPITAL.finditer(text)]
+
+
+# Analyses already asked for, per analyser file: loading a large dictionary costs up to half a
+# second per call, and the same words come back in every article.
+_MEMO: dict[tuple[str, float], dict[str, list[str]]] = {}
+_MEMO_LOCK = threading.Lock()
+MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
+_PARTS = re.compile(r"[-'’]")
+
+
+def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
+    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words."""
+    try:
+        key = (str(analyser), analyser.stat().st_mtime)
+    except OSError:
+        return {}
+    with _MEMO_LOCK:
+        memo = _MEMO.setdefault(key, {})
+        missing = sorted(w for w in words if w not in memo)
+    if missing:
+        found = _run_lt_proc(analyser, missing, timeout)
+        with _MEMO_LOCK:
+            if len(memo) + len(found) > MEMO_WORDS:
+                memo.clear()
+            memo.update(found)
+            for word in missing:  # "Jong-Un" comes back as "Jong" and "Un": remember it was asked
+                memo.setdefault(word, [])
+    out: dict[str, list[str]] = {}
+    with _MEMO_LOCK:
+        for word in words:
+            for part in [word, *_PARTS.split(word)]:
+                if memo.get(part):
+                    out[part] = memo[part]
+    return out
+
+
+def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
+    lt_proc = shutil.which("lt-proc")
+    if lt_proc is None:
+        return {}
+    try:
+        done = subprocess.run(
+            [lt_proc, "-w", str(analyser)],
+            input="\n".join(words) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=utf8_env(),
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return {}
+    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
+
+
+def kinds_of(analyses: dict[str, list[str]]) -> dict[str, names.Kind]:
+    """Unknown, name or common word, from the analyses (as ``parse_analyses`` reads lt-proc's stream)."""
+    kinds = {}
+    for word, found in analyses.items():
+        if not found:
+            continue
+        if found[0].startswith("*"):
+            kinds[word] = names.Kind.UNKNOWN
+        elif any("<np>" in a for a in found):
+            kinds[word] = names.Kind.NAME
+        else:
+            kinds[word] = names.Kind.WORD
+    return kinds
+
+
+def common_word(analyses: list[str], language: str) -> bool:
+    """Known only as a verb or a grammatical word: never a name (nor, in German, a noun)."""
+    if not analyses or any(a.startswith("*") or "<np>" in a for a in analyses):
+        return False
+    if language == "de" and any("<n>" in a for a in analyses):
+        return False
+    return any(tag in a for a in analyses for tag in COMMON_TAGS)
+
+
+def strip_marks(text: str, source: str) -> str:
+    """Remove Apertium's "#word"/"@word" error marks, never a sign the source itself has ("#MeToo")."""
+    return _MARKS.sub(lambda m: m.group() if m.group() in source else m.group(1), text)
+
+
+def unknown_words(sentence: str, kinds: Mapping[str, names.Kind], output: str) -> tuple[tuple[str, ...], float | None]:
+    """Lower-case words the dictionary does not know and that came out untranslated, and the share translated.
+
+    Capitalised words are left out (an unknown name passing through is the
+    right translation), and so is a word unknown alone but translated within
+    a phrase ("al respecto"): only words found as they were in the output count.
+    """
+    words = [w for w in WORDS.findall(sentence) if not w[0].isupper() and not w.lower().startswith(("zxq", "zxw"))]
+    if not words:
+        return (), None
+    present = {w.lower() for w in WORDS.findall(output)}
+    unknown = [w for w in words if kinds.get(w) is names.Kind.UNKNOWN and w.lower() in present]
+    return tuple(dict.fromkeys(unknown)), round(1 - len(unknown) / len(words), 3)
+
+
+def parse_analyses(stream: str) -> dict[str, names.Kind]:
+    """Kinds of words from lt-proc output such as ``^Un/un<det>.../un<num>$``."""
+    kinds: dict[str, names.Kind] = {}
+    for surface, analyses in _ANALYSIS.findall(stream):
+        if analyses.startswith("*"):
+            kinds[surface] = names.Kind.UNKNOWN
+        elif "<np>" in analyses:
+            kinds[surface] = names.Kind.NAME
+        else:
+            kinds[surface] = names.Kind.WORD
+    return kinds
+
+
+def utf8_env() -> dict[str, str]:
+    """The process environment for Apertium's pipeline, in a UTF-8 locale (its shell scripts need one)."""
+    import os
+
+    env = dict(os.environ)
+    env.setdefault("LC_ALL", "C.UTF-8")
+    return env

@@ -1,0 +1,341 @@
+"""Translating sentences: engines, routes and the cache behind one ``Translator``.
+
+text -> sentences -> for each target: best route -> one batched engine call
+per hop (through the cache) -> one translation per source sentence.
+
+A failure on one target (no route, engine crash, timeout) is recorded on
+that target and never takes the other targets down with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.errors import StorageUnavailable, TranslationFailed
+from service.models.options import Options
+from service.progress import NO_LIMIT, Deadline
+from service.storage.translation_cache import TranslationCache, cache_key
+from service.text.files import check_texts
+from service.text.language_id import refine_source, resolve_source
+from service.text.segmenter import Sentence, segment
+from service.translation import placeholders as protect
+from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
+from service.translation.glossary import Glossary
+from service.translation.quality import SentenceResult, combine
+from service.translation.routes import Hop, Route, RouteGraph
+
+log = logging.getLogger(__name__)
+ROUTE_EVIDENCE_MARGIN = 0.05  # another route must know 5 points more of the words: first-hop coverage is weak evidence
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass
+class TargetResult:
+    """All translations into one language, aligned with the source sentences."""
+
+    language: str
+    route: Route | None = None
+    translations: list[SentenceResult] = field(default_factory=list)
+    error: str | None = None
+    error_code: str | None = None
+    glossary: list[dict] = field(default_factory=list)  # glossary entries that applied
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "route": self.route.to_dict() if self.route else None,
+            "engines": self.route.engines if self.route else [],
+            "sentences": [t.to_dict() for t in self.translations],
+            "error": {"code": self.error_code, "message": self.error} if self.error else None,
+            "glossary": self.glossary,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TargetResult:
+        error = data.get("error") or {}
+        return cls(
+            data["language"],
+            Route.from_dict(data["route"]) if data.get("route") else None,
+            [SentenceResult.from_dict(s) for s in data.get("sentences") or []],
+            error.get("message"),
+            error.get("code"),
+            list(data.get("glossary") or []),
+        )
+
+
+@dataclass
+class TranslationResult:
+    """Source sentences and their aligned translations per target."""
+
+    source: str
+    sentences: list[Sentence]
+    targets: dict[str, TargetResult]
+    detected: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "detected": self.detected,
+            "warnings": self.warnings,
+            "sentences": [
+                {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in self.sentences
+            ],
+            "targets": {code: target.to_dict() for code, target in self.targets.items()},
+        }
+
+
+@dataclass
+class CacheUsage:
+    """The cache entries one request used, and whether it may add new ones ("do not keep" may not)."""
+
+    write: bool = True
+    keys: set[str] = field(default_factory=set)
+
+
+class Translator:
+    """Engines, their route graph and the cache, shared by every caller."""
+
+    def __init__(
+        self,
+        engines: list[Engine],
+        cache: TranslationCache | None = None,
+        preference: tuple[str, ...] | list[str] = DEFAULT_PREFERENCE,
+        max_parallel_targets: int = 2,
+    ):
+        self.engines = {engine.name: engine for engine in engines}
+        self.cache = cache
+        self.preference = list(preference)
+        self.max_parallel_targets = max(1, max_parallel_targets)
+        self._graph: RouteGraph | None = None
+        self._lock = threading.Lock()
+        self._cache_warned = False
+
+    @classmethod
+    def from_config(
+        cls,
+        cache_location: str | Path,
+        engine_names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE,
+        max_parallel_targets: int = 2,
+        busy_timeout: float | None = None,
+        **engine_options,
+    ) -> Translator:
+        """The usual set-up: the named engines, and the cache (a SQLite file or the PostgreSQL database)."""
+        cache = TranslationCache(cache_location, busy_timeout)
+        engines = create_engines(engine_names, **engine_options)
+        return cls(engines, cache, preference=engine_names, max_parallel_targets=max_parallel_targets)
+
+    def refresh(self) -> None:
+        """Rediscover engines' pairs (after installing or removing models)."""
+        with self._lock:
+            for engine in self.engines.values():
+                refresh = getattr(engine, "refresh", None)
+                if refresh:
+                    refresh()
+            self._graph = None
+
+    @property
+    def graph(self) -> RouteGraph:
+        with self._lock:
+            if self._graph is None:
+                edges = [
+                    Hop(source, target, name)
+                    for name, engine in self.engines.items()
+                    for source, target in engine.pairs()
+                ]
+                self._graph = RouteGraph(edges, self.preference)
+            return self._graph
+
+    def known_share(self, language: str, words: set[str]) -> float | None:
+        """The best share of ``words`` any engine's dictionary of ``language`` knows (None: no dictionary)."""
+        shares = [
+            share
+            for engine in self.engines.values()
+            if hasattr(engine, "known_share") and (share := engine.known_share(language, words)) is not None
+        ]
+        return max(shares, default=None)
+
+    def choose_route(self, source: str, target: str, sentences: list[str]) -> Route | None:
+        """The best route, unless another with as few hops starts with a dictionary that knows more of these words.
+
+        Cheap evidence: one (memoised) look-up of the request's words per
+        alternative first hop. Without such evidence, the usual order stands.
+        """
+        alternatives = self.graph.alternatives(source, target)
+        if len(alternatives) < 2:
+            return alternatives[0] if alternatives else None
+        words = {w for s in sentences for w in _WORD.findall(s) if w[0].islower()}
+        if len(words) < 5:
+            return alternatives[0]
+        scored = []
+        for route in alternatives:
+            hop = route.hops[0]
+            measure = getattr(self.engines[hop.engine], "pair_coverage", None)
+            coverage = measure(hop.source, hop.target, words) if measure else None
+            if coverage is None:
+                return alternatives[0]
+            scored.append((coverage, route))
+        best_coverage, best = max(scored, key=lambda pair: pair[0])
+        return best if best_coverage > scored[0][0] + ROUTE_EVIDENCE_MARGIN else alternatives[0]
+
+    def routes(self, source: str) -> dict[str, Route]:
+        """Every target reachable from ``source`` with its best route."""
+        return self.graph.routes_from(source)
+
+    def _cache_failed(self, err: StorageUnavailable) -> None:
+        """A cache that cannot be read or written costs speed, never a translation: say so once."""
+        if not self._cache_warned:
+            self._cache_warned = True
+            log.warning("translation cache disabled for now: %s", err.message)
+
+    def _hop(
+        self, hop: Hop, sentences: list[str], usage: CacheUsage, terms: dict[str, str | None] | None = None
+    ) -> list[Translated]:
+        """Translate through one engine, serving what the cache already has."""
+        engine = self.engines[hop.engine]
+        unique = list(dict.fromkeys(sentences))
+        model_id = engine.model_id(hop.source, hop.target) + protect.terms_key(terms)
+        usage.keys.update(cache_key(hop.engine, model_id, hop.source, hop.target, s) for s in unique)
+        cached: dict[str, Translated] = {}
+        if self.cache:
+            try:
+                cached = self.cache.get_many(hop.engine, model_id, hop.source, hop.target, unique)
+            except StorageUnavailable as err:
+                self._cache_failed(err)
+        missing = [s for s in unique if s not in cached]
+        if missing:
+            fresh = protect.translate_protected(engine, missing, hop.source, hop.target, terms or {})
+            pairs = list(zip(missing, fresh, strict=True))
+            if self.cache and usage.write:
+                try:
+                    self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
+                except StorageUnavailable as err:
+                    self._cache_failed(err)
+            cached = {**cached, **dict(pairs)}
+        return [cached[s] for s in sentences]
+
+    def translate_sentences(
+        self,
+        sentences: list[str],
+        source: str,
+        targets: list[str] | tuple[str, ...],
+        deadline: Deadline = NO_LIMIT,
+        usage: CacheUsage | None = None,
+        glossary: Glossary | None = None,
+    ) -> dict[str, TargetResult]:
+        """Aligned translations of ``sentences`` into every target.
+
+        ``usage`` collects the cache entries used and says whether new ones may be written;
+        ``glossary`` terms are protected (kept, or given their fixed translation) on every hop.
+        """
+        usage = usage if usage is not None else CacheUsage()
+        routes = self.routes(source)
+        memo: dict[tuple, list[Translated]] = {}
+        memo_locks: dict[tuple, threading.Lock] = {}
+        memo_guard = threading.Lock()
+
+        def run_hop(hop: Hop, inputs: list[str], terms: dict[str, str | None]) -> list[Translated]:
+            key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)))
+            with memo_guard:
+                lock = memo_locks.setdefault(key, threading.Lock())
+            with lock:
+                if key not in memo:
+                    deadline.check(f"translating {hop.source}→{hop.target} with {hop.engine}")
+                    memo[key] = self._hop(hop, inputs, usage, terms)
+                return memo[key]
+
+        def run_target(target: str) -> TargetResult:
+            result = TargetResult(target)
+            if target == source:
+                result.error_code = "same_language"
+                result.error = f"target '{target}' is the source language"
+                return result
+            route = self.choose_route(source, target, sentences) if target in routes else None
+            if route is None:
+                reachable = ", ".join(sorted(routes)) or "none"
+                result.error_code = "unsupported_pair"
+                result.error = f"no engine can translate {source}→{target}; reachable from {source}: {reachable}"
+                return result
+            result.route = route
+            texts = list(sentences)
+            hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
+            try:
+                for number, hop in enumerate(route.hops):
+                    terms = glossary.terms_for(target, number == 0) if glossary else {}
+                    out = run_hop(hop, texts, terms)
+                    texts = [t.text for t in out]
+                    for bucket, t in zip(hops, out, strict=True):
+                        bucket.append((hop.source, t))
+            except EngineError as err:
+                result.error_code = "engine_error"
+                result.error = str(err)
+                return result
+            result.translations = [combine(s, h) for s, h in zip(sentences, hops, strict=True)]
+            if glossary:
+                result.glossary = glossary.applied("\n".join(sentences), target)
+            return result
+
+        ordered = list(dict.fromkeys(targets))
+        if len(ordered) <= 1 or self.max_parallel_targets == 1:
+            results = [run_target(t) for t in ordered]
+        else:
+            with ThreadPoolExecutor(max_workers=min(self.max_parallel_targets, len(ordered))) as pool:
+                results = list(pool.map(run_target, ordered))
+        return dict(zip(ordered, results, strict=True))
+
+    def check_any_succeeded(self, targets: dict[str, TargetResult]) -> None:
+        """Raise ``TranslationFailed`` when targets were asked for and none came back."""
+        if not targets or any(t.ok for t in targets.values()):
+            return
+        if not self.graph.languages[0]:
+            raise TranslationFailed("no translation engine is installed or working on this server", "no_engine")
+        first = next(iter(targets.values()))
+        field = "targets" if first.error_code == "same_language" else None
+        raise TranslationFailed(first.error or "no target succeeded", first.error_code, field)
+
+
+def translate_texts(
+    translator: Translator,
+    texts: list[str],
+    options: Options,
+    deadline: Deadline = NO_LIMIT,
+) -> list[TranslationResult]:
+    """Translate several texts with one engine batch per hop, then split them back."""
+    texts = check_texts(texts)
+    source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
+    source_code, warnings = refine_source("\n".join(texts), source_code, detected, warnings, translator.known_share)
+    segmented = [segment(t, source_code) for t in texts]
+    flat = [s.text for sentences in segmented for s in sentences]
+    from service.text.language_id import sentence_languages
+    from service.translation.mixed_languages import describe, translate_mixed
+
+    found = sentence_languages(flat, source_code)
+    warnings += describe(found)
+    merged = translate_mixed(
+        translator, flat, source_code, options.targets, found, deadline, CacheUsage(options.keep), options.glossary
+    )
+    out = []
+    start = 0
+    for sentences in segmented:
+        end = start + len(sentences)
+        targets_of_text = {
+            code: TargetResult(code, t.route, t.translations[start:end], t.error, t.error_code, t.glossary)
+            for code, t in merged.items()
+        }
+        out.append(TranslationResult(source_code, sentences, targets_of_text, detected, list(warnings)))
+        start = end
+    return out
+
+
+def translate_text(translator: Translator, text: str, source: object, targets: object) -> TranslationResult:
+    """Segment ``text`` and translate every sentence into every target (raw values validated here)."""
+    return translate_texts(translator, [text], Options.parse(source, targets, targets_required=True))[0]

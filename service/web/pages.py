@@ -1,0 +1,223 @@
+"""HTML pages: the form, the side-by-side result, saved articles, glossaries, exports.
+
+Everything works with JavaScript off; the script adds hover highlighting
+across columns and live job progress. The form and the API call the same
+service layer; a kept article becomes a job (``job_pages``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from service import languages, render
+from service.errors import InputError, ServiceError, TooLarge
+from service.jobs.execution import request_hash
+from service.models.options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
+from service.models.result import ArticleResult
+from service.render.i18n import algorithm_label
+from service.render.wording import localize
+from service.storage.glossaries import check_name
+from service.storage.jobs import DONE
+from service.text.files import SourceError, read_source
+from service.translation.glossary import parse_file
+from service.web import get_runtime, security
+from service.web.attachment import attachment
+from service.web.errors import status_of
+from service.web.forms import interface, message_for, render_form
+
+bp = Blueprint("web", __name__)
+bp.before_request(security.require_sign_in)
+
+
+def _local_path(target: str | None) -> str:
+    """Only a path on this site may be the place to go back to after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        if security.sign_in(request.form.get("key", "")):
+            return redirect(_local_path(request.form.get("next")), code=303)
+        error = _("This access key is not valid.")
+    return render_template("login.html", error=error, next=request.values.get("next", "")), 401 if error else 200
+
+
+@bp.post("/logout")
+def logout():
+    security.sign_out()
+    return redirect(url_for("web.login"), code=303)
+
+
+@bp.get("/")
+def index():
+    return render_form()
+
+
+@bp.post("/articles")
+def submit():
+    runtime = get_runtime()
+    values = {
+        "text": request.form.get("text", ""),
+        "source": request.form.get("source", ""),
+        "targets": request.form.getlist("targets"),
+        "algorithm": request.form.get("algorithm", ""),
+        "length": request.form.get("length", ""),
+        "summary": request.form.get("summary", ""),
+        "keep": "false" if request.form.get("forget") else "",
+        "glossary_name": request.form.get("glossary_name", ""),
+        "glossary_terms": request.form.get("glossary_terms", ""),
+    }
+    upload = request.files.get("file")
+    try:
+        pasted = bool(values["text"].strip())
+        if upload and upload.filename and not pasted:
+            values["text"] = read_source(upload.filename, upload.read()).text
+        text = runtime.check_text(values["text"])
+        terms = values["glossary_terms"].strip()
+        glossary = parse_file(terms) if terms else runtime.glossary_of(values["glossary_name"] or None)
+        options = runtime.options({**values, "glossary": glossary})
+        # A pasted text and a file: the text is used, and the result page says the file was not.
+        ignored = {"ignored": upload.filename} if upload and upload.filename and pasted else {}
+        if options.keep:  # a job: the page follows its progress, and pressing twice does not start it twice
+            job = _submit_form_job(runtime, text, options)
+            return redirect(url_for("jobs.page", job_id=job.id, **ignored), code=303)
+        result = runtime.process(text, options)
+    except SourceError as err:
+        # The pasted text goes back into the form: nothing typed is lost.
+        return render_form(422, localize(str(err), interface()), "file", **values)
+    except ServiceError as err:
+        status = 422 if isinstance(err, InputError | TooLarge) else status_of(err)
+        return render_form(status, message_for(err), getattr(err, "field", None), **values)
+    return _result_page(result, None)  # "do not keep": shown once, never stored
+
+
+FORM_REPEAT_WINDOW = 600.0  # seconds during which the same text and options are the same job
+
+
+def _submit_form_job(runtime, text: str, options: Options):
+    """The job for this form submission: an identical one submitted in the last minutes is reused."""
+    key = "form:" + request_hash(text, options)
+    job, created = runtime.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    if not created and job.status == DONE and runtime.article(job.article_id) is None:
+        runtime.jobs.release(job.id)  # its article was deleted since: run it again
+        job, _ = runtime.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    return job
+
+
+def _saved(article_id: str) -> ArticleResult:
+    result = get_runtime().article(article_id)
+    if result is None:
+        abort(404, description=_("No saved article has this address; it may have been deleted."))
+    return result
+
+
+def _result_page(result: ArticleResult, article_id: str | None):
+    ui = interface()
+    mode = request.args.get("summary") or result.summary_mode
+    if mode not in SUMMARY_MODES:
+        mode = DEFAULT_SUMMARY_MODE
+    view = render.side_by_side(result, mode, ui)
+    chosen = set(request.args.getlist("cols"))
+    for column in view["columns"]:  # without JavaScript the column chooser is a GET form
+        column["shown"] = column["is_source"] or not chosen or column["code"] in chosen
+    algorithm_name, algorithm_help = algorithm_label(result.algorithm, ui)
+    return render_template(
+        "result.html",
+        doc=result,
+        view=view,
+        article_id=article_id,
+        only_summary=request.args.get("view") == "summary",
+        formats=list(render.EXPORTS),
+        source_name=languages.title_name(result.source, ui),
+        language_names={code: languages.title_name(code, ui) for code in result.languages},
+        skipped=", ".join(languages.title_name(c, ui) for c in result.targets if c == result.source),
+        algorithm_name=algorithm_name,
+        algorithm_help=algorithm_help,
+        engine_notice=_engine_notice(result),
+    )
+
+
+def _engine_notice(result: ArticleResult) -> str | None:
+    """Say when a target went through Apertium only because no Argos package is installed for it."""
+    runtime = get_runtime()
+    argos = runtime.translator.engines.get("argos")
+    if argos is None:
+        return None
+    engines = {h["engine"] for t in result.targets.values() if t.route for h in t.route.to_dict()["hops"]}
+    if "argos" in engines or argos.pairs():
+        return None
+    return _(
+        "These translations come from Apertium (rule-based). Argos Translate packages (neural) are not installed: "
+        "they often read more naturally; see “python -m service models” to install them."
+    )
+
+
+@bp.get("/articles/<article_id>")
+def show(article_id: str):
+    return _result_page(_saved(article_id), article_id)
+
+
+@bp.get("/articles")
+def recent():
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title or _("(untitled)"),
+            "targets": s.targets,
+            "created": format_datetime(datetime.fromtimestamp(s.created), "medium"),
+        }
+        for s in get_runtime().saved_articles(100)
+    ]
+    return render_template("articles.html", rows=rows)
+
+
+@bp.get("/articles/<article_id>/delete")
+def confirm_delete(article_id: str):
+    """Deleting cannot be undone: the button leads here first (works without JavaScript)."""
+    result = _saved(article_id)
+    return render_template("confirm_delete.html", article_id=article_id, title=result.title or _("(untitled)"))
+
+
+@bp.post("/articles/<article_id>/delete")
+def delete(article_id: str):
+    if not get_runtime().delete_article(article_id):
+        abort(404, description=_("No saved article has this address; it may have been deleted."))
+    return redirect(url_for("web.recent"), code=303)
+
+
+@bp.get("/glossaries")
+def glossaries(status: int = 200, error: str | None = None, **values):
+    return render_template("glossaries.html", items=get_runtime().glossaries.names(), error=error, form=values), status
+
+
+@bp.post("/glossaries")
+def save_glossary():
+    name, terms = request.form.get("name", ""), request.form.get("terms", "")
+    try:
+        get_runtime().glossaries.put(parse_file(terms, check_name(name.strip())))
+    except InputError as err:
+        return glossaries(422, err.message, name=name, terms=terms)
+    return redirect(url_for("web.glossaries"), code=303)
+
+
+@bp.post("/glossaries/<name>/delete")
+def delete_glossary(name: str):
+    if not get_runtime().glossaries.delete(name):
+        abort(404, description=_("No glossary has this name."))
+    return redirect(url_for("web.glossaries"), code=303)
+
+
+@bp.get("/articles/<article_id>/export.<fmt>")
+def export(article_id: str, fmt: str):
+    export = render.EXPORTS.get(fmt)
+    if export is None:
+        abort(404, description=_("Unknown export format."))
+    return attachment(export(_saved(article_id), interface()), export.mimetype, f"article-{article_id}.{fmt}")

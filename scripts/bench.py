@@ -22,12 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.models.options import Options  # noqa: E402
+from service.pipeline.run import translate_text  # noqa: E402
 from service.storage.translation_cache import TranslationCache  # noqa: E402
 from service.text.segmenter import segment  # noqa: E402
 from service.translation.argos_packages import install_package  # noqa: E402
 from service.translation.engines.apertium import ApertiumEngine  # noqa: E402
 from service.translation.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
-from service.translation.translator import Translator, translate_text  # noqa: E402
+from service.translation.translator import Translator  # noqa: E402
 from tests.support.corpus import write_variants  # noqa: E402
 from tests.synthetic_argos import build_package  # noqa: E402
 
@@ -322,7 +323,7 @@ def bench_web(tmp: Path) -> None:
     import urllib.error
     import urllib.request
 
-    from service.pipeline.articles import process_article
+    from service.pipeline.run import process_article
 
     text = SAMPLE.read_text(encoding="utf-8")
     targets = ["es", "en", "ca"]
@@ -395,7 +396,7 @@ def bench_batch(tmp: Path) -> None:
     import subprocess
 
     from service.batch import ARTICLES_PER_CALL
-    from service.pipeline.articles import process_articles
+    from service.pipeline.run import process_articles
 
     texts = [SAMPLE.read_text(encoding="utf-8")]
     if SEED.is_file():

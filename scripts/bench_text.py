@@ -47,7 +47,7 @@ def bench_segment(tmp: Path) -> None:
 
 def bench_structure(tmp: Path) -> None:
     from service.models.options import Options
-    from service.pipeline.articles import process_article
+    from service.pipeline.run import process_article
     from service.storage.translation_cache import TranslationCache
     from service.text.files import read_source
     from service.text.structure import parse_article

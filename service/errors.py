@@ -1,11 +1,14 @@
 """The errors the service layer raises, for every front end to present its own way.
 
-The web API turns them into its JSON error shape, the pages into a message
-beside the form, the CLI into a usage error: each carries a stable ``code``
-and, for input problems, the ``field`` to fix.
+Each carries a stable ``code`` (the API's error code, which decides the HTTP
+status), a ``Message`` (an id and parameters: English for the API, the
+catalogue for pages) and, for input problems, the ``field`` to fix.
 """
 
 from __future__ import annotations
+
+from service import messages
+from service.messages import Message
 
 
 class ServiceError(Exception):
@@ -13,12 +16,20 @@ class ServiceError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, code: str | None = None, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message | str, code: str | None = None, field: str | None = None):
+        self.detail = message if isinstance(message, Message) else messages.text(message)
+        super().__init__(self.detail.english)
         if code:
             self.code = code
         self.field = field
+
+    @property
+    def message(self) -> str:
+        """The API's English wording."""
+        return self.detail.english
+
+    def localized(self, interface: str) -> str:
+        return self.detail.localized(interface)
 
 
 class InputError(ServiceError, ValueError):
@@ -26,7 +37,7 @@ class InputError(ServiceError, ValueError):
 
     code = "invalid_field"
 
-    def __init__(self, message: str, field: str, code: str | None = None):
+    def __init__(self, message: Message | str, field: str, code: str | None = None):
         super().__init__(message, code, field)
 
 
@@ -34,7 +45,7 @@ class TooManyTargets(InputError):
     """More target languages than the server allows in one request."""
 
     def __init__(self, limit: int):
-        super().__init__(f"at most {limit} targets per request", "targets")
+        super().__init__(messages.TOO_MANY_TARGETS(limit=limit), "targets")
         self.limit = limit
 
 
@@ -64,3 +75,15 @@ class TranslationFailed(ServiceError):
     """
 
     code = "engine_error"
+
+
+class SourceError(ValueError):
+    """A file that holds no usable article text (the batch reports it; the web answers 422)."""
+
+    def __init__(self, message: Message):
+        self.detail = message
+        super().__init__(message.english)
+
+
+class SummaryError(InputError):
+    """A summary request that cannot be served; ``field`` names what to fix."""

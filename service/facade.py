@@ -1,195 +1,185 @@
-"""The service layer: what one process shares, and the operations every front end calls.
+"""The service layer: the operations every front end calls, over what one process shares.
 
 The web pages, the JSON API, the CLI and the batch workers each hold one
-``Runtime`` and call its methods with an ``Options`` (``service.options``);
-they get back the result models (``TranslationResult``, ``ArticleResult``) or
-a ``ServiceError`` (``service.errors``) to present their own way. The
-translator and the store are created on first use, so building a runtime
-loads no model.
+``Service`` and call its methods with an ``Options`` (``service.models``);
+they get back the result models or a ``ServiceError`` to present their own
+way. It is a thin façade: the pipeline does the work (``service.pipeline``),
+the stores keep the data and apply retention (``service.storage``), options
+validate themselves, and whoever starts the process gives it the executor
+that runs jobs (``service.jobs``). The translator and the stores are built on
+first use, so creating a ``Service`` loads no model.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import shutil
 import threading
-import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import Protocol
 
-from service import languages
-from service import settings as service_config
-from service.errors import InputError, StorageUnavailable, TooLarge
-from service.jobs.execution import initial_progress, job_request, request_hash
-from service.jobs.local import LocalExecutor, dispatch
-from service.models.options import ALIGNED, Options
+from service import languages, messages
+from service import settings as service_settings
+from service.errors import InputError, TooLarge
+from service.models.glossary import Glossary
+from service.models.options import Options
 from service.models.result import ArticleResult
-from service.pipeline.articles import process_article, process_articles
-from service.progress import NO_LIMIT, Deadline
+from service.models.summary import ALIGNED
+from service.models.translation import Route, TranslationResult
+from service.pipeline import documents
+from service.pipeline.run import process_article, process_articles, translate_texts
+from service.progress import NO_LIMIT, Tracker
+from service.storage import retention
 from service.storage.articles import ArticleStore, SavedArticle
-from service.storage.glossaries import GlossaryStore, check_name
-from service.storage.jobs import JobStore
+from service.storage.glossaries import GlossaryStore
+from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
 from service.text.files import check_texts
-from service.translation.glossary import Glossary, from_mapping, parse_file
-from service.translation.translator import TranslationResult, Translator, translate_texts
+from service.translation.translator import Translator
 
 MAX_LIST_LIMIT = 500
 WARM_UP_TEXT = "Le titre\n\nLe conseil a voté le budget lundi. Les habitants attendaient ce vote. Il pleut à Lyon."
-PURGE_INTERVAL = 3600.0  # seconds between automatic retention purges in one process
-log = logging.getLogger(__name__)
 # JSON may carry "\ud800" alone: Python keeps it, but no file, database or engine can encode it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class Runtime:
-    """Settings, the shared translator and the article store of one process."""
+class Executor(Protocol):
+    """Whatever runs jobs: told each time one is submitted."""
 
-    def __init__(self, config: MutableMapping | None = None):
+    def notify(self, job_id: str) -> None: ...
+
+
+class Service:
+    """Settings, the shared translator and stores of one process, and the operations on them."""
+
+    def __init__(self, config: MutableMapping | None = None, executor: Executor | None = None):
         # The mapping is read when things are first built, so a caller (or a
-        # test) may still change it after creating the runtime.
-        self.config = config if config is not None else service_config.from_env()
-        self._translator: Translator | None = None
-        self._store: ArticleStore | None = None
-        self._glossaries: GlossaryStore | None = None
-        self._jobs: JobStore | None = None
-        self.executor = LocalExecutor(self)
+        # test) may still change it after creating the service.
+        self.config = config if config is not None else service_settings.from_env()
+        self.executor = executor
+        self._built: dict[str, object] = {}
         self._lock = threading.Lock()
-        self._next_purge = 0.0
+        article_days, cache_days = (
+            float(self.config["ARTICLE_RETENTION_DAYS"]),
+            float(self.config["CACHE_RETENTION_DAYS"]),
+        )
+        self.retention = retention.Retention(lambda: self.purge(article_days, cache_days), article_days, cache_days)
 
-    # -- shared objects ------------------------------------------------------
+    # -- what the process shares, built on first use --------------------------
+
+    def _once(self, name: str, build: Callable[[], object]):
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = build()
+            return self._built[name]
+
+    def _location(self, name: str) -> str:
+        return service_settings.storage_location(self.config, name)
+
+    def _timeout(self) -> float:
+        return float(self.config["DB_BUSY_TIMEOUT"])
 
     @property
     def loaded(self) -> bool:
-        """Whether the translator or the store has been built yet."""
-        return self._translator is not None or self._store is not None
+        """Whether the translator or a store has been built yet."""
+        return bool(self._built)
 
     @property
     def translator(self) -> Translator:
-        with self._lock:
-            if self._translator is None:
-                self._translator = service_config.build_translator(self.config)
-            return self._translator
+        return self._once("translator", lambda: Translator.from_settings(self.config))  # type: ignore[return-value]
 
     @translator.setter
     def translator(self, value: Translator) -> None:
-        self._translator = value
+        self._built["translator"] = value
 
     @property
     def store(self) -> ArticleStore:
-        with self._lock:
-            if self._store is None:
-                location = service_config.storage_location(self.config, "articles")
-                self._store = ArticleStore(location, float(self.config["DB_BUSY_TIMEOUT"]))
-            return self._store
+        size = int(self.config["DATABASE_POOL_SIZE"])
+        return self._once("articles", lambda: ArticleStore(self._location("articles"), self._timeout(), size))  # type: ignore[return-value]
 
     @property
     def jobs(self) -> JobStore:
-        with self._lock:
-            if self._jobs is None:
-                location = service_config.storage_location(self.config, "jobs")
-                self._jobs = JobStore(location, float(self.config["DB_BUSY_TIMEOUT"]))
-            return self._jobs
+        size = int(self.config["DATABASE_POOL_SIZE"])
+        return self._once("jobs", lambda: JobStore(self._location("jobs"), self._timeout(), size))  # type: ignore[return-value]
+
+    @property
+    def glossaries(self) -> GlossaryStore:
+        size = int(self.config["DATABASE_POOL_SIZE"])
+        return self._once("glossaries", lambda: GlossaryStore(self._location("glossaries"), self._timeout(), size))  # type: ignore[return-value]
 
     def warm(self) -> None:
         """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector."""
         from service.text.language_id import detect_language
 
-        translator = self.translator
-        for engine in translator.engines.values():
+        for engine in self.translator.engines.values():
             getattr(engine, "warm", lambda: None)()
         process_article(None, WARM_UP_TEXT, Options(), NO_LIMIT)
         detect_language(WARM_UP_TEXT)
 
-    # -- jobs ----------------------------------------------------------------
-
-    def submit_job(self, text: str, options: Options, idem_key: str | None = None, window: float = 86400.0):
-        """A queued job for this article (or the existing one for ``idem_key``): ``(job, created)``."""
-        if not options.keep:
-            raise InputError(
-                "a job's result is saved: for a result that must not be stored, post to /api/v1/articles "
-                "with keep=false (it answers synchronously)",
-                "keep",
-            )
-        text = check_texts([self.check_text(text)])[0]  # an empty text is refused now, not by the job
-        progress = initial_progress(options.targets)
-        digest = request_hash(text, options)
-        job, created = self.jobs.create(job_request(text, options), digest, idem_key, window, progress)
-        if not created and job.request_hash != digest:
-            raise InputError(
-                "this Idempotency-Key was used for a different request", "Idempotency-Key", "idempotency_key_reused"
-            )
-        if created:
-            dispatch(self, job.id)
-        return job, created
+    def migrate(self) -> list[str]:
+        """Create or upgrade every store's tables now; the names of the stores made ready."""
+        ready = []
+        for name, store in (
+            ("articles", self.store),
+            ("jobs", self.jobs),
+            ("glossaries", self.glossaries),
+            ("translation cache", self.translator.cache),
+        ):
+            if store is not None:
+                store.ready()
+                ready.append(name)
+        return ready
 
     # -- validation ----------------------------------------------------------
 
     def options(self, values: dict, *, targets_required: bool = False) -> Options:
         """A request's options, validated against this server's limits; a glossary named or given inline."""
-        limit = int(self.config["MAX_TARGETS"])
-        values = {**values, "glossary": self.glossary_of(values.get("glossary"))}
-        return Options.from_mapping(values, max_targets=limit, targets_required=targets_required)
-
-    def glossary_of(self, value: object) -> Glossary | None:
-        """A saved glossary's name, an inline ``{"entries": [...]}``, CSV/TSV text with a newline, or None."""
-        if value is None or value == "" or isinstance(value, Glossary):
-            return value or None
-        if isinstance(value, str) and "\n" not in value and "," not in value and "\t" not in value:
-            found = self.glossaries.get(check_name(value.strip()))
-            if found is None:
-                raise InputError(f"no saved glossary named {value!r}", "glossary")
-            return found
-        if isinstance(value, str):
-            return parse_file(value)
-        return from_mapping(value)
-
-    @property
-    def glossaries(self) -> GlossaryStore:
-        with self._lock:
-            if self._glossaries is None:
-                location = service_config.storage_location(self.config, "glossaries")
-                self._glossaries = GlossaryStore(location, float(self.config["DB_BUSY_TIMEOUT"]))
-            return self._glossaries
+        return Options.validate_values(
+            values,
+            max_targets=int(self.config["MAX_TARGETS"]),
+            targets_required=targets_required,
+            glossary_lookup=self.glossaries.get,
+        )
 
     def check_text(self, text: object, field: str = "text") -> str:
         """The text if it is a string within the size limit."""
         if not isinstance(text, str):
-            raise InputError(f"'{field}' must be a string", field)
+            raise InputError(messages.NOT_A_STRING(field=field), field)
         limit = int(self.config["MAX_TEXT_CHARS"])
         if len(text) > limit:
-            raise TooLarge(f"the text is longer than {limit} characters", field=field)
+            raise TooLarge(messages.TEXT_TOO_LONG(limit=limit), field=field)
         bad = _LONE_SURROGATE.search(text)
         if bad:
-            raise InputError(
-                f"the text has an invalid character at position {bad.start()} (a lone UTF-16 surrogate, "
-                "left by a broken copy of an emoji or accented letter); remove it and send the text again",
-                field,
-                code="invalid_text",
-            )
+            raise InputError(messages.LONE_SURROGATE(at=bad.start()), field, code="invalid_text")
         return text
 
-    # -- operations ----------------------------------------------------------
-
-    def deadline(self) -> Deadline:
+    def tracker(self) -> Tracker:
         """The time limit of one request (``REQUEST_TIME_LIMIT`` seconds; 0: none)."""
-        return Deadline(float(self.config["REQUEST_TIME_LIMIT"]) or None)
+        return Tracker(float(self.config["REQUEST_TIME_LIMIT"]) or None)
 
-    def translate(self, texts: list[str], options: Options) -> list[TranslationResult]:
-        """Sentences of every text translated into every target, in one engine batch per hop."""
-        self.purge_when_due()
-        results = translate_texts(self.translator, texts, options, self.deadline())
-        self.translator.check_any_succeeded(results[0].targets)
+    # -- the pipeline --------------------------------------------------------
+
+    def translate(
+        self, texts: list[str], options: Options, tracker: Tracker | None = None, require_one: bool = True
+    ) -> list[TranslationResult]:
+        """Sentences of every text translated into every target, in one engine batch per hop.
+
+        ``require_one``: raise ``TranslationFailed`` when no target could be translated (the API's 4xx/503);
+        the CLI lists each target's reason instead.
+        """
+        self.retention.run_if_due()
+        results = translate_texts(self.translator, texts, options, tracker or self.tracker())
+        if require_one:
+            self.translator.check_any_succeeded(results[0].targets)
         return results
 
-    def process(self, text: str, options: Options, deadline: Deadline | None = None) -> ArticleResult:
+    def process(self, text: str, options: Options, tracker: Tracker | None = None) -> ArticleResult:
         """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``.
 
-        ``deadline``: the request's time limit by default; a job passes one that also records its progress.
+        ``tracker``: the request's time limit by default; a job passes one that also records its progress.
         """
-        self.purge_when_due()
+        self.retention.run_if_due()
         translator = self.translator if options.targets else None
-        result = process_article(translator, text, options, deadline or self.deadline())
+        result = process_article(translator, text, options, tracker or self.tracker())
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if options.keep:
@@ -197,31 +187,42 @@ class Runtime:
         return result
 
     def process_many(
-        self, texts: list[str], options: Options, deadline: Deadline = NO_LIMIT
+        self, texts: list[str], options: Options, tracker: Tracker = NO_LIMIT
     ) -> list[ArticleResult | InputError]:
         """Several articles with one engine batch per hop (the batch's path); nothing is saved."""
-        return process_articles(self.translator if options.targets else None, texts, options, deadline)
+        return process_articles(self.translator if options.targets else None, texts, options, tracker)
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
-        result = process_article(None, text, options.replace(targets=()), self.deadline())
-        summary = result.summary(result.source, ALIGNED)
+        result = process_article(None, text, options.replace(targets=()), self.tracker())
+        summary = result.summary_for(result.source, ALIGNED)
         if summary and summary.error:
             raise InputError(summary.error, "text")
         return result
 
+    def translate_document(self, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
+        """A document translated into ``options.targets[0]``, in its own format, and its media type."""
+        return documents.translate_document(self.translate, name, data, options)
+
+    # -- languages and engines -----------------------------------------------
+
+    def routes(self, source: str) -> dict[str, Route]:
+        """Every target reachable from ``source`` with its best route."""
+        return self.translator.routes(source)
+
+    def source_languages(self) -> list[str]:
+        return sorted(self.translator.graph.languages[0])
+
     def languages(self, interface: str = "en") -> dict:
         """Sources, targets and the route to each target, with Babel names."""
-        translator = self.translator
-        graph_sources, _ = translator.graph.languages
         pairs = []
-        for source in sorted(graph_sources):
-            for target, route in sorted(translator.routes(source).items()):
+        for source in self.source_languages():
+            for target, route in sorted(self.routes(source).items()):
                 pairs.append({"source": source, "target": target, "route": route.to_dict()})
         codes = sorted({p["source"] for p in pairs} | {p["target"] for p in pairs})
         return {
             "languages": [languages.describe(c, interface) for c in codes],
-            "sources": sorted(graph_sources),
+            "sources": self.source_languages(),
             "targets": sorted({p["target"] for p in pairs}),
             "pairs": pairs,
         }
@@ -243,6 +244,46 @@ class Runtime:
         ok = any(e["available"] for e in engines)
         return {"status": "ok" if ok else "unavailable", "engines": engines}
 
+    def argos_installed(self) -> bool | None:
+        """Whether any Argos package is installed (None: the Argos engine is not enabled)."""
+        argos = self.translator.engines.get("argos")
+        return None if argos is None else bool(argos.pairs())
+
+    # -- jobs ----------------------------------------------------------------
+
+    def submit_job(
+        self, text: str, options: Options, idem_key: str | None = None, window: float = 86400.0
+    ) -> tuple[Job, bool]:
+        """A queued job for this article (or the existing one for ``idem_key``): ``(job, created)``.
+
+        ``text`` and ``options`` are validated already (``check_text``, ``options``): nothing is checked twice.
+        """
+        if not options.keep:
+            raise InputError(messages.JOB_NEEDS_KEEP(), "keep")
+        text = check_texts([text])[0]  # an empty text is refused now, not by the job
+        digest = job_request_hash(text, options)
+        request = {"text": text, "options": options.request_dict()}
+        job, created = self.jobs.create(request, digest, idem_key, window, initial_progress(options.targets))
+        if not created and job.request_hash != digest:
+            raise InputError(messages.IDEMPOTENCY_KEY_REUSED(), "Idempotency-Key", "idempotency_key_reused")
+        if created and self.executor is not None:
+            self.executor.notify(job.id)
+        return job, created
+
+    def job(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id)
+
+    def job_request(self, job_id: str) -> dict | None:
+        """The text and options a job was submitted with (None once it is done and its text erased)."""
+        return self.jobs.request(job_id)
+
+    def cancel_job(self, job_id: str) -> Job | None:
+        return self.jobs.cancel(job_id)
+
+    def release_job(self, job_id: str) -> None:
+        """Free the job's idempotency key: the next identical submission starts a new job."""
+        self.jobs.release(job_id)
+
     # -- saved articles ------------------------------------------------------
 
     def article(self, article_id: str) -> ArticleResult | None:
@@ -254,59 +295,26 @@ class Runtime:
     def delete_article(self, article_id: str) -> bool:
         """Delete an article and the cached sentence translations no other saved article shares."""
         existed, orphans = self.store.delete(article_id)
-        self._forget_cached(orphans)
+        retention.forget_cached(self.translator.cache if orphans else None, orphans)
         return existed
 
-    def _forget_cached(self, keys: list[str]) -> None:
-        cache = self.translator.cache if keys else None
-        if cache is None:
-            return
-        try:
-            cache.delete_keys(keys)
-        except StorageUnavailable as err:  # the article is gone; its sentences go at the next purge
-            log.warning("could not delete %d cached sentences now: %s", len(keys), err.message)
+    # -- glossaries ----------------------------------------------------------
 
-    # -- retention -------------------------------------------------------------
+    def glossary(self, name: str) -> Glossary | None:
+        return self.glossaries.get(name)
+
+    def glossary_names(self) -> list[dict]:
+        return self.glossaries.names()
+
+    def put_glossary(self, glossary: Glossary) -> None:
+        self.glossaries.put(glossary)
+
+    def delete_glossary(self, name: str) -> bool:
+        return self.glossaries.delete(name)
+
+    # -- retention -----------------------------------------------------------
 
     def purge(self, article_days: float | None, cache_days: float | None) -> dict[str, int]:
         """Delete saved articles and cached sentences older than these many days (None or 0: keep)."""
-        now = time.time()
-        counts = {"articles": 0, "cached_sentences": 0}
-        if article_days:
-            counts["articles"], orphans = self.store.purge(now - article_days * 86400)
-            if orphans and self.translator.cache:
-                counts["cached_sentences"] += self.translator.cache.delete_keys(orphans)
-        if cache_days and self.translator.cache:
-            counts["cached_sentences"] += self.translator.cache.purge(now - cache_days * 86400)
-        if cache_days:
-            counts["documents"] = self._purge_documents(now - cache_days * 86400)
-            counts["jobs"] = self.jobs.purge(now - cache_days * 86400)
-        return counts
-
-    def _purge_documents(self, older_than: float) -> int:
-        """Translated files kept for LibreTranslate-style download, older than ``older_than``."""
-        folder = Path(self.config["INSTANCE_PATH"]) / "documents"
-        removed = 0
-        for kept in folder.iterdir() if folder.is_dir() else ():
-            if kept.is_dir() and kept.stat().st_mtime < older_than:
-                shutil.rmtree(kept, ignore_errors=True)
-                removed += 1
-        return removed
-
-    def purge_when_due(self) -> None:
-        """Apply the configured retention at most once an hour, in the background (never in a request's way)."""
-        article_days = float(self.config["ARTICLE_RETENTION_DAYS"])
-        cache_days = float(self.config["CACHE_RETENTION_DAYS"])
-        if not (article_days or cache_days) or time.monotonic() < self._next_purge:
-            return
-        self._next_purge = time.monotonic() + PURGE_INTERVAL
-
-        def run() -> None:
-            try:
-                counts = self.purge(article_days, cache_days)
-                if any(counts.values()):
-                    log.info("retention: purged %(articles)d articles, %(cached_sentences)d cached sentences", counts)
-            except Exception as err:  # retention must never break serving; it is tried again later
-                log.warning("retention purge failed: %s", err)
-
-        threading.Thread(target=run, daemon=True, name="retention-purge").start()
+        documents_folder = Path(self.config["INSTANCE_PATH"]) / "documents"
+        return retention.purge(self.store, self.translator.cache, self.jobs, documents_folder, article_days, cache_days)

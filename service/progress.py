@@ -1,35 +1,86 @@
-"""A time limit for one request or one batch article, checked between the pipeline's stages.
+"""Where a request is in the pipeline (typed events), and its time limit.
 
-Every stage is bounded already (linear segmentation, engine timeouts, size
-limits on the slower summarisers), so a cooperative check between stages is
-enough to stop a request that would hold a worker too long, with a reason
-the user can act on. A stage in progress is not interrupted.
+The pipeline announces each stage with an ``Event`` (stage, target, hop);
+whoever follows the work (a job's progress record, a progress bar) receives
+the events through a ``Tracker`` and reads fields, never sentences. The same
+tracker bounds the work in time: every stage boundary, and the loops of the
+long stages, check the deadline, and past it ``TimeLimitExceeded`` names the
+stage reached.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 
+from service import messages
 from service.errors import TimeLimitExceeded
 
 
-class Deadline:
-    """``seconds`` from now (``None``: no limit)."""
+class Stage(StrEnum):
+    """The pipeline's stages, in order."""
 
-    def __init__(self, seconds: float | None = None):
+    QUEUED = "queued"
+    STARTING = "starting"
+    SEGMENTING = "segmenting"
+    TRANSLATING = "translating"
+    SUMMARISING = "summarising"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Event:
+    """The pipeline entered a stage: for one target (and one engine hop) where that applies."""
+
+    stage: Stage
+    target: str | None = None
+    hop: tuple[str, str, str] | None = None  # (source, target, engine) of a translation hop
+
+    def describe(self) -> str:
+        """English, for the API's ``detail`` and the time-limit message: "translating fr→es with apertium"."""
+        if self.stage is Stage.SEGMENTING:
+            return "reading the article's structure"
+        if self.stage is Stage.TRANSLATING and self.hop:
+            source, target, engine = self.hop
+            return f"translating {source}→{target} with {engine}"
+        if self.stage is Stage.SUMMARISING and self.target:
+            return f"summarising in {self.target}"
+        return str(self.stage)
+
+
+Listener = Callable[[Event], None]
+
+
+class Tracker:
+    """A time limit of ``seconds`` from now (``None``: none), and whoever listens to the events."""
+
+    def __init__(self, seconds: float | None = None, listener: Listener | None = None):
         self.seconds = seconds
         self._end = time.monotonic() + seconds if seconds else None
+        self._listener = listener
+        self._current = Event(Stage.STARTING)
+        self._lock = threading.Lock()
 
     def remaining(self) -> float | None:
         return None if self._end is None else max(0.0, self._end - time.monotonic())
 
-    def check(self, stage: str) -> None:
-        """Raise ``TimeLimitExceeded`` naming ``stage`` once the time is up."""
+    def enter(self, event: Event) -> None:
+        """A new stage: check the time, then tell the listener (which may stop the work by raising)."""
+        self.check(event)
+        with self._lock:
+            self._current = event
+        if self._listener is not None:
+            self._listener(event)
+
+    def check(self, event: Event | None = None) -> None:
+        """Raise ``TimeLimitExceeded`` naming the stage once the time is up (cheap: call it inside long loops)."""
         if self._end is not None and time.monotonic() > self._end:
-            raise TimeLimitExceeded(
-                f"processing took longer than the {self.seconds:g} s limit (while {stage}); "
-                "send a shorter text or fewer target languages"
-            )
+            where = event or self._current
+            raise TimeLimitExceeded(messages.TIME_LIMIT(limit=f"{self.seconds:g}", stage=where.describe()))
 
 
-NO_LIMIT = Deadline()
+NO_LIMIT = Tracker()

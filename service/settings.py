@@ -1,25 +1,26 @@
-"""Settings shared by the web app, the CLI and the batch: the one place that reads the environment.
+"""Every setting of the service, with its default and its meaning: the one place that reads the environment.
 
-Layered like Flask's tutorial: defaults here, then environment variables
-(``SERVICE_<NAME>``, plus the standard ``ARGOS_PACKAGES_DIR``,
+Each ``Setting`` names an environment variable ``SERVICE_<NAME>``, its
+default and a line of help; the docs site's settings page is generated from
+this table, so the two cannot drift. Layered like Flask's tutorial: defaults
+here, then environment variables (plus the standard ``ARGOS_PACKAGES_DIR``,
 ``APERTIUM_DATA_DIRS`` and ``XDG_DATA_HOME``), then, for the app,
-``instance/config.py`` and the test mapping. Every variable is listed in the
-README's configuration table.
+``instance/config.py`` and the test mapping.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from service.resources import CHECKOUT
-from service.translation.argos_packages import INDEX_URL as ARGOS_INDEX_URL
-from service.translation.engines import DEFAULT_PREFERENCE
-from service.translation.engines.apertium import existing_data_dirs
-from service.translation.engines.argos import ArgosSettings
 
 APP_NAME = "offline-news-translate"
+ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+APERTIUM_DATA_DIRS = ("/usr/share/apertium", "/usr/local/share/apertium")
+ENGINES = ("argos", "apertium")
 
 
 def is_source_checkout() -> bool:
@@ -47,51 +48,115 @@ def default_argos_dir(env: Mapping[str, str] = os.environ) -> Path:
     return Path(env.get("ARGOS_PACKAGES_DIR") or _data_home(env) / "argos-translate" / "packages")
 
 
+def existing_apertium_dirs(env: Mapping[str, str] = os.environ) -> list[str]:
+    """Debian's folders that hold Apertium modes (or ``APERTIUM_DATA_DIRS``, ``:``-separated)."""
+    if env.get("APERTIUM_DATA_DIRS"):
+        return [d for d in env["APERTIUM_DATA_DIRS"].split(os.pathsep) if d]
+    return [d for d in APERTIUM_DATA_DIRS if Path(d, "modes").is_dir()] or [APERTIUM_DATA_DIRS[0]]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: ``SERVICE_<name>``, its default (a value, or a function of the environment) and its help."""
+
+    name: str
+    default: object
+    help: str
+    shown_default: str | None = None  # how the docs write a default computed from the machine
+
+    def value(self, env: Mapping[str, str]) -> object:
+        return self.default(env) if callable(self.default) else self.default
+
+    @property
+    def variable(self) -> str:
+        return f"SERVICE_{self.name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("INSTANCE_PATH", lambda env: str(default_instance_path(env)),
+            "Cache database, saved results, jobs, glossaries and the secret key.",
+            "`instance/` in a source checkout; `$XDG_DATA_HOME/offline-news-translate` for an installed copy"),
+    Setting("ARGOS_PACKAGES_DIR", lambda env: str(default_argos_dir(env)),
+            "Where Argos packages are installed (argostranslate's own `ARGOS_PACKAGES_DIR` works too).",
+            "`$XDG_DATA_HOME/argos-translate/packages`"),
+    Setting("ARGOS_INDEX_URL", ARGOS_INDEX_URL, "The Argos package index; used only by `models install --from-index`."),
+    Setting("ARGOS_BEAM_SIZE", 2, "Beam size; 2 keeps almost all of beam 4's quality at about half the cost."),
+    Setting("ARGOS_INTER_THREADS", 1, "CTranslate2 batches translated at once."),
+    Setting("ARGOS_INTRA_THREADS", 0, "CTranslate2 threads per batch (0: every core)."),
+    Setting("ARGOS_COMPUTE_TYPE", "auto", "CTranslate2 compute type (`int8`, `float32`, ...)."),
+    Setting("ARGOS_MAX_INPUT_TOKENS", 200, "Longer sentences are cut at punctuation and joined back."),
+    Setting("ARGOS_BATCH_TOKENS", 2048, "Tokens per CTranslate2 batch."),
+    Setting("APERTIUM_DATA_DIRS", lambda env: existing_apertium_dirs(env),
+            "Where Apertium modes are found (`:`-separated in `APERTIUM_DATA_DIRS`, comma-separated here).",
+            "`/usr/share/apertium`"),
+    Setting("ENGINES", list(ENGINES), "Engines, in order of preference for equally good routes."),
+    Setting("APERTIUM_TIMEOUT", 60.0, "Seconds one Apertium call may take."),
+    Setting("MAX_TEXT_CHARS", 200_000, "Longest accepted text, in characters."),
+    Setting("REQUEST_TIME_LIMIT", 120.0,
+            "Seconds one web or API request may take; past it, 422 `time_limit` naming the stage reached (0: none). "
+            "Keep it under gunicorn's `TIMEOUT`."),
+    Setting("ARTICLE_TIME_LIMIT", 300.0,
+            "Seconds one batch article may take before it is recorded as failed (`--time-limit` overrides; 0: none)."),
+    Setting("MAX_TARGETS", 8, "Most target languages per request."),
+    Setting("PARALLEL_TARGETS", 2, "Target languages translated at once."),
+    Setting("MAX_REQUEST_BYTES", 2_000_000, "Largest request body, uploads included."),
+    Setting("DB_BUSY_TIMEOUT", 30.0,
+            "Seconds a database write waits for another writer before the request answers 503 "
+            "`storage_unavailable`."),
+    Setting("ARTICLE_RETENTION_DAYS", 0.0,
+            "Saved articles older than this are deleted automatically (hourly check), with the cached sentences only "
+            "they used (0: keep until deleted)."),
+    Setting("CACHE_RETENTION_DAYS", 30.0,
+            "Cached sentence translations, translated files and finished jobs older than this are deleted "
+            "automatically (0: keep)."),
+    Setting("API_RATE_LIMIT", "120/minute", "Per client (or per API key)."),
+    Setting("RATELIMIT_STORAGE_URI", "",
+            "Where rate-limit counters live: `redis://host:6379/0` shares them between workers and machines; empty: "
+            "the broker's Redis when `SERVICE_BROKER_URL` is set, else per worker process."),
+    Setting("DATABASE_URL", "",
+            "`postgresql://user:pass@host/db`: saved articles, jobs, glossaries and the translation cache in "
+            "PostgreSQL, shared by every web node and worker; empty: SQLite files in the instance folder."),
+    Setting("DATABASE_POOL_SIZE", 4, "PostgreSQL connections each process keeps open at most."),
+    Setting("BROKER_URL", "",
+            "`redis://host:6379/0`: jobs go through Celery to `python -m service worker` processes on any machine; "
+            "empty: jobs run beside the web app."),
+    Setting("JOB_WORKERS", 1, "Embedded mode: jobs each web process runs at once."),
+    Setting("JOB_LEASE_SECONDS", 60.0,
+            "A running job's claim is renewed every third of this; a job whose executor died is taken again after "
+            "it."),
+    Setting("JOB_POLL_SECONDS", 0.5, "Embedded mode: how often idle job threads look for jobs submitted elsewhere."),
+    Setting("WARM_UP", True,
+            "Load engines, models, sumy, NLTK and the language detector when a gunicorn or Celery worker starts, "
+            "before its first request."),
+    Setting("API_KEYS", [],
+            "Comma-separated keys; when set, the API needs `X-API-Key` (health and docs stay open) and the web pages "
+            "a signed-in session."),
+    Setting("SECRET_KEY", "", "Signs sessions and CSRF tokens; shared by all workers. Empty: generated once into "
+            "`instance/secret_key`."),
+)  # fmt: skip
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def default(name: str) -> object:
+    """A setting's default on this machine."""
+    return BY_NAME[name].value(os.environ)
+
+
 def defaults(env: Mapping[str, str] = os.environ) -> dict:
     """Every setting with its default value."""
-    argos = ArgosSettings()
-    return {
-        "INSTANCE_PATH": str(default_instance_path(env)),
-        "ARGOS_PACKAGES_DIR": str(default_argos_dir(env)),
-        "ARGOS_INDEX_URL": ARGOS_INDEX_URL,
-        "ARGOS_BEAM_SIZE": argos.beam_size,
-        "ARGOS_INTER_THREADS": argos.inter_threads,
-        "ARGOS_INTRA_THREADS": argos.intra_threads,
-        "ARGOS_COMPUTE_TYPE": argos.compute_type,
-        "ARGOS_MAX_INPUT_TOKENS": argos.max_input_tokens,
-        "ARGOS_BATCH_TOKENS": argos.batch_tokens,
-        "APERTIUM_DATA_DIRS": existing_data_dirs(),
-        "ENGINES": list(DEFAULT_PREFERENCE),
-        "APERTIUM_TIMEOUT": 60.0,
-        "MAX_TEXT_CHARS": 200_000,
-        "REQUEST_TIME_LIMIT": 120.0,
-        "ARTICLE_TIME_LIMIT": 300.0,
-        "MAX_TARGETS": 8,
-        "PARALLEL_TARGETS": 2,
-        "MAX_REQUEST_BYTES": 2_000_000,
-        "DB_BUSY_TIMEOUT": 30.0,
-        "ARTICLE_RETENTION_DAYS": 0.0,
-        "CACHE_RETENTION_DAYS": 30.0,
-        "API_RATE_LIMIT": "120/minute",
-        "RATELIMIT_STORAGE_URI": "",
-        "DATABASE_URL": "",
-        "BROKER_URL": "",
-        "JOB_WORKERS": 1,
-        "JOB_LEASE_SECONDS": 60.0,
-        "JOB_POLL_SECONDS": 0.5,
-        "WARM_UP": True,
-        "API_KEYS": [],
-        "SECRET_KEY": "",
-    }
+    return {s.name: s.value(env) for s in SETTINGS}
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def _convert(raw: str, like: object) -> object:
     if isinstance(like, list):
         return [v.strip() for v in raw.split(",") if v.strip()]
     if isinstance(like, bool):
-        if raw.strip().lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        if raw.strip().lower() not in _TRUE + _FALSE:
             raise ValueError(raw)
-        return raw.strip().lower() in ("1", "true", "yes", "on")
+        return raw.strip().lower() in _TRUE
     if isinstance(like, float):
         return float(raw)
     if isinstance(like, int):
@@ -109,8 +174,6 @@ def from_env(env: Mapping[str, str] = os.environ) -> dict:
                 config[key] = _convert(raw, value)
             except ValueError:
                 raise ValueError(f"SERVICE_{key}={raw!r} is not a valid {type(value).__name__}") from None
-    if env.get("APERTIUM_DATA_DIRS") and "SERVICE_APERTIUM_DATA_DIRS" not in env:
-        config["APERTIUM_DATA_DIRS"] = [d for d in env["APERTIUM_DATA_DIRS"].split(os.pathsep) if d]
     return config
 
 
@@ -124,34 +187,4 @@ def ratelimit_storage(config: Mapping) -> str:
     return str(config.get("RATELIMIT_STORAGE_URI") or config.get("BROKER_URL") or "memory://")
 
 
-def argos_settings(config: Mapping) -> ArgosSettings:
-    """CTranslate2 tuning from the ``ARGOS_*`` settings."""
-    return ArgosSettings(
-        beam_size=int(config["ARGOS_BEAM_SIZE"]),
-        inter_threads=int(config["ARGOS_INTER_THREADS"]),
-        intra_threads=int(config["ARGOS_INTRA_THREADS"]),
-        compute_type=str(config["ARGOS_COMPUTE_TYPE"]),
-        max_input_tokens=int(config["ARGOS_MAX_INPUT_TOKENS"]),
-        batch_tokens=int(config["ARGOS_BATCH_TOKENS"]),
-    )
-
-
-def engine_options(config: Mapping) -> dict[str, dict]:
-    """Keyword arguments for each engine's constructor."""
-    return {
-        "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])], "settings": argos_settings(config)},
-        "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"]), "data_dirs": list(config["APERTIUM_DATA_DIRS"])},
-    }
-
-
-def build_translator(config: Mapping):
-    """The Translator for a config mapping (engines load lazily)."""
-    from service.translation.translator import Translator
-
-    return Translator.from_config(
-        storage_location(config, "cache"),
-        tuple(config["ENGINES"]),
-        max_parallel_targets=int(config["PARALLEL_TARGETS"]),
-        busy_timeout=float(config["DB_BUSY_TIMEOUT"]),
-        **engine_options(config),
-    )
+Reader = Callable[[Mapping[str, str]], object]

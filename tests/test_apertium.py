@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from service.pipeline.run import translate_text
 from service.storage.translation_cache import TranslationCache
 from service.text.segmenter import segment
 from service.translation.engines import EngineError, EngineUnavailable
 from service.translation.engines.apertium import ApertiumEngine
-from service.translation.translator import Translator, translate_text
+from service.translation.translator import Translator
 
 
 def test_discovers_pairs_with_normalised_codes(apertium):

@@ -91,8 +91,8 @@ def test_every_line_is_labelled(path):
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.name)
 def test_no_algorithm_summarises_furniture(path):
+    from service.models.summary import NAMES
     from service.summaries.across_languages import candidates
-    from service.summaries.algorithms import NAMES
     from service.summaries.summarizers import summarize
 
     article = parse_article(load(path).text, "fr", datetime(2025, 2, 14, 12))

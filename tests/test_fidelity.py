@@ -74,7 +74,7 @@ def test_capitals_follow_the_source(outputs):
 # --- Doubts made visible: unknown words, pivots, other languages --------------------------------
 
 from service.models.options import Options  # noqa: E402
-from service.translation.translator import translate_texts  # noqa: E402
+from service.pipeline.run import translate_texts  # noqa: E402
 
 
 def test_unknown_words_with_offsets(apertium):

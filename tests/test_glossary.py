@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from service.errors import InputError
-from service.translation.glossary import parse_file
+from service.models.glossary import parse_file
 from service.web import create_app
 from tests.support import follow_job
 from tests.support.openapi import conforms

@@ -11,7 +11,9 @@ import urllib.request
 
 import pytest
 
-from service.jobs.execution import advance, initial_progress
+from service.jobs.execution import advance
+from service.progress import Event, Stage
+from service.storage.jobs import initial_progress
 from tests.support import follow_job, make_app
 from tests.support.openapi import conforms
 
@@ -142,15 +144,15 @@ def test_form_submits_a_job_once_and_the_page_follows_it(client, sample_text):
 def test_progress_follows_the_stages():
     progress = initial_progress(["es", "en"])
     assert progress["done"] == 0 and progress["total"] == 6
-    progress = advance(progress, "reading the article's structure")
+    progress = advance(progress, Event(Stage.SEGMENTING))
     assert progress["stage"] == "segmenting" and progress["done"] == 0
-    progress = advance(progress, "translating fr→es with apertium")
+    progress = advance(progress, Event(Stage.TRANSLATING, "es", ("fr", "es", "apertium")))
     assert progress["targets"] == {"es": "translating", "en": "waiting"} and progress["done"] == 1
-    progress = advance(progress, "translating es→en with apertium")
+    progress = advance(progress, Event(Stage.TRANSLATING, "en", ("es", "en", "apertium")))
     assert progress["targets"]["en"] == "translating"
-    progress = advance(progress, "summarising in es")
+    progress = advance(progress, Event(Stage.SUMMARISING, "es"))
     assert progress["targets"] == {"es": "summarising", "en": "translated"} and progress["done"] == 3
-    progress = advance(progress, "summarising in en")
+    progress = advance(progress, Event(Stage.SUMMARISING, "en"))
     assert progress["targets"] == {"es": "done", "en": "summarising"} and progress["done"] == 4
 
 

@@ -6,13 +6,19 @@ import pytest
 
 from service.errors import InputError, TooManyTargets
 from service.models.options import DEFAULT_SOURCE, DEFAULT_SUMMARY_MODE, Options
-from service.summaries.algorithms import DEFAULT as DEFAULT_ALGORITHM
-from service.summaries.algorithms import DEFAULT_LENGTH
+from service.models.summary import DEFAULT as DEFAULT_ALGORITHM
+from service.models.summary import DEFAULT_LENGTH
 
 
 def test_defaults_fill_every_missing_value():
     options = Options.parse()
-    assert options == Options(DEFAULT_SOURCE, (), DEFAULT_ALGORITHM, DEFAULT_LENGTH, DEFAULT_SUMMARY_MODE)
+    assert options == Options(
+        source=DEFAULT_SOURCE,
+        targets=(),
+        algorithm=DEFAULT_ALGORITHM,
+        length=DEFAULT_LENGTH,
+        summary=DEFAULT_SUMMARY_MODE,
+    )
     assert Options.parse("", "", "", "", "") == options  # empty form fields mean "default"
 
 
@@ -66,4 +72,4 @@ def test_fingerprint_changes_with_any_option():
 
 
 def test_from_mapping_ignores_unknown_keys():
-    assert Options.from_mapping({"text": "x", "targets": ["es"], "extra": 1}).targets == ("es",)
+    assert Options.validate_values({"text": "x", "targets": ["es"], "extra": 1}).targets == ("es",)

@@ -8,12 +8,12 @@ import pytest
 
 from service.errors import InputError
 from service.models.options import Options
-from service.pipeline.articles import process_article
+from service.pipeline.run import process_article, translate_text
 from service.storage.translation_cache import TranslationCache
 from service.text.segmenter import segment
 from service.translation.engines import Translated
 from service.translation.engines.argos import ArgosEngine
-from service.translation.translator import Translator, translate_text
+from service.translation.translator import Translator
 from tests.support import FAST
 
 

@@ -125,7 +125,7 @@ def test_retention_runs_by_itself(tmp_path, argos_dir):
     client = app.test_client()
     old = client.post("/api/v1/articles", json={"text": SECRET, "targets": ["es"]}).get_json()["id"]
     _age(tmp_path, 8)
-    app.extensions["runtime"]._next_purge = 0.0  # as if the last purge were an hour ago
+    app.extensions["service"].retention.next_run = 0.0  # as if the last purge were an hour ago
     client.post("/api/v1/translate", json={"text": OTHER, "targets": ["es"]})
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and client.get(f"/api/v1/articles/{old}").status_code != 404:

@@ -9,7 +9,7 @@ import pytest
 from service import render
 from service.models.options import Options
 from service.models.result import ArticleResult
-from service.pipeline.articles import process_article
+from service.pipeline.run import process_article
 from service.storage.articles import ArticleStore
 
 
@@ -20,12 +20,12 @@ def result(translator, sample_text) -> ArticleResult:
 
 def test_dict_round_trip_is_exact(result):
     document = result.to_dict()
-    again = ArticleResult.from_dict(json.loads(json.dumps(document)))
+    again = ArticleResult.model_validate(json.loads(json.dumps(document)))
     assert again.to_dict() == document
     assert again.targets["de"].route.describe() == "fr→en (argos) → de (argos)"
     assert again.targets["ja"].error_code == "unsupported_pair" and not again.targets["ja"].ok
     assert again.article.body_sentences == result.article.body_sentences
-    assert again.summary("es", "native").indices == result.summaries["es"]["native"].indices
+    assert again.summary_for("es", "native").indices == result.summaries["es"]["native"].indices
 
 
 def test_store_gives_back_the_model(tmp_path, result):

@@ -5,18 +5,18 @@ from __future__ import annotations
 from service.translation.routes import Hop, RouteGraph
 
 EDGES = [
-    Hop("fr", "es", "apertium"),
-    Hop("fr", "ca", "apertium"),
-    Hop("es", "en", "apertium"),
-    Hop("ca", "en", "apertium"),
-    Hop("en", "de", "argos"),
-    Hop("es", "pt", "apertium"),
-    Hop("pt", "gl", "apertium"),
+    Hop(source="fr", target="es", engine="apertium"),
+    Hop(source="fr", target="ca", engine="apertium"),
+    Hop(source="es", target="en", engine="apertium"),
+    Hop(source="ca", target="en", engine="apertium"),
+    Hop(source="en", target="de", engine="argos"),
+    Hop(source="es", target="pt", engine="apertium"),
+    Hop(source="pt", target="gl", engine="apertium"),
 ]
 
 
 def test_direct_pair_beats_pivot():
-    graph = RouteGraph([*EDGES, Hop("fr", "en", "apertium")], ["argos", "apertium"])
+    graph = RouteGraph([*EDGES, Hop(source="fr", target="en", engine="apertium")], ["argos", "apertium"])
     assert graph.route("fr", "en").describe() == "fr→en (apertium)"
 
 
@@ -27,7 +27,7 @@ def test_shortest_pivot_and_pivot_preference():
 
 
 def test_engine_preference_breaks_ties():
-    edges = [*EDGES, Hop("fr", "es", "argos")]
+    edges = [*EDGES, Hop(source="fr", target="es", engine="argos")]
     assert RouteGraph(edges, ["argos", "apertium"]).route("fr", "es").engines == ["argos"]
     assert RouteGraph(edges, ["apertium", "argos"]).route("fr", "es").engines == ["apertium"]
 
@@ -46,11 +46,8 @@ def test_route_dict_shape():
 
 
 def test_alternatives_have_the_fewest_hops():
-    graph = RouteGraph(
-        [Hop("fr", "es", "x"), Hop("es", "it", "x"), Hop("fr", "ca", "x"), Hop("ca", "it", "x"), Hop("fr", "en", "x"),
-         Hop("en", "de", "x"), Hop("de", "it", "x")],
-        ["x"],
-    )  # fmt: skip
+    pairs = [("fr", "es"), ("es", "it"), ("fr", "ca"), ("ca", "it"), ("fr", "en"), ("en", "de"), ("de", "it")]
+    graph = RouteGraph([Hop(source=a, target=b, engine="x") for a, b in pairs], ["x"])
     found = [r.describe() for r in graph.alternatives("fr", "it")]
     assert found == ["fr→es (x) → it (x)", "fr→ca (x) → it (x)"]  # the three-hop route is no alternative
 

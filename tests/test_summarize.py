@@ -164,6 +164,6 @@ def test_rouge_keeps_accents():
 
 
 def test_light_algorithm_names_match_the_registry():
-    from service.summaries import algorithms
+    from service.models import summary as algorithms
 
     assert tuple(ALGORITHMS) == algorithms.NAMES

@@ -43,7 +43,7 @@ def test_openapi_document_is_valid(client):
 
 
 def test_nothing_loads_at_create_app(app):
-    assert app.extensions["runtime"].loaded is False
+    assert app.extensions["service"].loaded is False
 
 
 def test_languages_lists_routes(client):
@@ -126,7 +126,7 @@ def test_engine_failure_is_503(app, client, fresh_argos_dir):
 
 
 def test_no_engine_at_all_is_503(app, client):
-    app.extensions["runtime"].translator = Translator([ApertiumEngine(binary="not-installed")])
+    app.extensions["service"].translator = Translator([ApertiumEngine(binary="not-installed")])
     response = client.post("/api/v1/articles", json={"text": "Bonjour.", "targets": ["es"]})
     assert response.status_code == 503 and response.get_json()["error"]["code"] == "no_engine"
     assert client.get("/api/v1/health").status_code == 503

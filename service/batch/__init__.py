@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from service.batch.inputs import STDIN, Input, UsageError, collect_inputs
 from service.batch.manifest import FORMATS, INDEX, MANIFEST, OUTPUT_FORMATS, Outcome, write_atomic
-from service.batch.runner import ARTICLES_PER_CALL, BatchReport, RunAborted, run_batch, stdin_bytes
+from service.batch.outputs import RunAborted
+from service.batch.runner import ARTICLES_PER_CALL, BatchReport, run_batch, stdin_bytes
 
 __all__ = [
     "ARTICLES_PER_CALL",

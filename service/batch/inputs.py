@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from service import messages
 from service.batch.manifest import Outcome
+from service.errors import SourceError
 from service.models.options import Options
-from service.text.files import SUFFIXES, SourceError, read_source
+from service.text.files import SUFFIXES, read_source
 
 STDIN = "-"
 
@@ -106,11 +108,11 @@ def read_bytes(item: Input, stdin_data: bytes | None, limit: int) -> bytes:
     else:
         size = Path(item.path).stat().st_size
         if size > limit:
-            raise TooBig(f"file too large ({size} bytes; the limit is {limit})")
+            raise TooBig(messages.FILE_TOO_BIG(size=size, limit=limit))
         with open(item.path, "rb") as handle:
             data = handle.read(limit + 1)  # a file that grew since stat() is still bounded
     if len(data) > limit:
-        raise TooBig(f"file too large (over {limit} bytes)")
+        raise TooBig(messages.FILE_TOO_BIG_READ(limit=limit))
     return data
 
 
@@ -123,7 +125,8 @@ def read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple
         source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
         outcome.encoding, outcome.html_extracted = source.encoding, source.extracted_from_html
         if len(source.text) > config["MAX_TEXT_CHARS"]:
-            raise SourceError(f"text too long ({len(source.text)} characters; the limit is {config['MAX_TEXT_CHARS']})")
+            limit = config["MAX_TEXT_CHARS"]
+            raise SourceError(messages.TEXT_TOO_LONG_COUNTED(n=len(source.text), limit=limit))
     except SourceError as err:
         outcome.error = str(err)
         return outcome, None

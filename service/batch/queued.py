@@ -3,7 +3,7 @@
 The articles are translated by the Celery workers (or whichever executors
 serve the job store), not by this process; the outputs, the manifest and
 resuming are exactly those of a local run, because the finished result goes
-through the same ``_write_outputs``. A job's saved article is removed from
+through the same ``outputs.write_outputs``. A job's saved article is removed from
 the shared store once its files are written (the batch's result is the
 files); its cached sentences stay, as in a local run.
 """
@@ -15,8 +15,10 @@ from collections.abc import Callable
 
 from service.batch.inputs import Input, read_text
 from service.batch.manifest import Outcome
-from service.batch.runner import _WORKER, _write_documents, _write_outputs, init_worker
+from service.batch.outputs import write_documents, write_outputs
 from service.errors import ServiceError
+from service.facade import Service
+from service.jobs.local import executor_for
 from service.models.options import Options
 from service.storage.jobs import DONE, FINISHED
 
@@ -36,20 +38,20 @@ def process_queued(
     Jobs are keyed by content and options: a run killed while it waits and
     started again follows the same jobs instead of submitting them twice.
     """
-    init_worker(config, in_child=False)
-    runtime = _WORKER["runtime"]
+    service = Service(config)
+    service.executor = executor_for(service)
     waiting: dict[str, tuple[Input, bytes, Outcome]] = {}
     for item, data in todo:
-        outcome, text = read_text(item, data, options, runtime.config)
+        outcome, text = read_text(item, data, options, service.config)
         if text is None:
             record([outcome])
             continue
         key = f"batch:{outcome.sha256}:{options.fingerprint()}"
         try:
-            job, created = runtime.submit_job(text, options, key)
-            if not created and job.status == DONE and runtime.store.get(job.article_id or "") is None:
-                runtime.jobs.release(job.id)  # written by an earlier run, whose files are gone: run it again
-                job, _ = runtime.submit_job(text, options, key)
+            job, created = service.submit_job(text, options, key)
+            if not created and job.status == DONE and service.article(job.article_id or "") is None:
+                service.release_job(job.id)  # written by an earlier run, whose files are gone: run it again
+                job, _ = service.submit_job(text, options, key)
         except ServiceError as err:
             outcome.error = str(err)
             record([outcome])
@@ -57,25 +59,25 @@ def process_queued(
         waiting[job.id] = (item, data, outcome)
     while waiting:
         for job_id in list(waiting):
-            job = runtime.jobs.get(job_id)
+            job = service.job(job_id)
             if job is None or job.status not in FINISHED:
                 continue
             item, data, outcome = waiting.pop(job_id)
-            record([_finish(runtime, job, item, data, outcome, options, out_dir, formats)])
+            record([_finish(service, job, item, data, outcome, options, out_dir, formats)])
         if waiting:
             time.sleep(POLL_SECONDS)
 
 
-def _finish(runtime, job, item, data, outcome, options, out_dir, formats) -> Outcome:
+def _finish(service: Service, job, item, data, outcome, options, out_dir, formats) -> Outcome:
     if job.status != DONE or not job.article_id:
         outcome.error = (job.error or {}).get("message") or f"the job was {job.status}"
         return outcome
-    result = runtime.store.get(job.article_id)
+    result = service.article(job.article_id)
     if result is None:
         outcome.error = "the job's article is no longer in the store"
         return outcome
-    _write_outputs(outcome, result, out_dir, formats)
+    write_outputs(outcome, result, out_dir, formats)
     if "doc" in formats and outcome.status != "failed":
-        _write_documents(outcome, item, data, options, out_dir)
-    runtime.store.delete(job.article_id)
+        write_documents(service, outcome, item, data, options, out_dir)
+    service.store.delete(job.article_id)
     return outcome

@@ -8,7 +8,6 @@ A run killed at any point and started again ends equal to one clean run.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import importlib
 import multiprocessing
@@ -16,10 +15,9 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from service import render
 from service.batch.inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
 from service.batch.manifest import (
     MANIFEST,
@@ -27,129 +25,33 @@ from service.batch.manifest import (
     Outcome,
     load_manifest,
     unchanged,
-    write_atomic,
     write_manifest,
 )
+from service.batch.outputs import RunAborted, write_documents, write_outputs
+from service.batch.queued import process_queued
 from service.errors import InputError, ServiceError
-from service.facade import Runtime
+from service.facade import Service
 from service.models.options import Options
-from service.models.result import ArticleResult
 from service.processes import die_with_parent
-from service.progress import Deadline
+from service.progress import Tracker
 
 # Articles sent to the engines together: Apertium starts its processes once
 # per call, so eight articles cost about twice one (measured: 4.6x faster).
 ARTICLES_PER_CALL = 8
 
-# --- Worker side: one Runtime per process, loaded once ------------------------
+# --- Worker side: one Service per process, loaded once ------------------------
 
-_WORKER: dict = {}
-
-
-class RunAborted(RuntimeError):
-    """The run itself cannot go on (output folder unwritable, disk full): exit code 3."""
-
-
-# Errors of the output folder, not of one article: continuing would fail every article the same way.
-_FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
+_WORKER: dict[str, Service] = {}
 
 
 def init_worker(config: dict, in_child: bool = True) -> None:
     """Build this process's service layer once; every article it handles reuses it."""
     if in_child:
         die_with_parent()
-    _WORKER["runtime"] = Runtime(config)
+    _WORKER["service"] = Service(config)
     # sumy and NLTK take about a second to import: load them while the first
     # articles are being translated (Apertium runs in child processes).
     threading.Thread(target=importlib.import_module, args=("service.summaries.summarizers",), daemon=True).start()
-
-
-def _translated_text(result: ArticleResult, code: str) -> str:
-    """The pasted article in one target language: every sentence replaced by its translation, layout kept."""
-    from service.pipeline.documents import reassemble
-
-    lines = []
-    for block in result.article.blocks:
-        sentences = [s for s in result.article.sentences if s.block == block.index]
-        relative = [replace(s, start=s.start - block.start, end=s.end - block.start) for s in sentences]
-        translations = [result.targets[code].translations[s.index] for s in sentences]
-        lines.append(reassemble(block.text, relative, translations))
-    return "\n\n".join(lines) + "\n"
-
-
-def _write_outputs(
-    outcome: Outcome, result: ArticleResult, out_dir: str, formats: tuple[str, ...] = OUTPUT_FORMATS
-) -> Outcome:
-    """Record every target's fate; write the outputs unless no target could be translated."""
-    outcome.source = result.source
-    outcome.title = result.title
-    outcome.languages = {
-        code: {
-            "route": t.route.describe() if t.route else None,
-            "status": "done" if t.ok else "failed",
-            "error": t.error,
-        }
-        for code, t in result.targets.items()
-    }
-    failed = [code for code, t in result.targets.items() if not t.ok]
-    if result.targets and len(failed) == len(result.targets):
-        outcome.error = "no target language could be translated: " + "; ".join(
-            f"{code}: {result.targets[code].error}" for code in failed
-        )
-        return outcome  # status stays "failed": a re-run tries again
-    result.id = outcome.sha256[:16]
-    base = Path(out_dir) / outcome.rel
-    view = render.side_by_side(result)  # shared by the Markdown and HTML renderings
-    try:
-        for fmt in formats:
-            if fmt == "doc":
-                continue  # written by _write_documents, which needs the input's bytes
-            if fmt == "txt":
-                for code, target_result in result.targets.items():
-                    if target_result.ok:
-                        path = base.parent / f"{base.name}.{code}.txt"
-                        write_atomic(path, _translated_text(result, code))
-                        outcome.outputs[f"txt:{code}"] = str(path.relative_to(out_dir))
-                continue
-            path = base.parent / f"{base.name}.{fmt}"
-            write_atomic(path, render.EXPORTS[fmt](result, view=view))
-            outcome.outputs[fmt] = str(path.relative_to(out_dir))
-    except OSError as err:
-        if err.errno in _FATAL_ERRNOS:
-            raise RunAborted(f"cannot write to {out_dir}: {err.strerror}") from err
-        raise
-    outcome.status = "partial" if failed else "done"
-    if failed:
-        outcome.error = "; ".join(f"{code}: {result.targets[code].error}" for code in failed)
-    return outcome
-
-
-def _write_documents(outcome: Outcome, item: Input, data: bytes, options: Options, out_dir: str) -> None:
-    """The input file translated in its own format (.html, .md, .docx, .txt), one file per translated target."""
-    from service.pipeline.documents import translate_document
-
-    runtime: Runtime = _WORKER["runtime"]
-    suffix = (Path(item.path).suffix.lower() if item.path != "-" else "") or ".txt"
-    base = Path(out_dir) / outcome.rel
-    problems = []
-    for code, language in (outcome.languages or {}).items():
-        if language["status"] != "done":
-            continue
-        try:
-            body, _ = translate_document(runtime, f"input{suffix}", data, replace(options, targets=(code,)))
-            path = base.parent / f"{base.name}.{code}{suffix}"
-            write_atomic(path, body)
-        except ServiceError as err:
-            problems.append(f"doc:{code}: {err}")
-            continue
-        except OSError as err:
-            if err.errno in _FATAL_ERRNOS:
-                raise RunAborted(f"cannot write to {out_dir}: {err.strerror}") from err
-            raise
-        outcome.outputs[f"doc:{code}"] = str(path.relative_to(out_dir))
-    if problems:
-        outcome.status = "partial"
-        outcome.error = "; ".join(filter(None, [outcome.error, *problems]))
 
 
 def process_chunk(
@@ -160,16 +62,16 @@ def process_chunk(
     If the shared call fails unexpectedly, the articles are retried one by one
     so a single bad article cannot take its neighbours down.
     """
-    runtime: Runtime = _WORKER["runtime"]
-    per_article = float(runtime.config["ARTICLE_TIME_LIMIT"]) or None
-    read = [read_text(item, data, options, runtime.config) for item, data in chunk]
+    service = _WORKER["service"]
+    per_article = float(service.config["ARTICLE_TIME_LIMIT"]) or None
+    read = [read_text(item, data, options, service.config) for item, data in chunk]
     originals = {id(outcome): pair for outcome, pair in zip((o for o, _ in read), chunk, strict=True)}
     readable = [(outcome, text) for outcome, text in read if text is not None]
     groups = [readable] if len(readable) <= 1 else [readable, *([r] for r in readable)]
     for attempt, group in enumerate(groups):
         try:
-            deadline = Deadline(per_article * len(group) if per_article else None)
-            results = runtime.process_many([text for _, text in group], options, deadline)
+            tracker = Tracker(per_article * len(group) if per_article else None)
+            results = service.process_many([text for _, text in group], options, tracker)
         except Exception as err:  # reported per article below
             if attempt == 0 and len(groups) > 1:
                 continue  # retry each article alone, each with its own time limit
@@ -182,9 +84,9 @@ def process_chunk(
             if isinstance(result, InputError):
                 outcome.error = str(result)
             else:
-                _write_outputs(outcome, result, out_dir, formats)  # RunAborted ends the run: all would fail
+                write_outputs(outcome, result, out_dir, formats)  # RunAborted ends the run: all would fail
                 if "doc" in formats and outcome.status != "failed":
-                    _write_documents(outcome, *originals[id(outcome)], options, out_dir)
+                    write_documents(service, outcome, *originals[id(outcome)], options, out_dir)
         if attempt == 0:
             break
     return [outcome for outcome, _ in read]
@@ -281,8 +183,6 @@ def run_batch(
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if queue:
-        from service.batch.queued import process_queued
-
         process_queued(todo, options, str(out_dir), formats, config, record)
     elif workers <= 1 or len(chunks) <= 1:
         init_worker(config, in_child=False)

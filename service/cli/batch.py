@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from service import batch as batch_lib
-from service.cli import config, main
+from service.cli.main import config, main
 from service.cli.options import (
     algorithm_option,
     glossary_option,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from service.cli import main, runtime
+from service.cli.main import main, service
 from service.errors import StorageUnavailable
 
 
@@ -34,12 +34,8 @@ def migrate_command() -> None:
 
     Example: SERVICE_DATABASE_URL=postgresql://… python -m service migrate
     """
-    service = runtime()
     try:
-        for name, store in (("articles", service.store), ("jobs", service.jobs), ("glossaries", service.glossaries)):
-            store.ready()
+        for name in service().migrate():
             click.echo(f"{name}: ready")
-        service.translator.cache.ready()
-        click.echo("translation cache: ready")
     except StorageUnavailable as err:
         raise click.ClickException(str(err)) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from service.cli import config, main
+from service.cli.main import config, main
 from service.translation import argos_packages as model_store
 
 

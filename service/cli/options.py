@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from service.errors import InputError
+from service.models import summary as algorithms
+from service.models.glossary import Glossary, parse_file
 from service.models.options import DEFAULT_SOURCE, DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
-from service.summaries import algorithms
-from service.translation.glossary import Glossary, parse_file
 
 
 def source_option(name: str = "--source", help: str = "Source language code, or 'auto'.") -> Callable:

@@ -6,8 +6,7 @@ import re
 
 import click
 
-from service.cli import config, main
-from service.facade import Runtime
+from service.cli.main import main, service
 
 _AGE = re.compile(r"^(\d+(?:\.\d+)?)\s*([dh])$")
 
@@ -40,7 +39,7 @@ def purge_command(older_than: str, what: str) -> None:
     Example: python -m service purge --older-than 30d
     """
     days = parse_age(older_than)
-    counts = Runtime(config()).purge(days if what != "cache" else None, days if what != "articles" else None)
+    counts = service().purge(days if what != "cache" else None, days if what != "articles" else None)
     click.echo(
         f"purged {counts['articles']} saved articles, {counts['cached_sentences']} cached sentences, "
         f"{counts.get('documents', 0)} translated files and {counts.get('jobs', 0)} finished jobs"

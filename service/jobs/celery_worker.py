@@ -7,7 +7,7 @@ rejected when their worker process is lost, so a killed worker's job goes
 back to the queue; on top of that each worker sweeps the database every
 lease period and re-sends jobs that waited too long (their message lost with
 a Redis restart) or whose executor stopped renewing its lease. Each worker
-process builds its ``Runtime`` and loads the models once, when it starts.
+process builds its ``Service`` and loads the models once, when it starts.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from celery import Celery, signals
 
 from service import settings as service_config
+from service.facade import Service
 from service.jobs.execution import execute, worker_name
 
 TASK = "service.run_job"
@@ -55,19 +56,30 @@ def send(config: Mapping, job_id: str) -> None:
     app.send_task(TASK, args=[job_id], queue=QUEUE, retry=True, retry_policy={"max_retries": 2, "interval_start": 0.2})
 
 
-def _runtime():
-    if "runtime" not in _PROCESS:
-        from service.facade import Runtime
+class CeleryDispatcher:
+    """The executor of a scaled-out deployment: each submitted job's id goes to the broker."""
 
-        runtime = Runtime(service_config.from_env())
-        _PROCESS["runtime"] = runtime
+    def __init__(self, config: Mapping):
+        self.config = config
+
+    def notify(self, job_id: str) -> None:
+        """Send the job to the workers; if the broker is down the job stays queued and is re-sent by a sweep."""
+        try:
+            send(self.config, job_id)
+        except Exception as err:  # the row is durable: a worker's sweep re-sends queued jobs
+            log.warning("job %s: broker unavailable (%s); it stays queued", job_id, err)
+
+
+def _service() -> Service:
+    if "service" not in _PROCESS:
+        _PROCESS["service"] = Service(service_config.from_env())
         _PROCESS["worker"] = worker_name()
-    return _PROCESS["runtime"]
+    return _PROCESS["service"]
 
 
 def _run_job(task, job_id: str) -> str | None:
-    runtime = _runtime()
-    return execute(runtime, runtime.jobs, job_id, _PROCESS["worker"])
+    service = _service()
+    return execute(service, service.jobs, job_id, _PROCESS["worker"])
 
 
 def _sweep(config: Mapping) -> None:
@@ -76,8 +88,9 @@ def _sweep(config: Mapping) -> None:
     stop = threading.Event()
     while not stop.wait(max(lease / 2, 1.0)):
         try:
-            runtime = _runtime()
-            for job_id in runtime.jobs.claimable(limit=50, stale_queued_after=lease):
+            service = _service()
+            service.retention.run_if_due()
+            for job_id in service.jobs.claimable(limit=50, stale_queued_after=lease):
                 send(config, job_id)
         except Exception as err:  # the database or the broker is down: try again next period
             log.warning("job sweep: %s", err)
@@ -86,9 +99,9 @@ def _sweep(config: Mapping) -> None:
 @signals.worker_process_init.connect
 def _load_models(**_) -> None:
     """Each worker process loads its models once, before its first task."""
-    runtime = _runtime()
-    if runtime.config.get("WARM_UP"):
-        runtime.warm()
+    service = _service()
+    if service.config.get("WARM_UP"):
+        service.warm()
 
 
 def run_worker(concurrency: int, loglevel: str = "INFO") -> None:

@@ -1,30 +1,50 @@
-"""One model of what a caller asks for, with every default defined here once.
+"""One model of what a caller asks for, with every request default defined here once.
 
 The form, the JSON API, the CLI and the batch all build an ``Options`` with
-``Options.parse`` from whatever they received (strings, lists, ``None``), so
-a value is validated in one place and every error names its field.
+``Options.parse`` (or validate a request body with ``ArticleRequest``) from
+whatever they received (strings, lists, ``None``), so a value is validated
+in one place and every error names its field. The server's own limits (most
+targets per request) and the way to find a saved glossary come in the
+validation context, so the same model serves every front end.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from service import languages
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+
+from service import languages, messages
 from service.errors import InputError, TooManyTargets
-from service.summaries.algorithms import DEFAULT as DEFAULT_ALGORITHM
-from service.summaries.algorithms import DEFAULT_LENGTH, NAMES, SummaryError, parse_length
-from service.translation.glossary import Glossary
+from service.models.base import Model
+from service.models.glossary import Glossary, check_name, from_mapping, parse_file
+from service.models.summary import (
+    ALIGNED,
+    DEFAULT_LENGTH,
+    DEFAULT_SUMMARY_MODE,
+    NAMES,
+    NATIVE,
+    SUMMARY_MODES,
+    parse_length,
+)
+from service.models.summary import DEFAULT as DEFAULT_ALGORITHM
 
 DEFAULT_SOURCE = "fr"
 AUTO = "auto"
 DEFAULT_TARGETS = ("en", "es")  # pre-ticked on the form; the API and CLI ask explicitly
-# aligned: chosen on the source and projected; native: chosen in each language.
-ALIGNED, NATIVE = SUMMARY_MODES = ("aligned", "native")
-DEFAULT_SUMMARY_MODE = ALIGNED
+REFERENCE_DATE_HELP = (
+    "ISO 8601 date or date-time that relative datelines ('hier', 'aujourd’hui à 06h00', 'il y a 3 heures') are read "
+    "against; default: now. Such dates are listed in article.relative_dates."
+)
+GLOSSARY_HELP = (
+    'A saved glossary\'s name, or an inline glossary {"entries": [...]}, or CSV/TSV text (term then lang=translation '
+    "columns, or a header row term,en,es). Terms are kept verbatim, or given their fixed translation, in every "
+    "target; the target's 'glossary' lists the entries that applied."
+)
 
 __all__ = [
     "ALIGNED",
@@ -47,7 +67,7 @@ def _text_or_none(value: object, name: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InputError(f"'{name}' must be a string", name)
+        raise InputError(messages.NOT_A_STRING(field=name), name)
     value = str(value).strip()
     return value or None
 
@@ -58,7 +78,7 @@ def parse_source(value: object, field: str = "source") -> str:
     if raw.lower() == AUTO:
         return AUTO
     if not languages.is_known(raw):
-        raise InputError(f"unknown {field} language {raw!r} (use an ISO 639-1 code such as 'fr', or 'auto')", field)
+        raise InputError(messages.UNKNOWN_SOURCE(field=field, code=raw), field)
     return languages.normalize_code(raw)
 
 
@@ -71,20 +91,20 @@ def parse_targets(value: object, max_targets: int | None = None, required: bool 
     elif isinstance(value, list | tuple):
         items = list(value)
     else:
-        raise InputError("'targets' must be a list of language codes", "targets")
+        raise InputError(messages.TARGETS_NOT_LIST(), "targets")
     codes: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            raise InputError("'targets' must be a list of language codes", "targets")
+            raise InputError(messages.TARGETS_NOT_LIST(), "targets")
         if not item.strip():
             continue
         if not languages.is_known(item):
-            raise InputError(f"unknown target language {item!r} (use ISO 639-1 codes such as 'en')", "targets")
+            raise InputError(messages.UNKNOWN_TARGET(code=item), "targets")
         codes.append(languages.normalize_code(item))
     if max_targets is not None and len(codes) > max_targets:  # counted as sent: a request is not a set
         raise TooManyTargets(max_targets)
     if required and not codes:
-        raise InputError("give at least one target language", "targets")
+        raise InputError(messages.NO_TARGET(), "targets")
     return tuple(dict.fromkeys(codes))
 
 
@@ -96,8 +116,7 @@ def parse_reference_date(value: object) -> str | None:
     try:
         return datetime.fromisoformat(raw).isoformat(timespec="minutes")
     except ValueError:
-        message = f"'reference_date' must be an ISO 8601 date such as 2025-02-14, not {raw!r}"
-        raise InputError(message, "reference_date") from None
+        raise InputError(messages.BAD_REFERENCE_DATE(value=raw), "reference_date") from None
 
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
@@ -111,30 +130,124 @@ def parse_keep(value: object) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise InputError("'keep' must be true or false", "keep")
+    raise InputError(messages.BAD_KEEP(), "keep")
 
 
-def _glossary(value: object) -> Glossary | None:
-    """A glossary already built (by ``Runtime.options`` or the CLI), or None; empty ones count as none."""
+GlossaryLookup = Callable[[str], Glossary | None]
+
+
+def parse_glossary(value: object, lookup: GlossaryLookup | None = None) -> Glossary | None:
+    """A saved glossary's name, an inline ``{"entries": [...]}``, CSV/TSV text with a newline, or None."""
     if value is None or value == "":
         return None
     if isinstance(value, Glossary):
         return value or None
-    raise InputError("'glossary' must be a saved glossary's name or {\"entries\": [...]}", "glossary")
+    if isinstance(value, str) and "\n" not in value and "," not in value and "\t" not in value:
+        name = check_name(value.strip())
+        found = lookup(name) if lookup else None
+        if found is None:
+            raise InputError(messages.GLOSSARY_NOT_FOUND(name=value), "glossary")
+        return found or None
+    if isinstance(value, str):
+        return parse_file(value) or None
+    if isinstance(value, dict):
+        return from_mapping(value, value.get("name") if isinstance(value.get("name"), str) else None) or None
+    raise InputError(messages.GLOSSARY_SHAPE(), "glossary")
 
 
-@dataclass(frozen=True)
-class Options:
+def _context(info: ValidationInfo) -> dict:
+    return info.context or {}
+
+
+class Options(Model):
     """Everything besides the text that changes a result."""
 
-    source: str = DEFAULT_SOURCE
+    model_config = Model.model_config | {"frozen": True}
+
+    source: str = Field(default=DEFAULT_SOURCE, description="ISO 639-1 code, or auto")
     targets: tuple[str, ...] = ()
-    algorithm: str = DEFAULT_ALGORITHM
-    length: str = DEFAULT_LENGTH
-    summary: str = DEFAULT_SUMMARY_MODE
-    reference_date: str | None = None  # relative dates are read against it; None: now
-    keep: bool = True  # False: "do not keep" — neither the article nor its sentences are stored
-    glossary: Glossary | None = None  # terms to keep or to translate a fixed way (see service.glossary)
+    algorithm: str = Field(default=DEFAULT_ALGORITHM, json_schema_extra={"enum": list(NAMES)})
+    length: str = Field(default=DEFAULT_LENGTH, json_schema_extra={"examples": [3, "20%"]})
+    summary: str = Field(default=DEFAULT_SUMMARY_MODE, json_schema_extra={"enum": list(SUMMARY_MODES)})
+    reference_date: str | None = Field(
+        default=None,
+        description=REFERENCE_DATE_HELP,
+        json_schema_extra={"examples": ["2025-02-14", "2025-02-14T12:00"]},
+    )
+    keep: bool = Field(
+        default=True,
+        description="false: do not keep — the result is not saved (answer 200 without id) and none of its sentences "
+        "are written to the translation cache.",
+    )
+    glossary: Glossary | None = Field(default=None, description=GLOSSARY_HELP)
+
+    # Each validator reuses the parse function of its field, so errors keep their wording and field.
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source(cls, value: Any) -> str:
+        return parse_source(value)
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _targets(cls, value: Any, info: ValidationInfo) -> tuple[str, ...]:
+        context = _context(info)
+        return parse_targets(value, context.get("max_targets"), bool(context.get("targets_required")))
+
+    @field_validator("algorithm", mode="before")
+    @classmethod
+    def _algorithm(cls, value: Any) -> str:
+        name = _text_or_none(value, "algorithm") or DEFAULT_ALGORITHM
+        if name not in NAMES:
+            raise InputError(messages.UNKNOWN_ALGORITHM(name=name, names=", ".join(NAMES)), "algorithm")
+        return name
+
+    @field_validator("length", mode="before")
+    @classmethod
+    def _length(cls, value: Any) -> str:
+        wanted = _text_or_none(value, "length") or DEFAULT_LENGTH
+        parse_length(wanted, 1)
+        return wanted
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _summary(cls, value: Any) -> str:
+        mode = _text_or_none(value, "summary") or DEFAULT_SUMMARY_MODE
+        if mode not in SUMMARY_MODES:
+            raise InputError(messages.BAD_SUMMARY_MODE(modes=", ".join(SUMMARY_MODES)), "summary")
+        return mode
+
+    @field_validator("reference_date", mode="before")
+    @classmethod
+    def _reference_date(cls, value: Any) -> str | None:
+        return parse_reference_date(value)
+
+    @field_validator("keep", mode="before")
+    @classmethod
+    def _keep(cls, value: Any) -> bool:
+        return parse_keep(value)
+
+    @field_validator("glossary", mode="before")
+    @classmethod
+    def _glossary(cls, value: Any, info: ValidationInfo) -> Glossary | None:
+        return parse_glossary(value, _context(info).get("glossary_lookup"))
+
+    @classmethod
+    def validate_values(
+        cls,
+        values: dict,
+        *,
+        max_targets: int | None = None,
+        targets_required: bool = False,
+        glossary_lookup: GlossaryLookup | None = None,
+    ) -> Options:
+        """Validate a request body or form (unknown keys ignored); raise ``InputError`` naming the field."""
+        context = {"max_targets": max_targets, "targets_required": targets_required, "glossary_lookup": glossary_lookup}
+        wanted = {k: values.get(k) for k in cls.model_fields if k in values}
+        wanted.setdefault("targets", None)  # an absent list is validated too (it may be required)
+        try:
+            return cls.model_validate(wanted, context=context)
+        except ValidationError as err:
+            raise _input_error(err) from None
 
     @classmethod
     def parse(
@@ -152,49 +265,49 @@ class Options:
         targets_required: bool = False,
     ) -> Options:
         """Validate raw values (``None`` or "" take the default); raise ``InputError`` naming the field."""
-        algorithm_name = _text_or_none(algorithm, "algorithm") or DEFAULT_ALGORITHM
-        if algorithm_name not in NAMES:
-            raise InputError(f"unknown algorithm {algorithm_name!r}; choose from {', '.join(NAMES)}", "algorithm")
-        mode = _text_or_none(summary, "summary") or DEFAULT_SUMMARY_MODE
-        if mode not in SUMMARY_MODES:
-            raise InputError(f"summary mode must be one of {', '.join(SUMMARY_MODES)}", "summary")
-        wanted = _text_or_none(length, "length") or DEFAULT_LENGTH
-        try:
-            parse_length(wanted, 1)
-        except SummaryError as err:
-            raise InputError(str(err), "length") from None
-        return cls(
-            parse_source(source),
-            parse_targets(targets, max_targets, targets_required),
-            algorithm_name,
-            wanted,
-            mode,
-            parse_reference_date(reference_date),
-            parse_keep(keep),
-            _glossary(glossary),
-        )
+        values = {
+            "source": source,
+            "targets": targets,
+            "algorithm": algorithm,
+            "length": length,
+            "summary": summary,
+            "reference_date": reference_date,
+            "keep": keep,
+            "glossary": glossary,
+        }
+        return cls.validate_values(values, max_targets=max_targets, targets_required=targets_required)
 
-    @classmethod
-    def from_mapping(cls, values: dict, **kwargs) -> Options:
-        """``Options.parse`` over a request body or form (unknown keys ignored)."""
-        keys = ("source", "targets", "algorithm", "length", "summary", "reference_date", "keep", "glossary")
-        return cls.parse(*(values.get(k) for k in keys), **kwargs)
-
-    def replace(self, **changes) -> Options:
+    def replace(self, **changes: Any) -> Options:
         """A copy with some fields changed (values already valid)."""
-        return dataclasses.replace(self, **changes)
+        return self.model_copy(update=changes)
 
     @property
     def reference(self) -> datetime | None:
         return datetime.fromisoformat(self.reference_date) if self.reference_date else None
 
     def to_dict(self) -> dict:
-        values = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "glossary"}
-        values["targets"] = list(self.targets)
+        """Every option as JSON; the glossary by its fingerprint (what changes a result)."""
+        values = self.model_dump(mode="json", exclude={"glossary"})
         values["glossary"] = self.glossary.fingerprint() if self.glossary else None
+        return values
+
+    def request_dict(self) -> dict:
+        """Every option as JSON, the glossary's entries included: what a job keeps to run later."""
+        values = self.model_dump(mode="json", exclude={"glossary"})
+        values["glossary"] = self.glossary.to_dict() if self.glossary else None
         return values
 
     def fingerprint(self) -> str:
         """A short stable hash of what changes a result: the batch's resume key (``keep`` changes none)."""
         values = {k: v for k, v in self.to_dict().items() if k != "keep"}
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _input_error(err: ValidationError) -> InputError:
+    """The first problem of a validation as ``InputError`` (validators raise ours; pydantic's own are worded here)."""
+    first = err.errors()[0]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, InputError):
+        return cause
+    field = str(first["loc"][0]) if first.get("loc") else "body"
+    return InputError(messages.text(f"'{field}': {first['msg']}"), field)

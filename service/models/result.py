@@ -1,120 +1,116 @@
 """The result of processing one article: the model every front end reads.
 
-The store keeps it as JSON (``to_dict``) and gives it back as this model
-(``from_dict``); the pages, the exports and the batch read attributes, not
-nested dicts. ``to_dict`` is exactly the document ``openapi.json`` describes
-as ``Article``.
+The store keeps it as the API's JSON document and reads it back with
+``ArticleResult.model_validate``; the pages, the exports and the batch read
+attributes, not nested dicts. Its JSON is exactly what ``openapi.json``
+describes as ``Article`` (the schema is generated from this model).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import Field, computed_field, model_serializer, model_validator
 
 from service import languages
-from service.models.options import ALIGNED
-from service.text.structure import Article
-from service.translation.translator import TargetResult
+from service.models.article import Article, ArticleSentence
+from service.models.base import Model, WithNotices
+from service.models.summary import ALIGNED, SUMMARY_MODES, Summary
+from service.models.translation import TargetResult
 
 
-@dataclass
-class Summary:
-    """Chosen sentences (indices into the article's sentences) in one language."""
+class LanguageInfo(Model):
+    """A language's code, names and writing direction."""
 
-    language: str
-    mode: str
-    indices: list[int] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "language": self.language,
-            "mode": self.mode,
-            "indices": self.indices,
-            "sentences": self.sentences,
-            "error": self.error,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Summary:
-        return cls(data["language"], data["mode"], list(data["indices"]), list(data["sentences"]), data.get("error"))
+    code: str
+    name: str
+    native_name: str
+    direction: str = Field(json_schema_extra={"enum": ["ltr", "rtl"]})
 
 
-@dataclass
-class ArticleResult:
-    """Everything the views and exports show for one article."""
+class SummaryInfo(Model):
+    """How the summaries were made, and each language's."""
 
-    article: Article
-    source: str
-    targets: dict[str, TargetResult]
     algorithm: str
     length: str
-    summary_mode: str
-    summaries: dict[str, dict[str, Summary]]
-    agreement: dict[str, float | None]
-    dates: dict[str, dict[str, str | None]]
-    detected: dict | None = None
-    warnings: list[str] = field(default_factory=list)
+    mode: str = Field(json_schema_extra={"enum": list(SUMMARY_MODES)})
+    languages: dict[str, dict[str, Summary]] = Field(default_factory=dict)
+    agreement: dict[str, float | None] = Field(default_factory=dict)
+
+
+class ArticleResult(WithNotices):
+    """Everything the views and exports show for one article."""
+
     id: str | None = None  # set once the result is saved
+    source: str
+    detected: dict | None = None
+    article: Article
+    targets: dict[str, TargetResult] = Field(default_factory=dict)
+    summary: SummaryInfo
+    dates: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict,
+        description="Per language, the published and updated dates in that language's own format.",
+    )
     # Cache entries the translation used: not part of the document; lets deleting the article delete them.
-    cache_keys: frozenset[str] = field(default_factory=frozenset, compare=False, repr=False)
+    cache_keys: frozenset[str] = Field(default_factory=frozenset, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sentences_into_article(cls, data: Any) -> Any:
+        """The document lists sentences at its top level; the model keeps them with their article."""
+        if isinstance(data, dict) and "sentences" in data and isinstance(data.get("article"), dict):
+            data = {**data, "article": {**data["article"], "sentences": data["sentences"]}}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sentences(self) -> list[ArticleSentence]:
+        return self.article.sentences
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def languages(self) -> dict[str, LanguageInfo]:
+        """The source, then every target, in the order asked, with their names."""
+        return {code: LanguageInfo(**languages.describe(code)) for code in self.codes}
+
+    @model_serializer(mode="wrap")
+    def _omit_unsaved_id(self, handler: Any) -> dict:
+        """An unsaved result has no ``id`` key at all (the API's ``UnsavedArticle``)."""
+        out = handler(self)
+        if out.get("id") is None:
+            out.pop("id", None)
+        return out
+
+    @property
+    def codes(self) -> list[str]:
+        """The source, then every target, in the order asked."""
+        return [self.source, *self.targets]
 
     @property
     def title(self) -> str | None:
         return self.article.title
 
     @property
-    def languages(self) -> list[str]:
-        """The source, then every target, in the order asked."""
-        return [self.source, *self.targets]
+    def algorithm(self) -> str:
+        return self.summary.algorithm
 
-    def summary(self, language: str, mode: str | None = None) -> Summary | None:
+    @property
+    def length(self) -> str:
+        return self.summary.length
+
+    @property
+    def summary_mode(self) -> str:
+        return self.summary.mode
+
+    @property
+    def summaries(self) -> dict[str, dict[str, Summary]]:
+        return self.summary.languages
+
+    @property
+    def agreement(self) -> dict[str, float | None]:
+        return self.summary.agreement
+
+    def summary_for(self, language: str, mode: str | None = None) -> Summary | None:
         """The summary shown for a language (the source has only the aligned one)."""
-        modes = self.summaries.get(language) or {}
-        return modes.get(mode or self.summary_mode) or modes.get(ALIGNED)
-
-    def to_dict(self) -> dict:
-        document = {
-            "source": self.source,
-            "detected": self.detected,
-            "warnings": self.warnings,
-            "article": self.article.to_dict(),
-            "sentences": [s.to_dict() for s in self.article.sentences],
-            "targets": {code: target.to_dict() for code, target in self.targets.items()},
-            "summary": {
-                "algorithm": self.algorithm,
-                "length": self.length,
-                "mode": self.summary_mode,
-                "languages": {
-                    lang: {mode: summary.to_dict() for mode, summary in modes.items()}
-                    for lang, modes in self.summaries.items()
-                },
-                "agreement": self.agreement,
-            },
-            "dates": self.dates,
-            "languages": {code: languages.describe(code) for code in self.languages},
-        }
-        if self.id is not None:
-            document["id"] = self.id
-        return document
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ArticleResult:
-        summary = data["summary"]
-        return cls(
-            article=Article.from_dict(data["article"], data["sentences"]),
-            source=data["source"],
-            targets={code: TargetResult.from_dict(t) for code, t in data["targets"].items()},
-            algorithm=summary["algorithm"],
-            length=summary["length"],
-            summary_mode=summary["mode"],
-            summaries={
-                lang: {mode: Summary.from_dict(s) for mode, s in modes.items()}
-                for lang, modes in summary["languages"].items()
-            },
-            agreement=dict(summary.get("agreement") or {}),
-            dates=data.get("dates") or {},
-            detected=data.get("detected"),
-            warnings=list(data.get("warnings") or []),
-            id=data.get("id"),
-        )
+        modes = self.summary.languages.get(language) or {}
+        return modes.get(mode or self.summary.mode) or modes.get(ALIGNED)

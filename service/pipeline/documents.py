@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
 
-from service.errors import InputError
+from service import messages
+from service.errors import InputError, SourceError
 from service.models.options import Options
-from service.text.files import SourceError, decode, normalize_text
+from service.models.translation import TranslationResult
+from service.text.files import decode, normalize_text
+
+Translate = Callable[[list[str], Options], list[TranslationResult]]
 
 MIMETYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -189,18 +193,18 @@ def layout(name: str, data: bytes) -> Layout:
     """The pieces of a document, by its file type."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in MIMETYPES:
-        raise InputError(f"unsupported document type {suffix or '(none)'!r}: use .txt, .md, .html or .docx", "file")
+        raise InputError(messages.DOCUMENT_TYPE(suffix=suffix or "(none)"), "file")
     if not data.strip():
-        raise InputError("the file is empty", "file")
+        raise InputError(messages.FILE_EMPTY(), "file")
     if suffix == ".docx":
         try:
             return docx_layout(data)
         except Exception as err:  # python-docx raises several types on a damaged or foreign file
-            raise InputError(f"not a readable .docx document ({type(err).__name__})", "file") from None
+            raise InputError(messages.DOCX_UNREADABLE(reason=type(err).__name__), "file") from None
     try:
         text, _ = decode(data)
     except SourceError as err:
-        raise InputError(str(err), "file") from None
+        raise InputError(err.detail, "file") from None
     text = normalize_text(text)
     if suffix in (".html", ".htm"):
         return html_layout(text)
@@ -214,12 +218,16 @@ def translated_name(filename: str, target: str) -> str:
     return f"{stem}.{target}.{suffix}" if dot and stem else f"{path}.{target}"
 
 
-def translate_document(runtime, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
-    """The document translated into ``options.targets[0]``, in its own format, and its media type."""
+def translate_document(translate: Translate, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
+    """The document translated into ``options.targets[0]``, in its own format, and its media type.
+
+    ``translate`` is the service's own (texts, options) -> results, so documents get the same protection,
+    glossaries, cache and checks as any text.
+    """
     pieces = layout(name, data)
     if not pieces.texts:
         return pieces.rebuild([]), MIMETYPES[PurePath(name).suffix.lower()]
-    results = runtime.translate(pieces.texts, options)
+    results = translate(pieces.texts, options)
     target = options.targets[0]
     translated = [
         reassemble(text, result.sentences, result.targets[target].translations)

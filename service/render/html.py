@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from service.messages import catalogue
 from service.models.result import ArticleResult
-from service.render.i18n import algorithm_label, catalogue
+from service.render.i18n import algorithm_label, localize
 from service.render.side_by_side import side_by_side
-from service.render.wording import localize
 from service.resources import STATIC, TEMPLATES
 
 

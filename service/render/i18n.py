@@ -1,33 +1,26 @@
-"""The interface catalogue (``translations/``) for renderings made outside a request.
+"""Labels and messages in the reader's language, for renderings made outside a request.
 
-Exports and batch outputs are written without Flask, but their headings and
-labels must speak the same language as the page they come from.
+Exports and batch outputs are written without Flask, but their headings,
+labels and warnings must speak the same language as the page they come from
+(the catalogue itself is read by ``service.messages``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
 
-from babel.support import NullTranslations, Translations
+from service.messages import N_, Message, from_legacy, gettext
 
-from service.resources import TRANSLATIONS
-
-
-@lru_cache(maxsize=8)
-def catalogue(interface: str) -> NullTranslations:
-    """Compiled translations for an interface language (English: the identity)."""
-    return Translations.load(str(TRANSLATIONS), [interface]) if interface != "en" else NullTranslations()
+__all__ = ["N_", "algorithm_label", "gettext", "kind_label", "localize"]
 
 
-def gettext(message: str, interface: str, **values) -> str:
-    """``message`` in the interface language, formatted with ``values`` like Flask-Babel's ``_``."""
-    text = catalogue(interface).gettext(message)
-    return text % values if values else text
-
-
-def N_(message: str) -> str:
-    """Mark a string for the catalogue (translated later, where the interface language is known)."""
-    return message
+def localize(value: Message | Mapping | str | None, interface: str) -> str:
+    """A message in the interface language: a ``Message`` (or its stored form) through the catalogue, text as it is."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    return from_legacy(value).localized(interface)
 
 
 # What each block of an article is, for readers (exports and the result page).

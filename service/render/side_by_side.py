@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from service import languages
+from service.models.article import MUTED_KINDS, TRANSLATED_KINDS
 from service.models.result import ArticleResult
-from service.text.structure import MUTED_KINDS, TRANSLATED_KINDS
 
 LOW_CONFIDENCE = 0.5  # sentences under this confidence (model score or dictionary coverage) are marked
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -50,7 +50,7 @@ def columns(result: ArticleResult, interface: str = "en") -> list[dict]:
     """The source column, then one per target, with names, direction, route and date."""
     out = []
     # A target that is the (detected) source language has no column of its own: the original is that column.
-    for code in dict.fromkeys(result.languages):
+    for code in dict.fromkeys(result.codes):
         target = result.targets.get(code) if code != result.source else None
         route = target.route.to_dict() if target and target.route else None
         dates = result.dates.get(code) or {}
@@ -63,10 +63,10 @@ def columns(result: ArticleResult, interface: str = "en") -> list[dict]:
                 "is_source": target is None,
                 "route": route["description"] if route else "",
                 "route_label": route_label(route["hops"], interface) if route else "",
-                "error": target.error if target else None,
+                "error": target.failure.detail if target and target.failure else None,
                 "published": dates.get("published"),
                 "updated": dates.get("updated"),
-                "glossary": target.glossary if target else [],
+                "glossary": [g.to_dict() for g in target.glossary] if target else [],
                 "shown": True,  # the result page lets readers hide columns
             }
         )
@@ -79,7 +79,7 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
     cols = columns(result, interface)
 
     def chosen_in(code: str) -> set[int]:
-        summary = result.summary(code, mode)
+        summary = result.summary_for(code, mode)
         return set(summary.indices) if summary else set()
 
     chosen = {c["code"]: chosen_in(c["code"]) for c in cols}
@@ -134,12 +134,12 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
     summaries = []
     for position, col in enumerate(cols):
         texts = {r["index"]: r["cells"][position]["text"] for b in blocks for r in b["rows"]}
-        summary = result.summary(col["code"], mode)
+        summary = result.summary_for(col["code"], mode)
         summaries.append(
             {
                 "column": col,
                 "sentences": [texts[i] for i in sorted(chosen[col["code"]]) if i in texts],
-                "error": summary.error if summary else None,
+                "error": (summary.notice or summary.error) if summary else None,
             }
         )
     return {"columns": cols, "blocks": blocks, "summaries": summaries, "mode": mode}

@@ -1,4 +1,4 @@
-"""Saved article results, in SQLite beside the translation cache.
+"""Saved article results, in SQLite beside the translation cache (or in the shared PostgreSQL database).
 
 A result is stored as the API's JSON document (``ArticleResult.to_dict``) and
 comes back as the model, so the page, the API and every export can be rebuilt
@@ -18,23 +18,6 @@ from pathlib import Path
 from service.models.result import ArticleResult
 from service.storage.sqlite import open_database
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    created REAL NOT NULL,
-    title TEXT,
-    source TEXT NOT NULL,
-    targets TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS article_cache_keys (
-    article_id TEXT NOT NULL,
-    key TEXT NOT NULL,
-    PRIMARY KEY (article_id, key)
-);
-CREATE INDEX IF NOT EXISTS article_cache_keys_by_key ON article_cache_keys (key);
-"""
-
 
 @dataclass(frozen=True)
 class SavedArticle:
@@ -50,16 +33,13 @@ class SavedArticle:
 class ArticleStore:
     """Save, read, list and delete processed articles."""
 
-    def __init__(self, path: str | Path, busy_timeout: float | None = None):
-        self._database = open_database(path, _SCHEMA, busy_timeout)
+    def __init__(self, path: str | Path, busy_timeout: float | None = None, pool_size: int = 4):
+        self._database = open_database(path, "articles", busy_timeout, pool_size)
         self.path = self._database.path
 
-    def _db(self):
-        return self._database.connection()
-
     def ready(self) -> None:
-        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
-        self._database.connection()
+        """Open the database now, applying its migrations (``python -m service migrate``)."""
+        self._database.ready()
 
     def save(self, result: ArticleResult) -> str:
         """Store a result under a new id (also set on the result) and return the id."""
@@ -84,9 +64,9 @@ class ArticleStore:
         return article_id
 
     def get(self, article_id: str) -> ArticleResult | None:
-        with self._database.guard():
-            row = self._db().execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return ArticleResult.from_dict(json.loads(row[0])) if row else None
+        with self._database.read() as db:
+            row = db.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return ArticleResult.model_validate_json(row[0]) if row else None
 
     def delete(self, article_id: str) -> tuple[bool, list[str]]:
         """Delete an article; return whether it existed and the cache keys no other article uses."""
@@ -116,8 +96,8 @@ class ArticleStore:
         return len(ids), orphans
 
     def recent(self, limit: int = 50) -> list[SavedArticle]:
-        with self._database.guard():
-            rows = self._db().execute(
+        with self._database.read() as db:
+            rows = db.execute(
                 "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
-            )
-            return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+            ).fetchall()
+        return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]

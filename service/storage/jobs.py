@@ -10,36 +10,31 @@ while they are in their window.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.models.options import Options
 from service.storage.sqlite import open_database
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 FINISHED = (DONE, FAILED, CANCELLED)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    idem_key TEXT UNIQUE,
-    request_hash TEXT,
-    request TEXT,
-    progress TEXT,
-    article_id TEXT,
-    error TEXT,
-    attempts INTEGER,
-    worker TEXT,
-    lease_until REAL
-);
-CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created)
-"""
 _COLUMNS = "id, status, created, updated, idem_key, request_hash, progress, article_id, error, attempts, worker"
+
+
+def job_request_hash(text: str, options: Options) -> str:
+    """Same text and same options, same hash: what makes a repeated form submission the same job."""
+    return hashlib.sha256(f"{options.fingerprint()}\x1f{text}".encode()).hexdigest()
+
+
+def initial_progress(targets) -> dict:
+    """A new job's progress record: nothing done, every target waiting."""
+    return {"done": 0, "total": 2 + 2 * len(targets), "stage": "queued", "detail": None,
+            "targets": dict.fromkeys(targets, "waiting")}  # fmt: skip
 
 
 @dataclass
@@ -82,25 +77,25 @@ class Job:
 class JobStore:
     """Create, claim, follow and finish jobs; SQLite file or PostgreSQL, same SQL."""
 
-    def __init__(self, location: str | Path, busy_timeout: float | None = None):
-        self._database = open_database(location, _SCHEMA, busy_timeout)
+    def __init__(self, location: str | Path, busy_timeout: float | None = None, pool_size: int = 4):
+        self._database = open_database(location, "jobs", busy_timeout, pool_size)
 
     def ready(self) -> None:
-        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
-        self._database.connection()
+        """Open the database now, applying its migrations (``python -m service migrate``)."""
+        self._database.ready()
 
     def _one(self, db, job_id: str) -> Job | None:
         row = db.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return Job.from_row(row) if row else None
 
     def get(self, job_id: str) -> Job | None:
-        with self._database.guard():
-            return self._one(self._database.connection(), job_id)
+        with self._database.read() as db:
+            return self._one(db, job_id)
 
     def request(self, job_id: str) -> dict | None:
         """The body the job was submitted with (``None`` once the job is finished and its text erased)."""
-        with self._database.guard():
-            row = self._database.connection().execute("SELECT request FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        with self._database.read() as db:
+            row = db.execute("SELECT request FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
     def create(
@@ -148,8 +143,8 @@ class JobStore:
         """
         now = time.time()
         queued_before = now - stale_queued_after if stale_queued_after is not None else now + 1
-        with self._database.guard():
-            rows = self._database.connection().execute(
+        with self._database.read() as db:
+            rows = db.execute(
                 "SELECT id FROM jobs WHERE (status = ? AND created < ?) OR (status = ? AND lease_until < ?) "
                 "ORDER BY created LIMIT ?",
                 (QUEUED, queued_before, RUNNING, now, limit),

@@ -14,23 +14,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from service.models.translation import Translated
 from service.storage.sqlite import open_database
-from service.translation.engines.base import Translated
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translation_cache (
-    key TEXT PRIMARY KEY,
-    engine TEXT NOT NULL,
-    model_id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    sentence TEXT NOT NULL,
-    translation TEXT NOT NULL,
-    score REAL,
-    created REAL NOT NULL,
-    info TEXT
-)
-"""
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
 
 
@@ -43,16 +29,13 @@ def cache_key(engine: str, model_id: str, source: str, target: str, sentence: st
 class TranslationCache:
     """Get and put many sentence translations per call."""
 
-    def __init__(self, path: str | Path, busy_timeout: float | None = None):
-        self._db = open_database(path, _SCHEMA, busy_timeout)
+    def __init__(self, path: str | Path, busy_timeout: float | None = None, pool_size: int = 4):
+        self._db = open_database(path, "cache", busy_timeout, pool_size)
         self.path = self._db.path
 
-    def _connect(self):
-        return self._db.connection()
-
     def ready(self) -> None:
-        """Open the database now, creating or migrating its tables (``python -m service migrate``)."""
-        self._db.connection()
+        """Open the database now, applying its migrations (``python -m service migrate``)."""
+        self._db.ready()
 
     def get_many(
         self, engine: str, model_id: str, source: str, target: str, sentences: Sequence[str]
@@ -60,9 +43,8 @@ class TranslationCache:
         """Cached translations of ``sentences`` that exist, by sentence."""
         keys = {cache_key(engine, model_id, source, target, s): s for s in set(sentences)}
         found: dict[str, Translated] = {}
-        db = self._connect()
         key_list = list(keys)
-        with self._db.guard():
+        with self._db.read() as db:
             for i in range(0, len(key_list), _CHUNK):
                 chunk = key_list[i : i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
@@ -123,9 +105,9 @@ class TranslationCache:
             return db.execute("DELETE FROM translation_cache WHERE created < ?", (older_than,)).rowcount
 
     def count(self) -> int:
-        with self._db.guard():
-            return self._connect().execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]
+        with self._db.read() as db:
+            return db.execute("SELECT COUNT(*) FROM translation_cache").fetchone()[0]
 
     def clear(self) -> None:
-        with self._db.guard():
-            self._connect().execute("DELETE FROM translation_cache")
+        with self._db.transaction() as db:
+            db.execute("DELETE FROM translation_cache")

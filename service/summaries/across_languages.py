@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-from service.models.options import ALIGNED, NATIVE, Options
-from service.models.result import Summary
-from service.progress import NO_LIMIT, Deadline
-from service.summaries.algorithms import Candidate, SummaryError
-from service.text.structure import HEADING, TITLE, Article
-from service.translation.translator import TargetResult
+from service.errors import SummaryError
+from service.models.article import HEADING, TITLE, Article
+from service.models.options import Options
+from service.models.summary import ALIGNED, NATIVE, Candidate, Summary
+from service.models.translation import TargetResult
+from service.progress import NO_LIMIT, Event, Stage, Tracker
 
 
 def candidates(article: Article, texts: list[str] | None = None) -> list[Candidate]:
@@ -38,21 +38,16 @@ def summarise_language(
     """One language's summary of the article (``texts``: its translation, or None for the source)."""
     from service.summaries.summarizers import summarize  # sumy and NLTK load on first use, not at import
 
-    summary = Summary(language, mode)
     try:
-        summary.indices = summarize(
-            candidates(article, texts), language, options.algorithm, options.length, title, headings
-        )
+        indices = summarize(candidates(article, texts), language, options.algorithm, options.length, title, headings)
     except SummaryError as err:
-        summary.error = str(err)
-        return summary
+        return Summary(language=language, mode=mode, error=err.message, notice=err.detail)
     source = texts or [s.text for s in article.sentences]
-    summary.sentences = [source[i] for i in summary.indices]
-    return summary
+    return Summary(language=language, mode=mode, indices=indices, sentences=[source[i] for i in indices])
 
 
 def summarise_all(
-    article: Article, source: str, targets: dict[str, TargetResult], options: Options, deadline: Deadline = NO_LIMIT
+    article: Article, source: str, targets: dict[str, TargetResult], options: Options, tracker: Tracker = NO_LIMIT
 ) -> tuple[dict[str, dict[str, Summary]], dict[str, float | None]]:
     """The source's summary and, per translated target, its aligned and native ones, with agreement."""
     title = article.title
@@ -63,14 +58,15 @@ def summarise_all(
     for code, target in targets.items():
         if not target.ok:
             continue
-        deadline.check(f"summarising in {code}")
+        tracker.enter(Event(Stage.SUMMARISING, code))
         texts = [t.text for t in target.translations]
         aligned = Summary(
-            code,
-            ALIGNED,
-            list(source_summary.indices),
-            [texts[i] for i in source_summary.indices],
-            source_summary.error,
+            language=code,
+            mode=ALIGNED,
+            indices=list(source_summary.indices),
+            sentences=[texts[i] for i in source_summary.indices],
+            error=source_summary.error,
+            notice=source_summary.notice,
         )
         target_title = texts[next((s.index for s in article.sentences if s.kind == TITLE), 0)] if title else None
         target_headings = [texts[s.index] for s in article.sentences if s.kind == HEADING]

@@ -36,8 +36,10 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from service.summaries import algorithms as algorithm_names
-from service.summaries.algorithms import Candidate, SummaryError, parse_length
+from service import messages
+from service.errors import SummaryError
+from service.models import summary as algorithm_names
+from service.models.summary import Candidate, parse_length
 from service.text.segmenter import split_sentences
 
 DEFAULT_ALGORITHM = algorithm_names.DEFAULT
@@ -285,7 +287,7 @@ def make_summarizer(algorithm: str, language: str, title: str | None = None) -> 
         cls = ALGORITHMS[algorithm]
     except KeyError:
         raise SummaryError(
-            f"unknown algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}", "algorithm"
+            messages.UNKNOWN_ALGORITHM(name=algorithm, names=", ".join(ALGORITHMS)), "algorithm"
         ) from None
     summarizer = cls(stemmer(language))
     words = stop_words(language)
@@ -310,15 +312,13 @@ def summarize(
 ) -> list[int]:
     """Indices (from ``candidates``) of the chosen sentences, in document order."""
     if not candidates:
-        raise SummaryError("the article has no body sentences to summarise", "text")
+        raise SummaryError(messages.SUMMARY_NO_BODY(), "text")
     count = parse_length(length, len(candidates))
     summarizer = make_summarizer(algorithm, language, title)
     limit = MAX_SENTENCES.get(algorithm, MAX_SENTENCES_DEFAULT)
     if len(candidates) > limit:
         raise SummaryError(
-            f"{algorithm} handles at most {limit} sentences (this text has {len(candidates)}); "
-            "use lex-rank or text-rank for long documents",
-            "algorithm",
+            messages.SUMMARY_TOO_LONG(algorithm=algorithm, limit=limit, count=len(candidates)), "algorithm"
         )
     tokenizer = OfflineTokenizer(language)
     document, owners = sumy_document(candidates, tokenizer, title, headings)

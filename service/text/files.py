@@ -10,17 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from service.errors import InputError
+from service import messages
+from service.errors import InputError, SourceError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 DOCX_SUFFIXES = {".docx"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
 LEGACY_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "utf_16", "utf_32"]
-
-
-class SourceError(ValueError):
-    """A file that holds no usable article text."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise SourceError("binary file, not text")
+            raise SourceError(messages.FILE_BINARY())
         return data.decode(encoding), encoding
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -72,7 +69,7 @@ def decode(data: bytes) -> tuple[str, str]:
     # takes short cp1252 files for Baltic or Cyrillic code pages.
     best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
-        raise SourceError("cannot tell the text encoding (not UTF-8, cp1252 or latin-1)")
+        raise SourceError(messages.FILE_ENCODING())
     return str(best), best.encoding
 
 
@@ -122,7 +119,7 @@ def html_to_text(html: str) -> str:
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
-        raise SourceError("the HTML page has no article text")
+        raise SourceError(messages.HTML_NO_TEXT())
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     title = getattr(document, "title", None)
     header = [title] if title else []
@@ -136,7 +133,7 @@ def html_to_text(html: str) -> str:
         header.append(f"Publié le {published}" + (f", mis à jour le {updated}" if updated else ""))
     text = "\n\n".join(header + paragraphs)
     if not _has_running_text(paragraphs):
-        raise SourceError("the HTML page has no article: only navigation, links or page furniture")
+        raise SourceError(messages.HTML_NO_ARTICLE())
     return text
 
 
@@ -149,16 +146,16 @@ def read_source(name: str, data: bytes) -> SourceText:
     """Article text from a file's name and bytes."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise SourceError(f"unsupported file type {suffix!r}: use .txt, .md, .html or .docx")
+        raise SourceError(messages.FILE_TYPE(suffix=suffix))
     if not data.strip():
-        raise SourceError("the file is empty")
+        raise SourceError(messages.FILE_EMPTY())
     if suffix in DOCX_SUFFIXES:
         return SourceText(docx_to_text(data), "docx")
     text, encoding = decode(data)
     if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         return SourceText(html_to_text(text), encoding, True)
     if not text.strip():
-        raise SourceError("the file has no text")
+        raise SourceError(messages.FILE_NO_TEXT())
     return SourceText(text, encoding)
 
 
@@ -171,11 +168,11 @@ def docx_to_text(data: bytes) -> str:
     try:
         document = Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises several types on a damaged or foreign file
-        raise SourceError(f"not a readable .docx document ({type(err).__name__})") from None
+        raise SourceError(messages.DOCX_UNREADABLE(reason=type(err).__name__)) from None
     cells = [p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
     paragraphs = [p.text.strip() for p in [*document.paragraphs, *cells] if p.text.strip()]
     if not paragraphs:
-        raise SourceError("the file has no text")
+        raise SourceError(messages.FILE_NO_TEXT())
     return "\n\n".join(paragraphs)
 
 
@@ -187,5 +184,5 @@ def normalize_text(text: str) -> str:
 def check_texts(texts: list[str]) -> list[str]:
     """The texts normalised, or ``InputError`` if there is none or one is empty."""
     if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
-        raise InputError("the text is empty", "texts" if len(texts) > 1 else "text", code="empty_text")
+        raise InputError(messages.EMPTY_TEXT(), "texts" if len(texts) > 1 else "text", code="empty_text")
     return [normalize_text(t) for t in texts]

@@ -11,7 +11,8 @@ import re
 import threading
 from functools import lru_cache
 
-from service import languages
+from service import languages, messages
+from service.messages import Message
 from service.models.options import AUTO, DEFAULT_SOURCE
 
 _LOCK = threading.Lock()
@@ -48,20 +49,19 @@ def detect_language(text: str) -> tuple[str | None, float]:
     return top.language.iso_code_639_1.name.lower(), float(top.value)
 
 
-def resolve_source(text: str, source: str) -> tuple[str, dict | None, list[str]]:
+def resolve_source(text: str, source: str) -> tuple[str, dict | None, list[Message]]:
     """The source language to use (``source`` is a parsed code or ``auto``), detection details, and warnings."""
-    warnings: list[str] = []
+    warnings: list[Message] = []
     if source != AUTO:
         warning = text_language_warning(text, source)
         return source, None, [warning] if warning else warnings
     code, confidence = detect_language(text)
     detected = {"language": code, "confidence": round(confidence, 3)}
     if code is None or confidence < MIN_DETECTION_CONFIDENCE:
-        warnings.append(f"could not tell the language reliably; assuming {DEFAULT_SOURCE}")
+        warnings.append(messages.LANGUAGE_UNSURE(code=DEFAULT_SOURCE))
         return DEFAULT_SOURCE, detected, warnings
     if code != DEFAULT_SOURCE:
-        name = languages.language_name(code)
-        warnings.append(f"the text looks like {name} ({code}), not French; translating from {code}")
+        warnings.append(messages.DETECTED_OTHER(name=languages.language_name(code), code=code))
     return code, detected, warnings
 
 
@@ -90,17 +90,14 @@ def sentence_languages(sentences: list[str], source: str) -> list[str | None]:
     return out
 
 
-def text_language_warning(text: str, source: str) -> str | None:
+def text_language_warning(text: str, source: str) -> Message | None:
     """A warning when a text sent as ``source`` is confidently in another language (a cheap whole-text check)."""
     if source not in CANDIDATES:
         return None
     code, confidence = detect_language(text)
     if code and code != source and confidence >= TEXT_CONFIDENCE:
-        return (
-            f"the text looks like {languages.language_name(code)} ({code}), not "
-            f"{languages.language_name(source)}: its sentences in {languages.language_name(code)} were translated "
-            f"from {languages.language_name(code)}; choose the right source language or 'auto'"
-        )
+        name = languages.language_name
+        return messages.SENT_AS_OTHER(name=name(code), code=code, source_name=name(source), source_code=source)
     return None
 
 
@@ -109,7 +106,7 @@ LOW_COVERAGE = 0.75  # under this share of known words, the source language is d
 BETTER_BY = 0.15
 
 
-def check_with_dictionaries(text: str, code: str, detected: bool, known_share) -> tuple[str, list[str]]:
+def check_with_dictionaries(text: str, code: str, detected: bool, known_share) -> tuple[str, list[Message]]:
     """Confirm or correct a source language with the engines' own dictionaries.
 
     lingua has no model for some languages the engines do have (Occitan
@@ -128,24 +125,22 @@ def check_with_dictionaries(text: str, code: str, detected: bool, known_share) -
     best, share = max(((c, s) for c, s in shares.items() if s is not None), key=lambda p: p[1], default=(None, 0.0))
     name = languages.language_name
     if detected and best and share >= LOW_COVERAGE and share - current >= BETTER_BY:
-        return best, [
-            f"only {current:.0%} of the words are {name(code)} words but {share:.0%} are {name(best)} words: "
-            f"translating from {name(best)} ({best})"
-        ]
+        switch = messages.DICTIONARY_SWITCH(
+            current=f"{current:.0%}", name=name(code), code=code, share=f"{share:.0%}", best_name=name(best),
+            best=best, best_code=best,
+        )  # fmt: skip
+        return best, [switch]
     hint = f" (they look more like {name(best)}: {share:.0%})" if best and share > current else ""
-    return code, [
-        f"only {current:.0%} of the words are known to the {name(code)} dictionary{hint}: "
-        "the source language may be wrong, or the text a dialect or a mix; treat the translations with caution"
-    ]
+    return code, [messages.DICTIONARY_DOUBT(current=f"{current:.0%}", name=name(code), code=code, hint=hint)]
 
 
 def refine_source(
-    text: str, code: str, detected: dict | None, warnings: list[str], known_share
-) -> tuple[str, list[str]]:
+    text: str, code: str, detected: dict | None, warnings: list[Message], known_share
+) -> tuple[str, list[Message]]:
     """``check_with_dictionaries`` applied to a resolved source; a corrected detection replaces lingua's warning."""
     refined, doubts = check_with_dictionaries(text, code, detected is not None, known_share)
     if refined != code:
-        warnings = [w for w in warnings if not w.startswith("the text looks like")]
+        warnings = [w for w in warnings if w.key != messages.DETECTED_OTHER.key]
         if detected is not None:
             detected = {**detected, "language": refined}
     return refined, warnings + doubts

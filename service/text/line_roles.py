@@ -11,33 +11,30 @@ from __future__ import annotations
 
 import re
 
+from service.models.article import (  # noqa: F401  (the kinds are re-exported for the structure reader)
+    BODY,
+    BYLINE,
+    CALL_TO_ACTION,
+    CAPTION,
+    CREDIT,
+    DATELINE,
+    FOOTER,
+    HEADING,
+    KICKER,
+    KINDS,
+    MUTED_KINDS,
+    PAYWALL,
+    PUBLICATION,
+    READING_TIME,
+    REPEATED_TITLE,
+    SIGNATURE,
+    SIGNOFF,
+    STANDFIRST,
+    TITLE,
+    TRANSLATED_KINDS,
+    WIDGET,
+)
 from service.text.datelines import is_dateline
-
-TITLE, KICKER, STANDFIRST, DATELINE, BYLINE, READING_TIME, PAYWALL = (
-    "title",
-    "kicker",
-    "standfirst",
-    "dateline",
-    "byline",
-    "reading_time",
-    "paywall",
-)
-CREDIT, CAPTION, WIDGET, CALL_TO_ACTION, HEADING, BODY = ("credit", "caption", "widget", "cta", "heading", "body")
-SIGNOFF, SIGNATURE, PUBLICATION, REPEATED_TITLE, FOOTER = (
-    "signoff",
-    "signature",
-    "publication",
-    "repeated_title",
-    "footer",
-)
-KINDS = (
-    TITLE, KICKER, STANDFIRST, DATELINE, BYLINE, READING_TIME, PAYWALL, CREDIT, CAPTION, WIDGET,
-    CALL_TO_ACTION, HEADING, BODY, SIGNOFF, SIGNATURE, PUBLICATION, REPEATED_TITLE, FOOTER,
-)  # fmt: skip
-# Blocks a reader needs translated; the rest is shown as pasted. Only BODY is summarised.
-TRANSLATED_KINDS = frozenset({TITLE, KICKER, STANDFIRST, CAPTION, HEADING, BODY})
-# Shown greyed out beside the article: furniture, not content.
-MUTED_KINDS = frozenset(set(KINDS) - TRANSLATED_KINDS)
 
 # Rubric and genre lines printed above a title ("Analyse", "Tribune") or as "Politique | Analyse".
 KICKER_WORDS = frozenset(

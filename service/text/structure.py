@@ -10,9 +10,10 @@ labelled block that keeps its original text and position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from service import messages
+from service.models.article import Article, ArticleSentence, Block
 from service.text.datelines import DATE_RE, WIRE_DATELINE, parse_dateline
 from service.text.line_roles import (
     BODY,
@@ -46,104 +47,6 @@ _FINAL_PUNCTUATION = tuple('.!?:;»"”…)')
 _ENDS_SENTENCE = tuple(".!?:;…")
 _WORD = re.compile(r"\w+", re.UNICODE)
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
-
-
-@dataclass
-class Block:
-    """One pasted line, labelled, with where it sits in the original text."""
-
-    index: int
-    kind: str
-    text: str
-    start: int
-    end: int
-    line: int
-    duplicate_of: int | None = None  # index of the block it nearly repeats
-
-    @property
-    def translated(self) -> bool:
-        return self.kind in TRANSLATED_KINDS
-
-    def to_dict(self) -> dict:
-        return {
-            "index": self.index,
-            "kind": self.kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "duplicate_of": self.duplicate_of,
-        }
-
-
-@dataclass
-class ArticleSentence:
-    """A sentence of a block, and whether a summary may use it."""
-
-    index: int
-    block: int
-    kind: str
-    text: str
-    start: int
-    end: int
-    duplicate_of: int | None = None
-
-    @property
-    def summarisable(self) -> bool:
-        return self.kind == BODY and self.duplicate_of is None
-
-    def to_dict(self) -> dict:
-        return {
-            "index": self.index,
-            "block": self.block,
-            "kind": self.kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "duplicate_of": self.duplicate_of,
-        }
-
-
-@dataclass
-class Article:
-    """Labelled blocks, their sentences, and the dates found in the dateline."""
-
-    blocks: list[Block]
-    sentences: list[ArticleSentence]
-    published: str | None = None
-    updated: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    relative_dates: list[str] = field(default_factory=list)  # "published"/"updated" read from "hier", "il y a 2 h"
-
-    @property
-    def title(self) -> str | None:
-        return next((b.text for b in self.blocks if b.kind == TITLE), None)
-
-    @property
-    def body_sentences(self) -> list[ArticleSentence]:
-        return [s for s in self.sentences if s.summarisable]
-
-    def to_dict(self) -> dict:
-        return {
-            "title": self.title,
-            "published": self.published,
-            "updated": self.updated,
-            "blocks": [b.to_dict() for b in self.blocks],
-            "warnings": self.warnings,
-            "relative_dates": self.relative_dates,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict, sentences: list[dict]) -> Article:
-        """The article back from its ``to_dict`` and the result's sentence list."""
-        return cls(
-            [Block(**b) for b in data["blocks"]],
-            [ArticleSentence(**s) for s in sentences],
-            data.get("published"),
-            data.get("updated"),
-            list(data.get("warnings") or []),
-            list(data.get("relative_dates") or []),
-        )
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -256,6 +159,10 @@ def _label_ending(lines: list[str], kinds: list[str | None]) -> None:
             kinds[i] = BODY  # a closing line, not a heading: nothing follows it
 
 
+def _block(index: int, kind: str, text: str, offset: int, line: int) -> Block:
+    return Block(index=index, kind=kind, text=text, start=offset, end=offset + len(text), line=line)
+
+
 def _blocks(text: str) -> list[Block]:
     """Labelled blocks; wire copy's opening dateline is split off its first paragraph."""
     lines = _lines(text)
@@ -268,9 +175,9 @@ def _blocks(text: str) -> list[Block]:
             match = WIRE_DATELINE.match(line)
             if match and match.end() < len(line):
                 head = line[: match.end()].rstrip()
-                blocks.append(Block(len(blocks), DATELINE, head, offset, offset + len(head), number))
+                blocks.append(_block(len(blocks), DATELINE, head, offset, number))
                 offset, line = offset + match.end(), line[match.end() :]
-        blocks.append(Block(len(blocks), kind, line, offset, offset + len(line), number))
+        blocks.append(_block(len(blocks), kind, line, offset, number))
     return blocks
 
 
@@ -289,10 +196,10 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             if "updated" in found.relative and "updated" not in article.relative_dates:
                 article.relative_dates.append("updated")
         for text in found.unreadable:
-            article.warnings.append(f"the date {text!r} names no real day: kept as written, not read")
+            article.notices.append(messages.DATE_UNREADABLE(date=text))
     if article.relative_dates:
         day = (reference or datetime.now()).date().isoformat()
-        article.warnings.append(f"relative dates ({', '.join(article.relative_dates)}) read against {day}")
+        article.notices.append(messages.RELATIVE_DATES(dates=", ".join(article.relative_dates), day=day))
 
 
 def parse_article(text: str, language: str = "fr", reference: datetime | None = None) -> Article:
@@ -304,10 +211,10 @@ def parse_article(text: str, language: str = "fr", reference: datetime | None = 
     blocks = _blocks(text)
     sentences = _sentences(blocks, language)
     _mark_duplicates(blocks, sentences)
-    article = Article(blocks, sentences)
+    article = Article(blocks=blocks, sentences=sentences)
     _read_dates(article, reference)
     if not any(b.kind == BODY for b in blocks):
-        article.warnings.append("no body paragraph found: the text looks like boilerplate only")
+        article.notices.append(messages.NO_BODY())
     return article
 
 
@@ -321,7 +228,12 @@ def _sentences(blocks: list[Block], language: str) -> list[ArticleSentence]:
         for piece in pieces:
             out.append(
                 ArticleSentence(
-                    len(out), block.index, block.kind, piece.text, block.start + piece.start, block.start + piece.end
+                    index=len(out),
+                    block=block.index,
+                    kind=block.kind,
+                    text=piece.text,
+                    start=block.start + piece.start,
+                    end=block.start + piece.end,
                 )
             )
     return out

@@ -19,7 +19,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+from service.settings import ARGOS_INDEX_URL as INDEX_URL
+
 DEFAULT_TIMEOUT = 5.0
 # Real packages expand 1-3x (the model is already compressed data); a zip bomb expands thousands of times.
 MAX_EXPANSION = 20

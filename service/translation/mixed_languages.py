@@ -9,17 +9,18 @@ which.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from service.progress import NO_LIMIT, Deadline
-from service.translation.glossary import Glossary
-from service.translation.quality import FLAGS, OTHER_LANGUAGE, SentenceResult
-from service.translation.translator import CacheUsage, TargetResult, Translator
+from service import languages as names
+from service import messages
+from service.messages import Message
+from service.models.glossary import Glossary
+from service.models.translation import FLAGS, OTHER_LANGUAGE, SentenceResult
+from service.progress import NO_LIMIT, Tracker
+from service.translation.translator import CacheUsage, Translations, Translator
 
 
 def _flagged(result: SentenceResult, route: str | None = None) -> SentenceResult:
     flags = {*result.flags, OTHER_LANGUAGE}
-    return replace(result, flags=tuple(f for f in FLAGS if f in flags), route=route or result.route)
+    return result.model_copy(update={"flags": tuple(f for f in FLAGS if f in flags), "route": route or result.route})
 
 
 def translate_mixed(
@@ -28,55 +29,54 @@ def translate_mixed(
     source: str,
     targets: tuple[str, ...] | list[str],
     languages: list[str | None],
-    deadline: Deadline = NO_LIMIT,
+    tracker: Tracker = NO_LIMIT,
     usage: CacheUsage | None = None,
     glossary: Glossary | None = None,
-) -> dict[str, TargetResult]:
+) -> dict[str, Translations]:
     """``Translator.translate_sentences`` where ``languages[i]`` names a sentence's own language (None: ``source``)."""
     main = [i for i, language in enumerate(languages) if language is None]
     if len(main) == len(sentences):
-        return translator.translate_sentences(sentences, source, targets, deadline, usage, glossary)
-    merged = translator.translate_sentences([sentences[i] for i in main], source, targets, deadline, usage, glossary)
-    out: dict[str, TargetResult] = {}
-    for code, target in merged.items():
-        rows: list[SentenceResult | None] = [None] * len(sentences)
-        for j, i in enumerate(main):
-            rows[i] = target.translations[j] if target.ok else None
-        out[code] = replace(target, translations=rows)  # type: ignore[arg-type]
+        return translator.translate_sentences(sentences, source, targets, tracker, usage, glossary)
+    merged = translator.translate_sentences([sentences[i] for i in main], source, targets, tracker, usage, glossary)
+    for target in merged.values():
+        if target.ok:
+            rows: list[SentenceResult | None] = [None] * len(sentences)
+            for j, i in enumerate(main):
+                rows[i] = target.translations[j]
+            target.translations = rows
     for language in dict.fromkeys(language for language in languages if language):
         positions = [i for i, found in enumerate(languages) if found == language]
         wanted = [t for t in targets if t != language]
         own = (
             translator.translate_sentences(
-                [sentences[i] for i in positions], language, wanted, deadline, usage, glossary
+                [sentences[i] for i in positions], language, wanted, tracker, usage, glossary
             )
             if wanted
             else {}
         )
-        for code, target in out.items():
+        for code, target in merged.items():
             if not target.ok:
                 continue
             other = own.get(code)
             for j, i in enumerate(positions):
                 if code == language:
-                    target.translations[i] = _flagged(SentenceResult(sentences[i]))  # already in this language
-                elif other is not None and other.ok:
-                    target.translations[i] = _flagged(other.translations[j], other.route.describe())
+                    target.translations[i] = _flagged(SentenceResult(text=sentences[i]))  # already in this language
+                elif other is not None and other.ok and other.route is not None:
+                    target.translations[i] = _flagged(other.translations[j], other.route.describe())  # type: ignore[arg-type]
                 else:
-                    target.translations[i] = _flagged(SentenceResult(sentences[i]))  # no route: kept as written
-    return out
+                    target.translations[i] = _flagged(SentenceResult(text=sentences[i]))  # no route: kept as written
+    return merged
 
 
-def describe(languages: list[str | None]) -> list[str]:
+def describe(languages: list[str | None]) -> list[Message]:
     """Warnings naming the other languages found, for the result."""
-    from service import languages as names
-
     counts: dict[str, int] = {}
     for language in languages:
         if language:
             counts[language] = counts.get(language, 0) + 1
     return [
-        f"{count} sentence{'s' if count > 1 else ''} in {names.language_name(code)} ({code}): translated from "
-        f"{names.language_name(code)} where a route exists, otherwise kept as written (flag other_language)"
+        messages.OTHER_LANGUAGE_SENTENCES(
+            count=count, plural="s" if count > 1 else "", name=names.language_name(code), code=code
+        )
         for code, count in counts.items()
     ]

@@ -18,9 +18,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from service.translation.engines.base import Engine, EngineError, Translated
+from service.models.glossary import Glossary
+from service.models.translation import SHIELD_FALLBACK, Translated
+from service.translation.engines.base import Engine, EngineError
 from service.translation.punctuation import tidy
-from service.translation.quality import SHIELD_FALLBACK
 
 PREFIX = "Zxw"  # distinct from the name shield's "Zxq": the two never collide
 _PLACEHOLDER = re.compile(r"[Zz][Xx][Ww][a-z]+", re.IGNORECASE)
@@ -110,6 +111,16 @@ def _term_pattern(term: str) -> re.Pattern[str]:
         pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
         _TERM_CACHE[term] = pattern
     return pattern
+
+
+def glossary_uses(glossary: Glossary | None, text: str, target: str) -> list[dict]:
+    """The glossary entries that occur in ``text`` (whole words, any case), as a target reports them."""
+    if not glossary:
+        return []
+    found = {s.text.lower() for s in find_spans(text, {e.term: None for e in glossary.entries})}
+    return [
+        {"term": e.term, "translation": e.output(target) or e.term} for e in glossary.entries if e.term.lower() in found
+    ]
 
 
 def placeholder(index: int, prefix: str = PREFIX) -> str:

@@ -12,72 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from service.translation.engines.base import Translated
-
-UNKNOWN_WORDS, PIVOT_LEFTOVER, SHIELD_FALLBACK, OTHER_LANGUAGE, NUMBERS_CHANGED = (
-    "unknown_words",
-    "pivot_leftover",
-    "shield_fallback",
-    "other_language",
-    "numbers_changed",
+from service.models.translation import (
+    FLAGS,
+    NUMBERS_CHANGED,
+    PIVOT_LEFTOVER,
+    UNKNOWN_WORDS,
+    SentenceResult,
+    Translated,
+    UnknownWord,
 )
-FLAGS = (UNKNOWN_WORDS, PIVOT_LEFTOVER, SHIELD_FALLBACK, OTHER_LANGUAGE, NUMBERS_CHANGED)
+
 _DIGITS = re.compile(r"\d+")
-
-
-@dataclass(frozen=True)
-class UnknownWord:
-    """A word an engine passed through untranslated: in the source, or in a pivot language's text."""
-
-    word: str
-    start: int | None  # offset in the source sentence (None for a pivot word)
-    end: int | None
-    language: str  # the language the word is in
-    pivot: bool = False
-
-    def to_dict(self) -> dict:
-        return {"word": self.word, "start": self.start, "end": self.end, "language": self.language, "pivot": self.pivot}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> UnknownWord:
-        return cls(data["word"], data.get("start"), data.get("end"), data.get("language", ""), data.get("pivot", False))
-
-
-@dataclass(frozen=True)
-class SentenceResult:
-    """One source sentence in one target language, with what the reader should know about it."""
-
-    text: str
-    score: float | None = None  # the model's own score (Argos), product over hops
-    confidence: float | None = None  # 0..1; None: nothing measured (boilerplate shown as pasted)
-    flags: tuple[str, ...] = ()
-    unknown_words: tuple[UnknownWord, ...] = ()
-    route: str | None = None  # set when this sentence took another route than its target's
-
-    def to_dict(self) -> dict:
-        out = {
-            "text": self.text,
-            "score": self.score,
-            "confidence": self.confidence,
-            "flags": list(self.flags),
-            "unknown_words": [u.to_dict() for u in self.unknown_words],
-        }
-        if self.route:
-            out["route"] = self.route
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict) -> SentenceResult:
-        return cls(
-            data["text"],
-            data.get("score"),
-            data.get("confidence"),
-            tuple(data.get("flags") or ()),
-            tuple(UnknownWord.from_dict(u) for u in data.get("unknown_words") or ()),
-            data.get("route"),
-        )
 
 
 def _offsets(sentence: str, words: Sequence[str]) -> list[tuple[str, int | None, int | None]]:
@@ -112,12 +58,12 @@ def combine(source: str, hops: Sequence[tuple[str, Translated]]) -> SentenceResu
         flags += [f for f in hop.flags if f not in flags]
         if index == 0:
             for word, start, end in _offsets(source, hop.unknown):
-                unknown.append(UnknownWord(word, start, end, language))
+                unknown.append(UnknownWord(word=word, start=start, end=end, language=language))
                 passed_through.add(word.lower())
         else:
             for word in hop.unknown:
                 if word.lower() not in passed_through:  # a source word already reported is not a pivot word
-                    unknown.append(UnknownWord(word, None, None, language, pivot=True))
+                    unknown.append(UnknownWord(word=word, start=None, end=None, language=language, pivot=True))
     if any(not u.pivot for u in unknown):
         flags.append(UNKNOWN_WORDS)
     if any(u.pivot for u in unknown):
@@ -125,11 +71,11 @@ def combine(source: str, hops: Sequence[tuple[str, Translated]]) -> SentenceResu
     if sorted(_DIGITS.findall(source)) != sorted(_DIGITS.findall(text)) and not _same_numbers(source, text):
         flags.append(NUMBERS_CHANGED)
     return SentenceResult(
-        text,
-        round(score, 4) if score is not None else None,
-        round(confidence, 4) if confidence is not None else None,
-        tuple(f for f in FLAGS if f in flags),
-        tuple(unknown),
+        text=text,
+        score=round(score, 4) if score is not None else None,
+        confidence=round(confidence, 4) if confidence is not None else None,
+        flags=tuple(f for f in FLAGS if f in flags),
+        unknown_words=tuple(unknown),
     )
 
 

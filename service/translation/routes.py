@@ -10,61 +10,13 @@ Remaining ties go to the pivot language listed first in ``pivots``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from service.models.translation import Hop, Route
 
 MAX_HOPS = 3
 # Among routes of equal length and engines, pivot through the best-resourced
 # languages first: Apertium's Spanish pairs are its most mature.
 DEFAULT_PIVOTS = ("en", "es", "fr", "ca", "it", "pt", "de")
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One engine call on the way: ``source`` -> ``target`` with ``engine``."""
-
-    source: str
-    target: str
-    engine: str
-
-
-@dataclass(frozen=True)
-class Route:
-    """A chain of hops; the first source is the text's language."""
-
-    hops: tuple[Hop, ...]
-
-    @property
-    def source(self) -> str:
-        return self.hops[0].source
-
-    @property
-    def target(self) -> str:
-        return self.hops[-1].target
-
-    @property
-    def pivots(self) -> list[str]:
-        return [hop.target for hop in self.hops[:-1]]
-
-    @property
-    def engines(self) -> list[str]:
-        return [hop.engine for hop in self.hops]
-
-    def describe(self) -> str:
-        """Human form, e.g. ``fr→es (apertium) → en (apertium)``."""
-        first = self.hops[0]
-        parts = [f"{first.source}→{first.target} ({first.engine})"]
-        parts += [f"{hop.target} ({hop.engine})" for hop in self.hops[1:]]
-        return " → ".join(parts)
-
-    def to_dict(self) -> dict:
-        return {
-            "description": self.describe(),
-            "hops": [{"source": h.source, "target": h.target, "engine": h.engine} for h in self.hops],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Route:
-        return cls(tuple(Hop(h["source"], h["target"], h["engine"]) for h in data["hops"]))
 
 
 class RouteGraph:
@@ -116,7 +68,7 @@ class RouteGraph:
                 next_frontier += [(*path, hop) for hop in self._out.get(target, []) if hop.target not in visited]
             frontier = next_frontier
             depth += 1
-        return {target: Route(path) for target, path in best.items()}
+        return {target: Route.of(path) for target, path in best.items()}
 
     def alternatives(self, source: str, target: str, limit: int = 4) -> list[Route]:
         """Routes with the fewest hops to ``target``, best first by the usual order (at most ``limit``)."""
@@ -132,7 +84,7 @@ class RouteGraph:
                 if hop.target not in {h.source for h in path} | {path[-1].target}
             ]
         found = sorted((p for p in paths if p[-1].target == target), key=self._cost)
-        return [Route(p) for p in found[:limit]]
+        return [Route.of(p) for p in found[:limit]]
 
     def route(self, source: str, target: str) -> Route | None:
         """The best route, or None when the target cannot be reached."""

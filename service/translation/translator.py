@@ -12,22 +12,24 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service import messages
 from service.errors import StorageUnavailable, TranslationFailed
-from service.models.options import Options
-from service.progress import NO_LIMIT, Deadline
+from service.messages import Message
+from service.models.glossary import Glossary
+from service.models.translation import Hop, Route, SentenceResult, TargetResult, Translated
+from service.progress import NO_LIMIT, Event, Stage, Tracker
+from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
-from service.text.files import check_texts
-from service.text.language_id import refine_source, resolve_source
-from service.text.segmenter import Sentence, segment
 from service.translation import placeholders as protect
-from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, Translated, create_engines
-from service.translation.glossary import Glossary
-from service.translation.quality import SentenceResult, combine
-from service.translation.routes import Hop, Route, RouteGraph
+from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
+from service.translation.engines.argos import ArgosSettings
+from service.translation.quality import combine
+from service.translation.routes import RouteGraph
 
 log = logging.getLogger(__name__)
 ROUTE_EVIDENCE_MARGIN = 0.05  # another route must know 5 points more of the words: first-hop coverage is weak evidence
@@ -35,63 +37,25 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass
-class TargetResult:
-    """All translations into one language, aligned with the source sentences."""
+class Translations:
+    """One target's translations of a batch of sentences, before they are shared out to their texts."""
 
     language: str
     route: Route | None = None
-    translations: list[SentenceResult] = field(default_factory=list)
-    error: str | None = None
+    translations: list[SentenceResult | None] = field(default_factory=list)
     error_code: str | None = None
-    glossary: list[dict] = field(default_factory=list)  # glossary entries that applied
+    error: Message | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
-    def to_dict(self) -> dict:
-        return {
-            "language": self.language,
-            "route": self.route.to_dict() if self.route else None,
-            "engines": self.route.engines if self.route else [],
-            "sentences": [t.to_dict() for t in self.translations],
-            "error": {"code": self.error_code, "message": self.error} if self.error else None,
-            "glossary": self.glossary,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> TargetResult:
-        error = data.get("error") or {}
-        return cls(
-            data["language"],
-            Route.from_dict(data["route"]) if data.get("route") else None,
-            [SentenceResult.from_dict(s) for s in data.get("sentences") or []],
-            error.get("message"),
-            error.get("code"),
-            list(data.get("glossary") or []),
-        )
-
-
-@dataclass
-class TranslationResult:
-    """Source sentences and their aligned translations per target."""
-
-    source: str
-    sentences: list[Sentence]
-    targets: dict[str, TargetResult]
-    detected: dict | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "detected": self.detected,
-            "warnings": self.warnings,
-            "sentences": [
-                {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in self.sentences
-            ],
-            "targets": {code: target.to_dict() for code, target in self.targets.items()},
-        }
+    def result(self, start: int = 0, end: int | None = None, glossary: list[dict] | None = None) -> TargetResult:
+        """The ``TargetResult`` of the sentences ``start:end`` (one text of the batch)."""
+        if self.error is not None:
+            return TargetResult.failed(self.language, self.error_code or "engine_error", self.error)
+        rows = self.translations[start:end]
+        return TargetResult(language=self.language, route=self.route, translations=rows, glossary=glossary or [])
 
 
 @dataclass
@@ -121,18 +85,23 @@ class Translator:
         self._cache_warned = False
 
     @classmethod
-    def from_config(
-        cls,
-        cache_location: str | Path,
-        engine_names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE,
-        max_parallel_targets: int = 2,
-        busy_timeout: float | None = None,
-        **engine_options,
-    ) -> Translator:
-        """The usual set-up: the named engines, and the cache (a SQLite file or the PostgreSQL database)."""
-        cache = TranslationCache(cache_location, busy_timeout)
-        engines = create_engines(engine_names, **engine_options)
-        return cls(engines, cache, preference=engine_names, max_parallel_targets=max_parallel_targets)
+    def from_settings(cls, config: Mapping) -> Translator:
+        """The engines named by the settings (loaded lazily), and the cache (a SQLite file or PostgreSQL)."""
+        argos = ArgosSettings(
+            beam_size=int(config["ARGOS_BEAM_SIZE"]),
+            inter_threads=int(config["ARGOS_INTER_THREADS"]),
+            intra_threads=int(config["ARGOS_INTRA_THREADS"]),
+            compute_type=str(config["ARGOS_COMPUTE_TYPE"]),
+            max_input_tokens=int(config["ARGOS_MAX_INPUT_TOKENS"]),
+            batch_tokens=int(config["ARGOS_BATCH_TOKENS"]),
+        )
+        options = {
+            "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])], "settings": argos},
+            "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"]), "data_dirs": list(config["APERTIUM_DATA_DIRS"])},
+        }
+        names = tuple(config["ENGINES"])
+        cache = TranslationCache(storage_location(config, "cache"), float(config["DB_BUSY_TIMEOUT"]))
+        return cls(create_engines(names, **options), cache, names, int(config["PARALLEL_TARGETS"]))
 
     def refresh(self) -> None:
         """Rediscover engines' pairs (after installing or removing models)."""
@@ -148,7 +117,7 @@ class Translator:
         with self._lock:
             if self._graph is None:
                 edges = [
-                    Hop(source, target, name)
+                    Hop(source=source, target=target, engine=name)
                     for name, engine in self.engines.items()
                     for source, target in engine.pairs()
                 ]
@@ -228,10 +197,10 @@ class Translator:
         sentences: list[str],
         source: str,
         targets: list[str] | tuple[str, ...],
-        deadline: Deadline = NO_LIMIT,
+        tracker: Tracker = NO_LIMIT,
         usage: CacheUsage | None = None,
         glossary: Glossary | None = None,
-    ) -> dict[str, TargetResult]:
+    ) -> dict[str, Translations]:
         """Aligned translations of ``sentences`` into every target.
 
         ``usage`` collects the cache entries used and says whether new ones may be written;
@@ -243,27 +212,27 @@ class Translator:
         memo_locks: dict[tuple, threading.Lock] = {}
         memo_guard = threading.Lock()
 
-        def run_hop(hop: Hop, inputs: list[str], terms: dict[str, str | None]) -> list[Translated]:
+        def run_hop(hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str) -> list[Translated]:
             key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)))
             with memo_guard:
                 lock = memo_locks.setdefault(key, threading.Lock())
             with lock:
                 if key not in memo:
-                    deadline.check(f"translating {hop.source}→{hop.target} with {hop.engine}")
+                    tracker.enter(Event(Stage.TRANSLATING, target, (hop.source, hop.target, hop.engine)))
                     memo[key] = self._hop(hop, inputs, usage, terms)
                 return memo[key]
 
-        def run_target(target: str) -> TargetResult:
-            result = TargetResult(target)
+        def run_target(target: str) -> Translations:
+            result = Translations(target)
             if target == source:
                 result.error_code = "same_language"
-                result.error = f"target '{target}' is the source language"
+                result.error = messages.SAME_LANGUAGE(code=target)
                 return result
             route = self.choose_route(source, target, sentences) if target in routes else None
             if route is None:
                 reachable = ", ".join(sorted(routes)) or "none"
                 result.error_code = "unsupported_pair"
-                result.error = f"no engine can translate {source}→{target}; reachable from {source}: {reachable}"
+                result.error = messages.NO_ROUTE(source=source, target=target, reachable=reachable)
                 return result
             result.route = route
             texts = list(sentences)
@@ -271,17 +240,15 @@ class Translator:
             try:
                 for number, hop in enumerate(route.hops):
                     terms = glossary.terms_for(target, number == 0) if glossary else {}
-                    out = run_hop(hop, texts, terms)
+                    out = run_hop(hop, texts, terms, target)
                     texts = [t.text for t in out]
                     for bucket, t in zip(hops, out, strict=True):
                         bucket.append((hop.source, t))
             except EngineError as err:
                 result.error_code = "engine_error"
-                result.error = str(err)
+                result.error = messages.ENGINE_FAILED(reason=str(err))
                 return result
             result.translations = [combine(s, h) for s, h in zip(sentences, hops, strict=True)]
-            if glossary:
-                result.glossary = glossary.applied("\n".join(sentences), target)
             return result
 
         ordered = list(dict.fromkeys(targets))
@@ -292,50 +259,14 @@ class Translator:
                 results = list(pool.map(run_target, ordered))
         return dict(zip(ordered, results, strict=True))
 
-    def check_any_succeeded(self, targets: dict[str, TargetResult]) -> None:
+    def check_any_succeeded(self, targets: Mapping[str, TargetResult]) -> None:
         """Raise ``TranslationFailed`` when targets were asked for and none came back."""
         if not targets or any(t.ok for t in targets.values()):
             return
         if not self.graph.languages[0]:
-            raise TranslationFailed("no translation engine is installed or working on this server", "no_engine")
+            raise TranslationFailed(messages.NO_ENGINE(), "no_engine")
         first = next(iter(targets.values()))
-        field = "targets" if first.error_code == "same_language" else None
-        raise TranslationFailed(first.error or "no target succeeded", first.error_code, field)
-
-
-def translate_texts(
-    translator: Translator,
-    texts: list[str],
-    options: Options,
-    deadline: Deadline = NO_LIMIT,
-) -> list[TranslationResult]:
-    """Translate several texts with one engine batch per hop, then split them back."""
-    texts = check_texts(texts)
-    source_code, detected, warnings = resolve_source("\n".join(texts), options.source)
-    source_code, warnings = refine_source("\n".join(texts), source_code, detected, warnings, translator.known_share)
-    segmented = [segment(t, source_code) for t in texts]
-    flat = [s.text for sentences in segmented for s in sentences]
-    from service.text.language_id import sentence_languages
-    from service.translation.mixed_languages import describe, translate_mixed
-
-    found = sentence_languages(flat, source_code)
-    warnings += describe(found)
-    merged = translate_mixed(
-        translator, flat, source_code, options.targets, found, deadline, CacheUsage(options.keep), options.glossary
-    )
-    out = []
-    start = 0
-    for sentences in segmented:
-        end = start + len(sentences)
-        targets_of_text = {
-            code: TargetResult(code, t.route, t.translations[start:end], t.error, t.error_code, t.glossary)
-            for code, t in merged.items()
-        }
-        out.append(TranslationResult(source_code, sentences, targets_of_text, detected, list(warnings)))
-        start = end
-    return out
-
-
-def translate_text(translator: Translator, text: str, source: object, targets: object) -> TranslationResult:
-    """Segment ``text`` and translate every sentence into every target (raw values validated here)."""
-    return translate_texts(translator, [text], Options.parse(source, targets, targets_required=True))[0]
+        code = first.error_code or "engine_error"
+        field = "targets" if code == "same_language" else None
+        message = first.failure.detail if first.failure else messages.NO_TARGET_SUCCEEDED()
+        raise TranslationFailed(message, code, field)

@@ -1,8 +1,9 @@
 """JSON API, version 1. The contract is ``openapi.json`` beside this file.
 
 Views only read the request and shape the response: validation and work
-happen in the service layer (``get_runtime()``), errors are raised and
-turned into the one JSON error shape by ``errors``.
+happen in the service layer (``get_service()``), each request's text and
+options are validated once, and errors are raised and turned into the one
+JSON error shape by ``errors``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
+from service import messages
 from service.errors import InputError
 from service.jobs.execution import describe
-from service.models.options import ALIGNED
+from service.models.glossary import check_name, from_mapping, parse_file
+from service.models.options import Options
+from service.models.summary import ALIGNED
 from service.pipeline import documents
-from service.storage.glossaries import check_name
 from service.storage.jobs import CANCELLED
-from service.translation.glossary import from_mapping, parse_file
-from service.web import get_runtime
 from service.web.attachment import attachment
+from service.web.context import get_service
 from service.web.errors import ApiError
 from service.web.security import keys_required, valid_key
 
@@ -63,29 +65,29 @@ def _payload() -> dict:
 
 @bp.get("/languages")
 def list_languages():
-    return jsonify(get_runtime().languages())
+    return jsonify(get_service().languages())
 
 
 @bp.get("/health")
 def health():
-    report = get_runtime().health()
+    report = get_service().health()
     return jsonify(report), 200 if report["status"] == "ok" else 503
 
 
 @bp.post("/translate")
 def translate():
     """One text or many: every text's sentences go to the engines in one batch."""
-    runtime = get_runtime()
+    service = get_service()
     payload = _payload()
     many = "texts" in payload
     if many:
         texts = payload["texts"]
         if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
-            raise InputError("'texts' must be a non-empty list of strings", "texts")
-        texts = [runtime.check_text(t, "texts") for t in texts]
+            raise InputError(messages.TEXTS_NOT_LIST(), "texts")
+        texts = [service.check_text(t, "texts") for t in texts]
     else:
-        texts = [runtime.check_text(payload.get("text"))]
-    results = runtime.translate(texts, runtime.options(payload, targets_required=True))
+        texts = [service.check_text(payload.get("text"))]
+    results = service.translate(texts, service.options(payload, targets_required=True))
     if many:
         return jsonify({"results": [r.to_dict() for r in results]})
     return jsonify(results[0].to_dict())
@@ -93,16 +95,17 @@ def translate():
 
 @bp.post("/summarize")
 def summarize():
-    runtime = get_runtime()
+    service = get_service()
     payload = _payload()
-    text = runtime.check_text(payload.get("text"))
+    text = service.check_text(payload.get("text"))
     try:
-        options = runtime.options({**payload, "source": payload.get("language")})
+        options = service.options({**payload, "source": payload.get("language")})
     except InputError as err:  # this endpoint calls the source "language"
-        field = "language" if err.field == "source" else err.field
-        raise InputError(err.message.replace("source", "language"), field) from None
-    result = runtime.summarize(text, options)
-    summary = result.summary(result.source, ALIGNED)
+        if err.field != "source":
+            raise
+        raise InputError(messages.UNKNOWN_SOURCE(field="language", code=payload.get("language")), "language") from None
+    result = service.summarize(text, options)
+    summary = result.summary_for(result.source, ALIGNED)
     return jsonify(
         {
             "language": result.source,
@@ -126,25 +129,25 @@ def _job_response(job, created: bool):
     return response
 
 
-def _submit(payload: dict):
-    runtime = get_runtime()
-    text = runtime.check_text(payload.get("text"))
-    options = runtime.options(payload)
+def _submit(text: str, options: Options):
+    """A job for an already validated text and options."""
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > 255 or not key.isprintable()):
-        raise InputError("'Idempotency-Key' must be 1 to 255 printable characters", "Idempotency-Key")
-    job, created = runtime.submit_job(text, options, f"api:{key}" if key else None)
+        raise InputError(messages.BAD_IDEMPOTENCY_KEY(), "Idempotency-Key")
+    job, created = get_service().submit_job(text, options, f"api:{key}" if key else None)
     return _job_response(job, created)
 
 
 @bp.post("/jobs")
 def create_job():
-    return _submit(_payload())
+    service = get_service()
+    payload = _payload()
+    return _submit(service.check_text(payload.get("text")), service.options(payload))
 
 
 @bp.get("/jobs/<job_id>")
 def get_job(job_id: str):
-    job = get_runtime().jobs.get(job_id)
+    job = get_service().job(job_id)
     if job is None:
         raise ApiError(404, "not_found", f"no job with id {job_id!r}")
     response = jsonify(describe(job))
@@ -155,7 +158,7 @@ def get_job(job_id: str):
 
 @bp.delete("/jobs/<job_id>")
 def cancel_job(job_id: str):
-    job = get_runtime().jobs.cancel(job_id)
+    job = get_service().cancel_job(job_id)
     if job is None:
         raise ApiError(404, "not_found", f"no job with id {job_id!r}")
     if job.status != CANCELLED:
@@ -165,15 +168,15 @@ def cancel_job(job_id: str):
 
 @bp.post("/articles")
 def create_article():
-    runtime = get_runtime()
+    service = get_service()
     payload = _payload()
-    text = runtime.check_text(payload.get("text"))
-    options = runtime.options(payload)
+    text = service.check_text(payload.get("text"))
+    options = service.options(payload)
     if "respond-async" in request.headers.get("Prefer", "").lower() and options.keep:
-        response = _submit(payload)  # a result that must not be stored is always answered synchronously
+        response = _submit(text, options)  # a result that must not be stored is always answered synchronously
         response.headers["Preference-Applied"] = "respond-async"
         return response
-    result = runtime.process(text, options)
+    result = service.process(text, options)
     response = jsonify(result.to_dict())
     if result.id is None:  # "keep": false — nothing was stored, so there is nothing to point at
         return response
@@ -187,7 +190,7 @@ def _limit() -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InputError(f"'limit' must be a whole number, not {raw!r}", "limit") from None
+        raise InputError(messages.BAD_LIMIT(value=raw), "limit") from None
 
 
 @bp.get("/articles")
@@ -203,7 +206,7 @@ def list_articles():
                     "targets": s.targets,
                     "url": url_for("api.get_article", article_id=s.id),
                 }
-                for s in get_runtime().saved_articles(_limit())
+                for s in get_service().saved_articles(_limit())
             ]
         }
     )
@@ -211,7 +214,7 @@ def list_articles():
 
 @bp.get("/articles/<article_id>")
 def get_article(article_id: str):
-    result = get_runtime().article(article_id)
+    result = get_service().article(article_id)
     if result is None:
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return jsonify(result.to_dict())
@@ -219,7 +222,7 @@ def get_article(article_id: str):
 
 @bp.delete("/articles/<article_id>")
 def delete_article(article_id: str):
-    if not get_runtime().delete_article(article_id):
+    if not get_service().delete_article(article_id):
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return "", 204
 
@@ -227,26 +230,26 @@ def delete_article(article_id: str):
 @bp.post("/documents")
 def translate_document():
     """A .txt, .md, .html or .docx file (multipart field ``file``) back translated, in its own format."""
-    runtime = get_runtime()
+    service = get_service()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise InputError("send the document in a multipart field named 'file'", "file")
+        raise InputError(messages.NO_FILE_FIELD(), "file")
     values = {key: request.form.get(key) for key in ("source", "target", "glossary", "keep")}
-    options = runtime.options({**values, "targets": values.pop("target")}, targets_required=True)
+    options = service.options({**values, "targets": values.pop("target")}, targets_required=True)
     if len(options.targets) != 1:
-        raise InputError("give exactly one target language per document", "target")
-    body, mimetype = documents.translate_document(runtime, upload.filename, upload.read(), options)
+        raise InputError(messages.ONE_TARGET_PER_DOCUMENT(), "target")
+    body, mimetype = service.translate_document(upload.filename, upload.read(), options)
     return attachment(body, mimetype, documents.translated_name(upload.filename, options.targets[0]))
 
 
 @bp.get("/glossaries")
 def list_glossaries():
-    return jsonify({"glossaries": get_runtime().glossaries.names()})
+    return jsonify({"glossaries": get_service().glossary_names()})
 
 
 @bp.get("/glossaries/<name>")
 def get_glossary(name: str):
-    found = get_runtime().glossaries.get(check_name(name))
+    found = get_service().glossary(check_name(name))
     if found is None:
         raise ApiError(404, "not_found", f"no glossary named {name!r}")
     return jsonify(found.to_dict())
@@ -260,13 +263,13 @@ def put_glossary(name: str):
         glossary = parse_file(request.get_data(as_text=True), name)
     else:
         glossary = from_mapping(_payload(), name)
-    get_runtime().glossaries.put(glossary)
+    get_service().put_glossary(glossary)
     return jsonify(glossary.to_dict())
 
 
 @bp.delete("/glossaries/<name>")
 def delete_glossary(name: str):
-    if not get_runtime().glossaries.delete(check_name(name)):
+    if not get_service().delete_glossary(check_name(name)):
         raise ApiError(404, "not_found", f"no glossary named {name!r}")
     return "", 204
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 
+from service import messages
 from service.errors import InputError, ServiceError, TooLarge
 from service.models.options import DEFAULT_TARGETS
 from service.pipeline import documents
-from service.web import get_runtime, security
+from service.web import security
 from service.web.attachment import attachment
+from service.web.context import get_service
 from service.web.errors import status_of
 from service.web.forms import message_for, saved_glossaries, target_choices
 
@@ -37,13 +38,13 @@ def form():
 @bp.post("/documents")
 def translate():
     """The uploaded document translated into one language, in its own format, as a download."""
-    runtime = get_runtime()
+    service = get_service()
     values = {key: request.form.get(key, "") for key in ("source", "target", "glossary_name")}
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise InputError(_("Choose a document to translate."), "file")
-        options = runtime.options(
+            raise InputError(messages.CHOOSE_DOCUMENT(), "file")
+        options = service.options(
             {
                 "source": values["source"],
                 "targets": [values["target"]],
@@ -52,7 +53,7 @@ def translate():
             },
             targets_required=True,
         )
-        body, mimetype = documents.translate_document(runtime, upload.filename, upload.read(), options)
+        body, mimetype = service.translate_document(upload.filename, upload.read(), options)
     except ServiceError as err:
         status = 422 if isinstance(err, InputError | TooLarge) else status_of(err)
         return render_document_form(status, message_for(err), **values)

@@ -13,10 +13,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from service import messages
 from service.errors import InputError, ServiceError
-from service.render.i18n import N_
-from service.render.wording import localize
-from service.summaries.algorithms import SummaryError
+from service.messages import N_, Message
+from service.render.i18n import localize
 
 log = logging.getLogger(__name__)
 # Error pages for the statuses werkzeug words itself (in English); ours go through the catalogue.
@@ -83,10 +83,10 @@ def status_of(err: ServiceError) -> int:
     return STATUS_OF_CODE.get(err.code, 422 if isinstance(err, InputError) else 503)
 
 
-def _page(status: int, message: str):
+def _page(status: int, message: Message | str):
     """An HTML error page in the interface language; plain text if even the template fails."""
+    message = localize(message, str(get_locale() or "en"))
     try:
-        message = localize(message, str(get_locale() or "en"))
         return render_template("error.html", status=status, message=message), status
     except Exception:
         log.exception("error page failed")
@@ -98,13 +98,14 @@ def _http(err: HTTPException):
     message = err.description or err.name
     if not wants_json() and message == type(err).description:  # werkzeug's own English wording
         message = _(HTTP_PAGES[status]) if status in HTTP_PAGES else message
+    detail: Message | str = message
     if status == 413:
-        message = "the request body is larger than this server accepts"
+        detail = messages.REQUEST_TOO_LARGE()
     if status == 429:
-        message = f"too many requests: the limit is {err.description}; try again shortly"
+        detail = messages.RATE_LIMITED(limit=err.description)
     if wants_json():
-        return error_response(status, CODES.get(status, "error"), message)
-    return _page(status, message)
+        return error_response(status, CODES.get(status, "error"), str(detail))
+    return _page(status, detail)
 
 
 def _api_error(err: ApiError):
@@ -120,7 +121,7 @@ def _service(err: ServiceError):
     if wants_json():
         response = error_response(status, err.code, err.message, err.field if status == 422 else None)
     else:
-        response = _page(status, err.message)
+        response = _page(status, err.detail)
     if status == 503:
         body, code = response[0], response[1]
         return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
@@ -131,9 +132,9 @@ def _unexpected(err: Exception):
     log.exception("unhandled error")
     if isinstance(err, HTTPException):
         return _http(err)
-    message = "internal error: the server could not finish this request; nothing was saved"
+    message = messages.INTERNAL_ERROR()
     if wants_json():
-        return error_response(500, "internal_error", message)
+        return error_response(500, "internal_error", message.english)
     return _page(500, message)
 
 
@@ -141,7 +142,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(ServiceError, _service)
-    app.register_error_handler(SummaryError, lambda err: _service(InputError(str(err), err.field)))
     app.register_error_handler(InternalServerError, _unexpected)
     app.register_error_handler(Exception, _unexpected)
 

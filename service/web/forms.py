@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from service import languages, render
 from service.errors import ServiceError, StorageUnavailable, TooLarge, TooManyTargets
 from service.models.options import DEFAULT_TARGETS, Options
+from service.models.summary import NAMES as ALGORITHMS
 from service.render.i18n import algorithm_label
-from service.render.wording import localize
-from service.summaries.algorithms import NAMES as ALGORITHMS
-from service.web import get_runtime
+from service.web.context import get_service, interface
 
-
-def interface() -> str:
-    return str(get_locale() or "en")
+__all__ = ["interface", "message_for", "render_form", "saved_glossaries", "target_choices"]
 
 
 def target_choices(source: str) -> list[dict]:
@@ -24,7 +20,7 @@ def target_choices(source: str) -> list[dict]:
     ui = interface()
     out = []
     via = _("via %(pivots)s, %(engines)s")
-    for code, route in sorted(get_runtime().translator.routes(source).items()):
+    for code, route in sorted(get_service().routes(source).items()):
         label = render.route_label(route.to_dict()["hops"], ui, via)
         out.append({"code": code, "name": languages.title_name(code, ui), "route": label})
     return out
@@ -54,7 +50,7 @@ def render_form(status: int = 200, error: str | None = None, error_field: str | 
 def saved_glossaries() -> list[dict]:
     """The saved glossaries for the form's menu; none when storage is unavailable (the form still works)."""
     try:
-        return get_runtime().glossaries.names()
+        return get_service().glossary_names()
     except StorageUnavailable:
         return []
 
@@ -66,4 +62,4 @@ def message_for(err: ServiceError) -> str:
         return _("The text is longer than %(n)s characters.", n=limit)
     if isinstance(err, TooManyTargets):
         return _("Choose at most %(n)s languages.", n=err.limit)
-    return localize(err.message, interface())
+    return err.localized(interface())

@@ -39,12 +39,12 @@ def post_worker_init(worker) -> None:
     The first request after a restart then costs what any other does; jobs
     left queued (or running on a worker that died) are picked up at once.
     """
-    runtime = worker.wsgi.extensions["runtime"]
-    if not runtime.config.get("BROKER_URL") and int(runtime.config["JOB_WORKERS"]) > 0:
-        runtime.executor.start_process()  # it loads its own models while this worker loads its own
-    if runtime.config.get("WARM_UP"):
+    service = worker.wsgi.extensions["service"]
+    if not service.config.get("BROKER_URL") and int(service.config["JOB_WORKERS"]) > 0:
+        service.executor.start_process()  # it loads its own models while this worker loads its own
+    if service.config.get("WARM_UP"):
         try:
-            runtime.warm()
+            service.warm()
         except Exception as err:  # a broken model must not stop the worker: requests report it
             worker.log.warning("warm-up failed: %s", err)
 

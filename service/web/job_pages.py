@@ -10,9 +10,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from service import languages
-from service.render.wording import localize
+from service.render.i18n import localize
 from service.storage.jobs import DONE, FAILED
-from service.web import get_runtime, security
+from service.web import security
+from service.web.context import get_service
 from service.web.forms import interface, render_form
 
 bp = Blueprint("jobs", __name__)
@@ -20,7 +21,7 @@ bp.before_request(security.require_sign_in)
 
 
 def _job_or_404(job_id: str):
-    job = get_runtime().jobs.get(job_id)
+    job = get_service().job(job_id)
     if job is None:
         abort(404, description=_("No job has this address; it may have finished long ago."))
     return job
@@ -34,9 +35,10 @@ def page(job_id: str):
         ignored = {"ignored": request.args["ignored"]} if request.args.get("ignored") else {}
         return redirect(url_for("web.show", article_id=job.article_id, **ignored), code=303)
     if job.status == FAILED:
-        body = get_runtime().jobs.request(job_id) or {}
+        body = get_service().job_request(job_id) or {}
         values = {**(body.get("options") or {}), "text": body.get("text", ""), "glossary": None}
-        message = localize((job.error or {}).get("message") or "", interface()) or _("The translation failed.")
+        error = job.error or {}
+        message = localize(error.get("notice") or error.get("message"), interface()) or _("The translation failed.")
         return render_form(422, message, **values)
     names = {code: languages.title_name(code, interface()) for code in job.progress.get("targets", {})}
     return render_template("job.html", job=job, names=names, stages=JOB_STAGES())
@@ -72,5 +74,5 @@ def job_status(job_id: str):
 @bp.post("/jobs/<job_id>/cancel")
 def cancel_job(job_id: str):
     _job_or_404(job_id)
-    get_runtime().jobs.cancel(job_id)
+    get_service().cancel_job(job_id)
     return redirect(url_for("jobs.page", job_id=job_id), code=303)

@@ -17,13 +17,13 @@ from flask import Blueprint, current_app, jsonify, request, send_from_directory,
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import secure_filename
 
-from service import languages
+from service import languages, messages
 from service.errors import ServiceError
 from service.models.options import AUTO
 from service.pipeline import documents
 from service.text.files import normalize_text
 from service.text.language_id import detect_language
-from service.web import get_runtime
+from service.web.context import get_service
 from service.web.errors import ApiError, status_of
 from service.web.security import keys_required, valid_key
 
@@ -83,7 +83,7 @@ def _required(values: dict, name: str):
 
 @bp.post("/translate")
 def translate():
-    runtime = get_runtime()
+    service = get_service()
     values = _values()
     q = _required(values, "q")
     target = _required(values, "target")
@@ -92,13 +92,13 @@ def translate():
     texts = q if many else [q]
     if not all(isinstance(t, str) for t in texts):
         raise ApiError(400, "bad_request", "Invalid request: q must be a string or a list of strings")
-    texts = [runtime.check_text(t, "q") for t in texts]
-    options = runtime.options({"source": source, "targets": [target], "glossary": values.get("glossary")})
+    texts = [service.check_text(t, "q") for t in texts]
+    options = service.options({"source": source, "targets": [target], "glossary": values.get("glossary")})
     make = documents.html_layout if values.get("format") == "html" else documents.text_layout
     layouts = [make(normalize_text(text)) for text in texts]
     # Every piece to translate, from every text, goes to the engines in one batch per hop.
     pending = [piece for layout in layouts for piece in layout.texts]
-    results = runtime.translate(pending, options) if pending else []
+    results = service.translate(pending, options) if pending else []
     translated = iter(
         documents.reassemble(piece, result.sentences, result.targets[options.targets[0]].translations)
         for piece, result in zip(pending, results, strict=True)
@@ -119,11 +119,10 @@ def translate():
 
 @bp.get("/languages")
 def list_languages():
-    translator = get_runtime().translator
-    sources, _ = translator.graph.languages
+    service = get_service()
     out = []
-    for code in sorted(sources):
-        targets = sorted(translator.routes(code))
+    for code in service.source_languages():
+        targets = sorted(service.routes(code))
         if targets:
             out.append({"code": code, "name": languages.title_name(code, "en"), "targets": targets})
     return jsonify(out)
@@ -143,14 +142,14 @@ def detect():
 @bp.post("/translate_file")
 def translate_file():
     """LibreTranslate's file translation: the translated file is kept under a random name for download."""
-    runtime = get_runtime()
+    service = get_service()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise ApiError(400, "bad_request", "Invalid request: missing file parameter")
     values = _values()
     target = _required(values, "target")
-    options = runtime.options({"source": values.get("source") or AUTO, "targets": [target]})
-    body, _ = documents.translate_document(runtime, upload.filename, upload.read(), options)
+    options = service.options({"source": values.get("source") or AUTO, "targets": [target]})
+    body, _ = service.translate_document(upload.filename, upload.read(), options)
     folder = Path(current_app.config["INSTANCE_PATH"]) / "documents" / secrets.token_urlsafe(12)
     name = re.sub(r"[^\w.-]", "_", PurePath(upload.filename).name)
     stem, _, suffix = name.rpartition(".")
@@ -158,7 +157,7 @@ def translate_file():
         folder.mkdir(parents=True)
         (folder / f"{stem}.{target}.{suffix}").write_bytes(body)
     except OSError as err:
-        raise ServiceError(f"the translated file cannot be stored: {err.strerror}", "storage_unavailable") from None
+        raise ServiceError(messages.DOCUMENT_NOT_STORED(reason=err.strerror), "storage_unavailable") from None
     url = url_for("libre.download_file", token=folder.name, name=f"{stem}.{target}.{suffix}", _external=True)
     return jsonify({"translatedFileUrl": url})
 

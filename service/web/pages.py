@@ -14,18 +14,16 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from service import languages, render
-from service.errors import InputError, ServiceError, TooLarge
-from service.jobs.execution import request_hash
+from service.errors import InputError, ServiceError, SourceError, TooLarge
+from service.models.glossary import check_name, parse_file
 from service.models.options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
 from service.models.result import ArticleResult
 from service.render.i18n import algorithm_label
-from service.render.wording import localize
-from service.storage.glossaries import check_name
-from service.storage.jobs import DONE
-from service.text.files import SourceError, read_source
-from service.translation.glossary import parse_file
-from service.web import get_runtime, security
+from service.storage.jobs import DONE, job_request_hash
+from service.text.files import read_source
+from service.web import security
 from service.web.attachment import attachment
+from service.web.context import get_service
 from service.web.errors import status_of
 from service.web.forms import interface, message_for, render_form
 
@@ -63,7 +61,7 @@ def index():
 
 @bp.post("/articles")
 def submit():
-    runtime = get_runtime()
+    service = get_service()
     values = {
         "text": request.form.get("text", ""),
         "source": request.form.get("source", ""),
@@ -80,19 +78,19 @@ def submit():
         pasted = bool(values["text"].strip())
         if upload and upload.filename and not pasted:
             values["text"] = read_source(upload.filename, upload.read()).text
-        text = runtime.check_text(values["text"])
+        text = service.check_text(values["text"])
         terms = values["glossary_terms"].strip()
-        glossary = parse_file(terms) if terms else runtime.glossary_of(values["glossary_name"] or None)
-        options = runtime.options({**values, "glossary": glossary})
+        glossary = parse_file(terms) if terms else values["glossary_name"] or None
+        options = service.options({**values, "glossary": glossary})
         # A pasted text and a file: the text is used, and the result page says the file was not.
         ignored = {"ignored": upload.filename} if upload and upload.filename and pasted else {}
         if options.keep:  # a job: the page follows its progress, and pressing twice does not start it twice
-            job = _submit_form_job(runtime, text, options)
+            job = _submit_form_job(service, text, options)
             return redirect(url_for("jobs.page", job_id=job.id, **ignored), code=303)
-        result = runtime.process(text, options)
+        result = service.process(text, options)
     except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
-        return render_form(422, localize(str(err), interface()), "file", **values)
+        return render_form(422, err.detail.localized(interface()), "file", **values)
     except ServiceError as err:
         status = 422 if isinstance(err, InputError | TooLarge) else status_of(err)
         return render_form(status, message_for(err), getattr(err, "field", None), **values)
@@ -102,18 +100,18 @@ def submit():
 FORM_REPEAT_WINDOW = 600.0  # seconds during which the same text and options are the same job
 
 
-def _submit_form_job(runtime, text: str, options: Options):
+def _submit_form_job(service, text: str, options: Options):
     """The job for this form submission: an identical one submitted in the last minutes is reused."""
-    key = "form:" + request_hash(text, options)
-    job, created = runtime.submit_job(text, options, key, FORM_REPEAT_WINDOW)
-    if not created and job.status == DONE and runtime.article(job.article_id) is None:
-        runtime.jobs.release(job.id)  # its article was deleted since: run it again
-        job, _ = runtime.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    key = "form:" + job_request_hash(text, options)
+    job, created = service.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    if not created and job.status == DONE and service.article(job.article_id) is None:
+        service.release_job(job.id)  # its article was deleted since: run it again
+        job, _ = service.submit_job(text, options, key, FORM_REPEAT_WINDOW)
     return job
 
 
 def _saved(article_id: str) -> ArticleResult:
-    result = get_runtime().article(article_id)
+    result = get_service().article(article_id)
     if result is None:
         abort(404, description=_("No saved article has this address; it may have been deleted."))
     return result
@@ -137,7 +135,7 @@ def _result_page(result: ArticleResult, article_id: str | None):
         only_summary=request.args.get("view") == "summary",
         formats=list(render.EXPORTS),
         source_name=languages.title_name(result.source, ui),
-        language_names={code: languages.title_name(code, ui) for code in result.languages},
+        language_names={code: languages.title_name(code, ui) for code in result.codes},
         skipped=", ".join(languages.title_name(c, ui) for c in result.targets if c == result.source),
         algorithm_name=algorithm_name,
         algorithm_help=algorithm_help,
@@ -147,12 +145,8 @@ def _result_page(result: ArticleResult, article_id: str | None):
 
 def _engine_notice(result: ArticleResult) -> str | None:
     """Say when a target went through Apertium only because no Argos package is installed for it."""
-    runtime = get_runtime()
-    argos = runtime.translator.engines.get("argos")
-    if argos is None:
-        return None
-    engines = {h["engine"] for t in result.targets.values() if t.route for h in t.route.to_dict()["hops"]}
-    if "argos" in engines or argos.pairs():
+    engines = {engine for t in result.targets.values() for engine in t.engines}
+    if "argos" in engines or get_service().argos_installed() is not False:
         return None
     return _(
         "These translations come from Apertium (rule-based). Argos Translate packages (neural) are not installed: "
@@ -174,7 +168,7 @@ def recent():
             "targets": s.targets,
             "created": format_datetime(datetime.fromtimestamp(s.created), "medium"),
         }
-        for s in get_runtime().saved_articles(100)
+        for s in get_service().saved_articles(100)
     ]
     return render_template("articles.html", rows=rows)
 
@@ -188,29 +182,29 @@ def confirm_delete(article_id: str):
 
 @bp.post("/articles/<article_id>/delete")
 def delete(article_id: str):
-    if not get_runtime().delete_article(article_id):
+    if not get_service().delete_article(article_id):
         abort(404, description=_("No saved article has this address; it may have been deleted."))
     return redirect(url_for("web.recent"), code=303)
 
 
 @bp.get("/glossaries")
 def glossaries(status: int = 200, error: str | None = None, **values):
-    return render_template("glossaries.html", items=get_runtime().glossaries.names(), error=error, form=values), status
+    return render_template("glossaries.html", items=get_service().glossary_names(), error=error, form=values), status
 
 
 @bp.post("/glossaries")
 def save_glossary():
     name, terms = request.form.get("name", ""), request.form.get("terms", "")
     try:
-        get_runtime().glossaries.put(parse_file(terms, check_name(name.strip())))
+        get_service().put_glossary(parse_file(terms, check_name(name.strip())))
     except InputError as err:
-        return glossaries(422, err.message, name=name, terms=terms)
+        return glossaries(422, err.localized(interface()), name=name, terms=terms)
     return redirect(url_for("web.glossaries"), code=303)
 
 
 @bp.post("/glossaries/<name>/delete")
 def delete_glossary(name: str):
-    if not get_runtime().glossaries.delete(name):
+    if not get_service().delete_glossary(name):
         abort(404, description=_("No glossary has this name."))
     return redirect(url_for("web.glossaries"), code=303)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from service.translation.engines.base import Engine, EngineError, EngineStatus, EngineUnavailable, Translated
+from service.models.translation import Translated
+from service.settings import ENGINES
+from service.translation.engines.base import Engine, EngineError, EngineStatus, EngineUnavailable
 
 # Engine factories by name. Which engines run, and their order of preference for
 # equally good routes, is the ENGINES setting (SERVICE_ENGINES), by default DEFAULT_PREFERENCE.
@@ -25,7 +27,7 @@ def _apertium(**kwargs) -> Engine:
 
 REGISTRY["argos"] = _argos
 REGISTRY["apertium"] = _apertium
-DEFAULT_PREFERENCE = ("argos", "apertium")
+DEFAULT_PREFERENCE = ENGINES  # the ENGINES setting's default
 
 
 def create_engines(names: list[str] | tuple[str, ...] = DEFAULT_PREFERENCE, **options: dict) -> list[Engine]:

@@ -20,6 +20,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from service.languages import UnknownLanguage, normalize_code
+from service.models.translation import Translated
+from service.settings import existing_apertium_dirs
 from service.translation import names
 from service.translation.engines.apertium_dictionary import MID_CAPITAL as _MID_CAPITAL
 from service.translation.engines.apertium_dictionary import (
@@ -32,9 +34,8 @@ from service.translation.engines.apertium_dictionary import (
     unknown_words,
     utf8_env,
 )
-from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable, Translated
+from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable
 
-DEFAULT_DATA_DIRS = ("/usr/share/apertium", "/usr/local/share/apertium")
 _SEPARATOR = "\n\n"
 # Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
 _ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
@@ -47,7 +48,7 @@ class ApertiumEngine:
     keeps_unknown_words = True
 
     def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
-        self.data_dirs = [Path(d) for d in (data_dirs or existing_data_dirs())]
+        self.data_dirs = [Path(d) for d in (data_dirs or existing_apertium_dirs())]
         self.timeout = timeout
         self.binary = shutil.which(binary)
 
@@ -236,11 +237,6 @@ class ApertiumEngine:
         if analyser is None or not words:
             return {}
         return kinds_of(analyse_tags(analyser, words, self.timeout))
-
-
-def existing_data_dirs() -> list[str]:
-    """Debian's folders that hold modes (``service.config`` passes the configured ones)."""
-    return [d for d in DEFAULT_DATA_DIRS if Path(d, "modes").is_dir()] or [DEFAULT_DATA_DIRS[0]]
 
 
 def _data_dir(mode: Path) -> Path | None:

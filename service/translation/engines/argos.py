@@ -17,25 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable, Translated
+from service.models.translation import Translated
+from service.settings import BY_NAME
+from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable
 
-DEFAULT_BEAM_SIZE = 2  # beam 2 keeps nearly all of beam 4's quality at half the cost
-DEFAULT_MAX_INPUT_TOKENS = 200  # Argos models are trained on sentences well under this
-DEFAULT_BATCH_TOKENS = 2048
 # Punctuation pieces where a long sentence may be cut without splitting a clause.
 _CUT_PIECES = {",", ";", ":", "▁,", "▁;", "▁:", "—", "▁—", "–", "▁–", ")", "»", "▁»"}
 
 
 @dataclass
 class ArgosSettings:
-    """Tuning knobs; ``service.config.argos_settings`` fills them from ``SERVICE_ARGOS_*`` settings."""
+    """Tuning knobs, filled from the ``SERVICE_ARGOS_*`` settings (whose defaults are these)."""
 
-    beam_size: int = DEFAULT_BEAM_SIZE
-    inter_threads: int = 1
-    intra_threads: int = 0  # 0 lets CTranslate2 use every core
-    compute_type: str = "auto"
-    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS
-    batch_tokens: int = DEFAULT_BATCH_TOKENS
+    beam_size: int = BY_NAME["ARGOS_BEAM_SIZE"].default  # type: ignore[assignment]
+    inter_threads: int = BY_NAME["ARGOS_INTER_THREADS"].default  # type: ignore[assignment]
+    intra_threads: int = BY_NAME["ARGOS_INTRA_THREADS"].default  # type: ignore[assignment]
+    compute_type: str = BY_NAME["ARGOS_COMPUTE_TYPE"].default  # type: ignore[assignment]
+    max_input_tokens: int = BY_NAME["ARGOS_MAX_INPUT_TOKENS"].default  # type: ignore[assignment]
+    batch_tokens: int = BY_NAME["ARGOS_BATCH_TOKENS"].default  # type: ignore[assignment]
     # Benchmarks only: decode exactly this many steps so every variant does equal work.
     fixed_decoding_length: int | None = None
 

@@ -5,22 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-
-@dataclass(frozen=True)
-class Translated:
-    """One sentence's translation by one engine hop.
-
-    ``score`` is the model's 0..1 confidence (Argos) or None; ``unknown``
-    lists the words of this hop's input that the engine did not know and
-    passed through untranslated (Apertium), ``coverage`` the share of words
-    it knew; ``flags`` are doubts raised on the way (e.g. ``shield_fallback``).
-    """
-
-    text: str
-    score: float | None = None
-    unknown: tuple[str, ...] = ()
-    coverage: float | None = None
-    flags: tuple[str, ...] = ()
+from service.models.translation import Translated
 
 
 class EngineError(RuntimeError):

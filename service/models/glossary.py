@@ -2,8 +2,9 @@
 
 A newsroom's "SUD-Rail" must not become "SOUTH-RAIL", nor "Météo-France"
 "Climate-France". Glossary terms go through the same protected-span
-mechanism as codes and URLs (``service.protect``): matched as whole words,
-case-insensitively, and written out in the glossary's own form.
+mechanism as codes and URLs (``service.translation.placeholders``): matched
+as whole words, case-insensitively, and written out in the glossary's own
+form.
 
 File format (CSV or TSV, UTF-8): ``term`` then optional ``lang=translation``
 columns, or a header row ``term,en,es,...``; a row with only a term means
@@ -16,35 +17,43 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+import re
 
-from service import languages
+from pydantic import Field
+
+from service import languages, messages
 from service.errors import InputError
+from service.models.base import Model
 
 MAX_ENTRIES = 2000
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-@dataclass(frozen=True)
-class Entry:
+def check_name(name: object) -> str:
+    """A saved glossary's name: 1 to 64 letters, digits, '.', '_' or '-'."""
+    if not isinstance(name, str) or not NAME.match(name):
+        raise InputError(messages.GLOSSARY_NAME(), "name")
+    return name
+
+
+class Entry(Model):
     """A term, and its fixed translation per target language (none: do not translate)."""
 
-    term: str
-    translations: tuple[tuple[str, str], ...] = ()
+    term: str = Field(description="Matched as a whole word, case-insensitively.")
+    translations: dict[str, str] = Field(
+        default_factory=dict, description="Fixed translation per target language code; none: never translated."
+    )
 
     def output(self, target: str) -> str | None:
         """The fixed translation into ``target``, or None (keep the term as it is)."""
-        return dict(self.translations).get(target)
-
-    def to_dict(self) -> dict:
-        return {"term": self.term, "translations": dict(self.translations)}
+        return self.translations.get(target)
 
 
-@dataclass(frozen=True)
-class Glossary:
+class Glossary(Model):
     """Entries in order; a name when saved."""
 
-    entries: tuple[Entry, ...] = ()
-    name: str | None = field(default=None, compare=False)
+    name: str | None = None
+    entries: list[Entry] = Field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -69,56 +78,46 @@ class Glossary:
                 terms[fixed or entry.term] = None
         return terms
 
-    def applied(self, source_text: str, target: str) -> list[dict]:
-        """The entries that matched ``source_text``, as the result reports them."""
-        from service.translation.placeholders import find_spans
 
-        found = {s.text.lower() for s in find_spans(source_text, {e.term: None for e in self.entries})}
-        return [
-            {"term": e.term, "translation": e.output(target) or e.term} for e in self.entries if e.term.lower() in found
-        ]
-
-    def to_dict(self) -> dict:
-        return {"name": self.name, "entries": [e.to_dict() for e in self.entries]}
-
-
-def _entry(term: object, translations: object, where: str) -> Entry:
+def _entry(term: object, translations: object, where: str, line: int) -> Entry:
     if not isinstance(term, str) or not term.strip():
-        raise InputError(f"{where}: the term is empty", "glossary")
+        raise InputError(messages.GLOSSARY_EMPTY_TERM(where=where, line=line), "glossary")
     pairs = []
     for code, text in (translations or {}).items() if isinstance(translations, dict) else ():
         if not isinstance(code, str) or not languages.is_known(code):
-            raise InputError(f"{where}: unknown language {code!r} (use ISO 639-1 codes such as 'en')", "glossary")
+            raise InputError(messages.GLOSSARY_UNKNOWN_LANGUAGE(where=where, line=line, code=code), "glossary")
         if not isinstance(text, str) or not text.strip():
-            raise InputError(f"{where}: the {code} translation of {term!r} is empty", "glossary")
+            raise InputError(
+                messages.GLOSSARY_EMPTY_TRANSLATION(where=where, line=line, code=code, term=term), "glossary"
+            )
         pairs.append((languages.normalize_code(code), text.strip()))
     if translations is not None and not isinstance(translations, dict):
-        raise InputError(f"{where}: 'translations' must map language codes to text", "glossary")
-    return Entry(term.strip(), tuple(sorted(pairs)))
+        raise InputError(messages.GLOSSARY_TRANSLATIONS_SHAPE(where=where, line=line), "glossary")
+    return Entry(term=term.strip(), translations=dict(sorted(pairs)))
 
 
 def from_mapping(value: object, name: str | None = None) -> Glossary:
     """A glossary from the API's JSON: ``{"entries": [{"term": ..., "translations": {"en": ...}}]}``."""
     if not isinstance(value, dict) or not isinstance(value.get("entries"), list):
-        raise InputError("'glossary' must be a saved glossary's name or {\"entries\": [...]}", "glossary")
+        raise InputError(messages.GLOSSARY_SHAPE(), "glossary")
     entries = value["entries"]
     if len(entries) > MAX_ENTRIES:
-        raise InputError(f"a glossary has at most {MAX_ENTRIES} entries", "glossary")
+        raise InputError(messages.GLOSSARY_TOO_BIG(limit=MAX_ENTRIES), "glossary")
     parsed = []
     for number, item in enumerate(entries, 1):
         if isinstance(item, str):
             item = {"term": item}
         if not isinstance(item, dict):
-            raise InputError(f'entry {number}: must be a term or {{"term": ..., "translations": ...}}', "glossary")
-        parsed.append(_entry(item.get("term"), item.get("translations"), f"entry {number}"))
-    return Glossary(tuple(parsed), name)
+            raise InputError(messages.GLOSSARY_ENTRY_SHAPE(line=number), "glossary")
+        parsed.append(_entry(item.get("term"), item.get("translations"), "entry", number))
+    return Glossary(entries=parsed, name=name)
 
 
 def parse_file(text: str, name: str | None = None) -> Glossary:
     """A glossary from CSV or TSV text; errors name the line."""
     lines = [line for line in text.lstrip("\ufeff").splitlines()]
     if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
-        raise InputError("the glossary file is empty", "glossary")
+        raise InputError(messages.GLOSSARY_EMPTY_FILE(), "glossary")
     sample = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
     delimiter = "\t" if "\t" in sample else ";" if ";" in sample and "," not in sample else ","
     rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
@@ -132,25 +131,22 @@ def parse_file(text: str, name: str | None = None) -> Glossary:
             header = [c.lower() for c in cells]
             for code in header[1:]:
                 if not languages.is_known(code):
-                    raise InputError(f"line {number}: unknown language {code!r} in the header", "glossary")
+                    raise InputError(messages.GLOSSARY_HEADER_LANGUAGE(line=number, code=code), "glossary")
             continue
         if header is not None:
             if len(cells) > len(header):
-                raise InputError(f"line {number}: {len(cells)} columns, the header has {len(header)}", "glossary")
+                raise InputError(messages.GLOSSARY_COLUMNS(line=number, got=len(cells), want=len(header)), "glossary")
             translations = {header[i]: c for i, c in enumerate(cells) if i and c}
         else:
             translations = {}
             for cell in cells[1:]:
                 if not cell:
                     continue
-                code, sep, text = cell.partition("=")
+                code, sep, value = cell.partition("=")
                 if not sep:
-                    raise InputError(
-                        f"line {number}: write translations as lang=text (e.g. en=Weather France), not {cell!r}",
-                        "glossary",
-                    )
-                translations[code.strip()] = text
-        entries.append(_entry(cells[0], translations, f"line {number}"))
+                    raise InputError(messages.GLOSSARY_PAIR(line=number, cell=cell), "glossary")
+                translations[code.strip()] = value
+        entries.append(_entry(cells[0], translations, "line", number))
         if len(entries) > MAX_ENTRIES:
-            raise InputError(f"line {number}: a glossary has at most {MAX_ENTRIES} entries", "glossary")
-    return Glossary(tuple(entries), name)
+            raise InputError(messages.GLOSSARY_LINE_TOO_BIG(line=number, limit=MAX_ENTRIES), "glossary")
+    return Glossary(entries=entries, name=name)

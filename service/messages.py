@@ -1,0 +1,455 @@
+"""Every message the service gives a person, by id: its API wording and its catalogue entry.
+
+Layers pass ``Message`` objects (an id and its parameters), never finished
+sentences: the JSON API shows ``english`` (its wording is part of the
+contract), pages and exports show ``localized(interface)`` through the
+catalogue (``translations/``), and code that needs to tell one warning from
+another compares ids, not text. Parameters that hold language codes are
+named in ``languages``: their names are given in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from babel.support import NullTranslations, Translations
+
+from service.languages import language_name
+from service.resources import TRANSLATIONS
+
+
+def N_(message: str) -> str:
+    """Mark a catalogue entry (translated where the interface language is known)."""
+    return message
+
+
+@lru_cache(maxsize=8)
+def catalogue(interface: str) -> NullTranslations:
+    """Compiled translations for an interface language (English: the identity)."""
+    return Translations.load(str(TRANSLATIONS), [interface]) if interface != "en" else NullTranslations()
+
+
+def gettext(message: str, interface: str, **values: Any) -> str:
+    """``message`` in the interface language, formatted with ``values`` like Flask-Babel's ``_``."""
+    translated = catalogue(interface).gettext(message)
+    return translated % values if values else translated
+
+
+class MessageType:
+    """A kind of message: an id, the API's English template and the reader's catalogue entry."""
+
+    def __init__(self, key: str, english: str, reader: str | None = None, languages: tuple[str, ...] = ()):
+        self.key = key
+        self.english = english
+        self.reader = reader
+        self.languages = languages
+        REGISTRY[key] = self
+
+    def __call__(self, **params: Any) -> Message:
+        return Message(key=self.key, params=params)
+
+
+REGISTRY: dict[str, MessageType] = {}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: its id and parameters (the sentence is made where it is shown)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def type(self) -> MessageType:
+        return REGISTRY.get(self.key) or TEXT
+
+    @property
+    def english(self) -> str:
+        """The API's wording."""
+        return _fill(self.type.english, self.params)
+
+    def localized(self, interface: str) -> str:
+        """The reader's wording in ``interface`` (in English, the API's own wording)."""
+        kind = self.type
+        if kind.reader is None or interface == "en":
+            return self.english
+        params = dict(self.params)
+        for name in kind.languages:
+            if params.get(name):
+                params[f"{name}_name"] = language_name(str(params[name]), interface)
+        return gettext(kind.reader, interface, **_safe(params))
+
+    def __str__(self) -> str:
+        return self.english
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _safe(params: Mapping[str, Any]) -> dict:
+    return _Missing({k: ("" if v is None else v) for k, v in params.items()})
+
+
+def _fill(template: str, params: Mapping[str, Any]) -> str:
+    return template % _safe(params) if params else template.replace("%%", "%")
+
+
+# A message that was already a sentence (saved before messages had ids, or from a library).
+TEXT = MessageType("text", "%(text)s", None)
+
+
+def text(message: str) -> Message:
+    """A plain sentence kept as it is (no catalogue entry)."""
+    return TEXT(text=message)
+
+
+def from_legacy(value: str | Mapping | Message) -> Message:
+    """A message read back from stored JSON: a ``{"key", "params"}`` mapping, or an old plain string."""
+    if isinstance(value, Message):
+        return value
+    if isinstance(value, Mapping):
+        return Message(str(value.get("key", "text")), dict(value.get("params") or {}))
+    return text(str(value))
+
+
+# -- the request ---------------------------------------------------------------
+EMPTY_TEXT = MessageType("empty_text", "the text is empty", N_("The text is empty."))
+NOT_A_STRING = MessageType("not_a_string", "'%(field)s' must be a string", N_("“%(field)s” must be text."))
+TEXT_TOO_LONG = MessageType(
+    "text_too_long", "the text is longer than %(limit)s characters", N_("The text is longer than %(limit)s characters.")
+)
+TEXT_TOO_LONG_COUNTED = MessageType(
+    "text_too_long_counted",
+    "text too long (%(n)s characters; the limit is %(limit)s)",
+    N_("The text has %(n)s characters; the limit is %(limit)s."),
+)
+LONE_SURROGATE = MessageType(
+    "lone_surrogate",
+    "the text has an invalid character at position %(at)s (a lone UTF-16 surrogate, left by a broken copy of an "
+    "emoji or accented letter); remove it and send the text again",
+    N_("The text has an invalid character at position %(at)s (a broken emoji or accented letter): remove it."),
+)
+TEXTS_NOT_LIST = MessageType(
+    "texts_not_list", "'texts' must be a non-empty list of strings", N_("“texts” must be a list of texts.")
+)
+NO_TARGET = MessageType(
+    "no_target", "give at least one target language", N_("Choose at least one language to translate into.")
+)
+TARGETS_NOT_LIST = MessageType(
+    "targets_not_list", "'targets' must be a list of language codes", N_("Choose the languages from the list.")
+)
+UNKNOWN_TARGET = MessageType(
+    "unknown_target",
+    "unknown target language %(code)r (use ISO 639-1 codes such as 'en')",
+    N_("“%(code)s” is not a language this server knows."),
+)
+UNKNOWN_SOURCE = MessageType(
+    "unknown_source",
+    "unknown %(field)s language %(code)r (use an ISO 639-1 code such as 'fr', or 'auto')",
+    N_("“%(code)s” is not a language this server knows."),
+)
+TOO_MANY_TARGETS = MessageType(
+    "too_many_targets", "at most %(limit)s targets per request", N_("Choose at most %(limit)s languages.")
+)
+ONE_TARGET_PER_DOCUMENT = MessageType(
+    "one_target_per_document",
+    "give exactly one target language per document",
+    N_("Choose one language to translate the document into."),
+)
+BAD_REFERENCE_DATE = MessageType(
+    "bad_reference_date",
+    "'reference_date' must be an ISO 8601 date such as 2025-02-14, not %(value)r",
+    N_("The reference date must be written like 2025-02-14, not “%(value)s”."),
+)
+BAD_KEEP = MessageType("bad_keep", "'keep' must be true or false", N_("“keep” must be true or false."))
+UNKNOWN_ALGORITHM = MessageType(
+    "unknown_algorithm",
+    "unknown algorithm %(name)r; choose from %(names)s",
+    N_("“%(name)s” is not a summary method of this server."),
+)
+BAD_SUMMARY_MODE = MessageType(
+    "bad_summary_mode", "summary mode must be one of %(modes)s", N_("Choose aligned or native summaries.")
+)
+BAD_LENGTH = MessageType(
+    "bad_length",
+    "length must be a sentence count such as 3 or a ratio such as 20%%, not %(value)r",
+    N_("The summary length must be a number of sentences such as 3 or a share such as 20%%, not “%(value)s”."),
+)
+BAD_LIMIT = MessageType(
+    "bad_limit", "'limit' must be a whole number, not %(value)r", N_("The limit must be a whole number.")
+)
+BAD_IDEMPOTENCY_KEY = MessageType(
+    "bad_idempotency_key",
+    "'Idempotency-Key' must be 1 to 255 printable characters",
+    N_("The Idempotency-Key must be 1 to 255 printable characters."),
+)
+IDEMPOTENCY_KEY_REUSED = MessageType(
+    "idempotency_key_reused",
+    "this Idempotency-Key was used for a different request",
+    N_("This Idempotency-Key was used for a different request."),
+)
+JOB_NEEDS_KEEP = MessageType(
+    "job_needs_keep",
+    "a job's result is saved: for a result that must not be stored, post to /api/v1/articles with keep=false "
+    "(it answers synchronously)",
+    N_("A job's result is saved: to keep nothing, send the article with “do not keep”."),
+)
+CHOOSE_DOCUMENT = MessageType(
+    "choose_document", "Choose a document to translate.", N_("Choose a document to translate.")
+)
+NO_FILE_FIELD = MessageType(
+    "no_file_field",
+    "send the document in a multipart field named 'file'",
+    N_("Choose a document to translate."),
+)
+
+# -- glossaries ----------------------------------------------------------------
+GLOSSARY_NOT_FOUND = MessageType(
+    "glossary_not_found", "no saved glossary named %(name)r", N_("There is no saved glossary named “%(name)s”.")
+)
+GLOSSARY_NAME = MessageType(
+    "glossary_name",
+    "a glossary name is 1 to 64 letters, digits, '.', '_' or '-'",
+    N_("A glossary name is 1 to 64 letters, digits, dots, underscores or hyphens."),
+)
+GLOSSARY_SHAPE = MessageType(
+    "glossary_shape",
+    "'glossary' must be a saved glossary's name or {\"entries\": [...]}",
+    N_("The glossary must be a saved glossary's name or a list of entries."),
+)
+GLOSSARY_TOO_BIG = MessageType(
+    "glossary_too_big", "a glossary has at most %(limit)s entries", N_("A glossary has at most %(limit)s entries.")
+)
+GLOSSARY_LINE_TOO_BIG = MessageType(
+    "glossary_line_too_big",
+    "line %(line)s: a glossary has at most %(limit)s entries",
+    N_("Glossary line %(line)s: a glossary has at most %(limit)s entries."),
+)
+GLOSSARY_ENTRY_SHAPE = MessageType(
+    "glossary_entry_shape",
+    'entry %(line)s: must be a term or {"term": ..., "translations": ...}',
+    N_("Glossary entry %(line)s must be a term, or a term with its translations."),
+)
+GLOSSARY_EMPTY_FILE = MessageType("glossary_empty_file", "the glossary file is empty", N_("The glossary is empty."))
+GLOSSARY_EMPTY_TERM = MessageType(
+    "glossary_empty_term", "%(where)s %(line)s: the term is empty", N_("Glossary line %(line)s: the term is empty.")
+)
+GLOSSARY_UNKNOWN_LANGUAGE = MessageType(
+    "glossary_unknown_language",
+    "%(where)s %(line)s: unknown language %(code)r (use ISO 639-1 codes such as 'en')",
+    N_("Glossary line %(line)s: “%(code)s” is not a language code."),
+)
+GLOSSARY_EMPTY_TRANSLATION = MessageType(
+    "glossary_empty_translation",
+    "%(where)s %(line)s: the %(code)s translation of %(term)r is empty",
+    N_("Glossary line %(line)s: the translation of “%(term)s” is empty."),
+)
+GLOSSARY_TRANSLATIONS_SHAPE = MessageType(
+    "glossary_translations_shape",
+    "%(where)s %(line)s: 'translations' must map language codes to text",
+    N_("Glossary line %(line)s: translations must map language codes to text."),
+)
+GLOSSARY_HEADER_LANGUAGE = MessageType(
+    "glossary_header_language",
+    "line %(line)s: unknown language %(code)r in the header",
+    N_("Glossary line %(line)s: “%(code)s” is not a language code."),
+)
+GLOSSARY_COLUMNS = MessageType(
+    "glossary_columns",
+    "line %(line)s: %(got)s columns, the header has %(want)s",
+    N_("Glossary line %(line)s: %(got)s columns, but the header has %(want)s."),
+)
+GLOSSARY_PAIR = MessageType(
+    "glossary_pair",
+    "line %(line)s: write translations as lang=text (e.g. en=Weather France), not %(cell)r",
+    N_("Glossary line %(line)s: write translations as language=text, e.g. en=Weather France."),
+)
+
+# -- files and documents -------------------------------------------------------
+FILE_EMPTY = MessageType("file_empty", "the file is empty", N_("The file is empty."))
+FILE_NO_TEXT = MessageType("file_no_text", "the file has no text", N_("The file has no text."))
+FILE_BINARY = MessageType(
+    "file_binary", "binary file, not text", N_("This file is not text (it looks like a binary file).")
+)
+FILE_ENCODING = MessageType(
+    "file_encoding",
+    "cannot tell the text encoding (not UTF-8, cp1252 or latin-1)",
+    N_("The file's encoding could not be recognised: save it as UTF-8."),
+)
+FILE_TYPE = MessageType(
+    "file_type",
+    "unsupported file type %(suffix)r: use .txt, .md, .html or .docx",
+    N_("Files of type %(suffix)s are not supported: use .txt, .md, .html or .docx."),
+)
+DOCUMENT_TYPE = MessageType(
+    "document_type",
+    "unsupported document type %(suffix)r: use .txt, .md, .html or .docx",
+    N_("Files of type %(suffix)s are not supported: use .txt, .md, .html or .docx."),
+)
+DOCX_UNREADABLE = MessageType(
+    "docx_unreadable",
+    "not a readable .docx document (%(reason)s)",
+    N_("This is not a readable Word (.docx) document."),
+)
+HTML_NO_TEXT = MessageType(
+    "html_no_text", "the HTML page has no article text", N_("This web page has no article text.")
+)
+HTML_NO_ARTICLE = MessageType(
+    "html_no_article",
+    "the HTML page has no article: only navigation, links or page furniture",
+    N_("This web page has no article: only navigation, links or page furniture."),
+)
+FILE_TOO_BIG = MessageType(
+    "file_too_big",
+    "file too large (%(size)s bytes; the limit is %(limit)s)",
+    N_("The file is too large (%(size)s bytes; the limit is %(limit)s)."),
+)
+FILE_TOO_BIG_READ = MessageType(
+    "file_too_big_read", "file too large (over %(limit)s bytes)", N_("The file is larger than %(limit)s bytes.")
+)
+DOCUMENT_NOT_STORED = MessageType(
+    "document_not_stored",
+    "the translated file cannot be stored: %(reason)s",
+    N_("The translated file cannot be stored for now: try again shortly."),
+)
+
+# -- engines and routes --------------------------------------------------------
+NO_ENGINE_CONFIGURED = MessageType(
+    "no_engine_configured",
+    "no translation engine is configured",
+    N_("No translation engine is installed on this server."),
+)
+NO_ENGINE = MessageType(
+    "no_engine",
+    "no translation engine is installed or working on this server",
+    N_("No translation engine is installed or working on this server."),
+)
+NO_TARGET_SUCCEEDED = MessageType("no_target_succeeded", "no target succeeded", N_("No language could be translated."))
+SAME_LANGUAGE = MessageType(
+    "same_language", "target %(code)r is the source language", N_("The article is already in this language.")
+)
+NO_ROUTE = MessageType(
+    "no_route",
+    "no engine can translate %(source)s→%(target)s; reachable from %(source)s: %(reachable)s",
+    N_("No engine can translate %(source)s→%(target)s; reachable from %(source)s: %(reachable)s."),
+)
+ENGINE_FAILED = MessageType("engine_failed", "%(reason)s", N_("The translation engine failed: %(reason)s"))
+
+# -- limits and storage --------------------------------------------------------
+TIME_LIMIT = MessageType(
+    "time_limit",
+    "processing took longer than the %(limit)s s limit (while %(stage)s); send a shorter text or fewer target "
+    "languages",
+    N_("Processing took longer than the %(limit)s s limit (while %(stage)s): send a shorter text or fewer languages."),
+)
+STORAGE_UNAVAILABLE = MessageType(
+    "storage_unavailable",
+    "storage %(name)s is unavailable: %(reason)s",
+    N_("Storage is unavailable for a moment (%(name)s): nothing was lost; try again shortly."),
+)
+SUMMARY_NO_BODY = MessageType(
+    "summary_no_body",
+    "the article has no body sentences to summarise",
+    N_("The article has no body sentences to summarise."),
+)
+SUMMARY_TOO_LONG = MessageType(
+    "summary_too_long",
+    "%(algorithm)s handles at most %(limit)s sentences (this text has %(count)s); use lex-rank or text-rank for long "
+    "documents",
+    N_("%(algorithm)s handles at most %(limit)s sentences (this text has %(count)s): choose LexRank or TextRank."),
+)
+
+# -- warnings shown with a result ----------------------------------------------
+NO_BODY = MessageType(
+    "no_body",
+    "no body paragraph found: the text looks like boilerplate only",
+    N_("No body paragraph was found: the text looks like page furniture only."),
+)
+LANGUAGE_UNSURE = MessageType(
+    "language_unsure",
+    "could not tell the language reliably; assuming %(code)s",
+    N_("The language could not be told reliably; assuming %(code)s."),
+)
+DETECTED_OTHER = MessageType(
+    "detected_other",
+    "the text looks like %(name)s (%(code)s), not French; translating from %(code)s",
+    N_("The text looks like %(code_name)s (%(code)s), not French: translated from %(code)s."),
+    languages=("code",),
+)
+SENT_AS_OTHER = MessageType(
+    "sent_as_other",
+    "the text looks like %(name)s (%(code)s), not %(source_name)s: its sentences in %(name)s were translated from "
+    "%(name)s; choose the right source language or 'auto'",
+    N_(
+        "The text looks like %(code_name)s, not %(source_code_name)s: its sentences in %(code_name)s were translated "
+        "from %(code_name)s; choose the right source language or “auto”."
+    ),
+    languages=("code", "source_code"),
+)
+DICTIONARY_SWITCH = MessageType(
+    "dictionary_switch",
+    "only %(current)s of the words are %(name)s words but %(share)s are %(best_name)s words: translating from "
+    "%(best_name)s (%(best)s)",
+    N_(
+        "Only %(current)s of the words are %(code_name)s words but %(share)s are %(best_code_name)s words: "
+        "translated from %(best_code_name)s."
+    ),
+    languages=("code", "best_code"),
+)
+DICTIONARY_DOUBT = MessageType(
+    "dictionary_doubt",
+    "only %(current)s of the words are known to the %(name)s dictionary%(hint)s: the source language may be wrong, "
+    "or the text a dialect or a mix; treat the translations with caution",
+    N_(
+        "Only %(current)s of the words are known to the %(code_name)s dictionary: the source language may be wrong, "
+        "or the text a dialect or a mix; read the translations with caution."
+    ),
+    languages=("code",),
+)
+SUMMARY_SHORT_BODY = MessageType(
+    "summary_short_body",
+    "asked for %(wanted)s sentences but the body has %(count)s: all are in the summary",
+    N_("You asked for %(wanted)s sentences but the body has %(count)s: all of them are in the summary."),
+)
+DATE_UNREADABLE = MessageType(
+    "date_unreadable",
+    "the date %(date)r names no real day: kept as written, not read",
+    N_("The date “%(date)s” names no real day: kept as written, not read."),
+)
+RELATIVE_DATES = MessageType(
+    "relative_dates",
+    "relative dates (%(dates)s) read against %(day)s",
+    N_("Relative dates (%(dates)s) were read against %(day)s."),
+)
+OTHER_LANGUAGE_SENTENCES = MessageType(
+    "other_language_sentences",
+    "%(count)s sentence%(plural)s in %(name)s (%(code)s): translated from %(name)s where a route exists, otherwise "
+    "kept as written (flag other_language)",
+    N_(
+        "%(count)s sentence(s) in %(code_name)s: translated from %(code_name)s where a route exists, otherwise kept "
+        "as written."
+    ),
+    languages=("code",),
+)
+
+# -- the web server's own answers ----------------------------------------------
+REQUEST_TOO_LARGE = MessageType(
+    "request_too_large",
+    "the request body is larger than this server accepts",
+    N_("The file or text is larger than this server accepts."),
+)
+RATE_LIMITED = MessageType(
+    "rate_limited",
+    "too many requests: the limit is %(limit)s; try again shortly",
+    N_("Too many requests (the limit is %(limit)s): wait a moment and try again."),
+)
+INTERNAL_ERROR = MessageType(
+    "internal_error",
+    "internal error: the server could not finish this request; nothing was saved",
+    N_("The server could not finish this request; nothing was saved."),
+)

@@ -1,8 +1,9 @@
-"""Fill ``openapi.json`` with an example request and response for every endpoint and every status.
+"""Record an example request and response for every endpoint and every status, then rebuild ``openapi.json``.
 
 Every example is a real answer of the app (test client, Apertium, a
 throwaway instance folder), produced by the request shown beside it; run
-again after changing the API: ``.venv/bin/python scripts/openapi_examples.py``.
+again after changing the API: ``.venv/bin/python scripts/openapi_examples.py`` (it writes
+``service/web/openapi_examples.json``, then ``openapi.json`` from the models).
 The docs pages show them, and ``tests/test_openapi_examples.py`` checks that
 each example matches its schema and that none is missing.
 """
@@ -18,7 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SPEC_PATH = ROOT / "service" / "web" / "openapi.json"
 TEXT = (
     "Le marché couvert de Lyon rouvre samedi\n\n"
     "Le marché couvert de la Croix-Rousse rouvre samedi après dix mois de travaux. "
@@ -150,34 +150,38 @@ def collect(folder: Path) -> dict:
 
 
 def apply(spec: dict, found: dict) -> dict:
-    """Examples into the spec: inline error responses so each status carries its own example."""
-    error_ref = {"$ref": "#/components/responses/Error"}
-    shared = spec["components"]["responses"]["Error"]
+    """Examples for ``openapi_examples.json``: every operation's request, and an answer per documented status."""
+    examples: dict = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "delete") or path == "/openapi.json":
                 continue
             seen = found.get((path, method), {"request": None, "responses": {}})
-            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-            if body is not None and seen["request"] is not None:
-                body["example"] = seen["request"]
+            entry: dict = {"request": None, "responses": {}}
+            if (
+                "application/json" in operation.get("requestBody", {}).get("content", {})
+                and seen["request"] is not None
+            ):
+                entry["request"] = {"content_type": "application/json", "value": seen["request"]}
             for status, response in operation["responses"].items():
                 example = seen["responses"].get(status)
                 if example is None and int(status) in SERVICE_ERROR:
                     example = SERVICE_ERROR[int(status)]
-                if response == error_ref or response.get("$ref"):
-                    response = operation["responses"][status] = json.loads(json.dumps(shared))
-                content = response.get("content", {}).get("application/json")
-                if content is not None and example is not None:
-                    content["example"] = example
-    return spec
+                if "application/json" in response.get("content", {}) and example is not None:
+                    entry["responses"][status] = {"content_type": "application/json", "value": example}
+            examples[f"{method.upper()} {path}"] = entry
+    return examples
 
 
 def main() -> int:
+    from service.web import openapi_spec
+
     with tempfile.TemporaryDirectory() as tmp:
         found = collect(Path(tmp))
-    spec = apply(json.loads(SPEC_PATH.read_text(encoding="utf-8")), found)
-    SPEC_PATH.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    examples = apply(json.loads(openapi_spec.PATHS.read_text(encoding="utf-8")), found)
+    openapi_spec.EXAMPLES.write_text(json.dumps(examples, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    openapi_spec.main([])
+    spec = openapi_spec.build()
     missing = [
         f"{m.upper()} {p} {s}"
         for p, ops in spec["paths"].items()
@@ -191,4 +195,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

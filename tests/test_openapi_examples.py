@@ -42,3 +42,12 @@ def test_examples_exist_and_match_their_schemas(path, method, operation):
         _schema(content["schema"]).validate(content["example"])
         if content["schema"].get("$ref", "").endswith("/Error"):
             assert content["example"]["error"]["code"] and content["example"]["error"]["message"]
+
+
+def test_openapi_json_is_generated_from_the_models():
+    """The committed contract is what the models, the operations' prose and the recorded examples give."""
+    from service.web import openapi_spec
+
+    assert openapi_spec.SPEC.read_text(encoding="utf-8") == openapi_spec.render(), (
+        "openapi.json drifted from its sources: run .venv/bin/python -m service.web.openapi_spec"
+    )

@@ -17,7 +17,13 @@ class Model(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="ignore", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True, frozen=False
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        frozen=False,
+        # What the server writes always has every field: the contract says so (requests keep their defaults).
+        json_schema_serialization_defaults_required=True,
     )
 
     def to_dict(self) -> dict:

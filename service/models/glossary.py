@@ -52,7 +52,7 @@ class Entry(Model):
 class Glossary(Model):
     """Entries in order; a name when saved."""
 
-    name: str | None = None
+    name: str | None = Field(default=None, exclude_if=lambda value: value is None)
     entries: list[Entry] = Field(default_factory=list)
 
     def __bool__(self) -> bool:

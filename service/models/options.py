@@ -14,9 +14,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, WithJsonSchema, field_validator
 
 from service import languages, messages
 from service.errors import InputError, TooManyTargets
@@ -165,9 +165,16 @@ class Options(Model):
     model_config = Model.model_config | {"frozen": True}
 
     source: str = Field(default=DEFAULT_SOURCE, description="ISO 639-1 code, or auto")
-    targets: tuple[str, ...] = ()
+    targets: Annotated[
+        tuple[str, ...],
+        WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}),
+    ] = Field(default=(), description='ISO 639-1 codes: a list, or one string with commas ("en,es").')
     algorithm: str = Field(default=DEFAULT_ALGORITHM, json_schema_extra={"enum": list(NAMES)})
-    length: str = Field(default=DEFAULT_LENGTH, json_schema_extra={"examples": [3, "20%"]})
+    length: Annotated[str, WithJsonSchema({"type": ["string", "integer"]})] = Field(
+        default=DEFAULT_LENGTH,
+        description="Summary length: a sentence count (3) or a share of the body (20%).",
+        json_schema_extra={"examples": [3, "20%"]},
+    )
     summary: str = Field(default=DEFAULT_SUMMARY_MODE, json_schema_extra={"enum": list(SUMMARY_MODES)})
     reference_date: str | None = Field(
         default=None,
@@ -179,7 +186,13 @@ class Options(Model):
         description="false: do not keep — the result is not saved (answer 200 without id) and none of its sentences "
         "are written to the translation cache.",
     )
-    glossary: Glossary | None = Field(default=None, description=GLOSSARY_HELP)
+    glossary: Annotated[
+        Glossary | None,
+        WithJsonSchema(
+            {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Glossary"}, {"type": "null"}]},
+            mode="validation",
+        ),
+    ] = Field(default=None, description=GLOSSARY_HELP)
 
     # Each validator reuses the parse function of its field, so errors keep their wording and field.
     @field_validator("source", mode="before")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, computed_field, model_serializer, model_validator
+from pydantic import Field, computed_field, model_validator
 
 from service import languages
 from service.models.article import Article, ArticleSentence
@@ -41,7 +41,7 @@ class SummaryInfo(Model):
 class ArticleResult(WithNotices):
     """Everything the views and exports show for one article."""
 
-    id: str | None = None  # set once the result is saved
+    id: str | None = Field(default=None, exclude_if=lambda value: value is None)  # set once the result is saved
     source: str
     detected: dict | None = None
     article: Article
@@ -72,14 +72,6 @@ class ArticleResult(WithNotices):
     def languages(self) -> dict[str, LanguageInfo]:
         """The source, then every target, in the order asked, with their names."""
         return {code: LanguageInfo(**languages.describe(code)) for code in self.codes}
-
-    @model_serializer(mode="wrap")
-    def _omit_unsaved_id(self, handler: Any) -> dict:
-        """An unsaved result has no ``id`` key at all (the API's ``UnsavedArticle``)."""
-        out = handler(self)
-        if out.get("id") is None:
-            out.pop("id", None)
-        return out
 
     @property
     def codes(self) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field, computed_field, model_serializer, model_validator
+from pydantic import Field, computed_field, model_validator
 
 from service.messages import Message, from_legacy
 from service.models.base import Model, WithNotices
@@ -139,17 +139,10 @@ class SentenceResult(Model):
     unknown_words: tuple[UnknownWord, ...] = ()
     route: str | None = Field(
         default=None,
+        exclude_if=lambda value: value is None,
         description="Present when this sentence took another route than its target (e.g. an English sentence inside "
         "a French text).",
     )
-
-    @model_serializer(mode="wrap")
-    def _omit_route(self, handler: Any) -> dict:
-        """``route`` appears only when the sentence took its own route."""
-        out = handler(self)
-        if out.get("route") is None:
-            out.pop("route", None)
-        return out
 
 
 class TargetError(Model):

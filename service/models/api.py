@@ -1,0 +1,197 @@
+"""Bodies of the JSON API that are not results of the pipeline: requests, listings, reports, errors.
+
+With the result models (``result``, ``translation``, ``article``, ``glossary``)
+these are the one source of ``openapi.json``'s schemas
+(``service/web/openapi_spec.py``); the views build their answers from them.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from service.models.article import Article
+from service.models.base import Model
+from service.models.glossary import Glossary
+from service.models.options import Options
+from service.models.result import ArticleResult, LanguageInfo
+from service.models.translation import Route, TranslationResult
+
+TEXT_HELP = "The article or text, at most SERVICE_MAX_TEXT_CHARS characters."
+
+
+class ErrorDetail(Model):
+    code: str
+    message: str
+    field: str | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="The request field to fix (422 answers)."
+    )
+
+
+class ErrorBody(Model):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+class LanguagePair(Model):
+    source: str
+    target: str
+    route: Route
+
+
+class Languages(Model):
+    """Every reachable language, and the route to each pair."""
+
+    languages: list[LanguageInfo]
+    sources: list[str]
+    targets: list[str]
+    pairs: list[LanguagePair]
+
+
+class EngineReport(Model):
+    name: str
+    available: bool
+    detail: str = ""
+    pairs: list[list[str]]
+    problems: list[str]
+
+
+class Health(Model):
+    """Each engine, its pairs and any broken package."""
+
+    status: str = Field(json_schema_extra={"enum": ["ok", "unavailable"]})
+    engines: list[EngineReport]
+
+
+class TranslateRequest(Options):
+    """``/translate``: one ``text`` or a list of ``texts``, and the options."""
+
+    model_config = Options.model_config | {"json_schema_extra": {"required": ["targets"]}}
+
+    text: str | None = Field(default=None, description=TEXT_HELP)
+    texts: list[str] | None = Field(default=None, description="Several texts, translated in one batch per hop.")
+    keep: bool = Field(default=True, description="false: none of the sentences are written to the translation cache.")
+
+
+class TranslateResults(Model):
+    """``/translate`` with ``texts``: one result per text, in order."""
+
+    results: list[TranslationResult]
+
+
+class SummarizeRequest(Model):
+    text: str = Field(description=TEXT_HELP)
+    language: str = Field(default="fr", description="ISO 639-1 code, or auto")
+    algorithm: str = Options.model_fields["algorithm"]
+    length: str | int = Options.model_fields["length"]
+    reference_date: str | None = Options.model_fields["reference_date"]
+
+
+class SummarizeResult(Model):
+    language: str
+    algorithm: str
+    length: str
+    indices: list[int]
+    sentences: list[str]
+    article: Article
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ArticleRequest(Options):
+    """``/articles`` and ``/jobs``: the article and the options."""
+
+    text: str = Field(description=TEXT_HELP)
+
+
+class SavedArticleRow(Model):
+    id: str
+    created: float
+    title: str | None
+    source: str
+    targets: list[str]
+    url: str
+
+
+class ArticleList(Model):
+    """Saved articles, newest first."""
+
+    articles: list[SavedArticleRow]
+
+
+class GlossaryRow(Model):
+    name: str
+    updated: float
+    entries: int
+
+
+class GlossaryList(Model):
+    glossaries: list[GlossaryRow]
+
+
+class JobProgressView(Model):
+    done: int = Field(ge=0)
+    total: int = Field(ge=0)
+    stage: str = Field(description="queued, starting, segmenting, translating, summarising, done or failed")
+    detail: str | None = Field(
+        default=None, description="the pipeline's current step, e.g. 'translating fr→es with apertium'"
+    )
+    targets: dict[str, str] = Field(
+        json_schema_extra={
+            "additionalProperties": {
+                "type": "string",
+                "enum": ["waiting", "translating", "translated", "summarising", "done", "failed"],
+            }
+        }
+    )
+
+
+class JobError(Model):
+    code: str
+    message: str
+
+
+class JobView(Model):
+    """A job as the API shows it."""
+
+    id: str
+    status: str = Field(json_schema_extra={"enum": ["queued", "running", "done", "failed", "cancelled"]})
+    progress: JobProgressView
+    created: float
+    updated: float
+    attempts: int = Field(description="executions started; more than one after an executor died")
+    article_id: str | None
+    article: str | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="URL of the saved article, once done"
+    )
+    error: JobError | None
+
+
+# The schema names openapi.json uses for each model (its historical names).
+SCHEMA_NAMES = {
+    "ErrorBody": "Error",
+    "LanguageInfo": "Language",
+    "SentenceResult": "Translation",
+    "TargetResult": "Target",
+    "TranslationResult": "TranslateResult",
+    "Article": "Structure",
+    "ArticleResult": "Article",
+    "Entry": "GlossaryEntry",
+    "JobView": "Job",
+}
+# Each model the contract names, and whether it is read (validation) or written (serialization) by the server.
+CONTRACT: list[tuple[type[Model], str]] = [
+    (ErrorBody, "serialization"),
+    (Languages, "serialization"),
+    (Health, "serialization"),
+    (TranslateRequest, "validation"),
+    (TranslationResult, "serialization"),
+    (TranslateResults, "serialization"),
+    (SummarizeRequest, "validation"),
+    (SummarizeResult, "serialization"),
+    (ArticleRequest, "validation"),
+    (ArticleResult, "serialization"),
+    (ArticleList, "serialization"),
+    (Glossary, "serialization"),
+    (GlossaryList, "serialization"),
+    (JobView, "serialization"),
+]

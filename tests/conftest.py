@@ -13,7 +13,7 @@ from service.translation.argos_packages import install_package
 from service.translation.engines.apertium import ApertiumEngine
 from service.translation.engines.argos import ArgosEngine
 from service.translation.translator import Translator
-from tests.support import FAST, SAMPLE, SHARED_CORPUS
+from tests.support import FAST, SAMPLE, SHARED_CORPUS, make_app
 from tests.synthetic_argos import build_package
 
 # No NLTK data anywhere: a hidden download or data lookup fails loudly.
@@ -105,6 +105,17 @@ def apertium() -> ApertiumEngine:
     if not engine.binary:
         pytest.fail("apertium is not installed: run scripts/test (it installs the Debian packages)")
     return engine
+
+
+@pytest.fixture
+def app(tmp_path, argos_dir):
+    """The web app on a private instance folder with the synthetic Argos packages: the tests' one app."""
+    return make_app(tmp_path / "instance", argos_dir)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 @pytest.fixture

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
-import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, free_port
+from tests.support import in_ci
+from tests.support.services import gunicorn_server
 
 CHROMIUM = shutil.which("chromium")
 ARGS = [
@@ -29,7 +27,7 @@ ARGS = [
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
-        CHROMIUM is None and not os.environ.get("CI"),
+        CHROMIUM is None and not in_ci(),
         reason="Debian chromium is not installed (scripts/test installs it as root)",
     ),
 ]
@@ -37,43 +35,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, argos_dir):
-    """gunicorn serving the app on a free local port."""
-    port = free_port()
+    """gunicorn serving the app on a free local port, as scripts/run serves it."""
     instance = tmp_path_factory.mktemp("instance")
-    env = {**os.environ, "SERVICE_INSTANCE_PATH": str(instance), "ARGOS_PACKAGES_DIR": str(argos_dir)}
-    log = instance / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--timeout",
-                "120",
-                "service.web:create_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/v1/health", timeout=5)
-            break
-        except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.3)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
+    with gunicorn_server(instance, {"ARGOS_PACKAGES_DIR": str(argos_dir)}, workers=1, threads=4) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")

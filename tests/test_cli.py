@@ -49,15 +49,11 @@ def test_models_install_good_and_corrupt(tmp_path, argos_archives):
     assert removed.exit_code == 0 and not (tmp_path / "pk" / "translate-fr_en-1_0").exists()
 
 
-def test_index_install_offline_answers_quickly(tmp_path):
-    import time
-
+def test_index_install_offline_answers_cleanly(tmp_path):
     # A closed local port stands for "no network" on any machine.
     env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "pk"), "SERVICE_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"}
-    start = time.monotonic()
     result = CliRunner().invoke(main, ["models", "install", "--from-index", "fr", "en", "--timeout", "2"], env=env)
-    assert time.monotonic() - start < 15
-    assert result.exit_code == 1 and "offline" in result.output
+    assert result.exit_code == 1 and "offline" in result.output and "Traceback" not in result.output
 
 
 def test_summarize_and_evaluate(tmp_path, sample_text):
@@ -110,17 +106,15 @@ def test_models_install_refuses_odd_top_folders(tmp_path, top, message):
 
 
 def test_models_install_refuses_an_archive_that_expands_too_much(tmp_path):
-    import time
-
     bomb = {**PACKAGE_FILES, "model/model.bin": b"\0" * (300 * 1024 * 1024)}
     archive = _archive(tmp_path / "bomb.argosmodel", "translate-fr_en-1_0", bomb, level=9)
     assert archive.stat().st_size < 2 * 1024 * 1024
-    start = time.monotonic()
     result = CliRunner().invoke(
         main, ["models", "install", str(archive)], env={"ARGOS_PACKAGES_DIR": str(tmp_path / "pk")}
     )
     assert result.exit_code == 1 and "would expand to 315 MB" in result.output
-    assert time.monotonic() - start < 5  # refused from the sizes, nothing unpacked
+    unpacked = [p for p in (tmp_path / "pk").rglob("*") if p.is_file()] if (tmp_path / "pk").exists() else []
+    assert unpacked == []  # refused from the sizes: nothing was unpacked
 
 
 def test_models_install_folder_without_packages_is_an_error(tmp_path):

@@ -9,8 +9,6 @@ import urllib.request
 import pytest
 from docx import Document
 
-from tests.support import make_app
-
 HTML = (
     '<!doctype html><html lang="fr"><head><title>Le marché</title><style>p { color: red; }</style></head><body>'
     '<p class="lead">Le marché couvert rouvre <em>samedi</em> après les travaux.</p>'
@@ -22,11 +20,6 @@ MARKDOWN = (
     "# Le marché rouvre\n\n- Le marché couvert rouvre samedi.\n- Les commerçants sont ravis.\n\n"
     "```\nLe code reste.\n```\n"
 )
-
-
-@pytest.fixture
-def client(tmp_path, argos_dir):
-    return make_app(tmp_path / "instance", argos_dir).test_client()
 
 
 def _translate(client, name: str, data: bytes, target: str = "es"):

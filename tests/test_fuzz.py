@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.web import create_app
+from tests.support import make_app
 from tests.support.openapi import conforms
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
@@ -71,16 +71,7 @@ BODIES = st.one_of(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, argos_dir):
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path_factory.mktemp("fuzz")),
-            "ARGOS_PACKAGES_DIR": str(argos_dir),
-            "SECRET_KEY": "fuzz",
-            "RATELIMIT_ENABLED": False,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    app = make_app(tmp_path_factory.mktemp("fuzz"), argos_dir, RATELIMIT_ENABLED=False, WTF_CSRF_ENABLED=False)
     return app.test_client()
 
 

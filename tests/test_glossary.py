@@ -11,20 +11,11 @@ from click.testing import CliRunner
 from service.cli import main
 from service.errors import InputError
 from service.models.glossary import parse_file
-from service.web import create_app
 from tests.support import follow_job
 from tests.support.openapi import conforms
 
 TEXT = "Le syndicat SUD-Rail appelle à la grève, selon Météo-France et le maire."
 CSV = "SUD-Rail\nMétéo-France,en=Météo-France,es=Meteo Francia\n"
-
-
-@pytest.fixture
-def client(tmp_path, argos_dir):
-    app = create_app(
-        {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "i"), "ARGOS_PACKAGES_DIR": str(argos_dir), "SECRET_KEY": "t"}
-    )
-    return app.test_client()
 
 
 def test_file_formats_and_errors_that_name_the_line():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from service.web import create_app
+from tests.support import make_app
 from tests.support.openapi import conforms
 from tests.support.services import fill, remount_read_only, small_filesystem
 
@@ -18,7 +18,7 @@ TEXT = "Le conseil municipal a voté le budget. La séance a duré trois heures.
 
 
 def _app(instance, argos_dir, **config):
-    return create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "ARGOS_PACKAGES_DIR": str(argos_dir), **config})
+    return make_app(instance, argos_dir, **config)
 
 
 def _unavailable(response, path, method="post"):

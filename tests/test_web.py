@@ -12,21 +12,8 @@ from openapi_spec_validator import validate
 
 from service.translation.engines.apertium import ApertiumEngine
 from service.translation.translator import Translator
-from service.web import create_app
-from tests.support import follow_job
+from tests.support import follow_job, make_app
 from tests.support.openapi import SPEC, conforms
-
-
-@pytest.fixture
-def app(tmp_path, argos_dir):
-    return create_app(
-        {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "ARGOS_PACKAGES_DIR": str(argos_dir), "SECRET_KEY": "test"}
-    )
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def csrf_token(client, url="/") -> str:
@@ -184,15 +171,7 @@ def test_api_keys_when_configured(app, client):
 
 
 def test_rate_limit(tmp_path, argos_dir):
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path),
-            "ARGOS_PACKAGES_DIR": str(argos_dir),
-            "API_RATE_LIMIT": "3/minute",
-            "SECRET_KEY": "t",
-        }
-    )
+    app = make_app(tmp_path, argos_dir, API_RATE_LIMIT="3/minute")
     client = app.test_client()
     statuses = [client.get("/api/v1/languages").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -395,10 +374,7 @@ def test_relative_dates_use_the_reference_date(client):
 
 
 def test_request_time_limit_gives_a_clear_error(tmp_path, argos_dir, sample_text):
-    app = create_app(
-        {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "ARGOS_PACKAGES_DIR": str(argos_dir), "SECRET_KEY": "t",
-         "REQUEST_TIME_LIMIT": 1e-9}
-    )  # fmt: skip
+    app = make_app(tmp_path, argos_dir, REQUEST_TIME_LIMIT=1e-9)
     response = app.test_client().post("/api/v1/articles", json={"text": sample_text, "targets": ["es"]})
     conforms(response, "/articles", "post")
     error = response.get_json()["error"]

@@ -1,4 +1,9 @@
-"""Real services for tests, from Debian's packages, on free local ports: started and stopped here."""
+"""Real services for tests, from Debian's packages, on free local ports: started and stopped here.
+
+A service that cannot run here (not installed, not root) skips its tests with
+the reason; under ``CI=true`` the same reason fails them instead, so a CI run
+can never pass by skipping what it was meant to test.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import free_port
+from tests.support import free_port, in_ci
+
+
+def unavailable(reason: str):
+    """Skip (locally) or fail (under CI=true): a missing service must never pass silently in CI."""
+    if in_ci():
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, what: str, seconds: float = 20) -> None:
@@ -36,7 +48,7 @@ def redis_server(folder: Path, port: int | None = None, persistent: bool = False
     """
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is not installed (scripts/test installs it with apt as root)")
+        unavailable("redis-server is not installed (scripts/test installs it with apt as root)")
     port = port or free_port()
     folder.mkdir(parents=True, exist_ok=True)
     durability = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
@@ -59,7 +71,7 @@ def small_filesystem(folder: Path, size: str = "1m") -> Iterator[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip() or 'not root'}")
+        unavailable(f"cannot mount a small file system here: {done.stderr.decode().strip() or 'not root'}")
     try:
         yield folder
     finally:
@@ -81,23 +93,50 @@ def fill(folder: Path) -> None:
                 pass
 
 
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path | None = None, seconds: float = 120) -> None:
+    """Ready means answering: ``/api/v1/health`` gives an HTTP answer (200, or 503 with no engine), not an open port."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url + "/api/v1/health", timeout=10).close()
+            return
+        except urllib.error.HTTPError:
+            return  # an answer, even 503: the app is serving
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            detail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise RuntimeError(f"the server did not answer /api/v1/health (exit {process.poll()}):\n{detail}")
+        time.sleep(0.2)
+
+
 @contextmanager
-def gunicorn_server(instance: Path, env: dict[str, str], workers: int = 2, threads: int = 4) -> Iterator[tuple]:
-    """The app under gunicorn, configured as ``scripts/run`` does; yields (base URL, process)."""
+def gunicorn_server(
+    instance: Path, env: dict[str, str], workers: int = 2, threads: int = 4, timeout: int = 120
+) -> Iterator[tuple]:
+    """The app under gunicorn, configured as ``scripts/run`` does; yields (base URL, process) once it answers.
+
+    The one launcher of the tests: the process has a session of its own, so stopping it stops its job processes.
+    """
     import os
+    import signal
 
     from tests.support import ROOT
 
     port = free_port()
     instance.mkdir(parents=True, exist_ok=True)
-    log = (instance / "gunicorn.log").open("w")
+    log_path = instance / "gunicorn.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers),
             "--threads", str(threads),
-            "--timeout", "120",
+            "--timeout", str(timeout),
             "--config", "python:service.web.gunicorn_conf",
             "service.web:create_app()",
         ],
@@ -105,16 +144,20 @@ def gunicorn_server(instance: Path, env: dict[str, str], workers: int = 2, threa
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=instance,
+        start_new_session=True,
     )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_port(port, process, "gunicorn", 60)
-        yield f"http://127.0.0.1:{port}", process
+        wait_until_healthy(url, process, log_path)
+        yield url, process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
         log.close()
 
 
@@ -146,7 +189,7 @@ class Postgres:
 
         self.bin = _postgres_bin()
         if self.bin is None:
-            pytest.skip("PostgreSQL is not installed (scripts/test installs the Debian postgresql package as root)")
+            unavailable("PostgreSQL is not installed (scripts/test installs the Debian postgresql package as root)")
         if os.geteuid() == 0:  # the postgres user cannot enter pytest's private (0700, root) folders
             import tempfile
 
@@ -157,7 +200,7 @@ class Postgres:
         self.process: subprocess.Popen | None = None
         self.user = "postgres" if os.geteuid() == 0 else getpass.getuser()
         if os.geteuid() == 0 and shutil.which("runuser") is None:
-            pytest.skip("runuser is missing: PostgreSQL refuses to run as root")
+            unavailable("runuser is missing: PostgreSQL refuses to run as root")
         folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             subprocess.run(["chown", "-R", self.user, str(folder)], check=True)
@@ -167,7 +210,7 @@ class Postgres:
             text=True,
         )
         if done.returncode != 0:
-            pytest.skip(f"initdb failed: {done.stderr.strip()[-300:]}")
+            unavailable(f"initdb failed: {done.stderr.strip()[-300:]}")
 
     def _as_user(self) -> list[str]:
         import os

@@ -21,9 +21,10 @@ from typing import Protocol
 from service import languages, messages
 from service import settings as service_settings
 from service.errors import InputError, TooLarge
+from service.models.api import EngineReport, Health, LanguagePair, Languages
 from service.models.glossary import Glossary
 from service.models.options import Options
-from service.models.result import ArticleResult
+from service.models.result import ArticleResult, LanguageInfo
 from service.models.summary import ALIGNED
 from service.models.translation import Route, TranslationResult
 from service.pipeline import documents
@@ -213,36 +214,37 @@ class Service:
     def source_languages(self) -> list[str]:
         return sorted(self.translator.graph.languages[0])
 
-    def languages(self, interface: str = "en") -> dict:
+    def languages(self, interface: str = "en") -> Languages:
         """Sources, targets and the route to each target, with Babel names."""
-        pairs = []
-        for source in self.source_languages():
-            for target, route in sorted(self.routes(source).items()):
-                pairs.append({"source": source, "target": target, "route": route.to_dict()})
-        codes = sorted({p["source"] for p in pairs} | {p["target"] for p in pairs})
-        return {
-            "languages": [languages.describe(c, interface) for c in codes],
-            "sources": self.source_languages(),
-            "targets": sorted({p["target"] for p in pairs}),
-            "pairs": pairs,
-        }
+        pairs = [
+            LanguagePair(source=source, target=target, route=route)
+            for source in self.source_languages()
+            for target, route in sorted(self.routes(source).items())
+        ]
+        codes = sorted({p.source for p in pairs} | {p.target for p in pairs})
+        return Languages(
+            languages=[LanguageInfo(**languages.describe(c, interface)) for c in codes],
+            sources=self.source_languages(),
+            targets=sorted({p.target for p in pairs}),
+            pairs=pairs,
+        )
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         """Each engine, its pairs and any broken package; ``status`` is ok when one engine works."""
         engines = []
         for engine in self.translator.engines.values():
             status = engine.status()
             engines.append(
-                {
-                    "name": status.name,
-                    "available": status.available,
-                    "detail": status.detail,
-                    "pairs": [list(p) for p in status.pairs],
-                    "problems": status.problems,
-                }
+                EngineReport(
+                    name=status.name,
+                    available=status.available,
+                    detail=status.detail,
+                    pairs=[list(p) for p in status.pairs],
+                    problems=status.problems,
+                )
             )
-        ok = any(e["available"] for e in engines)
-        return {"status": "ok" if ok else "unavailable", "engines": engines}
+        ok = any(e.available for e in engines)
+        return Health(status="ok" if ok else "unavailable", engines=engines)
 
     def argos_installed(self) -> bool | None:
         """Whether any Argos package is installed (None: the Argos engine is not enabled)."""

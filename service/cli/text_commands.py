@@ -42,9 +42,9 @@ def languages_command(source: str, as_json: bool) -> None:
         return
     for target, route in sorted(routes.items()):
         click.echo(f"{source}→{target}  {language_name(target):<12} {route.describe()}")
-    for engine in layer.health()["engines"]:
-        for problem in engine["problems"]:
-            click.echo(f"warning: {engine['name']}: {problem}", err=True)
+    for engine in layer.health().engines:
+        for problem in engine.problems:
+            click.echo(f"warning: {engine.name}: {problem}", err=True)
 
 
 @main.command("translate")
@@ -155,7 +155,10 @@ def evaluate_command(path: str, reference: str, algorithms: tuple[str, ...], len
         if error:
             click.echo(f"{algorithm:<10} error: {error}")
             continue
-        scores = rouge(" ".join(sentences), ref, options.source)
+        try:
+            scores = rouge(" ".join(sentences), ref, options.source)
+        except RuntimeError as err:  # the optional rouge-score package is missing: say how to get it
+            raise click.ClickException(str(err)) from None
         click.echo(
             f"{algorithm:<10} {scores['rouge1'].f1:>8.3f} {scores['rouge2'].f1:>8.3f} {scores['rougeL'].f1:>8.3f}"
         )

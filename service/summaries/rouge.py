@@ -40,7 +40,12 @@ class Score:
 
 def rouge(summary: str, reference: str, language: str = "fr") -> dict[str, Score]:
     """ROUGE-1, ROUGE-2 and ROUGE-L of ``summary`` against ``reference``."""
-    from rouge_score import rouge_scorer
+    try:
+        from rouge_score import rouge_scorer
+    except ImportError:  # an optional part: the `eval` extra (scripts/test installs it)
+        raise RuntimeError(
+            "ROUGE needs the rouge-score package: pip install 'offline-news-translate[eval]' (or scripts/setup --dev)"
+        ) from None
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), tokenizer=AccentSafeTokenizer(language))
     scores = scorer.score(reference, summary)

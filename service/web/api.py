@@ -65,13 +65,13 @@ def _payload() -> dict:
 
 @bp.get("/languages")
 def list_languages():
-    return jsonify(get_service().languages())
+    return jsonify(get_service().languages().to_dict())
 
 
 @bp.get("/health")
 def health():
     report = get_service().health()
-    return jsonify(report), 200 if report["status"] == "ok" else 503
+    return jsonify(report.to_dict()), 200 if report.status == "ok" else 503
 
 
 @bp.post("/translate")

@@ -19,8 +19,9 @@ TARGETS = ["es", "ca", "en", "it", "pt", "gl", "eo", "oc"]
 PROBE = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from service.engines.apertium import ApertiumEngine
-from service.translation import Translator, translate_text
+from service.translation.engines.apertium import ApertiumEngine
+from service.pipeline.run import translate_text
+from service.translation.translator import Translator
 text = open(sys.argv[2], encoding="utf-8").read()
 warm = open(sys.argv[4], encoding="utf-8").read()
 targets = json.loads(sys.argv[3])

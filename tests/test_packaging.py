@@ -2,8 +2,11 @@
 
 The wheel is built from a copy of the tracked files (nothing is written in
 the repository) and installed into a fresh virtual environment that sees the
-project's already-installed dependencies, so pip resolves every declared
-dependency without downloading anything.
+project's already-installed dependencies. It is installed with ``--no-deps``,
+as ``scripts/setup`` installs the project and its locks (pip's resolver would
+otherwise ask for argostranslate's own NLP stack, which is deliberately left
+out), and the wheel's declared runtime dependencies are then checked against
+what that environment sees: every one present at a version the range accepts.
 """
 
 from __future__ import annotations
@@ -57,8 +60,32 @@ def installed(wheel, tmp_path_factory) -> Path:
     # A plain path line: the directory is appended to sys.path, its own .pth files (our editable install) are not run.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]
-    _run([*pip, "install", "--no-index", "-q", str(wheel)])
+    _run([*pip, "install", "--no-index", "--no-deps", "-q", str(wheel)])
     return venv
+
+
+def test_installed_copy_sees_every_declared_dependency(installed):
+    probe = """
+import importlib.metadata as md, json
+from packaging.requirements import Requirement
+problems, runtime = [], 0
+for line in md.requires("offline-news-translate"):
+    req = Requirement(line)
+    if req.marker and not req.marker.evaluate({"extra": ""}):
+        continue  # an extra's requirement
+    runtime += 1
+    try:
+        version = md.version(req.name)
+    except md.PackageNotFoundError:
+        problems.append(f"{req.name} missing")
+        continue
+    if not req.specifier.contains(version, prereleases=True):
+        problems.append(f"{req.name} {version} outside {req.specifier}")
+print(json.dumps({"runtime": runtime, "problems": problems}))
+"""
+    env = {**os.environ, "PYTHONPATH": ""}
+    report = json.loads(_run([str(installed / "bin" / "python"), "-c", probe], env=env, cwd=installed).stdout)
+    assert report["runtime"] > 20 and report["problems"] == []
 
 
 def test_wheel_contains_package_data(wheel):

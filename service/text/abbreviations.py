@@ -1,6 +1,6 @@
 """Abbreviations that take a full stop, per language: the segmenter's data tables.
 
-Kept apart from the rules (``service.segment``) because they grow with every
+Kept apart from the rules (``service.text.segmenter``) because they grow with every
 new kind of text, while the rules should not.
 """
 

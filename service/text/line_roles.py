@@ -3,7 +3,7 @@
 The furniture of French news pages (wire copy, national dailies, regional
 papers, magazines, saved web pages): share buttons, paywall notices, reading
 times, agency sign-offs, photo credits and captions, rubric lines, the
-paper's own name. ``service.article`` adds what only context can tell
+paper's own name. ``service.text.structure`` adds what only context can tell
 (title, standfirst, byline without "Par", trailing signature).
 """
 

@@ -4,7 +4,7 @@
 /frontend/settings`` take LibreTranslate's fields (JSON or form-encoded) and
 answer in its shapes, errors included (``{"error": "..."}`` with 400, 403,
 429). Underneath are this service's engines, routing, protection,
-glossaries and cache. Honoured and ignored fields are listed in the README.
+glossaries and cache. Honoured and ignored fields are listed on the docs site (docs/site/libretranslate.md).
 """
 
 from __future__ import annotations

@@ -74,8 +74,9 @@ def test_repeat_request_does_no_engine_work(tmp_path, argos, apertium, sample_te
     first = translate_text(translator, sample_text, "fr", ["de", "es", "en"])
     work = [(e.calls, e.sentences) for e in counted]
     assert all(calls >= 1 for calls, _ in work)
-    # One batched engine call per hop: fr→en shared by en and de, en→de, fr→es.
-    assert counted[0].calls == 2 and counted[1].calls == 1
+    # One batched engine call per hop (fr→en shared by en and de, en→de, fr→es), and at most one more where
+    # the random-weight Argos model garbles the placeholders of protected names (then the batch goes again).
+    assert 2 <= counted[0].calls <= 4 and counted[1].calls == 1
     second = translate_text(translator, sample_text, "fr", ["de", "es", "en"])
     assert [(e.calls, e.sentences) for e in counted] == work
     assert second.to_dict()["targets"] == first.to_dict()["targets"]

@@ -41,9 +41,12 @@ def _offsets(sentence: str, words: Sequence[str]) -> list[tuple[str, int | None,
     return out
 
 
-def combine(source: str, hops: Sequence[tuple[str, Translated]]) -> SentenceResult:
-    """One sentence's route — ``(hop input language, hop output)`` pairs in order — as one result."""
-    text = hops[-1][1].text if hops else source
+def combine(source: str, hops: Sequence[tuple[str, Translated]], text: str | None = None) -> SentenceResult:
+    """One sentence's route — ``(hop input language, hop output)`` pairs in order — as one result.
+
+    ``text``: the final output when it was touched after the last hop (names' capitals restored).
+    """
+    text = text if text is not None else (hops[-1][1].text if hops else source)
     flags: list[str] = []
     unknown: list[UnknownWord] = []
     passed_through: set[str] = set()

@@ -28,10 +28,13 @@ from service.storage.translation_cache import TranslationCache, cache_key
 from service.translation import placeholders as protect
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
 from service.translation.engines.argos import ArgosSettings
+from service.translation.names import known_names, lu_tokens, names_in, orthographic_tokens, restore_case
 from service.translation.quality import combine
 from service.translation.routes import RouteGraph
 
 log = logging.getLogger(__name__)
+# Part of every cache key: entries written before names were protected this way are not served again.
+CACHE_VERSION = "|n2"
 ROUTE_EVIDENCE_MARGIN = 0.05  # another route must know 5 points more of the words: first-hop coverage is weak evidence
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -167,12 +170,24 @@ class Translator:
             log.warning("translation cache disabled for now: %s", err.message)
 
     def _hop(
-        self, hop: Hop, sentences: list[str], usage: CacheUsage, terms: dict[str, str | None] | None = None
+        self,
+        hop: Hop,
+        sentences: list[str],
+        usage: CacheUsage,
+        terms: dict[str, str | None] | None = None,
+        names: list[list[str]] | None = None,
     ) -> list[Translated]:
-        """Translate through one engine, serving what the cache already has."""
+        """Translate through one engine, serving what the cache already has.
+
+        A sentence's cache entry is keyed by its text and the names protected in it: the same words with
+        another protection are another translation.
+        """
         engine = self.engines[hop.engine]
-        unique = list(dict.fromkeys(sentences))
-        model_id = engine.model_id(hop.source, hop.target) + protect.terms_key(terms)
+        names = names or [[] for _ in sentences]
+        keyed = [s + protect.names_key(found) for s, found in zip(sentences, names, strict=True)]
+        plain = dict(zip(keyed, zip(sentences, names, strict=True), strict=True))
+        unique = list(dict.fromkeys(keyed))
+        model_id = engine.model_id(hop.source, hop.target) + protect.terms_key(terms) + CACHE_VERSION
         usage.keys.update(cache_key(hop.engine, model_id, hop.source, hop.target, s) for s in unique)
         cached: dict[str, Translated] = {}
         if self.cache:
@@ -180,17 +195,50 @@ class Translator:
                 cached = self.cache.get_many(hop.engine, model_id, hop.source, hop.target, unique)
             except StorageUnavailable as err:
                 self._cache_failed(err)
-        missing = [s for s in unique if s not in cached]
+        missing = [k for k in unique if k not in cached]
         if missing:
-            fresh = protect.translate_protected(engine, missing, hop.source, hop.target, terms or {})
+            fresh = protect.translate_protected(
+                engine,
+                [plain[k][0] for k in missing],
+                hop.source,
+                hop.target,
+                terms or {},
+                [plain[k][1] for k in missing],
+            )
             pairs = list(zip(missing, fresh, strict=True))
             if self.cache and usage.write:
                 try:
-                    self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
+                    shown = {k: plain[k][0] for k in missing}
+                    self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs, shown)
                 except StorageUnavailable as err:
                     self._cache_failed(err)
             cached = {**cached, **dict(pairs)}
-        return [cached[s] for s in sentences]
+        return [cached[k] for k in keyed]
+
+    def names(self, first_hop: Hop, sentences: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Each sentence's names to carry through translation verbatim, and the names its dictionary knows whole.
+
+        What a word is, and which names the engine knows whole, is said by the dictionary of the engine
+        that will translate the sentence (the route's first hop); a neural engine has none, so the
+        source language's dictionary of any engine stands for it; without any, only spelling is evidence.
+        """
+        units = None
+        engine = self.engines.get(first_hop.engine)
+        analyse_pair = getattr(engine, "analyse_pair", None)
+        if analyse_pair is not None:
+            units = analyse_pair(first_hop.source, first_hop.target, sentences)
+        if units is None:
+            for other in self.engines.values():
+                analyse = getattr(other, "analyse", None)
+                units = analyse(first_hop.source, sentences) if analyse else None
+                if units is not None:
+                    break
+        protected, known = [], []
+        for i, sentence in enumerate(sentences):
+            tokens = lu_tokens(sentence, units[i]) if units is not None else orthographic_tokens(sentence)
+            protected.append(names_in(sentence, tokens))
+            known.append(known_names(sentence, tokens))
+        return protected, known
 
     def translate_sentences(
         self,
@@ -212,14 +260,24 @@ class Translator:
         memo_locks: dict[tuple, threading.Lock] = {}
         memo_guard = threading.Lock()
 
-        def run_hop(hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str) -> list[Translated]:
-            key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)))
+        found_names: dict[Hop, tuple[list[list[str]], list[list[str]]]] = {}
+
+        def names_for(first_hop: Hop) -> tuple[list[list[str]], list[list[str]]]:
+            with memo_guard:
+                if first_hop not in found_names:
+                    found_names[first_hop] = self.names(first_hop, list(sentences))
+                return found_names[first_hop]
+
+        def run_hop(
+            hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str, names: list[list[str]]
+        ) -> list[Translated]:
+            key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)), tuple(map(tuple, names)))
             with memo_guard:
                 lock = memo_locks.setdefault(key, threading.Lock())
             with lock:
                 if key not in memo:
                     tracker.enter(Event(Stage.TRANSLATING, target, (hop.source, hop.target, hop.engine)))
-                    memo[key] = self._hop(hop, inputs, usage, terms)
+                    memo[key] = self._hop(hop, inputs, usage, terms, names)
                 return memo[key]
 
         def run_target(target: str) -> Translations:
@@ -238,9 +296,16 @@ class Translator:
             texts = list(sentences)
             hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
             try:
+                names, known = names_for(route.hops[0])
                 for number, hop in enumerate(route.hops):
                     terms = glossary.terms_for(target, number == 0) if glossary else {}
-                    out = run_hop(hop, texts, terms, target)
+                    out = run_hop(hop, texts, terms, target, names)
+                    if number == 0 and len(route.hops) > 1:
+                        # A name the first engine knew whole and kept as it was is a name for the next ones too.
+                        names = [
+                            found + [k for k in whole if k in t.text and k not in found]
+                            for found, whole, t in zip(names, known, out, strict=True)
+                        ]
                     texts = [t.text for t in out]
                     for bucket, t in zip(hops, out, strict=True):
                         bucket.append((hop.source, t))
@@ -248,7 +313,10 @@ class Translator:
                 result.error_code = "engine_error"
                 result.error = messages.ENGINE_FAILED(reason=str(err))
                 return result
-            result.translations = [combine(s, h) for s, h in zip(sentences, hops, strict=True)]
+            result.translations = [
+                combine(s, h, restore_case(h[-1][1].text, whole) if h else None)
+                for s, h, whole in zip(sentences, hops, known, strict=True)
+            ]
             return result
 
         ordered = list(dict.fromkeys(targets))

@@ -22,10 +22,11 @@ from pathlib import Path
 from service.languages import UnknownLanguage, normalize_code
 from service.models.translation import Translated
 from service.settings import existing_apertium_dirs
-from service.translation import names
 from service.translation.engines.apertium_dictionary import MID_CAPITAL as _MID_CAPITAL
 from service.translation.engines.apertium_dictionary import (
     WORDS,
+    Kind,
+    analyse_sentences,
     analyse_tags,
     common_word,
     kinds_of,
@@ -124,21 +125,32 @@ class ApertiumEngine:
             return []
         flat = [" ".join(s.split()) for s in sentences]
         kinds = self._classify(mode, {w for s in flat for w in WORDS.findall(s)})
-        shielded, table = names.shield_batch(flat, lambda words: {w: k for w, k in kinds.items() if w in words})
-        out = [names.unshield(text, table) for text in self._translate_aligned(mode, shielded)]
-        # A mangled placeholder is never returned: those sentences go again, unshielded.
-        redo = [i for i, text in enumerate(out) if table and names.leaked(text)]
-        if redo:
-            for i, text in zip(redo, self._translate_aligned(mode, [flat[i] for i in redo]), strict=True):
-                out[i] = text
+        out = self._translate_aligned(mode, flat)
         out = [strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
         out = self._repair_case(out, flat, target)
         results = []
-        for i, (original, text) in enumerate(zip(flat, out, strict=True)):
+        for original, text in zip(flat, out, strict=True):
             unknown, coverage = unknown_words(original, kinds, text)
-            flags = ("shield_fallback",) if i in redo else ()
-            results.append(Translated(text, None, unknown, coverage, flags))
+            results.append(Translated(text, None, unknown, coverage))
         return results
+
+    def analyse_pair(
+        self, source: str, target: str, sentences: list[str]
+    ) -> list[list[tuple[str, tuple[str, ...]]]] | None:
+        """Each sentence as the ``source``→``target`` pair's own analyser reads it (None: no such pair)."""
+        if (source, target) not in self._modes:
+            return None
+        analyser = _analyser_path(self._modes[(source, target)])
+        if analyser is None or not analyser.is_file():
+            return None
+        return analyse_sentences(analyser, sentences, self.timeout)
+
+    def analyse(self, language: str, sentences: list[str]) -> list[list[tuple[str, tuple[str, ...]]]] | None:
+        """Each sentence as ``language``'s dictionary reads it (multiword units whole); None: no dictionary."""
+        analyser = self._analyser_for(language)
+        if analyser is None:
+            return None
+        return analyse_sentences(analyser, sentences, self.timeout)
 
     def _repair_case(self, outputs: list[str], sources: list[str], target: str) -> list[str]:
         """Lower-case words the engine capitalised mid-sentence ("Lavrov Was present", "« I Leave »").
@@ -231,7 +243,7 @@ class ApertiumEngine:
             raise EngineError(f"Apertium {mode.stem} failed (exit {done.returncode}): {message[0]}")
         return done.stdout
 
-    def _classify(self, mode: Path, words: set[str]) -> Mapping[str, names.Kind]:
+    def _classify(self, mode: Path, words: set[str]) -> Mapping[str, Kind]:
         """Ask the pair's morphological analyser what each word is (unknown, a name, a common word)."""
         analyser = _analyser_path(mode)
         if analyser is None or not words:

@@ -11,9 +11,17 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 
-from service.translation import names
+
+class Kind(Enum):
+    """What a dictionary says a word is."""
+
+    NAME = "name"  # analysed as a proper noun
+    UNKNOWN = "unknown"  # not in the dictionary: passes through as is
+    WORD = "word"  # a common word
+
 
 # Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
 _MARKS = re.compile(r"(?<![\w#@*])[#@](\w+)")
@@ -83,18 +91,18 @@ def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, 
     return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
 
 
-def kinds_of(analyses: dict[str, list[str]]) -> dict[str, names.Kind]:
+def kinds_of(analyses: dict[str, list[str]]) -> dict[str, Kind]:
     """Unknown, name or common word, from the analyses (as ``parse_analyses`` reads lt-proc's stream)."""
     kinds = {}
     for word, found in analyses.items():
         if not found:
             continue
         if found[0].startswith("*"):
-            kinds[word] = names.Kind.UNKNOWN
+            kinds[word] = Kind.UNKNOWN
         elif any("<np>" in a for a in found):
-            kinds[word] = names.Kind.NAME
+            kinds[word] = Kind.NAME
         else:
-            kinds[word] = names.Kind.WORD
+            kinds[word] = Kind.WORD
     return kinds
 
 
@@ -112,7 +120,7 @@ def strip_marks(text: str, source: str) -> str:
     return _MARKS.sub(lambda m: m.group() if m.group() in source else m.group(1), text)
 
 
-def unknown_words(sentence: str, kinds: Mapping[str, names.Kind], output: str) -> tuple[tuple[str, ...], float | None]:
+def unknown_words(sentence: str, kinds: Mapping[str, Kind], output: str) -> tuple[tuple[str, ...], float | None]:
     """Lower-case words the dictionary does not know and that came out untranslated, and the share translated.
 
     Capitalised words are left out (an unknown name passing through is the
@@ -123,20 +131,20 @@ def unknown_words(sentence: str, kinds: Mapping[str, names.Kind], output: str) -
     if not words:
         return (), None
     present = {w.lower() for w in WORDS.findall(output)}
-    unknown = [w for w in words if kinds.get(w) is names.Kind.UNKNOWN and w.lower() in present]
+    unknown = [w for w in words if kinds.get(w) is Kind.UNKNOWN and w.lower() in present]
     return tuple(dict.fromkeys(unknown)), round(1 - len(unknown) / len(words), 3)
 
 
-def parse_analyses(stream: str) -> dict[str, names.Kind]:
+def parse_analyses(stream: str) -> dict[str, Kind]:
     """Kinds of words from lt-proc output such as ``^Un/un<det>.../un<num>$``."""
-    kinds: dict[str, names.Kind] = {}
+    kinds: dict[str, Kind] = {}
     for surface, analyses in _ANALYSIS.findall(stream):
         if analyses.startswith("*"):
-            kinds[surface] = names.Kind.UNKNOWN
+            kinds[surface] = Kind.UNKNOWN
         elif "<np>" in analyses:
-            kinds[surface] = names.Kind.NAME
+            kinds[surface] = Kind.NAME
         else:
-            kinds[surface] = names.Kind.WORD
+            kinds[surface] = Kind.WORD
     return kinds
 
 
@@ -147,3 +155,70 @@ def utf8_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("LC_ALL", "C.UTF-8")
     return env
+
+
+# Sentence analyses already asked for, per analyser: the same furniture and names come back in every article.
+_SENTENCE_MEMO: dict[tuple[str, float], dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
+MEMO_SENTENCES = 20_000
+_STREAM_SPECIAL = re.compile(r"([\\^$@/<>\[\]{}*#])")
+_UNIT = re.compile(r"\^((?:\\.|[^/$\\])*)/((?:\\.|[^$\\])*)\$")
+
+
+def _escape(text: str) -> str:
+    """Text as lt-proc reads it: its stream's special characters escaped, no NUL (the separator)."""
+    return _STREAM_SPECIAL.sub(r"\\\1", text.replace("\0", " "))
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def analyse_sentences(analyser: Path, sentences: list[str], timeout: float) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """Each sentence's units as the dictionary reads them: (surface form, readings), multiword units whole.
+
+    One lt-proc call for the sentences not seen yet, each in its own null-flushed block so that no
+    multiword unit crosses from one sentence into the next.
+    """
+    try:
+        key = (str(analyser), analyser.stat().st_mtime)
+    except OSError:
+        return [[] for _ in sentences]
+    with _MEMO_LOCK:
+        memo = _SENTENCE_MEMO.setdefault(key, {})
+        missing = list(dict.fromkeys(s for s in sentences if s not in memo))
+    if missing:
+        found = _run_sentences(analyser, missing, timeout)
+        with _MEMO_LOCK:
+            if len(memo) + len(found) > MEMO_SENTENCES:
+                memo.clear()
+            memo.update(found)
+    with _MEMO_LOCK:
+        return [list(memo.get(s, [])) for s in sentences]
+
+
+def _run_sentences(analyser: Path, sentences: list[str], timeout: float) -> dict[str, list]:
+    lt_proc = shutil.which("lt-proc")
+    if lt_proc is None:
+        return {}
+    stream = "".join(_escape(s) + "\0" for s in sentences)
+    try:
+        done = subprocess.run(
+            [lt_proc, "-z", "-w", str(analyser)],
+            input=stream,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=utf8_env(),
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return {}
+    blocks = done.stdout.split("\0")
+    out = {}
+    for sentence, block in zip(sentences, blocks, strict=False):
+        units = []
+        for surface, readings in _UNIT.findall(block):
+            parts = tuple(_unescape(r) for r in re.split(r"(?<!\\)/", readings))
+            units.append((_unescape(surface), parts))
+        out[sentence] = units
+    return out

@@ -99,6 +99,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds one batch article may take before it is recorded as failed (`--time-limit` overrides; 0: none)."),
     Setting("MAX_TARGETS", 8, "Most target languages per request."),
     Setting("PARALLEL_TARGETS", 2, "Target languages translated at once."),
+    Setting("SECOND_OPINION", True,
+            "Translate each sentence also by an independent route where one exists (other pivots) and mark the "
+            "sentences where the two disagree (`routes_disagree`, with the other route's text). Costs about one "
+            "more engine hop per target."),
     Setting("MAX_REQUEST_BYTES", 2_000_000, "Largest request body, uploads included."),
     Setting("DB_BUSY_TIMEOUT", 30.0,
             "Seconds a database write waits for another writer before the request answers 503 "

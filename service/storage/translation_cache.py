@@ -58,6 +58,7 @@ class TranslationCache:
                         tuple(extra.get("unknown", ())),
                         extra.get("coverage"),
                         tuple(extra.get("flags", ())),
+                        tuple((c[0], c[1], tuple(c[2])) for c in extra.get("choices", ())),
                     )
         return found
 
@@ -87,7 +88,14 @@ class TranslationCache:
                 t.text,
                 t.score,
                 now,
-                json.dumps({"unknown": list(t.unknown), "coverage": t.coverage, "flags": list(t.flags)}),
+                json.dumps(
+                    {
+                        "unknown": list(t.unknown),
+                        "coverage": t.coverage,
+                        "flags": list(t.flags),
+                        "choices": [list(c) for c in t.choices],
+                    }
+                ),
             )
             for s, t in pairs
         ]

@@ -89,6 +89,7 @@ _DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[A-ZÀ-Ý]\.){2,}(?:[A-ZÀ-Ý](?![\w
 _GRAMMATICAL = ("pr", "det", "cnjcoo", "cnjsub", "cnjadv", "adv", "prn", "rel", "vbhaver", "vbser", "vbmod", "preadv")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d[\d.,]*")
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ère|ème|es)$")
 
 
 @dataclass(frozen=True)
@@ -247,8 +248,12 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             continue  # the engine knows it as one name: it translates it ("Corée du Nord" -> "North Korea")
         if len(members) > 1 and all(_person_part(t) for t in members if t.capitalised):
             continue  # "Vladimir Poutine": each part a person's name the engine knows, with its spelling ("Putin")
-        if _institution(first) and not first.acronym and not _named_institution(members):
-            continue  # "Conseil de sécurité", "Banque de France", "Premier ministre": established translations
+        if _portfolio(tokens, run[0]) and all(not t.unknown and not t.proper for t in members if t.capitalised):
+            continue  # "ministre de l'Intérieur", "ministère des Transports": the office's domain, translated
+        if _institution(first) and not (first.acronym or _named_institution(members) or _compass_led(members)):
+            # "Conseil de sécurité", "Banque de France", "Premier ministre": established translations; but a
+            # point of the compass heading a name is the name's ("Sud-Rail", "Ouest-France", "Sud Ouest").
+            continue
         if len(members) == 1:
             token = members[0]
             if at_start and _bare_subject(sentence, tokens, run[0]):
@@ -318,6 +323,33 @@ def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
         return False
     verb = tokens[following]
     return any(tag in r for r in verb.readings or () for tag in _FINITE)
+
+
+# Offices whose domain follows with a capital: "ministre de l'Intérieur", "secrétaire d'État aux Transports".
+_OFFICES = frozenset({"ministre", "ministère", "secrétaire", "secrétariat", "commissaire", "délégué", "déléguée"})
+_OFFICE_LINKS = frozenset(
+    {"de", "des", "du", "d'", "d’", "l'", "l’", "la", "à", "au", "aux", "état", "d'état", "d’état"}
+)
+
+
+def _portfolio(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the run at ``index`` names an office's domain: an office word, then only linking words."""
+    for back in range(index - 1, max(-1, index - 5), -1):
+        word = tokens[back].text.lower()
+        lemmas = tokens[back].lemmas | {word}
+        if lemmas & _OFFICES:
+            return back < index - 1
+        if not (set(word.split()) <= _OFFICE_LINKS):
+            return False
+    return False
+
+
+_COMPASS = frozenset({"nord", "sud", "est", "ouest"})
+
+
+def _compass_led(members: Sequence[Token]) -> bool:
+    """A run of several words opened by a point of the compass (it follows its noun in a place: "Corée du Nord")."""
+    return len(members) > 1 and members[0].text.lower() in _COMPASS
 
 
 def _named_institution(members: Sequence[Token]) -> bool:

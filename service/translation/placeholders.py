@@ -33,7 +33,7 @@ HANDLE = r"(?<![\w@])@\w{2,}"
 HASHTAG = r"(?<![\w#&])#\w*[^\W\d_]\w*"
 # Letters and digits in one token: T1, G7, A320, AF447, BA.2.86, COVID-19, 4G, "2023-270" after "n°".
 CODE = (
-    r"(?<![\w-])(?:[A-Za-z]+[-.]?\d[\w.-]*\w|\d+[A-Za-z]+\w*|[A-Z]{1,4}\d+)(?![\w-])"
+    r"(?<![\w-])(?:[A-Za-z]+[-.]?\d[\w.-]*\w|\d+(?!(?:e|er|ère|ème|eme|es|ers|ères|èmes)\b)[A-Za-z]+\w*|[A-Z]{1,4}\d+)(?![\w-])"
     r"|(?<=n°\s)\d[\d-]*\d|(?<=n°)\d[\d-]*\d|(?<=nº\s)\d[\d-]*\d"
 )
 _SPAN = re.compile(rf"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<handle>{HANDLE})|(?P<hashtag>{HASHTAG})|(?P<code>{CODE})")
@@ -80,12 +80,19 @@ class Shielded:
         return restored, complete
 
 
-def find_spans(sentence: str, terms: Mapping[str, str | None] | None = None, names: Sequence[str] = ()) -> list[Span]:
+Protected = str | tuple[str, str]  # a name kept as it is, or a span and its certain form in the target
+
+
+def find_spans(
+    sentence: str, terms: Mapping[str, str | None] | None = None, names: Sequence[Protected] = ()
+) -> list[Span]:
     """Protected spans of ``sentence``, longest first where they overlap.
 
     ``terms`` maps glossary terms (matched as whole words, case-insensitively)
     to their fixed translation, or None for "do not translate"; ``names`` are
-    the sentence's names (``service.translation.names``), matched exactly.
+    the sentence's names (``service.translation.names``) and dates and
+    centuries with their target form (``service.translation.conventions``),
+    matched exactly.
     """
     found: list[Span] = []
     for match in _SPAN.finditer(sentence):
@@ -95,8 +102,9 @@ def find_spans(sentence: str, terms: Mapping[str, str | None] | None = None, nam
         for match in _term_pattern(term).finditer(sentence):
             found.append(Span(match.start(), match.end(), match.group(), "glossary", output))
     for name in names:
-        for match in _name_pattern(name).finditer(sentence):
-            found.append(Span(match.start(), match.end(), match.group(), "name"))
+        text, output = (name, None) if isinstance(name, str) else name
+        for match in _name_pattern(text).finditer(sentence):
+            found.append(Span(match.start(), match.end(), match.group(), "name", output))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Span] = []
     for span in found:
@@ -163,9 +171,10 @@ def shield(sentence: str, spans: Sequence[Span]) -> Shielded:
     return Shielded("".join(out), table)
 
 
-def names_key(names: Sequence[str]) -> str:
+def names_key(names: Sequence[Protected]) -> str:
     """What a sentence's protected names add to its cache key (the same words, another protection, another text)."""
-    return "\x1e" + "\x1f".join(sorted(names)) if names else ""
+    parts = sorted(n if isinstance(n, str) else f"{n[0]}\x1d{n[1]}" for n in names)
+    return "\x1e" + "\x1f".join(parts) if parts else ""
 
 
 def terms_key(terms: dict[str, str | None] | None) -> str:
@@ -182,7 +191,7 @@ def translate_protected(
     source: str,
     target: str,
     terms: dict[str, str | None],
-    names: Sequence[Sequence[str]] | None = None,
+    names: Sequence[Sequence[Protected]] | None = None,
 ) -> list[Translated]:
     """One engine call with codes, URLs, handles, hashtags, glossary terms and names carried through untouched.
 

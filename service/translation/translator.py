@@ -25,11 +25,13 @@ from service.models.translation import Hop, Route, SentenceResult, TargetResult,
 from service.progress import NO_LIMIT, Event, Stage, Tracker
 from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
+from service.translation import lexicon
 from service.translation import placeholders as protect
+from service.translation.conventions import fixed_spans, localize_numbers
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
 from service.translation.engines.argos import ArgosSettings
 from service.translation.names import known_names, lu_tokens, names_in, orthographic_tokens, restore_case
-from service.translation.quality import combine
+from service.translation.quality import Context, combine
 from service.translation.routes import RouteGraph
 
 log = logging.getLogger(__name__)
@@ -78,11 +80,13 @@ class Translator:
         cache: TranslationCache | None = None,
         preference: tuple[str, ...] | list[str] = DEFAULT_PREFERENCE,
         max_parallel_targets: int = 2,
+        second_opinion: bool = True,
     ):
         self.engines = {engine.name: engine for engine in engines}
         self.cache = cache
         self.preference = list(preference)
         self.max_parallel_targets = max(1, max_parallel_targets)
+        self.second_opinion = second_opinion
         self._graph: RouteGraph | None = None
         self._lock = threading.Lock()
         self._cache_warned = False
@@ -104,7 +108,8 @@ class Translator:
         }
         names = tuple(config["ENGINES"])
         cache = TranslationCache(storage_location(config, "cache"), float(config["DB_BUSY_TIMEOUT"]))
-        return cls(create_engines(names, **options), cache, names, int(config["PARALLEL_TARGETS"]))
+        engines = create_engines(names, **options)
+        return cls(engines, cache, names, int(config["PARALLEL_TARGETS"]), bool(config["SECOND_OPINION"]))
 
     def refresh(self) -> None:
         """Rediscover engines' pairs (after installing or removing models)."""
@@ -175,7 +180,7 @@ class Translator:
         sentences: list[str],
         usage: CacheUsage,
         terms: dict[str, str | None] | None = None,
-        names: list[list[str]] | None = None,
+        names: list[list[protect.Protected]] | None = None,
     ) -> list[Translated]:
         """Translate through one engine, serving what the cache already has.
 
@@ -214,6 +219,23 @@ class Translator:
                     self._cache_failed(err)
             cached = {**cached, **dict(pairs)}
         return [cached[k] for k in keyed]
+
+    def known_words(self, language: str, words: set[str]) -> set[str]:
+        """The ``words`` of ``language``: known to a dictionary of an engine, or written often enough by its press.
+
+        Dictionaries list what they translate, not every word ("capdavant", Catalan's "des" of "des de");
+        frequencies fill the gap. With neither for a language, nothing can be called invented.
+        """
+        found: set[str] | None = None
+        for engine in self.engines.values():
+            known = getattr(engine, "known_words", None)
+            found = known(language, words) if known else None
+            if found is not None:
+                break
+        if found is None and not lexicon.covers(language):
+            return set(words)
+        found = found or set()
+        return found | lexicon.frequent(words - found, language)
 
     def names(self, first_hop: Hop, sentences: list[str]) -> tuple[list[list[str]], list[list[str]]]:
         """Each sentence's names to carry through translation verbatim, and the names its dictionary knows whole.
@@ -269,7 +291,7 @@ class Translator:
                 return found_names[first_hop]
 
         def run_hop(
-            hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str, names: list[list[str]]
+            hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str, names: list[list]
         ) -> list[Translated]:
             key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)), tuple(map(tuple, names)))
             with memo_guard:
@@ -293,29 +315,72 @@ class Translator:
                 result.error = messages.NO_ROUTE(source=source, target=target, reachable=reachable)
                 return result
             result.route = route
-            texts = list(sentences)
-            hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
-            try:
-                names, known = names_for(route.hops[0])
+            # Names go through as they are; dates and centuries in the target's certain form.
+            fixed = [[(f.text, f.output) for f in fixed_spans(s, target)] for s in sentences]
+
+            def run_route(route: Route) -> tuple[list[list[tuple[str, Translated]]], list[list], list[list[str]]]:
+                found, known = names_for(route.hops[0])
+                found = [  # a name inside a converted date or century is that span's ("XXIe siècle")
+                    [n for n in names_i if not any(n in text for text, _ in f)]
+                    for names_i, f in zip(found, fixed, strict=True)
+                ]
+                names: list[list] = [n + f for n, f in zip(found, fixed, strict=True)]
+                texts = list(sentences)
+                hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
                 for number, hop in enumerate(route.hops):
                     terms = glossary.terms_for(target, number == 0) if glossary else {}
                     out = run_hop(hop, texts, terms, target, names)
                     if number == 0 and len(route.hops) > 1:
-                        # A name the first engine knew whole and kept as it was is a name for the next ones too.
+                        # Later hops carry what the first one put in place, and the names it knew whole and
+                        # kept as they were.
                         names = [
-                            found + [k for k in whole if k in t.text and k not in found]
-                            for found, whole, t in zip(names, known, out, strict=True)
+                            n + [o for _, o in f] + [k for k in whole if k in t.text and k not in n]
+                            for n, f, whole, t in zip(found, fixed, known, out, strict=True)
                         ]
                     texts = [t.text for t in out]
                     for bucket, t in zip(hops, out, strict=True):
                         bucket.append((hop.source, t))
+                return hops, found, known
+
+            def final(sentence: str, hops: list[tuple[str, Translated]], whole: list[str]) -> str | None:
+                return localize_numbers(sentence, restore_case(hops[-1][1].text, whole), target) if hops else None
+
+            try:
+                hops, found, known = run_route(route)
             except EngineError as err:
                 result.error_code = "engine_error"
                 result.error = messages.ENGINE_FAILED(reason=str(err))
                 return result
+            texts = [final(s, h, whole) for s, h, whole in zip(sentences, hops, known, strict=True)]
+            others: list[str | None] = [None] * len(sentences)
+            other_route = self.graph.second_opinion(route) if self.second_opinion else None
+            if other_route is not None:
+                try:
+                    other_hops, _, other_known = run_route(other_route)
+                    others = [final(s, h, w) for s, h, w in zip(sentences, other_hops, other_known, strict=True)]
+                except EngineError as err:  # a second opinion that fails costs the check, not the translation
+                    log.warning("second opinion %s failed: %s", other_route.describe(), err)
+            # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
+            renamed = {
+                term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out
+            }
             result.translations = [
-                combine(s, h, restore_case(h[-1][1].text, whole) if h else None)
-                for s, h, whole in zip(sentences, hops, known, strict=True)
+                combine(
+                    s,
+                    h,
+                    text,
+                    Context(
+                        target,
+                        self.known_words,
+                        [n for n in found_i if isinstance(n, str) and n.lower() not in renamed],
+                        converted,
+                        source,
+                        second_opinion=other,
+                    ),
+                )
+                for s, h, text, found_i, converted, other in zip(
+                    sentences, hops, texts, found, fixed, others, strict=True
+                )
             ]
             return result
 

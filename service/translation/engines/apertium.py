@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -28,8 +29,10 @@ from service.translation.engines.apertium_dictionary import (
     Kind,
     analyse_sentences,
     analyse_tags,
+    analysis_stages,
     common_word,
     kinds_of,
+    lexical_choices,
     mid_sentence_capitals,
     strip_marks,
     unknown_words,
@@ -125,14 +128,25 @@ class ApertiumEngine:
             return []
         flat = [" ".join(s.split()) for s in sentences]
         kinds = self._classify(mode, {w for s in flat for w in WORDS.findall(s)})
-        out = self._translate_aligned(mode, flat)
+        # The words chosen among several translations, read by a partial pipeline beside the translation.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            choosing = pool.submit(self._choices, mode, flat)
+            out = self._translate_aligned(mode, flat)
+            choices = choosing.result()
         out = [strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
         out = self._repair_case(out, flat, target)
         results = []
-        for original, text in zip(flat, out, strict=True):
+        for original, text, chosen in zip(flat, out, choices, strict=True):
             unknown, coverage = unknown_words(original, kinds, text)
-            results.append(Translated(text, None, unknown, coverage))
+            results.append(Translated(text, None, unknown, coverage, (), tuple(chosen)))
         return results
+
+    def _choices(self, mode: Path, sentences: list[str]) -> list[list[tuple[str, str, tuple[str, ...]]]]:
+        """Per sentence, the words the pair translates one way among several with no rule (empty: none seen)."""
+        stages = _stages(mode)
+        if stages is None or not any(sentences):
+            return [[] for _ in sentences]
+        return lexical_choices(stages, sentences, self.timeout)
 
     def analyse_pair(
         self, source: str, target: str, sentences: list[str]
@@ -175,6 +189,28 @@ class ApertiumEngine:
             fixed[i] = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), fixed[i])
         return fixed
 
+    def known_words(self, language: str, words: set[str]) -> set[str] | None:
+        """The words any of ``language``'s dictionaries knows, in any case (None: no analyser for the language).
+
+        The pairs' analysers of one language differ in size (spa-eng's Spanish lacks words es-fr's has): a
+        word none of them knows is the evidence of an invented form, not a word one of them lacks.
+        """
+        analysers = self._analysers_for(language)
+        if not analysers:
+            return None
+        pending = set(words)
+        known: set[str] = set()
+        for analyser in analysers:
+            if not pending:
+                break
+            asked = pending | {w.lower() for w in pending}
+            found = analyse_tags(analyser, asked, self.timeout)
+            good = {w for w, readings in found.items() if readings and not readings[0].startswith("*")}
+            now = {w for w in pending if w in good or w.lower() in good}
+            known |= now
+            pending -= now
+        return known
+
     def known_share(self, language: str, words: set[str]) -> float | None:
         """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
         analyser = self._analyser_for(language)
@@ -191,6 +227,16 @@ class ApertiumEngine:
             return None
         found = analyse_tags(analyser, words, self.timeout)
         return sum(1 for w in words if w in found and not found[w][0].startswith("*")) / len(words)
+
+    def _analysers_for(self, language: str) -> list[Path]:
+        """Every installed analyser of ``language`` (one per pair translating from it, once each)."""
+        found: dict[Path, None] = {}
+        for (source, _), mode in sorted(self._modes.items()):
+            if source == language:
+                path = _analyser_path(mode)
+                if path is not None and path.is_file():
+                    found[path] = None
+        return list(found)
 
     def _analyser_for(self, language: str) -> Path | None:
         """The morphological analyser of ``language`` from any installed pair that translates from it."""
@@ -271,6 +317,11 @@ def _package_version(package: str) -> str | None:
     if done.returncode != 0:
         return None
     return done.stdout.strip() or None
+
+
+@lru_cache(maxsize=256)
+def _stages(mode: Path) -> str | None:
+    return analysis_stages(mode.read_text(encoding="utf-8", errors="replace"))
 
 
 @lru_cache(maxsize=256)

@@ -222,3 +222,65 @@ def _run_sentences(analyser: Path, sentences: list[str], timeout: float) -> dict
             units.append((_unescape(surface), parts))
         out[sentence] = units
     return out
+
+
+# Parts of speech whose wrong sense changes what a sentence says (a preposition's does not).
+CONTENT_TAGS = ("<n>", "<vblex>", "<adj>", "<adv>")
+_LEXICAL = re.compile(r"\^((?:\\.|[^$\\])*)\$")
+_SENTENCE_BREAK = re.compile(r"\[\n\n\]")
+
+
+def analysis_stages(mode_text: str) -> str | None:
+    """The pair's pipeline up to its lexical selection (``lrx-proc``), or up to its bilingual look-up.
+
+    What comes out still lists every translation the bilingual dictionary has for a word that no
+    lexical-selection rule narrowed down: the engine's transfer then takes the first.
+    """
+    stages = [s.strip() for s in mode_text.strip().split("|")]
+    last = next((i for i, s in enumerate(stages) if s.startswith("lrx-proc")), None)
+    if last is None:
+        last = next((i for i, s in enumerate(stages) if s.startswith("lt-proc -b")), None)
+    if last is None:
+        return None
+    chosen = [s.replace("$1", "-g").replace("$2", "") for s in stages[: last + 1]]
+    return " | ".join(["apertium-destxt", *chosen])
+
+
+def parse_choices(stream: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Words left with several translations by a stream after lexical selection: (lemma, tags, lemmas)."""
+    found = []
+    for unit in _LEXICAL.findall(stream):
+        parts = [p for p in re.split(r"(?<!\\)/", unit)]
+        if len(parts) < 3:
+            continue
+        source, targets = parts[0], [p for p in parts[1:] if p and not p.startswith("@")]
+        if not any(tag in source for tag in CONTENT_TAGS) or "<np>" in source:
+            continue
+        lemmas = tuple(dict.fromkeys(_unescape(t.split("<", 1)[0]) for t in targets if t.split("<", 1)[0]))
+        if len(lemmas) >= 2:
+            lemma, _, tags = source.partition("<")
+            found.append((_unescape(lemma), "<" + tags, lemmas))
+    return found
+
+
+def lexical_choices(stages: str, sentences: list[str], timeout: float) -> list[list[tuple[str, str, tuple]]]:
+    """For each sentence, its words that the pair translates one way among several with no rule to choose."""
+    try:
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", stages],
+            input="\n\n".join(" ".join(s.split()) for s in sentences) + "\n\n",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=utf8_env(),
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return [[] for _ in sentences]
+    if done.returncode != 0:
+        return [[] for _ in sentences]
+    blocks = _SENTENCE_BREAK.split(done.stdout)
+    if len([b for b in blocks if "^" in b]) != len(sentences):
+        return [[] for _ in sentences]  # not aligned: no evidence rather than wrong evidence
+    blocks = [b for b in blocks if "^" in b]
+    return [parse_choices(block) for block in blocks]

@@ -87,15 +87,20 @@
     try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
     document.body.removeChild(area);
   }
+  // A doubtful sentence keeps its warning where it is pasted: "⚠ " in front (as in the batch's text files).
+  function marked(holder, textElement) {
+    var text = textElement.textContent.trim();
+    return holder.classList.contains("low") ? "\u26a0 " + text : text;
+  }
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
       var lines = [];
       if (button.hasAttribute("data-copy")) {
-        document.querySelectorAll(button.getAttribute("data-copy") + " li").forEach(function (li) { lines.push(li.textContent.trim()); });
+        document.querySelectorAll(button.getAttribute("data-copy") + " li").forEach(function (li) { lines.push(marked(li, li.querySelector(".text") || li)); });
       } else {
         var col = button.getAttribute("data-copy-col");
-        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) { lines.push(cell.textContent.trim()); });
+        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) { lines.push(marked(cell.closest("td"), cell)); });
       }
       copyText(lines.join("\n"), button);
     });

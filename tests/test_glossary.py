@@ -139,5 +139,6 @@ def test_doubts_are_visible_on_the_page_and_in_tmx(client):
     assert "Non traduit : aubaine, irriguer." in french
     tmx = ET.fromstring(client.get(f"/articles/{created['id']}/export.tmx").data)
     props = {p.get("type"): p.text for p in tmx.iter("prop")}
-    assert props["x-flags"] == "unknown_words" and float(props["x-confidence"]) < 1
-    assert any(n.text == "not translated: aubaine, irriguer" for n in tmx.iter("note"))
+    assert "unknown_words" in props["x-flags"].split() and float(props["x-confidence"]) < 1
+    assert props["x-doubtful"] == "yes"
+    assert any(n.text == "Not translated: aubaine, irriguer." for n in tmx.iter("note"))

@@ -3,7 +3,7 @@
     scripts/bench                 # all sections
     scripts/bench argos apertium  # some sections
 
-Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, ecosystem, peer,
+Sections: segment, structure, argos, apertium, cache, summaries, web, batch, load, fidelity, doubts, ecosystem, peer,
 jobs, scale.
 Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
@@ -476,6 +476,7 @@ def bench_batch(tmp: Path) -> None:
     )
 
 
+from bench_doubts import bench_doubts  # noqa: E402
 from bench_ecosystem import bench_ecosystem  # noqa: E402
 from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_jobs import bench_jobs  # noqa: E402
@@ -495,6 +496,7 @@ SECTIONS = {
     "batch": bench_batch,
     "load": bench_load,
     "fidelity": bench_fidelity,
+    "doubts": bench_doubts,
     "ecosystem": bench_ecosystem,
     "peer": bench_peer,
     "jobs": bench_jobs,

@@ -133,6 +133,14 @@ SETTINGS: tuple[Setting, ...] = (
             "a signed-in session."),
     Setting("SECRET_KEY", "", "Signs sessions and CSRF tokens; shared by all workers. Empty: generated once into "
             "`instance/secret_key`."),
+    Setting("APERTIUM_LIVE_PIPELINES", 24,
+            "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
+            "used closed first); 0: start the `apertium` command for every call."),
+    Setting("APERTIUM_LIVE_MEMORY_MB", 1536.0,
+            "Memory the live Apertium pipelines of one process may take together (measured); a pair that does not "
+            "fit runs the `apertium` command instead."),
+    Setting("APERTIUM_PIPELINES_PER_PAIR", 1,
+            "Live pipelines of one pair in one process: requests for the pair take turns on them."),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
 

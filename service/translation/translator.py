@@ -27,6 +27,7 @@ from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
 from service.translation import placeholders as protect
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
+from service.translation.engines.apertium_live import PoolLimits
 from service.translation.engines.argos import ArgosSettings
 from service.translation.quality import combine
 from service.translation.routes import RouteGraph
@@ -97,7 +98,15 @@ class Translator:
         )
         options = {
             "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])], "settings": argos},
-            "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"]), "data_dirs": list(config["APERTIUM_DATA_DIRS"])},
+            "apertium": {
+                "timeout": float(config["APERTIUM_TIMEOUT"]),
+                "data_dirs": list(config["APERTIUM_DATA_DIRS"]),
+                "live": PoolLimits(
+                    pipelines=int(config["APERTIUM_LIVE_PIPELINES"]),
+                    memory_mb=float(config["APERTIUM_LIVE_MEMORY_MB"]),
+                    per_pair=int(config["APERTIUM_PIPELINES_PER_PAIR"]),
+                ),
+            },
         }
         names = tuple(config["ENGINES"])
         cache = TranslationCache(storage_location(config, "cache"), float(config["DB_BUSY_TIMEOUT"]))

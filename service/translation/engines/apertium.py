@@ -1,10 +1,20 @@
 """Apertium, the rule-based engine installed from Debian packages.
 
-All sentences of a request go through one ``apertium`` process per hop,
+All sentences of a request go through the pair's pipeline at once per hop,
 separated by blank lines: Apertium's text deformatter treats a blank line as
 a hard sentence boundary and keeps it, so the output splits back one to one.
 The count is checked; on a mismatch the batch is halved until it aligns,
 because a misaligned side-by-side view is worse than a slower one.
+
+The pipeline is a live one (``apertium_live.py``): started once per process
+and kept running in null-flush mode, with the text deformatted and
+reformatted in-process (``apertium_stream.py``), so a short request costs
+milliseconds instead of a dozen program starts. The answers are the
+``apertium -u`` command's, word for word; the command itself still runs
+when live pipelines are switched off (``APERTIUM_LIVE_PIPELINES=0``), when
+none fits in the process's bounds, or for a mode that is not a plain pipeline.
+Dictionary look-ups (unknown words, names, capitals) go to live ``lt-proc``
+processes the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -30,10 +40,23 @@ from service.translation.engines.apertium_dictionary import (
     common_word,
     kinds_of,
     mid_sentence_capitals,
+    parse_lookup,
+    run_lt_proc,
     strip_marks,
     unknown_words,
     utf8_env,
 )
+from service.translation.engines.apertium_live import (
+    Launch,
+    PipelineBroken,
+    PipelinePool,
+    PipelineTimeout,
+    PoolLimits,
+    analyser_stages,
+    estimate_memory,
+    mode_stages,
+)
+from service.translation.engines.apertium_stream import LargeBlank, deformat, reformat
 from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable
 
 _SEPARATOR = "\n\n"
@@ -47,10 +70,17 @@ class ApertiumEngine:
     name = "apertium"
     keeps_unknown_words = True
 
-    def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
+    def __init__(
+        self,
+        data_dirs: list[str] | None = None,
+        timeout: float = 60.0,
+        binary: str = "apertium",
+        live: PoolLimits | None = None,
+    ):
         self.data_dirs = [Path(d) for d in (data_dirs or existing_apertium_dirs())]
         self.timeout = timeout
         self.binary = shutil.which(binary)
+        self.pool = PipelinePool(live or PoolLimits(), env=utf8_env())
 
     @cached_property
     def _modes(self) -> dict[tuple[str, str], Path]:
@@ -111,9 +141,21 @@ class ApertiumEngine:
             )
         return out
 
-    def warm(self) -> None:
-        """Run every pair once (a worker's start-up): its programs and dictionaries are then in memory."""
-        for source, target in sorted(self.pairs()):
+    def warm(
+        self, pairs: list[tuple[str, str]] | None = None, started: Callable[[str, str], None] | None = None
+    ) -> None:
+        """Start the pipelines of ``pairs`` (most needed first), as many as the process's bounds hold.
+
+        A worker's start-up: the first requests then find their pipelines and
+        dictionaries running. Without ``pairs``, every pair (in name order).
+        ``started(source, target)`` is told before each pair starts (progress).
+        """
+        wanted = [p for p in (pairs if pairs is not None else sorted(self.pairs())) if p in self._modes]
+        for source, target in wanted:
+            if self.pool.limits.enabled and not self._fits(self._modes[(source, target)]):
+                continue  # not now: it starts when a request needs it, in the room it then finds
+            if started is not None:
+                started(source, target)
             with contextlib.suppress(EngineError, EngineUnavailable, OSError):
                 self.translate(["Le conseil a voté le budget."], source, target)
 
@@ -156,7 +198,7 @@ class ApertiumEngine:
         analyser = self._analyser_for(target) if candidates else None
         if analyser is None:
             return outputs  # the usual case: no capital was added, no dictionary is asked
-        tags = analyse_tags(analyser, candidates, self.timeout)
+        tags = analyse_tags(analyser, candidates, self.timeout, self._look_up)
         lower = {w for w, found in tags.items() if common_word(found, target)}
         fixed = list(outputs)
         for i in grew:
@@ -168,7 +210,7 @@ class ApertiumEngine:
         analyser = self._analyser_for(language)
         if analyser is None or not words:
             return None
-        found = analyse_tags(analyser, words, self.timeout)
+        found = analyse_tags(analyser, words, self.timeout, self._look_up)
         known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
         return known / len(words)
 
@@ -177,7 +219,7 @@ class ApertiumEngine:
         analyser = _analyser_path(self._mode(source, target))
         if analyser is None or not words:
             return None
-        found = analyse_tags(analyser, words, self.timeout)
+        found = analyse_tags(analyser, words, self.timeout, self._look_up)
         return sum(1 for w in words if w in found and not found[w][0].startswith("*")) / len(words)
 
     def _analyser_for(self, language: str) -> Path | None:
@@ -211,6 +253,34 @@ class ApertiumEngine:
         return self._translate_group(mode, sentences[:half]) + self._translate_group(mode, sentences[half:])
 
     def _run(self, mode: Path, text: str) -> str:
+        """The pair's output for ``text``, as ``apertium -u`` gives it: from its live pipeline when one may run."""
+        if self.pool.limits.enabled:
+            try:
+                payload = deformat(text).encode("utf-8", errors="replace")
+            except LargeBlank:
+                return self._run_once(mode, text)
+            try:
+                answer = self.pool.ask(str(mode), lambda: _launch(mode_stages(mode)), payload, self.timeout)
+            except PipelineTimeout:
+                raise EngineError(f"Apertium {mode.stem} timed out after {self.timeout:g}s") from None
+            except PipelineBroken:
+                return self._run_once(mode, text)  # it broke twice: the command gives the answer, or the error
+            if answer is not None:
+                return reformat(answer.decode("utf-8", errors="replace"))
+        return self._run_once(mode, text)
+
+    def _fits(self, mode: Path) -> bool:
+        """Whether the pair's pipeline and its analyser would start now without closing another."""
+        if self.pool.pipelines(str(mode)):
+            return True
+        stages = mode_stages(mode)
+        analyser = _analyser_path(mode)
+        lookup = analyser_stages(analyser) if analyser else None
+        need = (estimate_memory(stages) if stages else 0) + (estimate_memory(lookup) if lookup else 0)
+        return self.pool.has_room(need)
+
+    def _run_once(self, mode: Path, text: str) -> str:
+        """One ``apertium -u`` call: the pipeline started for this text alone."""
         command = [self.binary, "-u", "-d", str(mode.parent.parent), mode.stem]
         try:
             done = subprocess.run(
@@ -236,7 +306,24 @@ class ApertiumEngine:
         analyser = _analyser_path(mode)
         if analyser is None or not words:
             return {}
-        return kinds_of(analyse_tags(analyser, words, self.timeout))
+        return kinds_of(analyse_tags(analyser, words, self.timeout, self._look_up))
+
+    def _look_up(self, analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
+        """``lt-proc -w`` on ``words`` (one a line), from the analyser's live process when one may run."""
+        if self.pool.limits.enabled:
+            payload = ("\n".join(words) + "\n").encode("utf-8", errors="replace")
+            try:
+                launch = lambda: _launch(analyser_stages(analyser))  # noqa: E731
+                answer = self.pool.ask(f"lookup:{analyser}", launch, payload, timeout)
+            except EngineError:
+                return {}  # as a failed one-shot look-up: the words count as not looked up
+            if answer is not None:
+                return parse_lookup(answer.decode("utf-8", errors="replace"))
+        return run_lt_proc(analyser, words, timeout)
+
+
+def _launch(stages: list[list[str]] | None) -> Launch | None:
+    return Launch(stages, estimate_memory(stages)) if stages else None
 
 
 def _data_dir(mode: Path) -> Path | None:

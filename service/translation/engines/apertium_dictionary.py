@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from service.translation import names
@@ -38,8 +38,14 @@ MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
 _PARTS = re.compile(r"[-'’]")
 
 
-def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
-    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words."""
+Lookup = Callable[[Path, list[str], float], dict[str, list[str]]]
+
+
+def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup | None = None) -> dict[str, list[str]]:
+    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words.
+
+    ``lookup`` asks the dictionary (the engine's live ``lt-proc``); by default a one-shot ``lt-proc -w``.
+    """
     try:
         key = (str(analyser), analyser.stat().st_mtime)
     except OSError:
@@ -48,7 +54,7 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
         memo = _MEMO.setdefault(key, {})
         missing = sorted(w for w in words if w not in memo)
     if missing:
-        found = _run_lt_proc(analyser, missing, timeout)
+        found = (lookup or run_lt_proc)(analyser, missing, timeout)
         with _MEMO_LOCK:
             if len(memo) + len(found) > MEMO_WORDS:
                 memo.clear()
@@ -64,7 +70,8 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
     return out
 
 
-def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
+def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
+    """One ``lt-proc -w`` call on ``words``: every analysis of each (nothing when it cannot run)."""
     lt_proc = shutil.which("lt-proc")
     if lt_proc is None:
         return {}
@@ -80,7 +87,12 @@ def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, 
         )
     except (subprocess.TimeoutExpired, OSError):
         return {}
-    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
+    return parse_lookup(done.stdout)
+
+
+def parse_lookup(stream: str) -> dict[str, list[str]]:
+    """lt-proc's answer (``^Was/be<vbser><past>/...$``) as analyses by surface form."""
+    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(stream)}
 
 
 def kinds_of(analyses: dict[str, list[str]]) -> dict[str, names.Kind]:

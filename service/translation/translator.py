@@ -22,7 +22,7 @@ from service.errors import StorageUnavailable, TranslationFailed
 from service.messages import Message
 from service.models.glossary import Glossary
 from service.models.translation import Hop, Route, SentenceResult, TargetResult, Translated
-from service.progress import NO_LIMIT, Event, Stage, Tracker
+from service.progress import NO_LIMIT, Event, Listener, Stage, Tracker
 from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
 from service.translation import placeholders as protect
@@ -164,6 +164,25 @@ class Translator:
             scored.append((coverage, route))
         best_coverage, best = max(scored, key=lambda pair: pair[0])
         return best if best_coverage > scored[0][0] + ROUTE_EVIDENCE_MARGIN else alternatives[0]
+
+    def warm(self, source: str, first: tuple[str, ...] = (), step: Listener | None = None) -> None:
+        """Start every engine's models for the routes from ``source``: to ``first`` targets, then the others.
+
+        ``step`` is told each engine and pair as it starts (a waiting job shows it).
+        """
+        routes = self.routes(source)
+        order = [t for t in first if t in routes] + sorted(t for t in routes if t not in first)
+        hops = list(dict.fromkeys((h.source, h.target, h.engine) for t in order for h in routes[t].hops))
+        for name, engine in self.engines.items():
+            warm = getattr(engine, "warm", None)
+            if warm is None:
+                continue
+
+            def started(source: str, target: str, name: str = name) -> None:
+                if step is not None:
+                    step(Event(Stage.WARMING, hop=(source, target, name)))
+
+            warm([(s, t) for s, t, e in hops if e == name], started)
 
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""

@@ -112,10 +112,10 @@ class Service:
     def warm(self) -> None:
         """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector.
 
-        The engines start in the order requests need them: the routes from
-        French to the form's default targets first, then the other targets,
-        as many Apertium pipelines as the process's bounds hold. Each step is
-        told to ``warm_up``, which jobs waiting meanwhile show.
+        The engines of the routes from French to the form's default targets
+        start (as many Apertium pipelines as the process's bounds hold); the
+        others start when a request needs them. Each step is told to
+        ``warm_up``, which jobs waiting meanwhile show.
         """
         from service.text.language_id import detect_language
 

@@ -165,14 +165,18 @@ class Translator:
         best_coverage, best = max(scored, key=lambda pair: pair[0])
         return best if best_coverage > scored[0][0] + ROUTE_EVIDENCE_MARGIN else alternatives[0]
 
-    def warm(self, source: str, first: tuple[str, ...] = (), step: Listener | None = None) -> None:
-        """Start every engine's models for the routes from ``source``: to ``first`` targets, then the others.
+    def warm(self, source: str, targets: tuple[str, ...] = (), step: Listener | None = None) -> None:
+        """Start every engine's models for the routes from ``source`` to ``targets``, in that order.
 
-        ``step`` is told each engine and pair as it starts (a waiting job shows it).
+        The other routes start when a request needs them (a fraction of a
+        second for most Apertium pairs), so a worker is ready sooner and keeps
+        in memory what its requests use. ``step`` is told each engine and pair
+        as it starts (a waiting job shows it).
         """
         routes = self.routes(source)
-        order = [t for t in first if t in routes] + sorted(t for t in routes if t not in first)
-        hops = list(dict.fromkeys((h.source, h.target, h.engine) for t in order for h in routes[t].hops))
+        hops = list(
+            dict.fromkeys((h.source, h.target, h.engine) for t in targets if t in routes for h in routes[t].hops)
+        )
         for name, engine in self.engines.items():
             warm = getattr(engine, "warm", None)
             if warm is None:

@@ -42,7 +42,7 @@ def on_starting(server) -> None:
 
 
 def say_serving(worker) -> None:
-    """"serving on …" once, when the first worker has warmed up: from then on a request is answered at once."""
+    """ "serving on …" once, when the first worker has warmed up: from then on a request is answered at once."""
     with _SERVING.get_lock():
         if _SERVING.value:
             return

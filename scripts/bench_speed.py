@@ -184,6 +184,6 @@ def bench_trained(tmp: Path) -> None:
         def ours(engine=engine):
             engine.translate(sentences, "fr", "en")
 
-        t_raw, t_ours = paired_best(raw, ours)
+        t_raw, t_ours = paired_best(raw, ours, repeat=5)  # the least disturbed of five alternate runs
         print(f"   beam {beam}: ours {t_ours:.2f}s ({len(sentences) / t_ours:.0f} sent/s), raw translate_batch "
               f"{t_raw:.2f}s: ours / raw throughput = {t_raw / t_ours:.2f}   (goal >= 0.95)")  # fmt: skip

@@ -308,15 +308,18 @@ class ApertiumEngine:
             return {}
         return kinds_of(analyse_tags(analyser, words, self.timeout, self._look_up))
 
-    def _look_up(self, analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
-        """``lt-proc -w`` on ``words`` (one a line), from the analyser's live process when one may run."""
+    def _look_up(self, analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]] | None:
+        """``lt-proc -w`` on ``words`` (one a line), from the analyser's live process when one may run.
+
+        None when the dictionary could not answer (its process died twice or timed out): nothing is remembered.
+        """
         if self.pool.limits.enabled:
             payload = ("\n".join(words) + "\n").encode("utf-8", errors="replace")
             try:
                 launch = lambda: _launch(analyser_stages(analyser))  # noqa: E731
                 answer = self.pool.ask(f"lookup:{analyser}", launch, payload, timeout)
             except EngineError:
-                return {}  # as a failed one-shot look-up: the words count as not looked up
+                return None
             if answer is not None:
                 return parse_lookup(answer.decode("utf-8", errors="replace"))
         return run_lt_proc(analyser, words, timeout)

@@ -38,7 +38,7 @@ MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
 _PARTS = re.compile(r"[-'’]")
 
 
-Lookup = Callable[[Path, list[str], float], dict[str, list[str]]]
+Lookup = Callable[[Path, list[str], float], dict[str, list[str]] | None]
 
 
 def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup | None = None) -> dict[str, list[str]]:
@@ -53,8 +53,10 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup
     with _MEMO_LOCK:
         memo = _MEMO.setdefault(key, {})
         missing = sorted(w for w in words if w not in memo)
+    found = (lookup or run_lt_proc)(analyser, missing, timeout) if missing else {}
+    if found is None:  # the dictionary could not be asked: answer without it, remember nothing
+        found, missing = {}, []
     if missing:
-        found = (lookup or run_lt_proc)(analyser, missing, timeout)
         with _MEMO_LOCK:
             if len(memo) + len(found) > MEMO_WORDS:
                 memo.clear()
@@ -70,11 +72,11 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup
     return out
 
 
-def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
-    """One ``lt-proc -w`` call on ``words``: every analysis of each (nothing when it cannot run)."""
+def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]] | None:
+    """One ``lt-proc -w`` call on ``words``: every analysis of each (None when it cannot run)."""
     lt_proc = shutil.which("lt-proc")
     if lt_proc is None:
-        return {}
+        return None
     try:
         done = subprocess.run(
             [lt_proc, "-w", str(analyser)],
@@ -86,8 +88,8 @@ def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, l
             env=utf8_env(),
         )
     except (subprocess.TimeoutExpired, OSError):
-        return {}
-    return parse_lookup(done.stdout)
+        return None
+    return parse_lookup(done.stdout) if done.returncode == 0 else None
 
 
 def parse_lookup(stream: str) -> dict[str, list[str]]:

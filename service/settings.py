@@ -82,7 +82,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGOS_INDEX_URL", ARGOS_INDEX_URL, "The Argos package index; used only by `models install --from-index`."),
     Setting("ARGOS_BEAM_SIZE", 2, "Beam size; 2 keeps almost all of beam 4's quality at about half the cost."),
     Setting("ARGOS_INTER_THREADS", 1, "CTranslate2 batches translated at once."),
-    Setting("ARGOS_INTRA_THREADS", 0, "CTranslate2 threads per batch (0: every core)."),
+    Setting("ARGOS_INTRA_THREADS", 1,
+            "CTranslate2 threads per batch (0: every core). One: each worker process decodes on a core of its own; "
+            "with every core per batch, concurrent requests and workers fight over the cores (3-4x fewer short "
+            "requests a second on 2 cores, and slower whole articles)."),
     Setting("ARGOS_COMPUTE_TYPE", "auto", "CTranslate2 compute type (`int8`, `float32`, ...)."),
     Setting("ARGOS_MAX_INPUT_TOKENS", 200, "Longer sentences are cut at punctuation and joined back."),
     Setting("ARGOS_BATCH_TOKENS", 2048, "Tokens per CTranslate2 batch."),

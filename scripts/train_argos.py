@@ -183,7 +183,7 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("sentences", type=Path)
     parser.add_argument("spm_model", type=Path)
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=2000)
     args = parser.parse_args()
     torch.manual_seed(23)
     torch.set_num_threads(1)  # the machine is shared: two threads fight over the cores and run slower

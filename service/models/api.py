@@ -139,7 +139,9 @@ class JobProgressView(Model):
         default=None, description="the pipeline's current step, e.g. 'translating fr→es with apertium'"
     )
     warming: str | None = Field(
-        default=None, description="while the stage is `warming`: the engine and pair being started ('apertium fr→es')"
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="only while the stage is `warming`: the engine and pair being started ('apertium fr→es')",
     )
     targets: dict[str, str] = Field(
         json_schema_extra={

@@ -18,7 +18,8 @@ What the deformatter does (its rules come from Apertium's ``txt`` format):
 - a blank line (``\\n\\n`` or ``\\r\\n\\r\\n``, repeated) marks a sentence end:
   ``.[]`` is written before the blank that follows it, and once more at the
   end of the text;
-- NUL characters vanish (the C scanner reads them as empty strings).
+- a NUL character ends a run of blanks like any other character, and vanishes
+  (the C scanner writes it as an empty string).
 
 The reformatter drops ``[``, ``]`` and the ``.[]`` sentence-end marks and
 unescapes the rest.
@@ -44,7 +45,6 @@ class LargeBlank(ValueError):
 
 def deformat(text: str) -> str:
     """``apertium-destxt`` on ``text`` (no options): Apertium's stream format."""
-    text = text.replace("\0", "")
     out: list[str] = []
     blank: list[str] = []
     sentence_end = False
@@ -78,6 +78,8 @@ def deformat(text: str) -> str:
         elif char in ESCAPED:
             flush()
             out.append("\\" + char)
+        elif char == "\0":
+            flush()  # a character to the scanner (it ends a run of blanks), but an empty string to write
         else:
             flush()
             out.append(char)

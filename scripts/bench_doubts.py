@@ -1,9 +1,13 @@
 """Doubts section of scripts/bench: what the doubt signal costs per article.
 
 The same workload — the seed article (or our sample) to Spanish, Catalan and English with Apertium, no
-cache — runs on this tree with and without the second opinion (``SECOND_OPINION``), and on the tree
-just before the doubt work (a temporary git worktree of the parent of the commit titled "Names kept
-verbatim"), each in its own process, best of three after a warm-up on another article.
+cache — runs on this tree with and without the second opinion (``SECOND_OPINION``) and on two trees
+without the doubt work, each in a temporary git worktree and its own process, best of three after a
+warm-up on another article:
+
+- the tree just before it (the parent of the commit titled "Names kept verbatim");
+- the live Apertium pipelines (issue 23) without it: the second parent of the merge titled "Merge
+  branch 'speed'", today's engines without any of the doubt work: the fair baseline for its cost.
 """
 
 from __future__ import annotations
@@ -40,14 +44,11 @@ print(json.dumps({"seconds": min(timed() for _ in range(3))}))
 """
 
 
-def _baseline() -> str | None:
+def _commit(grep: str, suffix: str) -> str | None:
     found = subprocess.run(
-        ["git", "log", "--grep=^Names kept verbatim", "--format=%H", "-n", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+        ["git", "log", f"--grep={grep}", "--format=%H", "-n", "1"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    return f"{found}^" if found else None
+    return f"{found}{suffix}" if found else None
 
 
 def _measure(tree: Path, article: Path, second: str) -> float:
@@ -67,24 +68,35 @@ def _measure(tree: Path, article: Path, second: str) -> float:
 def bench_doubts(tmp: Path) -> None:
     seed = ROOT.parent / "shared" / "corpus" / "seed-article-fr.txt"
     article = seed if seed.is_file() else ROOT / "samples" / "article-fr.txt"
-    baseline = _baseline()
+    baselines = {
+        "before the doubt work (old engines)": _commit("^Names kept verbatim", "^"),
+        "live pipelines without the doubt work": _commit("^Merge branch 'speed'", "^2"),
+    }
     print(f"== Doubts: {article.name} to {', '.join(TARGETS)}, Apertium, no cache, best of 3 after a warm-up")
-    if baseline is None:
-        print("   no 'Names kept verbatim' commit in this history: nothing to compare against")
-        return
+    times = {}
     with tempfile.TemporaryDirectory(dir=tmp) as folder:
-        old = Path(folder) / "before"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(old), baseline], cwd=ROOT, capture_output=True, check=True
-        )
-        try:
-            before = _measure(old, article, "off")
-            without = _measure(ROOT, article, "off")
-            with_second = _measure(ROOT, article, "on")
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, capture_output=True)
-    print(f"   before the doubt work: {before:.2f}s")
-    print(f"   now, checks without the second opinion: {without:.2f}s, ratio {without / before:.2f}")
-    print(
-        f"   now, with the second opinion (default): {with_second:.2f}s, ratio {with_second / before:.2f} (goal <= 1.2)"
-    )
+        for number, (label, commit) in enumerate(baselines.items()):
+            if commit is None:
+                print(f"   {label}: no such commit in this history")
+                continue
+            tree = Path(folder) / f"before-{number}"
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, capture_output=True, check=True
+            )
+            try:
+                times[label] = _measure(tree, article, "off")
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+    without = _measure(ROOT, article, "off")
+    with_second = _measure(ROOT, article, "on")
+    for label, seconds in times.items():
+        print(f"   {label}: {seconds:.2f}s")
+    fair = times.get("live pipelines without the doubt work")
+    for label, seconds in (
+        ("checks without the second opinion", without),
+        ("with the second opinion (default)", with_second),
+    ):
+        ratios = ", ".join(f"{seconds / t:.2f}x {name}" for name, t in times.items())
+        print(f"   now, {label}: {seconds:.2f}s ({ratios})")
+    if fair:
+        print(f"   the doubt work's added time on today's engines: {with_second / fair:.2f}x (goal <= 1.2)")

@@ -82,7 +82,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGOS_INDEX_URL", ARGOS_INDEX_URL, "The Argos package index; used only by `models install --from-index`."),
     Setting("ARGOS_BEAM_SIZE", 2, "Beam size; 2 keeps almost all of beam 4's quality at about half the cost."),
     Setting("ARGOS_INTER_THREADS", 1, "CTranslate2 batches translated at once."),
-    Setting("ARGOS_INTRA_THREADS", 0, "CTranslate2 threads per batch (0: every core)."),
+    Setting("ARGOS_INTRA_THREADS", 1,
+            "CTranslate2 threads per batch (0: every core). One: each worker process decodes on a core of its own; "
+            "with every core per batch, concurrent requests and workers fight over the cores (3-4x fewer short "
+            "requests a second on 2 cores, and slower whole articles)."),
     Setting("ARGOS_COMPUTE_TYPE", "auto", "CTranslate2 compute type (`int8`, `float32`, ...)."),
     Setting("ARGOS_MAX_INPUT_TOKENS", 200, "Longer sentences are cut at punctuation and joined back."),
     Setting("ARGOS_BATCH_TOKENS", 2048, "Tokens per CTranslate2 batch."),
@@ -137,6 +140,14 @@ SETTINGS: tuple[Setting, ...] = (
             "a signed-in session."),
     Setting("SECRET_KEY", "", "Signs sessions and CSRF tokens; shared by all workers. Empty: generated once into "
             "`instance/secret_key`."),
+    Setting("APERTIUM_LIVE_PIPELINES", 24,
+            "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
+            "used closed first); 0: start the `apertium` command for every call."),
+    Setting("APERTIUM_LIVE_MEMORY_MB", 1536.0,
+            "Memory the live Apertium pipelines of one process may take together (measured); a pair that does not "
+            "fit runs the `apertium` command instead."),
+    Setting("APERTIUM_PIPELINES_PER_PAIR", 1,
+            "Live pipelines of one pair in one process: requests for the pair take turns on them."),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -49,7 +49,8 @@
         var bar = document.getElementById("job-progress");
         bar.max = p.total || 1;
         bar.value = p.done || 0;
-        document.getElementById("job-stage").textContent = job.stages[p.stage] || p.stage || "";
+        var stage = job.stages[p.stage] || p.stage || "";
+        document.getElementById("job-stage").textContent = p.warming ? stage + " (" + p.warming + ")" : stage;
         Object.keys(p.targets || {}).forEach(function (code) {
           var item = document.querySelector('#job-targets li[data-code="' + code + '"] .state');
           if (item) { item.textContent = job.stages[p.targets[code]] || p.targets[code]; }

@@ -233,6 +233,23 @@ def test_a_word_chosen_among_several_translations_is_shown(apertium):
     assert ambiguity.choice in sentence.text.lower() and "precio" in ambiguity.alternatives
 
 
+def test_choices_read_in_the_live_pipelines_middle_are_the_partial_pipelines(apertium):
+    """The live pipeline runs in two halves; the stream between them lists the same choices as a shell
+    pipeline cut after the lexical selection (apertium_dictionary.lexical_choices)."""
+    from service.translation.engines.apertium import _stages
+    from service.translation.engines.apertium_dictionary import lexical_choices
+
+    rows = [
+        r.split("\t")[3] for r in (ROOT / "tests" / "data" / "judged" / "sentences.tsv").read_text().splitlines()[1:]
+    ]
+    sentences = rows[:80]
+    for pair in (("fr", "es"), ("fr", "ca")):
+        mode = apertium._mode(*pair)
+        live = [t.choices for t in apertium.translate(sentences, *pair)]
+        shell = lexical_choices(_stages(mode), [" ".join(s.split()) for s in sentences], 60)
+        assert live == [tuple(c) for c in shell] and any(live)
+
+
 def test_an_independent_route_that_disagrees_is_shown_with_its_text(apertium):
     """ "rouvre" read as the oak ("roble") by fr→es; the route through Catalan reads the verb ("reabre")."""
     result = translate_text(Translator([apertium]), "Le marché rouvre", "fr", ["es"])

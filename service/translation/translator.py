@@ -22,13 +22,14 @@ from service.errors import StorageUnavailable, TranslationFailed
 from service.messages import Message
 from service.models.glossary import Glossary
 from service.models.translation import Hop, Route, SentenceResult, TargetResult, Translated
-from service.progress import NO_LIMIT, Event, Stage, Tracker
+from service.progress import NO_LIMIT, Event, Listener, Stage, Tracker
 from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
 from service.translation import lexicon
 from service.translation import placeholders as protect
 from service.translation.conventions import fixed_spans, localize_numbers
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
+from service.translation.engines.apertium_live import PoolLimits
 from service.translation.engines.argos import ArgosSettings
 from service.translation.names import known_names, lu_tokens, names_in, orthographic_tokens, restore_case
 from service.translation.quality import Context, combine
@@ -104,7 +105,15 @@ class Translator:
         )
         options = {
             "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])], "settings": argos},
-            "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"]), "data_dirs": list(config["APERTIUM_DATA_DIRS"])},
+            "apertium": {
+                "timeout": float(config["APERTIUM_TIMEOUT"]),
+                "data_dirs": list(config["APERTIUM_DATA_DIRS"]),
+                "live": PoolLimits(
+                    pipelines=int(config["APERTIUM_LIVE_PIPELINES"]),
+                    memory_mb=float(config["APERTIUM_LIVE_MEMORY_MB"]),
+                    per_pair=int(config["APERTIUM_PIPELINES_PER_PAIR"]),
+                ),
+            },
         }
         names = tuple(config["ENGINES"])
         cache = TranslationCache(storage_location(config, "cache"), float(config["DB_BUSY_TIMEOUT"]))
@@ -163,6 +172,29 @@ class Translator:
             scored.append((coverage, route))
         best_coverage, best = max(scored, key=lambda pair: pair[0])
         return best if best_coverage > scored[0][0] + ROUTE_EVIDENCE_MARGIN else alternatives[0]
+
+    def warm(self, source: str, targets: tuple[str, ...] = (), step: Listener | None = None) -> None:
+        """Start every engine's models for the routes from ``source`` to ``targets``, in that order.
+
+        The other routes start when a request needs them (a fraction of a
+        second for most Apertium pairs), so a worker is ready sooner and keeps
+        in memory what its requests use. ``step`` is told each engine and pair
+        as it starts (a waiting job shows it).
+        """
+        routes = self.routes(source)
+        hops = list(
+            dict.fromkeys((h.source, h.target, h.engine) for t in targets if t in routes for h in routes[t].hops)
+        )
+        for name, engine in self.engines.items():
+            warm = getattr(engine, "warm", None)
+            if warm is None:
+                continue
+
+            def started(source: str, target: str, name: str = name) -> None:
+                if step is not None:
+                    step(Event(Stage.WARMING, hop=(source, target, name)))
+
+            warm([(s, t) for s, t, e in hops if e == name], started)
 
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""

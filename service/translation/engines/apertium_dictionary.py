@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
 
@@ -46,8 +46,14 @@ MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
 _PARTS = re.compile(r"[-'’]")
 
 
-def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
-    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words."""
+Lookup = Callable[[Path, list[str], float], dict[str, list[str]] | None]
+
+
+def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup | None = None) -> dict[str, list[str]]:
+    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words.
+
+    ``lookup`` asks the dictionary (the engine's live ``lt-proc``); by default a one-shot ``lt-proc -w``.
+    """
     try:
         key = (str(analyser), analyser.stat().st_mtime)
     except OSError:
@@ -55,8 +61,10 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
     with _MEMO_LOCK:
         memo = _MEMO.setdefault(key, {})
         missing = sorted(w for w in words if w not in memo)
+    found = (lookup or run_lt_proc)(analyser, missing, timeout) if missing else {}
+    if found is None:  # the dictionary could not be asked: answer without it, remember nothing
+        found, missing = {}, []
     if missing:
-        found = _run_lt_proc(analyser, missing, timeout)
         with _MEMO_LOCK:
             if len(memo) + len(found) > MEMO_WORDS:
                 memo.clear()
@@ -72,10 +80,11 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
     return out
 
 
-def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
+def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]] | None:
+    """One ``lt-proc -w`` call on ``words``: every analysis of each (None when it cannot run)."""
     lt_proc = shutil.which("lt-proc")
     if lt_proc is None:
-        return {}
+        return None
     try:
         done = subprocess.run(
             [lt_proc, "-w", str(analyser)],
@@ -87,8 +96,13 @@ def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, 
             env=utf8_env(),
         )
     except (subprocess.TimeoutExpired, OSError):
-        return {}
-    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
+        return None
+    return parse_lookup(done.stdout) if done.returncode == 0 else None
+
+
+def parse_lookup(stream: str) -> dict[str, list[str]]:
+    """lt-proc's answer (``^Was/be<vbser><past>/...$``) as analyses by surface form."""
+    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(stream)}
 
 
 def kinds_of(analyses: dict[str, list[str]]) -> dict[str, Kind]:
@@ -173,7 +187,12 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def analyse_sentences(analyser: Path, sentences: list[str], timeout: float) -> list[list[tuple[str, tuple[str, ...]]]]:
+def analyse_sentences(
+    analyser: Path,
+    sentences: list[str],
+    timeout: float,
+    live: Callable[[Path, list[str], float], dict | None] | None = None,
+) -> list[list[tuple[str, tuple[str, ...]]]]:
     """Each sentence's units as the dictionary reads them: (surface form, readings), multiword units whole.
 
     One lt-proc call for the sentences not seen yet, each in its own null-flushed block so that no
@@ -187,7 +206,7 @@ def analyse_sentences(analyser: Path, sentences: list[str], timeout: float) -> l
         memo = _SENTENCE_MEMO.setdefault(key, {})
         missing = list(dict.fromkeys(s for s in sentences if s not in memo))
     if missing:
-        found = _run_sentences(analyser, missing, timeout)
+        found = (live(analyser, missing, timeout) if live else None) or _run_sentences(analyser, missing, timeout)
         with _MEMO_LOCK:
             if len(memo) + len(found) > MEMO_SENTENCES:
                 memo.clear()
@@ -214,14 +233,16 @@ def _run_sentences(analyser: Path, sentences: list[str], timeout: float) -> dict
     except (subprocess.TimeoutExpired, OSError):
         return {}
     blocks = done.stdout.split("\0")
-    out = {}
-    for sentence, block in zip(sentences, blocks, strict=False):
-        units = []
-        for surface, readings in _UNIT.findall(block):
-            parts = tuple(_unescape(r) for r in re.split(r"(?<!\\)/", readings))
-            units.append((_unescape(surface), parts))
-        out[sentence] = units
-    return out
+    return {sentence: parse_units(block) for sentence, block in zip(sentences, blocks, strict=False)}
+
+
+def parse_units(block: str) -> list[tuple[str, tuple[str, ...]]]:
+    """An analyser's stream as (surface form, readings) per unit."""
+    units = []
+    for surface, readings in _UNIT.findall(block):
+        parts = tuple(_unescape(r) for r in re.split(r"(?<!\\)/", readings))
+        units.append((_unescape(surface), parts))
+    return units
 
 
 # Parts of speech whose wrong sense changes what a sentence says (a preposition's does not).

@@ -12,21 +12,24 @@ first use, so creating a ``Service`` loads no model.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Protocol
 
 from service import languages, messages
 from service import settings as service_settings
-from service.errors import InputError, TooLarge
+from service.errors import InputError, StorageUnavailable, TooLarge
 from service.models.api import EngineReport, Health, LanguagePair, Languages
+from service.models.article import TRANSLATED_KINDS
 from service.models.glossary import Glossary
 from service.models.options import DEFAULT_TARGETS, Options
-from service.models.result import ArticleResult, LanguageInfo
+from service.models.result import CLEARED_DOUBTS, ArticleResult, LanguageInfo
 from service.models.summary import ALIGNED
-from service.models.translation import Route, TranslationResult
+from service.models.translation import FROM_MEMORY, MemoryMatch, Route, TargetResult, TranslationResult
 from service.pipeline import documents
 from service.pipeline.run import process_article, process_articles, translate_texts
 from service.progress import NO_LIMIT, Tracker, WarmUp
@@ -34,6 +37,8 @@ from service.storage import retention
 from service.storage.articles import ArticleStore, SavedArticle
 from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
+from service.storage.memory import Pair, TranslationMemory
+from service.storage.memory_index import normalise
 from service.text.files import check_texts
 from service.translation.translator import Translator
 
@@ -42,6 +47,7 @@ WARM_UP_SOURCE = "fr"  # the service's own language: its routes start first
 WARM_UP_TEXT = "Le titre\n\nLe conseil a voté le budget lundi. Les habitants attendaient ce vote. Il pleut à Lyon."
 # JSON may carry "\ud800" alone: Python keeps it, but no file, database or engine can encode it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+log = logging.getLogger(__name__)
 
 
 class Executor(Protocol):
@@ -108,6 +114,12 @@ class Service:
     def glossaries(self) -> GlossaryStore:
         size = int(self.config["DATABASE_POOL_SIZE"])
         return self._once("glossaries", lambda: GlossaryStore(self._location("glossaries"), self._timeout(), size))  # type: ignore[return-value]
+
+    @property
+    def memory(self) -> TranslationMemory:
+        """The translation memory of reviewed pairs, in the articles' database."""
+        size = int(self.config["DATABASE_POOL_SIZE"])
+        return self._once("memory", lambda: TranslationMemory(self._location("articles"), self._timeout(), size))  # type: ignore[return-value]
 
     def warm(self) -> None:
         """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector.
@@ -180,6 +192,12 @@ class Service:
         """
         self.retention.run_if_due()
         results = translate_texts(self.translator, texts, options, tracker or self.tracker())
+        for result in results:
+            texts_of = [s.text for s in result.sentences]
+            result.targets = {
+                code: self._remembered(result.source, target, texts_of, [True] * len(texts_of))
+                for code, target in result.targets.items()
+            }
         if require_one:
             self.translator.check_any_succeeded(results[0].targets)
         return results
@@ -191,7 +209,7 @@ class Service:
         """
         self.retention.run_if_due()
         translator = self.translator if options.targets else None
-        result = process_article(translator, text, options, tracker or self.tracker())
+        result = self.recall(process_article(translator, text, options, tracker or self.tracker()))
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if options.keep:
@@ -202,7 +220,8 @@ class Service:
         self, texts: list[str], options: Options, tracker: Tracker = NO_LIMIT
     ) -> list[ArticleResult | InputError]:
         """Several articles with one engine batch per hop (the batch's path); nothing is saved."""
-        return process_articles(self.translator if options.targets else None, texts, options, tracker)
+        results = process_articles(self.translator if options.targets else None, texts, options, tracker)
+        return [r if isinstance(r, InputError) else self.recall(r) for r in results]
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
@@ -311,6 +330,122 @@ class Service:
         retention.forget_cached(self.translator.cache if orphans else None, orphans)
         return existed
 
+    # -- the review desk -----------------------------------------------------
+
+    def _sentence_at(self, result: ArticleResult, code: str, number: int):
+        """The sentence ``number`` (1-based) of target ``code``, or the ``InputError`` that says why not."""
+        target = result.targets.get(code)
+        if target is None or not target.ok:
+            raise InputError(
+                messages.NO_SUCH_TARGET(language=code, name=languages.language_name(code)), "target", code="not_found"
+            )
+        count = len(target.translations)
+        if not 1 <= number <= count:
+            raise InputError(messages.NO_SUCH_SENTENCE(number=number, count=count), "sentence", code="not_found")
+        return target.translations[number - 1]
+
+    def sentence(self, article_id: str, code: str, number: int):
+        """``(article, source sentence, its translation)`` for sentence ``number`` (1-based), or None."""
+        result = self.article(article_id)
+        if result is None:
+            return None
+        found = self._sentence_at(result, code, number)
+        return result, result.article.sentences[number - 1], found
+
+    def review(self, article_id: str, code: str, number: int, text: str | None, by: str | None = None):
+        """Correct (``text``) or accept (``text`` None) one sentence of a saved article; remember the pair.
+
+        Returns ``(article, source sentence, its translation)``, or None when there is no such article.
+        The correction is stored in the article (so every page, copy, summary and export shows it),
+        its previous text in the sentence's history, and the reviewed pair in the translation memory
+        (so that the next article with this sentence takes it).
+        """
+        if text is not None:
+            text = self.check_text(text, "text").strip()
+            if not text:
+                raise InputError(messages.EMPTY_CORRECTION(), "text")
+        at = time.time()
+        existing = self.article(article_id)
+        if existing is None:
+            return None
+        self._sentence_at(existing, code, number)  # refuse before writing anything
+        result = self.store.update(article_id, lambda r: r.reviewed(code, number - 1, text, at, by))
+        if result is None:
+            return None
+        source = result.article.sentences[number - 1]
+        found = result.targets[code].translations[number - 1]
+        if source.kind in TRANSLATED_KINDS:
+            self.memory.remember([Pair(result.source, code, source.text, found.text, at, by, article_id)])
+        return result, source, found
+
+    def _remembered(
+        self, source: str, target: TargetResult, texts: list[str], translatable: list[bool]
+    ) -> TargetResult:
+        """A target whose sentences take their reviewed translation from the memory, or its suggestion."""
+        if not target.ok or not target.translations:
+            return target
+        wanted = [t for t, ok in zip(texts, translatable, strict=False) if ok and t.strip()]
+        try:
+            exact = self.memory.exact(source, target.language, wanted)
+            close = self.memory.close(source, target.language, [t for t in wanted if normalise(t) not in exact])
+        except StorageUnavailable as err:  # the memory helps; without it, the machine translation still serves
+            log.warning("translation memory unavailable, not used: %s", err.message)
+            return target
+        if not exact and not close:
+            return target
+        sentences = list(target.translations)
+        for i, (text, ok) in enumerate(zip(texts, translatable, strict=False)):
+            if not ok or i >= len(sentences):
+                continue
+            pair = exact.get(normalise(text))
+            if pair is not None:
+                sentences[i] = sentences[i].model_copy(
+                    update={
+                        **CLEARED_DOUBTS,
+                        "text": pair.translation,
+                        "state": FROM_MEMORY,
+                        "reviewed": pair.reviewed,
+                        "reviewer": pair.reviewer,
+                    }
+                )
+            elif text in close:
+                pair, score = close[text]
+                match = MemoryMatch(
+                    source=pair.sentence, text=pair.translation, score=score, reviewed=pair.reviewed, by=pair.reviewer
+                )
+                sentences[i] = sentences[i].model_copy(update={"suggestion": match})
+        return target.model_copy(update={"translations": sentences})
+
+    def recall(self, result: ArticleResult) -> ArticleResult:
+        """The result with what the translation memory knows: reviewed translations and suggestions."""
+        texts = [s.text for s in result.article.sentences]
+        translatable = [s.kind in TRANSLATED_KINDS for s in result.article.sentences]
+        for code, target in list(result.targets.items()):
+            remembered = self._remembered(result.source, target, texts, translatable)
+            if remembered is target:
+                continue
+            for i, sentence in enumerate(remembered.translations):
+                if sentence is not target.translations[i]:
+                    result = result.with_sentence(code, i, sentence)
+        return result
+
+    def memory_counts(self) -> dict[str, int]:
+        return self.memory.counts()
+
+    def export_memory(self, source: str | None = None, target: str | None = None) -> list[Pair]:
+        return list(self.memory.pairs(source, target))
+
+    def import_memory(self, data: bytes, by: str | None = None) -> dict[str, int]:
+        """Remember every sentence pair of a TMX file (from a CAT tool, or this service's export); counts per pair."""
+        from service.render.tmx import read_tmx
+
+        pairs = read_tmx(data, by)
+        self.memory.remember(pairs)
+        counts: dict[str, int] = {}
+        for pair in pairs:
+            counts[f"{pair.source}-{pair.target}"] = counts.get(f"{pair.source}-{pair.target}", 0) + 1
+        return counts
+
     # -- glossaries ----------------------------------------------------------
 
     def glossary(self, name: str) -> Glossary | None:
@@ -330,4 +465,9 @@ class Service:
     def purge(self, article_days: float | None, cache_days: float | None) -> dict[str, int]:
         """Delete saved articles and cached sentences older than these many days (None or 0: keep)."""
         documents_folder = Path(self.config["INSTANCE_PATH"]) / "documents"
-        return retention.purge(self.store, self.translator.cache, self.jobs, documents_folder, article_days, cache_days)
+        counts = retention.purge(
+            self.store, self.translator.cache, self.jobs, documents_folder, article_days, cache_days
+        )
+        if article_days:  # reviewed pairs are kept as long as the articles they were reviewed in
+            counts["memory_pairs"] = self.memory.purge(time.time() - article_days * 86400)
+        return counts

@@ -470,7 +470,8 @@ INTERNAL_ERROR = MessageType(
 
 # -- doubts on a translated sentence (page, exports, batch) -------------------------
 DOUBT_CHECK = MessageType("doubt_check", "check this sentence against the original", N_("Check this sentence."))
-DOUBT_CONFIDENCE = MessageType("doubt_confidence", "confidence: %(value)s %%", N_("Confidence: %(value)s %%."))
+# ``value`` is a percentage already written for the reader's locale ("92%" in English, "92 %" in French).
+DOUBT_CONFIDENCE = MessageType("doubt_confidence", "confidence: %(value)s", N_("Confidence: %(value)s."))
 DOUBT_UNKNOWN = MessageType("doubt_unknown_words", "not translated: %(words)s", N_("Not translated: %(words)s."))
 DOUBT_PIVOT_LEFTOVER = MessageType(
     "doubt_pivot_leftover",
@@ -525,3 +526,46 @@ DOUBT_ROUTES = MessageType(
     N_("Another route translates it differently: %(other)s"),
 )
 DOUBT_ROUTE = MessageType("doubt_route", "route: %(route)s", N_("Route: %(route)s."))
+
+# -- the review desk ---------------------------------------------------------
+ARTICLE_BUSY = MessageType(
+    "article_busy",
+    "the article is being changed by others at this moment; try again",
+    N_("Others are changing this article at this moment: try again."),
+)
+NO_SUCH_TARGET = MessageType(
+    "no_such_target",
+    "the article has no translation into %(name)s (%(language)s)",
+    N_("The article has no translation into %(language_name)s."),
+    languages=("language",),
+)
+NO_SUCH_SENTENCE = MessageType(
+    "no_such_sentence",
+    "the article has no sentence %(number)s (it has %(count)s)",
+    N_("The article has no sentence %(number)s (it has %(count)s)."),
+)
+EMPTY_CORRECTION = MessageType(
+    "empty_correction",
+    "a corrected sentence cannot be empty; to keep the translation as it is, mark it reviewed",
+    N_("A corrected sentence cannot be empty. To keep the translation as it is, mark it reviewed."),
+)
+BAD_REVIEW_STATE = MessageType(
+    "bad_review_state",
+    "'state' must be 'reviewed' (or leave it out and send 'text')",
+    N_("Choose “reviewed”, or send a corrected text."),
+)
+BAD_TMX = MessageType(
+    "bad_tmx", "the file is not a TMX file this service can read: %(reason)s", N_("This is not a TMX file: %(reason)s.")
+)
+TMX_NO_PAIR = MessageType(
+    "tmx_no_pair",
+    "the TMX file has no unit with both %(source)s and %(target)s",
+    N_("The TMX file has no sentence in both %(source)s and %(target)s."),
+)
+FROM_MEMORY = MessageType("from_memory", "from memory, reviewed on %(date)s", N_("From memory, reviewed on %(date)s."))
+REVIEWED_ON = MessageType("reviewed_on", "reviewed on %(date)s", N_("Reviewed on %(date)s."))
+MEMORY_SUGGESTION = MessageType(
+    "memory_suggestion",
+    "a close sentence was reviewed (%(score)s alike): %(text)s",
+    N_("A close sentence was reviewed (%(score)s alike): %(text)s"),
+)

@@ -93,15 +93,23 @@
     var text = textElement.textContent.trim();
     return holder.classList.contains("low") ? "\u26a0 " + text : text;
   }
+  var copyTools = document.getElementById("copy-tools");
+  if (copyTools) { copyTools.hidden = false; }
   document.querySelectorAll("button.copy").forEach(function (button) {
-    button.hidden = false;
+    if (!button.hasAttribute("data-copy-col")) { button.hidden = false; }
     button.addEventListener("click", function () {
       var lines = [];
       if (button.hasAttribute("data-copy")) {
         document.querySelectorAll(button.getAttribute("data-copy") + " li").forEach(function (li) { lines.push(marked(li, li.querySelector(".text") || li)); });
       } else {
+        // A column's copy leaves out the lines kept untranslated (dateline, credits, counters) unless asked.
         var col = button.getAttribute("data-copy-col");
-        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) { lines.push(marked(cell.closest("td"), cell)); });
+        var furniture = document.getElementById("copy-furniture");
+        var withFurniture = furniture && furniture.checked;
+        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) {
+          if (!withFurniture && cell.closest("tbody[data-furniture]")) { return; }
+          lines.push(marked(cell.closest("td"), cell));
+        });
       }
       copyText(lines.join("\n"), button);
     });
@@ -116,7 +124,9 @@
       var code = box.value;
       var col = box.getAttribute("data-col");
       if (!box.checked) { hidden.push(code); }
-      table.querySelectorAll('[data-col="' + col + '"]').forEach(function (el) { el.hidden = !box.checked; });
+      document.querySelectorAll('[data-col="' + col + '"]').forEach(function (el) {
+        if (el.tagName !== "INPUT") { el.hidden = !box.checked; }
+      });
     });
     try { window.localStorage.setItem(KEY, JSON.stringify(hidden)); } catch (e) { /* private mode */ }
   }
@@ -128,13 +138,112 @@
   }
   chooser.forEach(function (box) { box.addEventListener("change", apply); });
 
-  // One tab stop for the whole table: the current row; up/down/home/end move between sentences.
+  // One tab stop for the whole table: the current row (and its correction links); arrows move between sentences.
   var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+  function current(row) {
+    rows.forEach(function (r) {
+      r.tabIndex = r === row ? 0 : -1;
+      r.querySelectorAll("a.edit").forEach(function (a) { a.tabIndex = r === row ? 0 : -1; });
+    });
+  }
+  current(rows[0]);
   function moveTo(row) {
-    rows.forEach(function (r) { r.tabIndex = -1; });
-    row.tabIndex = 0;
+    current(row);
     row.focus();
   }
+  function visible(row) { return !row.hidden && row.offsetParent !== null; }
+  // N: the next doubtful sentence (from the focused row, or from the top), wrapping round.
+  function nextDoubtful(from) {
+    var start = from ? rows.indexOf(from) : -1;
+    for (var step = 1; step <= rows.length; step++) {
+      var row = rows[(start + step + rows.length) % rows.length];
+      if (row.querySelector("td.low") && visible(row)) { return row; }
+    }
+    return null;
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== "n" && e.key !== "N")) { return; }
+    var target = e.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) { return; }
+    var row = nextDoubtful(target.closest ? target.closest("tbody tr") : null);
+    if (row) { e.preventDefault(); moveTo(row); row.scrollIntoView({ block: "center" }); }
+  });
+
+  // Only the doubtful sentences: the filter works in place (without the script, it is a GET form).
+  var only = document.getElementById("only-doubtful");
+  function filter() {
+    table.classList.toggle("only-doubtful", only.checked);
+    rows.forEach(function (r) { r.hidden = only.checked && !r.querySelector("td.low"); });
+  }
+  if (only) { only.addEventListener("change", filter); }
+
+  // Correcting in place: the ✎ link (or E on a row) opens an editor in the cell; saving posts the no-script form.
+  var token = document.querySelector('meta[name="csrf-token"]');
+  function setCount(text) {
+    var count = document.querySelector("#doubt-count strong");
+    if (count && text) { count.textContent = text; }
+  }
+  function openEditor(link) {
+    var cell = link.closest("td");
+    if (!cell || cell.querySelector("form.inline-edit")) { return; }
+    var textElement = cell.querySelector(".text");
+    var template = document.getElementById("edit-template");
+    var form = template.content.firstElementChild.cloneNode(true);
+    var area = form.querySelector("textarea");
+    area.value = textElement.textContent;
+    area.setAttribute("lang", cell.getAttribute("lang"));
+    area.setAttribute("aria-label", link.textContent.trim());
+    form.action = link.getAttribute("href");
+    form.querySelector('input[name="csrf_token"]').value = token ? token.getAttribute("content") : "";
+    cell.appendChild(form);
+    area.focus();
+    function close() { cell.removeChild(form); link.focus(); }
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); close(); }
+      e.stopPropagation();  // arrows and N move in the text, not between rows
+    });
+    form.querySelector(".cancel").addEventListener("click", close);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      var action = e.submitter ? e.submitter.value : "correct";
+      var data = new FormData(form);
+      data.set("action", action);
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (answer) {
+          var status = form.querySelector(".edit-status");
+          if (!answer.ok) { status.textContent = answer.body.error ? answer.body.error.message : ""; area.setAttribute("aria-invalid", "true"); return; }
+          textElement.textContent = answer.body.text;
+          cell.classList.remove("low", "noted");
+          cell.classList.add("reviewed");
+          cell.setAttribute("data-state", answer.body.state);
+          cell.removeAttribute("title");
+          cell.querySelectorAll(".doubt, .suggestion, .review-note").forEach(function (el) { el.parentNode.removeChild(el); });
+          var note = document.createElement("small");
+          note.className = "review-note";
+          note.textContent = "\u2713 " + answer.body.note;
+          cell.insertBefore(note, link);
+          var row = cell.closest("tr");
+          if (!row.querySelector("td.low")) { row.removeAttribute("data-doubtful"); }
+          setCount(answer.body.counts);
+          close();
+        })
+        .catch(function () { form.querySelector(".edit-status").textContent = form.getAttribute("data-failed"); });
+    });
+  }
+  table.addEventListener("click", function (e) {
+    var link = e.target.closest ? e.target.closest("a.edit") : null;
+    if (!link) { return; }
+    e.preventDefault();
+    openEditor(link);
+  });
+  table.addEventListener("keydown", function (e) {
+    if ((e.key !== "e" && e.key !== "E") || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var row = e.target.tagName === "TR" ? e.target : null;
+    var link = row ? row.querySelector("td:not([hidden]) a.edit") : null;
+    if (link) { e.preventDefault(); openEditor(link); }
+  });
   table.addEventListener("keydown", function (e) {
     var row = e.target.closest ? e.target.closest("tbody tr") : null;
     if (!row) { return; }
@@ -146,7 +255,7 @@
   });
   table.addEventListener("focusin", function (e) {
     var row = e.target.closest ? e.target.closest("tbody tr") : null;
-    if (row) { rows.forEach(function (r) { r.tabIndex = r === row ? 0 : -1; }); }
+    if (row && row.tabIndex !== 0) { current(row); }
   });
 })();
 

@@ -197,7 +197,7 @@ def test_every_doubt_has_a_reason_in_english_and_french():
         second_opinion="El precio del pan ha subido.",
     )
     english = doubts.summary(sentence, "es")
-    assert english.startswith("Check this sentence. Confidence: 1 %.")
+    assert english.startswith("Check this sentence. Confidence: 1%.")
     for part in ("Not translated: aubaine.", "premio / precio", "opposite", "Not words of Spanish: haafirmado.",
                  "Another route translates it differently: El precio del pan ha subido."):  # fmt: skip
         assert part in english

@@ -73,7 +73,7 @@ def _token(page: str) -> str:
 def test_saved_articles_are_private_when_keys_are_configured(tmp_path, argos_dir, sample_text):
     app = _make(tmp_path, argos_dir, API_KEYS=[KEY])
     api = app.test_client()
-    created = api.post("/api/v1/articles", json={"text": sample_text}, headers={"X-API-Key": KEY})
+    created = api.post("/api/v1/articles", json={"text": sample_text, "targets": ["es"]}, headers={"X-API-Key": KEY})
     article_id = created.get_json()["id"]
     browser = app.test_client()
     for path in ("/", "/articles", f"/articles/{article_id}", f"/articles/{article_id}/export.json"):

@@ -55,7 +55,9 @@ def test_full_disk(tmp_path, argos_dir, caplog):
         assert first.status_code == 201
         fill(folder)
         long_text = " ".join(f"Phrase numéro {i} du compte rendu de séance." for i in range(400))
-        message = _unavailable(client.post("/api/v1/articles", json={"text": long_text}), "/articles")
+        message = _unavailable(
+            client.post("/api/v1/articles", json={"text": long_text, "targets": ["es"]}), "/articles"
+        )
         assert "disk is full" in message
         assert "cannot rollback" not in caplog.text
         other = client.post("/api/v1/translate", json={"text": "Le maire a démissionné hier soir.", "targets": ["es"]})
@@ -66,14 +68,14 @@ def test_full_disk(tmp_path, argos_dir, caplog):
 def test_locked_database(tmp_path, argos_dir):
     app = _app(tmp_path / "instance", argos_dir, SECRET_KEY="t", DB_BUSY_TIMEOUT=0.3)
     client = app.test_client()
-    assert client.post("/api/v1/articles", json={"text": TEXT}).status_code == 201
+    assert client.post("/api/v1/articles", json={"text": TEXT, "targets": ["es"]}).status_code == 201
     holder = sqlite3.connect(tmp_path / "instance" / "articles.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        message = _unavailable(client.post("/api/v1/articles", json={"text": TEXT}), "/articles")
+        message = _unavailable(client.post("/api/v1/articles", json={"text": TEXT, "targets": ["es"]}), "/articles")
         assert "locked" in message
     finally:
         holder.execute("ROLLBACK")
-    assert client.post("/api/v1/articles", json={"text": TEXT}).status_code == 201
+    assert client.post("/api/v1/articles", json={"text": TEXT, "targets": ["es"]}).status_code == 201
     assert holder.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     holder.close()

@@ -375,11 +375,11 @@ def test_summarize_plain_text_without_a_title(client):
 
 def test_relative_dates_use_the_reference_date(client):
     text = "Le marché couvert rouvre\n\nMis en ligne hier\n\nLe marché de la ville rouvre après un an de travaux."
-    response = client.post("/api/v1/articles", json={"text": text, "reference_date": "2025-02-14"})
+    response = client.post("/api/v1/articles", json={"text": text, "targets": ["es"], "reference_date": "2025-02-14"})
     conforms(response, "/articles", "post")
     article = response.get_json()["article"]
     assert article["published"] == "2025-02-13" and article["relative_dates"] == ["published"]
-    bad = client.post("/api/v1/articles", json={"text": text, "reference_date": "demain"})
+    bad = client.post("/api/v1/articles", json={"text": text, "targets": ["es"], "reference_date": "demain"})
     assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "reference_date"
 
 
@@ -413,7 +413,7 @@ def test_hostile_input_gets_a_documented_error(client, path, raw, status, code, 
 
 
 def test_list_limit_is_validated_and_capped(client, sample_text):
-    client.post("/api/v1/articles", json={"text": sample_text})
+    client.post("/api/v1/articles", json={"text": sample_text, "targets": ["es"]})
     assert client.get("/api/v1/articles?limit=abc").status_code == 422
     assert len(client.get("/api/v1/articles?limit=-1").get_json()["articles"]) <= 1
     assert client.get("/api/v1/articles?limit=").status_code == 200

@@ -14,7 +14,7 @@ from service.models.base import Model
 from service.models.glossary import Glossary
 from service.models.options import Options
 from service.models.result import ArticleResult, LanguageInfo
-from service.models.translation import Route, TranslationResult
+from service.models.translation import Route, SentenceResult, TranslationResult
 
 TEXT_HELP = "The article or text, at most SERVICE_MAX_TEXT_CHARS characters."
 
@@ -203,3 +203,43 @@ CONTRACT: list[tuple[type[Model], str]] = [
     (GlossaryList, "serialization"),
     (JobView, "serialization"),
 ]
+
+
+class SentenceView(Model):
+    """One sentence of a saved article in one target language: the source, its translation and its state."""
+
+    article: str = Field(description="The article's id.")
+    target: str = Field(description="The target language.")
+    number: int = Field(ge=1, description="The sentence's number, 1 for the first (its index + 1).")
+    kind: str = Field(description="The block the sentence belongs to (title, body, dateline, …).")
+    source: str = Field(description="The source sentence.")
+    translation: SentenceResult
+    doubtful: bool = Field(description="Whether a reader should check it (never once reviewed).")
+
+
+class SentenceChange(Model):
+    """A correction (``text``) or an acceptance (``state``: ``reviewed``) of one sentence."""
+
+    text: str | None = Field(
+        default=None, description="The corrected translation; it replaces the machine's in every export and summary."
+    )
+    state: str | None = Field(
+        default=None,
+        json_schema_extra={"enum": ["reviewed"]},
+        description="reviewed: keep the translation as it is and clear its doubt (with no text).",
+    )
+    reviewer: str | None = Field(
+        default=None, max_length=100, description="Who reviews, for the history (else the API key's label)."
+    )
+
+
+class MemoryStats(Model):
+    """The translation memory's size per language pair ("fr-en")."""
+
+    pairs: dict[str, int]
+
+
+class MemoryImport(Model):
+    """What a TMX import added, per language pair."""
+
+    imported: dict[str, int]

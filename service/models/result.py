@@ -16,7 +16,18 @@ from service import languages
 from service.models.article import Article, ArticleSentence
 from service.models.base import Model, WithNotices
 from service.models.summary import ALIGNED, SUMMARY_MODES, Summary
-from service.models.translation import TargetResult
+from service.models.translation import ACCEPTED, CORRECTED, REVIEWED, Revision, SentenceResult, TargetResult
+
+# A reviewed sentence's doubts were about the machine's text: once a person stands behind it they go.
+CLEARED_DOUBTS = {
+    "flags": (),
+    "unknown_words": (),
+    "ambiguities": (),
+    "invented_words": (),
+    "lost_names": (),
+    "second_opinion": None,
+    "suggestion": None,
+}
 
 
 class LanguageInfo(Model):
@@ -106,3 +117,45 @@ class ArticleResult(WithNotices):
         """The summary shown for a language (the source has only the aligned one)."""
         modes = self.summary.languages.get(language) or {}
         return modes.get(mode or self.summary.mode) or modes.get(ALIGNED)
+
+    # -- the review desk ------------------------------------------------------
+
+    def with_sentence(self, code: str, index: int, sentence: SentenceResult) -> ArticleResult:
+        """A copy where sentence ``index`` of target ``code`` is ``sentence``, its summaries following."""
+        target = self.targets[code]
+        translations = list(target.translations)
+        translations[index] = sentence
+        targets = {**self.targets, code: target.model_copy(update={"translations": translations})}
+        summaries = dict(self.summary.languages)
+        modes = {}
+        for mode, summary in (summaries.get(code) or {}).items():
+            texts = [translations[i].text if i < len(translations) else "" for i in summary.indices]
+            modes[mode] = summary.model_copy(update={"sentences": texts}) if summary.indices else summary
+        if modes:
+            summaries[code] = modes
+        return self.model_copy(
+            update={"targets": targets, "summary": self.summary.model_copy(update={"languages": summaries})}
+        )
+
+    def reviewed(self, code: str, index: int, text: str | None, at: float, by: str | None = None) -> ArticleResult:
+        """A copy where a person corrected (``text``) or accepted (``text`` None) one sentence.
+
+        The previous text and state go into the sentence's history; the doubts, which were about the
+        machine's text, are cleared. Correcting with the same text is accepting it.
+        """
+        old = self.targets[code].translations[index]
+        if text is not None and text == old.text:
+            text = None
+        action = ACCEPTED if text is None else CORRECTED
+        revision = Revision(action=action, previous=old.text, state=old.state, at=at, by=by)
+        new = old.model_copy(
+            update={
+                **CLEARED_DOUBTS,
+                "text": old.text if text is None else text,
+                "state": REVIEWED,
+                "reviewed": at,
+                "reviewer": by,
+                "history": (*old.history, revision),
+            }
+        )
+        return self.with_sentence(code, index, new)

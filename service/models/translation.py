@@ -47,6 +47,11 @@ FLAGS_HELP = (
 )
 
 
+# Where a sentence's text comes from: the machine, a person who reviewed it here, or the translation memory.
+MACHINE, REVIEWED, FROM_MEMORY = REVIEW_STATES = ("machine", "reviewed", "memory")
+CORRECTED, ACCEPTED, REOPENED = REVISION_ACTIONS = ("corrected", "accepted", "reopened")
+
+
 @dataclass(frozen=True)
 class Translated:
     """One sentence's translation by one engine hop.
@@ -142,6 +147,32 @@ class Ambiguity(Model):
     alternatives: tuple[str, ...] = Field(description="Every translation the dictionary has, the choice first.")
 
 
+class Revision(Model):
+    """One change a person made to a sentence: the text it had before, when, and who."""
+
+    model_config = Model.model_config | {"frozen": True}
+
+    action: str = Field(json_schema_extra={"enum": list(REVISION_ACTIONS)})
+    previous: str = Field(description="The sentence's text before this change.")
+    state: str = Field(
+        default=MACHINE, json_schema_extra={"enum": list(REVIEW_STATES)}, description="Its state before the change."
+    )
+    at: float = Field(description="When (seconds since 1970-01-01 UTC).")
+    by: str | None = Field(default=None, description="Who, when an API key or a signed-in session says so.")
+
+
+class MemoryMatch(Model):
+    """A reviewed sentence pair of the translation memory that matched a new source sentence."""
+
+    model_config = Model.model_config | {"frozen": True}
+
+    source: str = Field(description="The remembered source sentence.")
+    text: str = Field(description="Its reviewed translation.")
+    score: float = Field(ge=0, le=100, description="How close the remembered source is (100: the same sentence).")
+    reviewed: float = Field(description="When the pair was reviewed (seconds since 1970-01-01 UTC).")
+    by: str | None = None
+
+
 class SentenceResult(Model):
     """One source sentence in one target language, with what the reader should know about it."""
 
@@ -183,6 +214,31 @@ class SentenceResult(Model):
         description="Present when this sentence took another route than its target (e.g. an English sentence inside "
         "a French text).",
     )
+    state: str = Field(
+        default=MACHINE,
+        json_schema_extra={"enum": list(REVIEW_STATES)},
+        description="machine: as the engines made it; reviewed: corrected or accepted by a person; memory: the "
+        "reviewed translation of the same source sentence, taken from the translation memory.",
+    )
+    reviewed: float | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="When a person reviewed it (state reviewed), or when the memory's pair was (state memory).",
+    )
+    reviewer: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    history: tuple[Revision, ...] = Field(
+        default=(), exclude_if=lambda value: not value, description="Every change a person made, oldest first."
+    )
+    suggestion: MemoryMatch | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="A close reviewed pair from the translation memory, offered beside the machine translation.",
+    )
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Whether a person stands behind this text (reviewed here, or from the memory)."""
+        return self.state != MACHINE
 
 
 class TargetError(Model):

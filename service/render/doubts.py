@@ -10,10 +10,16 @@ and the page's copy buttons as a marker. One list, so that no format forgets a d
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_percent
+
 from service import languages, messages
 from service.messages import Message
 from service.models.translation import (
     AMBIGUOUS_WORD,
+    FROM_MEMORY,
     INVENTED_WORDS,
     NAMES_CHANGED,
     NUMBER_FORMAT,
@@ -90,9 +96,35 @@ def summary(sentence: SentenceResult | None, target: str | None, interface: str 
         return ""
     found = [messages.DOUBT_CHECK()] if doubtful(sentence) else []
     if sentence.confidence is not None and (found or sentence.flags):
-        found.append(messages.DOUBT_CONFIDENCE(value=round(sentence.confidence * 100)))
+        found.append(messages.DOUBT_CONFIDENCE(value=percent(sentence.confidence, interface)))
     found += reasons(sentence, target)
     return " ".join(m.for_reader(interface) for m in found)
+
+
+def _date(timestamp: float, interface: str) -> str:
+    return format_date(datetime.fromtimestamp(timestamp, UTC), "medium", locale=interface)
+
+
+def review_note(sentence: SentenceResult | None, interface: str = "en") -> str:
+    """ "Reviewed on 30 Nov 2026." or "From memory, reviewed on …" ("" for a machine translation)."""
+    if sentence is None or sentence.reviewed is None or not sentence.is_reviewed:
+        return ""
+    kind = messages.FROM_MEMORY if sentence.state == FROM_MEMORY else messages.REVIEWED_ON
+    return kind(date=_date(sentence.reviewed, interface)).for_reader(interface)
+
+
+def suggestion_note(sentence: SentenceResult | None, interface: str = "en") -> str:
+    """What the memory offers beside a machine translation: a close sentence's reviewed translation."""
+    if sentence is None or sentence.suggestion is None:
+        return ""
+    match = sentence.suggestion
+    score = percent(match.score / 100, interface)
+    return messages.MEMORY_SUGGESTION(score=score, text=match.text).for_reader(interface)
+
+
+def percent(value: float, interface: str = "en") -> str:
+    """A share as the reader's locale writes a percentage: "92%" in English, "92 %" in French."""
+    return format_percent(round(value, 2), locale=interface)
 
 
 def marked(text: str, sentence: SentenceResult | None) -> str:
@@ -100,4 +132,4 @@ def marked(text: str, sentence: SentenceResult | None) -> str:
     return f"{MARKER} {text}" if sentence is not None and doubtful(sentence) else text
 
 
-__all__ = ["MARKER", "doubtful", "marked", "reasons", "summary"]
+__all__ = ["MARKER", "doubtful", "marked", "percent", "reasons", "review_note", "suggestion_note", "summary"]

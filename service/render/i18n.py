@@ -15,12 +15,16 @@ __all__ = ["N_", "algorithm_label", "gettext", "kind_label", "localize"]
 
 
 def localize(value: Message | Mapping | str | None, interface: str) -> str:
-    """A message in the interface language: a ``Message`` (or its stored form) through the catalogue, text as it is."""
+    """A message for a reader in the interface language: a ``Message`` (or its stored form), text as it is.
+
+    The reader's wording in English too (a sentence with its capital, language names rather than
+    codes), not the API's terse one.
+    """
     if not value:
         return ""
     if isinstance(value, str):
         return value
-    return from_legacy(value).localized(interface)
+    return from_legacy(value).for_reader(interface)
 
 
 # What each block of an article is, for readers (exports and the result page).

@@ -11,7 +11,7 @@ import re
 from service import languages
 from service.models.article import MUTED_KINDS, TRANSLATED_KINDS
 from service.models.result import ArticleResult
-from service.models.translation import SentenceResult
+from service.models.translation import FROM_MEMORY, REVIEWED, SentenceResult
 from service.render import doubts
 from service.render.doubts import doubtful
 
@@ -153,9 +153,14 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
                         "noted": found is not None and bool(found.flags) and not doubtful(found),
                         "reasons": doubts.summary(found, target, interface),
                         "summary": i in chosen[col["code"]],
+                        "state": found.state if found else None,
+                        "review": doubts.review_note(found, interface),
+                        "suggestion": found.suggestion if found else None,
+                        "suggestion_note": doubts.suggestion_note(found, interface),
+                        "editable": found is not None and not same,
                     }
                 )
-            rows.append({"index": i, "cells": cells})
+            rows.append({"index": i, "cells": cells, "doubtful": any(c["low"] for c in cells)})
         blocks.append(
             {
                 "index": block.index,
@@ -180,4 +185,10 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
                 "error": (summary.notice or summary.error) if summary else None,
             }
         )
-    return {"columns": cols, "blocks": blocks, "summaries": summaries, "mode": mode}
+    all_rows = [r for b in blocks for r in b["rows"]]
+    for position, col in enumerate(cols):
+        cells = [r["cells"][position] for r in all_rows]
+        col["doubtful"] = sum(1 for c in cells if c["low"])
+        col["reviewed"] = sum(1 for c in cells if c["state"] in (REVIEWED, FROM_MEMORY))
+    counts = {"sentences": len(all_rows), "doubtful": sum(1 for r in all_rows if r["doubtful"])}
+    return {"columns": cols, "blocks": blocks, "summaries": summaries, "mode": mode, "counts": counts}

@@ -3,18 +3,31 @@
 XLIFF 1.2 rather than 2.x: it is the version every common CAT tool (Trados,
 memoQ, OmegaT, Okapi, Phrase, Weblate) imports, and translate-toolkit reads
 it. Doubts travel with the text: a unit whose sentence is doubtful is
-``needs-review-translation`` (its confidence is under the doubt threshold) and its notes say why.
+``needs-review-translation`` (its confidence is under the doubt threshold) and its notes say why; a
+sentence a person reviewed is ``final`` (from the translation memory: ``final`` with the qualifier
+``exact-match``), every other one ``translated``.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 from service.models.result import ArticleResult
+from service.models.translation import FROM_MEMORY, REVIEWED, SentenceResult
 from service.render import doubts
 from service.text.structure import TRANSLATED_KINDS
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+def state_of(found: SentenceResult) -> dict[str, str]:
+    """The target's XLIFF state: final once reviewed (an exact memory match says so), else by its doubts."""
+    if found.state == REVIEWED:
+        return {"state": "final"}
+    if found.state == FROM_MEMORY:
+        return {"state": "final", "state-qualifier": "exact-match"}
+    return {"state": "needs-review-translation" if doubts.doubtful(found) else "translated"}
 
 
 def to_xliff(result: ArticleResult, interface: str = "en", view: dict | None = None) -> str:
@@ -37,15 +50,17 @@ def to_xliff(result: ArticleResult, interface: str = "en", view: dict | None = N
             found = target.translations[sentence.index]
             unit = ET.SubElement(body, f"{{{NAMESPACE}}}trans-unit", id=str(sentence.index + 1), resname=sentence.kind)
             ET.SubElement(unit, f"{{{NAMESPACE}}}source").text = sentence.text
-            doubtful = doubts.doubtful(found)
-            state = "needs-review-translation" if doubtful else "translated"
-            ET.SubElement(unit, f"{{{NAMESPACE}}}target", state=state).text = found.text
+            ET.SubElement(unit, f"{{{NAMESPACE}}}target", state_of(found)).text = found.text
             notes = [f"route: {found.route or (target.route.describe() if target.route else '')}"]
             if found.confidence is not None:
                 notes.append(f"confidence: {found.confidence:.2f}")
             if found.flags:
                 notes.append("flags: " + " ".join(found.flags))
             notes += [reason.for_reader(interface) for reason in doubts.reasons(found, code)]
+            if found.reviewed is not None:
+                when = datetime.fromtimestamp(found.reviewed, UTC).isoformat(timespec="seconds")
+                who = f" by {found.reviewer}" if found.reviewer else ""
+                notes.append(f"{'from memory, ' if found.state == FROM_MEMORY else ''}reviewed {when}{who}")
             for note in notes:
                 ET.SubElement(unit, f"{{{NAMESPACE}}}note", {"from": "offline-news-translate"}).text = note
     ET.indent(root)

@@ -4,7 +4,9 @@ A result is stored as the API's JSON document (``ArticleResult.to_dict``) and
 comes back as the model, so the page, the API and every export can be rebuilt
 later without running any engine again. The store also remembers which cached
 sentence translations each article used, so that deleting (or purging) an
-article can delete the cached sentences no other saved article shares.
+article can delete the cached sentences no other saved article shares, and
+the pairs of the translation memory reviewed in it. A reviewer's correction
+rewrites the stored document (``update``), guarded by the article's revision.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from service import messages
+from service.errors import StorageUnavailable
 from service.models.result import ArticleResult
+from service.storage import memory
 from service.storage.sqlite import open_database
 
 
@@ -50,7 +56,7 @@ class ArticleStore:
                 [(article_id, key) for key in sorted(result.cache_keys)],
             )
             db.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, created, title, source, targets, body) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     time.time(),
@@ -68,6 +74,32 @@ class ArticleStore:
             row = db.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return ArticleResult.model_validate_json(row[0]) if row else None
 
+    def update(
+        self, article_id: str, change: Callable[[ArticleResult], ArticleResult], attempts: int = 20
+    ) -> ArticleResult | None:
+        """Apply ``change`` to a saved article and store what it returns (None: no such article).
+
+        Optimistic: the write happens only if nobody else changed the article since it was read
+        (its ``revision``); otherwise it is read again and ``change`` applied to the newer one, so
+        two reviewers correcting two sentences at once both keep their correction.
+        """
+        for _ in range(attempts):
+            with self._database.read() as db:
+                row = db.execute("SELECT body, revision FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            result = change(ArticleResult.model_validate_json(row[0]))
+            body = json.dumps({**result.to_dict(), "id": article_id}, ensure_ascii=False)
+            with self._database.transaction() as db:
+                written = db.execute(
+                    "UPDATE articles SET body = ?, revision = revision + 1 WHERE id = ? AND revision = ?",
+                    (body, article_id, row[1]),
+                ).rowcount
+            if written:
+                result.id = article_id
+                return result
+        raise StorageUnavailable(messages.ARTICLE_BUSY())
+
     def delete(self, article_id: str) -> tuple[bool, list[str]]:
         """Delete an article; return whether it existed and the cache keys no other article uses."""
         with self._database.transaction() as db:
@@ -81,6 +113,7 @@ class ArticleStore:
             keys = [r[0] for r in db.execute("SELECT key FROM article_cache_keys WHERE article_id = ?", (article_id,))]
             existed = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0 or existed
             db.execute("DELETE FROM article_cache_keys WHERE article_id = ?", (article_id,))
+            memory.forget_articles(db, [article_id])  # its reviewed sentences are its text too
             orphans += [
                 key
                 for key in keys

@@ -223,5 +223,5 @@ def agreement(text: str, other: str) -> float:
 
 
 def doubtful(result: SentenceResult) -> bool:
-    """Whether a reader should check this sentence against its source."""
-    return result.confidence is not None and result.confidence < DOUBTFUL_BELOW
+    """Whether a reader should check this sentence against its source (never once a person reviewed it)."""
+    return not result.is_reviewed and result.confidence is not None and result.confidence < DOUBTFUL_BELOW

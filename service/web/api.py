@@ -17,15 +17,18 @@ from werkzeug.exceptions import HTTPException
 from service import messages
 from service.errors import InputError
 from service.jobs.execution import describe
+from service.models.api import MemoryImport, MemoryStats, SentenceView
 from service.models.glossary import check_name, from_mapping, parse_file
 from service.models.options import Options
 from service.models.summary import ALIGNED
 from service.pipeline import documents
+from service.render.doubts import doubtful
+from service.render.tmx import memory_to_tmx
 from service.storage.jobs import CANCELLED
 from service.web.attachment import attachment
 from service.web.context import get_service
 from service.web.errors import ApiError
-from service.web.security import keys_required, valid_key
+from service.web.security import keys_required, valid_key, who
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -142,7 +145,7 @@ def _submit(text: str, options: Options):
 def create_job():
     service = get_service()
     payload = _payload()
-    return _submit(service.check_text(payload.get("text")), service.options(payload))
+    return _submit(service.check_text(payload.get("text")), service.options(payload, targets_required=True))
 
 
 @bp.get("/jobs/<job_id>")
@@ -171,7 +174,7 @@ def create_article():
     service = get_service()
     payload = _payload()
     text = service.check_text(payload.get("text"))
-    options = service.options(payload)
+    options = service.options(payload, targets_required=True)  # a summary alone is /summarize
     if "respond-async" in request.headers.get("Prefer", "").lower() and options.keep:
         response = _submit(text, options)  # a result that must not be stored is always answered synchronously
         response.headers["Preference-Applied"] = "respond-async"
@@ -225,6 +228,61 @@ def delete_article(article_id: str):
     if not get_service().delete_article(article_id):
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return "", 204
+
+
+def _sentence_view(article_id: str, code: str, number: int, found) -> dict:
+    if found is None:
+        raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    _, source, sentence = found
+    return SentenceView(
+        article=article_id,
+        target=code,
+        number=number,
+        kind=source.kind,
+        source=source.text,
+        translation=sentence,
+        doubtful=doubtful(sentence),
+    ).to_dict()
+
+
+@bp.get("/articles/<article_id>/sentences/<code>/<int:number>")
+def get_sentence(article_id: str, code: str, number: int):
+    """One sentence of a saved article in one target language, with its state and history."""
+    return jsonify(_sentence_view(article_id, code, number, get_service().sentence(article_id, code, number)))
+
+
+@bp.patch("/articles/<article_id>/sentences/<code>/<int:number>")
+def change_sentence(article_id: str, code: str, number: int):
+    """Correct a sentence (``text``) or mark it reviewed (``state``: ``reviewed``)."""
+    change = _payload()
+    text, state, name = change.get("text"), change.get("state"), change.get("reviewer")
+    if state not in (None, "reviewed") or (text is None and state is None):
+        raise InputError(messages.BAD_REVIEW_STATE(), "state")
+    if name is not None and not isinstance(name, str):
+        raise InputError(messages.NOT_A_STRING(field="reviewer"), "reviewer")
+    found = get_service().review(article_id, code, number, text, who(name))
+    return jsonify(_sentence_view(article_id, code, number, found))
+
+
+@bp.get("/memory")
+def memory_stats():
+    return jsonify(MemoryStats(pairs=get_service().memory_counts()).to_dict())
+
+
+@bp.get("/memory.tmx")
+def export_memory():
+    """The translation memory as TMX 1.4 (``source`` and ``target`` narrow it to languages)."""
+    pairs = get_service().export_memory(request.args.get("source") or None, request.args.get("target") or None)
+    return attachment(memory_to_tmx(pairs), "application/x-tmx+xml", "memory.tmx")
+
+
+@bp.post("/memory.tmx")
+def import_memory():
+    """Add a TMX file's pairs (the body, or the multipart field ``file``) to the translation memory."""
+    upload = request.files.get("file")
+    data = upload.read() if upload is not None else request.get_data()
+    imported = get_service().import_memory(data, who(request.args.get("reviewer")))
+    return jsonify(MemoryImport(imported=imported).to_dict())
 
 
 @bp.post("/documents")

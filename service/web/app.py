@@ -12,7 +12,7 @@ import logging
 import secrets
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import Babel, format_percent, get_locale, gettext
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
@@ -105,5 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(document_pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(libretranslate.bp)
+    # Browsers ask for /favicon.ico whatever the page says: answer it rather than log a 404 on every page.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), code=301))
     errors.init_app(app)
     return app

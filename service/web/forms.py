@@ -62,4 +62,4 @@ def message_for(err: ServiceError) -> str:
         return _("The text is longer than %(n)s characters.", n=limit)
     if isinstance(err, TooManyTargets):
         return _("Choose at most %(n)s languages.", n=err.limit)
-    return err.localized(interface())
+    return err.detail.for_reader(interface())  # a reader's sentence in English too, not the API's wording

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from service import languages, render
+from service import languages, messages, render
 from service.errors import InputError, ServiceError, SourceError, TooLarge
 from service.models.glossary import check_name, parse_file
 from service.models.options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
@@ -81,7 +81,7 @@ def submit():
         text = service.check_text(values["text"])
         terms = values["glossary_terms"].strip()
         glossary = parse_file(terms) if terms else values["glossary_name"] or None
-        options = service.options({**values, "glossary": glossary})
+        options = service.options({**values, "glossary": glossary}, targets_required=True)
         # A pasted text and a file: the text is used, and the result page says the file was not.
         ignored = {"ignored": upload.filename} if upload and upload.filename and pasted else {}
         if options.keep:  # a job: the page follows its progress, and pressing twice does not start it twice
@@ -123,6 +123,8 @@ def _result_page(result: ArticleResult, article_id: str | None):
     if mode not in SUMMARY_MODES:
         mode = DEFAULT_SUMMARY_MODE
     view = render.side_by_side(result, mode, ui)
+    # A language given by the reader that the text does not read as: say which it reads as.
+    detected = next((n.params.get("code") for n in result.notices if n.key == messages.SENT_AS_OTHER.key), None)
     chosen = set(request.args.getlist("cols"))
     for column in view["columns"]:  # without JavaScript the column chooser is a GET form
         column["shown"] = column["is_source"] or not chosen or column["code"] in chosen
@@ -140,6 +142,9 @@ def _result_page(result: ArticleResult, article_id: str | None):
         algorithm_name=algorithm_name,
         algorithm_help=algorithm_help,
         engine_notice=_engine_notice(result),
+        only_doubtful=request.args.get("doubtful") == "1",
+        # Only when the given language was not the one the text reads as (a detected source says so itself).
+        detected_other=languages.title_name(detected, ui) if detected and detected != result.source else None,
     )
 
 
@@ -207,6 +212,83 @@ def delete_glossary(name: str):
     if not get_service().delete_glossary(name):
         abort(404, description=_("No glossary has this name."))
     return redirect(url_for("web.glossaries"), code=303)
+
+
+def _sentence_page(article_id: str, code: str, number: int, status: int = 200, error: str | None = None, text=None):
+    """The small form that corrects one sentence: the no-JavaScript way (the script edits in place)."""
+    service, ui = get_service(), interface()
+    try:
+        found = service.sentence(article_id, code, number)
+    except InputError:
+        found = None
+    if found is None:
+        abort(404, description=_("No saved article has this address; it may have been deleted."))
+    result, source, sentence = found
+    actions = {"corrected": _("corrected"), "accepted": _("marked reviewed")}
+    history = [
+        {
+            "when": format_datetime(datetime.fromtimestamp(h.at), "medium"),
+            "by": h.by,
+            "action": actions.get(h.action, h.action),
+            "previous": h.previous,
+        }
+        for h in reversed(sentence.history)
+    ]
+    page = render_template(
+        "sentence.html",
+        article_id=article_id,
+        number=number,
+        code=code,
+        direction=languages.direction(code),
+        language_name=languages.title_name(code, ui),
+        source=source.text,
+        source_code=result.source,
+        source_name=languages.title_name(result.source, ui),
+        sentence=sentence,
+        text=sentence.text if text is None else text,
+        reasons=render.doubts.summary(sentence, code, ui) if render.doubts.doubtful(sentence) or sentence.flags else "",
+        review=render.doubts.review_note(sentence, ui),
+        suggestion=sentence.suggestion.text if sentence.suggestion else "",
+        history=history,
+        error=error,
+    )
+    return page, status
+
+
+@bp.get("/articles/<article_id>/sentences/<code>/<int:number>")
+def sentence(article_id: str, code: str, number: int):
+    return _sentence_page(article_id, code, number)
+
+
+@bp.post("/articles/<article_id>/sentences/<code>/<int:number>")
+def review_sentence(article_id: str, code: str, number: int):
+    """Correct or accept one sentence; back to the article at that sentence (JSON for the page's script)."""
+    service, ui = get_service(), interface()
+    action = request.form.get("action", "correct")
+    text = request.form.get("text", "")
+    try:
+        if action == "suggestion":
+            found = service.sentence(article_id, code, number)
+            suggestion = found[2].suggestion if found else None
+            text = suggestion.text if suggestion else text
+        found = service.review(article_id, code, number, None if action == "accept" else text, security.who())
+    except ServiceError as err:
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": {"code": err.code, "message": message_for(err)}}, status_of(err)
+        return _sentence_page(article_id, code, number, status_of(err), message_for(err), text)
+    if found is None:
+        abort(404, description=_("No saved article has this address; it may have been deleted."))
+    result, _source, sentence = found
+    if request.accept_mimetypes.best == "application/json":
+        view = render.side_by_side(result, interface=ui)
+        return {
+            "text": sentence.text,
+            "state": sentence.state,
+            "note": render.doubts.review_note(sentence, ui),
+            "counts": _("%(n)s doubtful of %(total)s", n=view["counts"]["doubtful"], total=view["counts"]["sentences"]),
+            "column_doubtful": {c["code"]: c["doubtful"] for c in view["columns"]},
+        }
+    return redirect(url_for("web.show", article_id=article_id, _anchor=f"s-{number}"), code=303)
 
 
 @bp.get("/articles/<article_id>/export.<fmt>")

@@ -74,11 +74,27 @@ def signed_in() -> bool:
     return bool(session.get("signed_in")) or valid_key(request.headers.get("X-API-Key")) is not None
 
 
+def key_label(key: str) -> str:
+    """How a key is named in a sentence's history: never the key itself."""
+    return "key " + hashlib.sha256(key.encode()).hexdigest()[:8]
+
+
+def who(name: str | None = None) -> str | None:
+    """Who is making a change, for a sentence's history: a given name, else the key used (or signed in with)."""
+    name = " ".join((name or "").split())[:100]
+    key = valid_key(request.headers.get("X-API-Key"))
+    label = key_label(key) if key else session.get("who")
+    if name and label:
+        return f"{name} ({label})"
+    return name or label or None
+
+
 def sign_in(candidate: str) -> bool:
     if valid_key(candidate) is None:
         return False
     session.clear()
     session["signed_in"] = True
+    session["who"] = key_label(candidate)
     return True
 
 

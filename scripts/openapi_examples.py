@@ -95,6 +95,31 @@ def collect(folder: Path) -> dict:
     call(keyed, "get", "/api/v1/articles", "/articles", expect=401)
     call(client, "get", f"/api/v1/articles/{saved['id']}", "/articles/{id}", expect=200)
     call(client, "get", "/api/v1/articles/nope", "/articles/{id}", expect=404)
+    one = f"/api/v1/articles/{saved['id']}/sentences/es/3"
+    sentence = "/articles/{id}/sentences/{target}/{number}"
+    correction = {"text": "Los comerciantes encontraron sus puestos renovados.", "reviewer": "Ana"}
+    call(client, "get", one, sentence, expect=200)
+    call(client, "patch", one, sentence, correction, expect=200)
+    call(client, "patch", one, sentence, {"text": " "}, expect=422)
+    call(client, "get", f"/api/v1/articles/{saved['id']}/sentences/es/99", sentence, expect=404)
+    call(client, "patch", "/api/v1/articles/nope/sentences/es/3", sentence, correction, expect=404)
+    call(keyed, "patch", one, sentence, correction, expect=401)
+    call(keyed, "get", one, sentence, expect=401)
+    call(client, "get", "/api/v1/memory", "/memory", expect=200)
+    call(keyed, "get", "/api/v1/memory", "/memory", expect=401)
+    tmx = (
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="fr-FR" creationtool="OmegaT" segtype="sentence" '
+        'o-tmf="OmegaT" adminlang="en" datatype="plaintext"/><body><tu changeid="marie" '
+        'changedate="20250301T090000Z"><tuv xml:lang="fr-FR"><seg>La mairie attend plusieurs milliers de '
+        'visiteurs.</seg></tuv><tuv xml:lang="en-GB"><seg>The city hall expects several thousand '
+        "visitors.</seg></tuv></tu></body></tmx>"
+    )
+    imported = client.post("/api/v1/memory.tmx", data=tmx, content_type="application/x-tmx+xml")
+    record("/memory.tmx", "post", imported.status_code, imported.get_json())
+    broken_tmx = client.post("/api/v1/memory.tmx", data="<tmx><body>", content_type="application/x-tmx+xml")
+    record("/memory.tmx", "post", broken_tmx.status_code, broken_tmx.get_json())
+    call(keyed, "post", "/api/v1/memory.tmx", "/memory.tmx", expect=401, data=tmx)
+    call(keyed, "get", "/api/v1/memory.tmx", "/memory.tmx", expect=401)
     call(client, "delete", "/api/v1/articles/nope", "/articles/{id}", expect=404)
     call(client, "put", "/api/v1/glossaries/lyon", "/glossaries/{name}", GLOSSARY, expect=200)
     call(client, "put", "/api/v1/glossaries/lyon", "/glossaries/{name}", {"entries": "x"}, expect=422)
@@ -136,15 +161,16 @@ def collect(folder: Path) -> dict:
     call(keyed, "post", "/api/v1/documents", "/documents", expect=401, data={"target": "es"})
     for path, method in list(out):  # the statuses every JSON endpoint shares
         url = "/api/v1" + path.replace("{id}", "nope").replace("{name}", "lyon")
-        if method in ("post", "put"):
+        url = url.replace("{target}", "es").replace("{number}", "1")
+        if method in ("post", "put", "patch"):
             bad = getattr(client, method)(url, data="{", content_type="application/json")
             record(path, method, bad.status_code, _json(bad))
             plain = getattr(client, method)(url, data="hello", content_type="text/plain")
             record(path, method, plain.status_code, _json(plain))
             big = getattr(small, method)(url, json={"text": "x" * 500, "targets": ["es"]})
             record(path, method, big.status_code, _json(big))
-        getattr(limited, method)(url, json={} if method in ("post", "put") else None)
-        again = getattr(limited, method)(url, json={} if method in ("post", "put") else None)
+        getattr(limited, method)(url, json={} if method in ("post", "put", "patch") else None)
+        again = getattr(limited, method)(url, json={} if method in ("post", "put", "patch") else None)
         record(path, method, again.status_code, _json(again))
     return out
 
@@ -154,7 +180,7 @@ def apply(spec: dict, found: dict) -> dict:
     examples: dict = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            if method not in ("get", "post", "put", "delete") or path == "/openapi.json":
+            if method not in ("get", "post", "put", "patch", "delete") or path == "/openapi.json":
                 continue
             seen = found.get((path, method), {"request": None, "responses": {}})
             entry: dict = {"request": None, "responses": {}}
@@ -186,7 +212,7 @@ def main() -> int:
         f"{m.upper()} {p} {s}"
         for p, ops in spec["paths"].items()
         for m, op in ops.items()
-        if m in ("get", "post", "put", "delete") and p != "/openapi.json"
+        if m in ("get", "post", "put", "patch", "delete") and p != "/openapi.json"
         for s, r in op["responses"].items()
         if "application/json" in r.get("content", {}) and "example" not in r["content"]["application/json"]
     ]

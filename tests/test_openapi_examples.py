@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from tests.support.openapi import REGISTRY, SPEC
 
-METHODS = ("get", "post", "put", "delete")
+METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _schema(schema: dict) -> Draft202012Validator:

@@ -7,6 +7,8 @@ these are the one source of ``openapi.json``'s schemas
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from service.models.article import Article
@@ -223,9 +225,8 @@ class SentenceChange(Model):
     text: str | None = Field(
         default=None, description="The corrected translation; it replaces the machine's in every export and summary."
     )
-    state: str | None = Field(
+    state: Literal["reviewed"] | None = Field(
         default=None,
-        json_schema_extra={"enum": ["reviewed"]},
         description="reviewed: keep the translation as it is and clear its doubt (with no text).",
     )
     reviewer: str | None = Field(
@@ -243,3 +244,11 @@ class MemoryImport(Model):
     """What a TMX import added, per language pair."""
 
     imported: dict[str, int]
+
+
+CONTRACT += [
+    (SentenceView, "serialization"),
+    (SentenceChange, "validation"),
+    (MemoryStats, "serialization"),
+    (MemoryImport, "serialization"),
+]

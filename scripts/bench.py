@@ -4,7 +4,7 @@
     scripts/bench argos apertium  # some sections
 
 Sections: segment, structure, argos, trained, apertium, short, cache, summaries, web, batch, load, fidelity,
-doubts, ecosystem, peer, jobs, scale, start.
+doubts, memory, ecosystem, peer, jobs, scale, start.
 Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
@@ -501,6 +501,7 @@ from bench_ecosystem import bench_ecosystem  # noqa: E402
 from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_jobs import bench_jobs  # noqa: E402
 from bench_load import bench_load  # noqa: E402
+from bench_memory import bench_memory  # noqa: E402
 from bench_peer import bench_peer  # noqa: E402
 from bench_scale import bench_scale  # noqa: E402
 from bench_speed import bench_short, bench_start, bench_trained  # noqa: E402
@@ -518,6 +519,7 @@ SECTIONS = {
     "load": bench_load,
     "fidelity": bench_fidelity,
     "doubts": bench_doubts,
+    "memory": bench_memory,
     "ecosystem": bench_ecosystem,
     "peer": bench_peer,
     "jobs": bench_jobs,

@@ -192,8 +192,10 @@
     var area = form.querySelector("textarea");
     area.value = textElement.textContent;
     area.setAttribute("lang", cell.getAttribute("lang"));
-    area.setAttribute("aria-label", link.textContent.trim());
-    form.action = link.getAttribute("href");
+    var label = link.querySelector(".visually-hidden");
+    area.setAttribute("aria-label", (label || link).textContent.trim());
+    var url = link.getAttribute("href");  // not form.action: the buttons named "action" shadow it
+    form.setAttribute("action", url);
     form.querySelector('input[name="csrf_token"]').value = token ? token.getAttribute("content") : "";
     cell.appendChild(form);
     area.focus();
@@ -209,7 +211,7 @@
       var action = e.submitter ? e.submitter.value : "correct";
       var data = new FormData(form);
       data.set("action", action);
-      fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
         .then(function (answer) {
           var status = form.querySelector(".edit-status");
@@ -223,7 +225,7 @@
           var note = document.createElement("small");
           note.className = "review-note";
           note.textContent = "\u2713 " + answer.body.note;
-          cell.insertBefore(note, link);
+          cell.insertBefore(note, form);
           var row = cell.closest("tr");
           if (!row.querySelector("td.low")) { row.removeAttribute("data-doubtful"); }
           setCount(answer.body.counts);

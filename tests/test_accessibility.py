@@ -55,6 +55,12 @@ def pages(server, sample_text):  # noqa: F811
     three = _post(server + "/api/v1/articles", {"text": sample_text, "targets": targets[:3]})["id"]
     eight = _post(server + "/api/v1/articles", {"text": sample_text, "targets": targets[:8]})["id"]
     job = _post(server + "/api/v1/jobs", {"text": sample_text + "\n\nUne note.", "targets": targets[:2]})["id"]
+    # A corrected sentence, and the same article again: its page shows a reviewed and a remembered sentence.
+    correction = json.dumps({"text": "Una frase corregida."}).encode()
+    urllib.request.urlopen(urllib.request.Request(f"{server}/api/v1/articles/{three}/sentences/{targets[0]}/3",
+                                                  data=correction, method="PATCH",
+                                                  headers={"Content-Type": "application/json"}), timeout=60).read()  # fmt: skip
+    remembered = _post(server + "/api/v1/articles", {"text": sample_text, "targets": targets[:3]})["id"]
     return {
         "form": "/",
         "documents": "/documents",
@@ -62,6 +68,9 @@ def pages(server, sample_text):  # noqa: F811
         "result-3": f"/articles/{three}",
         "result-8": f"/articles/{eight}",
         "summary-only": f"/articles/{three}?view=summary",
+        "sentence": f"/articles/{three}/sentences/{targets[0]}/3",
+        "remembered": f"/articles/{remembered}",
+        "only-doubtful": f"/articles/{three}?doubtful=1",
         "delete": f"/articles/{three}/delete",
         "saved": "/articles",
         "glossaries": "/glossaries",

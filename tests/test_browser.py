@@ -242,7 +242,8 @@ def test_interactive_api_docs_render_offline_and_csp_clean(page, server):
     page.goto(server + "/api/v1/docs/try")
     page.wait_for_selector(".opblock", timeout=30_000)
     spec = json.loads(urllib.request.urlopen(server + "/api/v1/openapi.json", timeout=30).read())
-    operations = sum(1 for ops in spec["paths"].values() for m in ops if m in ("get", "post", "put", "delete"))
+    methods = ("get", "post", "put", "patch", "delete")
+    operations = sum(1 for ops in spec["paths"].values() for m in ops if m in methods)
     assert page.locator(".opblock").count() == operations
     page.locator(".opblock-summary", has_text="/jobs").first.click()
     page.wait_for_selector(".opblock-body .response-col_status", timeout=10_000)
@@ -263,16 +264,25 @@ def test_reader_page_columns_copy_sticky_and_phone(browser, server, sample_text,
     page = context.new_page()
     page.goto(url)
     assert page.locator("table.side-by-side").bounding_box()["y"] < 800  # the table starts on the first screen
-    # Copy a whole column as plain text.
-    page.locator('th[data-lang="es"] button.copy').click()
+    # Copy a whole column as plain text: the lines kept untranslated (dateline, credits) only when asked.
+    column = page.locator('th[data-lang="es"]').get_attribute("data-col")
+    page.locator(f'#copy-tools button[data-copy-col="{column}"]').click()
     copied = page.evaluate("navigator.clipboard.readText()")
     # Doubtful sentences keep their marker once pasted elsewhere.
-    spanish = [("⚠ " if s["confidence"] < 0.5 else "") + s["text"] for s in article["targets"]["es"]["sentences"]]
-    assert copied.splitlines()[0] == spanish[0] and len(copied.splitlines()) == len(spanish)
+    translated = {"title", "kicker", "standfirst", "caption", "heading", "body"}
+    pairs = zip(article["sentences"], article["targets"]["es"]["sentences"], strict=True)
+    spanish = [("⚠ " if t["confidence"] < 0.5 else "") + t["text"] for s, t in pairs if s["kind"] in translated]
+    assert copied.splitlines() == spanish
+    assert any(s["kind"] not in translated for s in article["sentences"])  # there was furniture to leave out
+    page.locator("#copy-furniture").check()
+    page.locator(f'#copy-tools button[data-copy-col="{column}"]').click()
+    assert len(page.evaluate("navigator.clipboard.readText()").splitlines()) == len(article["sentences"])
     page.locator("details.summaries > summary").click()
     page.locator("#summary-es button.copy").click()
-    summary = article["summary"]["languages"]["es"]["aligned"]["sentences"]
-    assert page.evaluate("navigator.clipboard.readText()").splitlines() == summary
+    aligned = article["summary"]["languages"]["es"]["aligned"]
+    es = article["targets"]["es"]["sentences"]
+    summary = [("⚠ " if es[i]["confidence"] < 0.5 else "") + es[i]["text"] for i in aligned["indices"]]
+    assert page.evaluate("navigator.clipboard.readText()").splitlines() == summary  # markers kept
     # Hide Catalan: gone now, and still gone after a reload (remembered).
     page.locator("#column-chooser > summary").click()
     page.locator('.choose-columns input[value="ca"]').uncheck()

@@ -57,9 +57,9 @@ def pages(server, sample_text):  # noqa: F811
     job = _post(server + "/api/v1/jobs", {"text": sample_text + "\n\nUne note.", "targets": targets[:2]})["id"]
     # A corrected sentence, and the same article again: its page shows a reviewed and a remembered sentence.
     correction = json.dumps({"text": "Una frase corregida."}).encode()
-    urllib.request.urlopen(urllib.request.Request(f"{server}/api/v1/articles/{three}/sentences/{targets[0]}/3",
-                                                  data=correction, method="PATCH",
-                                                  headers={"Content-Type": "application/json"}), timeout=60).read()  # fmt: skip
+    patch = urllib.request.Request(f"{server}/api/v1/articles/{three}/sentences/{targets[0]}/3", data=correction,
+                                   method="PATCH", headers={"Content-Type": "application/json"})  # fmt: skip
+    urllib.request.urlopen(patch, timeout=60).read()
     remembered = _post(server + "/api/v1/articles", {"text": sample_text, "targets": targets[:3]})["id"]
     return {
         "form": "/",

@@ -3,6 +3,7 @@
 Each test here would have caught one of the defects listed in issue 24, or breaks if the review desk does.
 """
 
+# ruff: noqa: F811  (the fixtures of tests.test_browser are imported by name, and parameters repeat them)
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ TEXT = (
 SIZES = ((1280, 900), (390, 844))
 
 
-def _post(server: str, path: str, body: dict) -> dict:  # noqa: F811
+def _post(server: str, path: str, body: dict) -> dict:
     request = urllib.request.Request(server + path, data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})  # fmt: skip
     with urllib.request.urlopen(request, timeout=300) as response:
@@ -35,7 +36,7 @@ def _post(server: str, path: str, body: dict) -> dict:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def article(server):  # noqa: F811
+def article(server):
     """An article in Spanish and Catalan, saved."""
     return _post(server, "/api/v1/articles", {"text": TEXT, "targets": ["es", "ca"]})
 
@@ -44,7 +45,7 @@ def _doubtful(article: dict, code: str = "es") -> list[int]:
     return [i for i, s in enumerate(article["targets"][code]["sentences"]) if (s["confidence"] or 1) < 0.5]
 
 
-def test_correct_in_place_and_mark_reviewed_with_the_count_going_down(page, server, article):  # noqa: F811
+def test_correct_in_place_and_mark_reviewed_with_the_count_going_down(page, server, article):
     fresh = _post(server, "/api/v1/articles", {"text": TEXT, "targets": ["es"]})
     doubtful = _doubtful(fresh)
     assert len(doubtful) >= 2, "the test needs two doubtful sentences"
@@ -83,7 +84,7 @@ def test_correct_in_place_and_mark_reviewed_with_the_count_going_down(page, serv
     assert sentence["translation"]["history"][0]["previous"] == fresh["targets"]["es"]["sentences"][first]["text"]
 
 
-def test_only_doubtful_filter_and_next_doubtful_key(page, server, article):  # noqa: F811
+def test_only_doubtful_filter_and_next_doubtful_key(page, server, article):
     doubtful = _doubtful(article) or _doubtful(article, "ca")
     page.goto(f"{server}/articles/{article['id']}")
     page.locator("#only-doubtful").check()
@@ -102,18 +103,24 @@ def test_only_doubtful_filter_and_next_doubtful_key(page, server, article):  # n
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_summaries_layout_and_nothing_wider_than_the_viewport(browser, server, article, width, height):  # noqa: F811
+def test_summaries_layout_and_nothing_wider_than_the_viewport(
+    browser,
+    server,
+    article,
+    width,
+    height,
+):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
-    page = context.new_page()
+    tab = context.new_page()
     try:
         for url in (f"/articles/{article['id']}", f"/articles/{article['id']}?view=summary"):
-            page.goto(server + url)
-            details = page.locator("details.summaries")
+            tab.goto(server + url)
+            details = tab.locator("details.summaries")
             if not details.get_attribute("open"):
                 details.locator("> summary").click()
             label = details.locator("> summary").bounding_box()
-            panels = page.locator(".summary-panel").all()
-            column = page.locator("thead th").first.bounding_box() if page.locator("thead th").count() else None
+            panels = tab.locator(".summary-panel").all()
+            column = tab.locator("thead th").first.bounding_box() if tab.locator("thead th").count() else None
             for panel in panels:
                 box = panel.bounding_box()
                 assert box["width"] >= min(0.9 * (width - 40), 280), (url, width, box)  # not squeezed into a column
@@ -124,18 +131,19 @@ def test_summaries_layout_and_nothing_wider_than_the_viewport(browser, server, a
                 button = panel.locator("button.copy").bounding_box()
                 first_line = panel.locator("li").first.bounding_box()
                 assert button["y"] + button["height"] <= first_line["y"] + 1  # the Copy button covers no text
-            overflow = page.evaluate(
-                "() => { const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]"
-                ".filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > w + 1 && "
+            overflow = tab.evaluate(
+                "() => { const w = document.documentElement.clientWidth; "
+                "return [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll') && "
+                "e.getBoundingClientRect().right > w + 1 && "
                 "getComputedStyle(e).position !== 'absolute').map(e => e.tagName + '.' + e.className).slice(0, 5); }"
             )
             assert overflow == [], (url, width)
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
 
 
-def test_the_table_is_three_tabs_after_the_skip_link(page, server, article):  # noqa: F811
+def test_the_table_is_three_tabs_after_the_skip_link(page, server, article):
     page.goto(f"{server}/articles/{article['id']}")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -148,7 +156,7 @@ def test_the_table_is_three_tabs_after_the_skip_link(page, server, article):  # 
     assert page.evaluate("document.activeElement.closest('table').classList.contains('side-by-side')")
 
 
-def test_no_target_is_refused_with_a_clear_error_on_the_form(page, server):  # noqa: F811
+def test_no_target_is_refused_with_a_clear_error_on_the_form(page, server):
     page.goto(server + "/")
     page.fill("#text", TEXT)
     for box in page.locator('input[name="targets"]').all():
@@ -161,7 +169,7 @@ def test_no_target_is_refused_with_a_clear_error_on_the_form(page, server):  # n
     assert all(a["targets"] for a in articles)
 
 
-def test_english_sent_as_french_says_which_language_it_reads_as_in_a_readers_words(page, server):  # noqa: F811
+def test_english_sent_as_french_says_which_language_it_reads_as_in_a_readers_words(page, server):
     english = ("Storm hits the coast\n\nA violent storm hit the coast on Monday night. Thousands of homes lost power. "
                "The authorities asked residents to stay indoors until the wind drops.")  # fmt: skip
     page.goto(server + "/")
@@ -178,7 +186,7 @@ def test_english_sent_as_french_says_which_language_it_reads_as_in_a_readers_wor
         assert not text[0].islower() and "'auto'" not in text and "_" not in text, text
 
 
-def test_form_glossary_label_favicon_and_the_delete_confirmation(page, server, article):  # noqa: F811
+def test_form_glossary_label_favicon_and_the_delete_confirmation(page, server, article):
     page.goto(server + "/")
     label = page.locator('label[for="glossary_terms"]').inner_text()
     assert label.startswith("Terms for this article"), label
@@ -200,13 +208,18 @@ def test_form_glossary_label_favicon_and_the_delete_confirmation(page, server, a
 
 @pytest.mark.parametrize(("locale", "expected", "unexpected"), [("en", "%", " %"), ("fr", "\u00a0%", None)])
 def test_the_confidence_tooltip_is_written_for_the_interface_locale(
-    browser, server, article, locale, expected, unexpected
+    browser,
+    server,
+    article,
+    locale,
+    expected,
+    unexpected,
 ):
     context = browser.new_context(locale=locale, extra_http_headers={"Accept-Language": locale})
-    page = context.new_page()
+    tab = context.new_page()
     try:
-        page.goto(f"{server}/articles/{article['id']}")
-        titles = [t for t in page.locator("td.low").evaluate_all("cells => cells.map(c => c.title)") if t]
+        tab.goto(f"{server}/articles/{article['id']}")
+        titles = [t for t in tab.locator("td.low").evaluate_all("cells => cells.map(c => c.title)") if t]
         assert titles
         word = "Confidence: " if locale == "en" else "Confiance : "
         shown = [t.split(word, 1)[1].split(".", 1)[0] for t in titles if word in t]
@@ -217,7 +230,7 @@ def test_the_confidence_tooltip_is_written_for_the_interface_locale(
         context.close()
 
 
-def test_a_sentence_from_memory_is_marked_in_the_page(page, server):  # noqa: F811
+def test_a_sentence_from_memory_is_marked_in_the_page(page, server):
     first = _post(server, "/api/v1/articles", {"text": TEXT, "targets": ["ca"]})
     number = next(s["index"] for s in first["sentences"] if s["text"].startswith("Les habitants")) + 1
     body = json.dumps({"text": "Els veïns esperaven aquesta votació."}).encode()

@@ -317,3 +317,76 @@ def test_favicon_and_the_glossary_label(client):
     assert icon.status_code == 301 and client.get(icon.headers["Location"]).status_code == 200
     form = client.get("/").get_data(as_text=True)
     assert "Terms for this article" in form and ">or terms" not in form
+
+
+@pytest.mark.slow
+def test_the_memory_and_corrections_on_postgresql(tmp_path, argos_dir):
+    """The same store code on the shared PostgreSQL database: corrections, the memory, deletion with the article."""
+    from tests.support import make_app
+    from tests.support.services import postgres_server
+
+    with postgres_server(tmp_path / "pg") as pg:
+        client = make_app(tmp_path / "instance", argos_dir, DATABASE_URL=pg.url).test_client()
+        first = _article(client, FIRST)
+        number = _body_number(first, "Les habitants")
+        url = f"/api/v1/articles/{first['id']}/sentences/es/{number}"
+        assert client.patch(url, json={"text": "Los vecinos esperaban."}).status_code == 200
+        assert client.patch(url, json={"text": "Los vecinos esperaban la votación."}).status_code == 200
+        history = client.get(url).get_json()["translation"]["history"]
+        assert [h["previous"] for h in history][1] == "Los vecinos esperaban."
+        assert client.get("/api/v1/memory").get_json() == {"pairs": {"fr-es": 1}}
+        second = _article(client, SECOND)
+        remembered = second["targets"]["es"]["sentences"][_body_number(second, "Les habitants") - 1]
+        assert remembered["state"] == "memory" and remembered["text"] == "Los vecinos esperaban la votación."
+        close = second["targets"]["es"]["sentences"][_body_number(second, "forte hausse") - 1]
+        assert "suggestion" not in close  # nothing close was reviewed
+        assert client.delete(f"/api/v1/articles/{first['id']}").status_code == 204
+        assert client.get("/api/v1/memory").get_json() == {"pairs": {}}
+
+
+def test_reviewers_correcting_one_article_at_once_all_keep_their_correction(app, client):
+    import threading
+
+    document = _article(client, FIRST + " Le préfet a pris la parole. La séance a duré trois heures.")
+    service = app.extensions["service"]
+    numbers = [s["index"] + 1 for s in document["sentences"] if s["kind"] == "body"]
+    start = threading.Barrier(len(numbers))
+
+    def correct(number: int) -> None:
+        start.wait()
+        service.review(document["id"], "es", number, f"Corrección {number}.", f"reviewer {number}")
+
+    threads = [threading.Thread(target=correct, args=(n,)) for n in numbers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sentences = client.get(f"/api/v1/articles/{document['id']}").get_json()["targets"]["es"]["sentences"]
+    assert {n: sentences[n - 1]["text"] for n in numbers} == {n: f"Corrección {n}." for n in numbers}
+    assert service.memory_counts() == {"fr-es": len(numbers)}
+
+
+def test_the_memory_commands_import_export_and_count(tmp_path):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    env = {"SERVICE_INSTANCE_PATH": str(tmp_path / "instance")}
+    team = tmp_path / "team.tmx"
+    team.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="fr"/><body>'
+        '<tu><tuv xml:lang="fr"><seg>Il pleut.</seg></tuv><tuv xml:lang="en"><seg>It is raining.</seg></tuv>'
+        '<tuv xml:lang="es"><seg>Llueve.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    imported = CliRunner().invoke(main, ["memory", "import", str(team), "--by", "desk"], env=env)
+    assert imported.exit_code == 0 and imported.output.strip() == "fr-en: 1 pairs, fr-es: 1 pairs"
+    stats = CliRunner().invoke(main, ["memory", "stats"], env=env)
+    assert stats.output.splitlines() == ["fr-en\t1", "fr-es\t1"]
+    exported = CliRunner().invoke(main, ["memory", "export", "--target", "en"], env=env)
+    units = ET.fromstring(exported.output.split("\n", 2)[2]).findall("body/tu")
+    assert [(u.get("changeid"), u.find("tuv[2]/seg").text) for u in units] == [("desk", "It is raining.")]
+    empty = tmp_path / "empty.tmx"
+    empty.write_text('<tmx version="1.4"><header srclang="fr"/><body/></tmx>', encoding="utf-8")
+    refused = CliRunner().invoke(main, ["memory", "import", str(empty)], env=env)
+    assert refused.exit_code == 1 and "no sentence pairs" in refused.output

@@ -243,11 +243,14 @@ def test_choices_read_in_the_live_pipelines_middle_are_the_partial_pipelines(ape
         r.split("\t")[3] for r in (ROOT / "tests" / "data" / "judged" / "sentences.tsv").read_text().splitlines()[1:]
     ]
     sentences = rows[:80]
+    seen = 0
     for pair in (("fr", "es"), ("fr", "ca")):
         mode = apertium._mode(*pair)
         live = [t.choices for t in apertium.translate(sentences, *pair)]
         shell = lexical_choices(_stages(mode), [" ".join(s.split()) for s in sentences], 60)
-        assert live == [tuple(c) for c in shell] and any(live)
+        assert live == [tuple(c) for c in shell]
+        seen += sum(map(bool, live))
+    assert seen >= 5  # fr→ca leaves words to choose in about one sentence in seven here; fr→es in none
 
 
 def test_an_independent_route_that_disagrees_is_shown_with_its_text(apertium):

@@ -3,10 +3,13 @@
 Two signals, both read from the original text (the one language every
 article shares, whatever it was translated into):
 
-- **near-duplicates**: MinHash signatures of word 5-shingles, candidates
-  found by LSH banding and kept when their estimated Jaccard similarity is
-  at least ``NEAR_DUPLICATE`` — an agency dispatch reprinted with another
-  headline, trimmed, or given one new paragraph;
+- **near-duplicates**: word 5-shingles; candidate pairs come from MinHash
+  signatures with LSH banding (large overlaps) and from the TF-IDF
+  similarity below (a trimmed copy overlaps its original less than its
+  length suggests), and are kept when the shorter text's shingles are at
+  least ``NEAR_DUPLICATE`` inside the other's (containment, not Jaccard: a
+  dispatch reprinted with another headline, trimmed, or given one new
+  paragraph is still a copy);
 - **same story**: cosine similarity of TF-IDF vectors of content words (the
   title counted twice, names and figures — what a story is made of — counted
   twice), stop words and accents removed, the IDF learnt from the articles
@@ -30,12 +33,13 @@ from functools import cache
 
 import numpy as np
 
-NEAR_DUPLICATE = 0.5  # estimated Jaccard of 5-shingles: at least half the text in common
+NEAR_DUPLICATE = 0.55  # containment of 5-shingles: most of the shorter text is in the longer one
+CANDIDATE_SIMILARITY = 0.3  # TF-IDF cosine above which a pair is checked for copying
 SAME_STORY = 0.2  # average-linkage cosine similarity above which articles tell the same story (tuned: see above)
 SHINGLE = 5
 PERMUTATIONS = 128
 BANDS = 32  # 32 bands of 4 rows: pairs with Jaccard >= ~0.42 become candidates with high probability
-_PRIME = (1 << 61) - 1
+_PRIME = np.uint64((1 << 61) - 1)  # a numpy integer: a Python int would turn the arithmetic into floats
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -118,9 +122,9 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def minhash(text: str) -> np.ndarray:
-    """A MinHash signature of the text's word 5-shingles (all ones' maximum for an empty text)."""
-    hashes = _shingle_hashes(words(text))
+def minhash(text: str | np.ndarray) -> np.ndarray:
+    """A MinHash signature of the text's word 5-shingles (or of these shingle hashes); all maximum when empty."""
+    hashes = _shingle_hashes(words(text)) if isinstance(text, str) else text
     if hashes.size == 0:
         return np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     a, b = _permutations()
@@ -128,8 +132,8 @@ def minhash(text: str) -> np.ndarray:
     return values.min(axis=0)
 
 
-def near_duplicate_pairs(signatures: list[np.ndarray]) -> dict[tuple[int, int], float]:
-    """Pairs (i < j) whose estimated Jaccard similarity is at least ``NEAR_DUPLICATE``, found by LSH banding."""
+def lsh_candidates(signatures: list[np.ndarray]) -> set[tuple[int, int]]:
+    """Pairs (i < j) sharing a band of their MinHash signatures: likely to overlap much."""
     rows = PERMUTATIONS // BANDS
     candidates: set[tuple[int, int]] = set()
     for band in range(BANDS):
@@ -139,11 +143,19 @@ def near_duplicate_pairs(signatures: list[np.ndarray]) -> dict[tuple[int, int], 
         for members in buckets.values():
             if 1 < len(members) < 200:  # a huge bucket is empty texts, not duplicates
                 candidates.update((i, j) for n, i in enumerate(members) for j in members[n + 1 :])
+    return candidates
+
+
+def near_duplicate_pairs(shingles: list[np.ndarray], candidates: set[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    """The candidate pairs whose shorter text is at least ``NEAR_DUPLICATE`` contained in the other."""
     found = {}
     for i, j in candidates:
-        estimate = float(np.mean(signatures[i] == signatures[j]))
-        if estimate >= NEAR_DUPLICATE:
-            found[(i, j)] = estimate
+        smaller = min(len(shingles[i]), len(shingles[j]))
+        if smaller == 0:
+            continue
+        containment = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True)) / smaller
+        if containment >= NEAR_DUPLICATE:
+            found[(i, j)] = containment
     return found
 
 
@@ -178,9 +190,12 @@ def group_stories(items: list[StoryInput], threshold: float = SAME_STORY) -> lis
     """The articles grouped by story, the biggest stories first (then in input order)."""
     if not items:
         return []
-    signatures = [minhash(f"{item.title or ''}\n{item.text}") for item in items]
-    duplicates = near_duplicate_pairs(signatures)
+    shingles = [_shingle_hashes(words(f"{item.title or ''}\n{item.text}")) for item in items]
     similarity = similarity_matrix(items)
+    candidates = lsh_candidates([minhash(s) for s in shingles])
+    close = np.argwhere(np.triu(similarity, 1) >= CANDIDATE_SIMILARITY)
+    candidates.update((int(i), int(j)) for i, j in close)
+    duplicates = near_duplicate_pairs(shingles, candidates)
     for i, j in duplicates:
         similarity[i, j] = similarity[j, i] = 1.0
     count = len(items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.server
 import json
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -53,7 +55,7 @@ def test_stories_on_the_held_out_half_of_the_corpus():
 
 
 def test_duplicates_and_near_duplicates_are_found_as_such():
-    items, gold, rows = _corpus()
+    items, _gold, rows = _corpus()
     stories = group_stories(items)
     repeats = {key: original for story in stories for key, original in story.duplicates.items()}
     for row in rows:
@@ -189,8 +191,8 @@ def _page(key: str, title: str) -> bytes:
 
 
 class _Site(http.server.BaseHTTPRequestHandler):
-    routes: dict = {}
-    hits: list = []
+    routes: ClassVar[dict] = {}
+    hits: ClassVar[list] = []
 
     def log_message(self, *args):
         pass
@@ -209,10 +211,8 @@ class _Site(http.server.BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):  # the client gave up (the slow host)
             self.wfile.write(body)
-        except OSError:
-            pass  # the client gave up (the slow host)
 
 
 def _serve(routes: dict):
@@ -235,7 +235,7 @@ def _rss(title: str, links: list[tuple[str, str]]) -> bytes:
 @pytest.mark.apertium
 def test_feeds_fetch_politely_deduplicate_and_process(tmp_path, monkeypatch):
     html = {"Content-Type": "text/html; charset=utf-8"}
-    slow, slow_hits, slow_url = _serve(
+    slow, _slow_hits, slow_url = _serve(
         {"/robots.txt": (404, {}, b"", 0), "/lent.html": (200, html, _page("a1", "Lent"), 3)}
     )
     routes: dict = {"/robots.txt": (200, {}, b"User-agent: *\nDisallow: /prive/\n", 0)}

@@ -87,7 +87,7 @@ def find(store: ArticleStore, **values) -> list[str]:
 
 @pytest.mark.apertium
 def test_a_query_finds_the_article_in_the_language_it_is_written_in(store):
-    articles, (partielle, greve, sfax) = store
+    articles, (_partielle, greve, sfax) = store
     page = articles.search(SearchQuery.parse({"q": "dockers"}))
     assert [a.id for a in page.articles] == [greve]
     english = articles.search(SearchQuery.parse({"q": "visited"}))  # only in the English translation

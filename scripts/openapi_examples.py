@@ -143,15 +143,15 @@ def collect(folder: Path) -> dict:
     call(keyed, "post", "/api/v1/documents", "/documents", expect=401, data={"target": "es"})
     for path, method in list(out):  # the statuses every JSON endpoint shares
         url = "/api/v1" + path.replace("{id}", "nope").replace("{name}", "lyon")
-        if method in ("post", "put"):
+        if method in ("post", "put", "patch"):
             bad = getattr(client, method)(url, data="{", content_type="application/json")
             record(path, method, bad.status_code, _json(bad))
             plain = getattr(client, method)(url, data="hello", content_type="text/plain")
             record(path, method, plain.status_code, _json(plain))
             big = getattr(small, method)(url, json={"text": "x" * 500, "targets": ["es"]})
             record(path, method, big.status_code, _json(big))
-        getattr(limited, method)(url, json={} if method in ("post", "put") else None)
-        again = getattr(limited, method)(url, json={} if method in ("post", "put") else None)
+        getattr(limited, method)(url, json={} if method in ("post", "put", "patch") else None)
+        again = getattr(limited, method)(url, json={} if method in ("post", "put", "patch") else None)
         record(path, method, again.status_code, _json(again))
     return out
 
@@ -161,7 +161,7 @@ def apply(spec: dict, found: dict) -> dict:
     examples: dict = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            if method not in ("get", "post", "put", "delete") or path == "/openapi.json":
+            if method not in ("get", "post", "put", "patch", "delete") or path == "/openapi.json":
                 continue
             seen = found.get((path, method), {"request": None, "responses": {}})
             entry: dict = {"request": None, "responses": {}}
@@ -193,7 +193,7 @@ def main() -> int:
         f"{m.upper()} {p} {s}"
         for p, ops in spec["paths"].items()
         for m, op in ops.items()
-        if m in ("get", "post", "put", "delete") and p != "/openapi.json"
+        if m in ("get", "post", "put", "patch", "delete") and p != "/openapi.json"
         for s, r in op["responses"].items()
         if "application/json" in r.get("content", {}) and "example" not in r["content"]["application/json"]
     ]

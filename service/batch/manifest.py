@@ -45,7 +45,6 @@ class Outcome:
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     origin: dict = field(default_factory=dict)  # outlet, url (the original page), tags, published
-    article_id: str | None = None  # where the archive keeps it (None: not saved, e.g. --no-keep)
 
     def to_dict(self) -> dict:
         entry = dict(vars(self))

@@ -111,12 +111,9 @@ def archive(service: Service, outcome: Outcome, result: ArticleResult) -> None:
     The archive is a bonus of the run, not its product: when it cannot be
     written the files are still there, and the manifest says why it is not.
     """
-    try:
-        outcome.article_id = service.store.save(
-            result.model_copy(), result.origin, content_key=f"input:{outcome.sha256}"
-        )
+    try:  # the archive's id is not in the manifest: a re-run must write the same files
+        service.store.save(result.model_copy(), result.origin, content_key=f"input:{outcome.sha256}")
     except ServiceError as err:
-        outcome.article_id = None
         outcome.error = "; ".join(filter(None, [outcome.error, f"not kept in the archive: {err}"]))
 
 

@@ -105,12 +105,13 @@ def bench_watch(tmp: Path) -> None:
     inbox, out = tmp / "inbox", tmp / "out"
     inbox.mkdir()
     python = str(ROOT / ".venv" / "bin" / "python")
+    env = {**os.environ, "SERVICE_INSTANCE_PATH": str(tmp / "instance")}  # never the checkout's instance/
     start = time.perf_counter()
     subprocess.run([python, "-m", "service", "batch", str(ROOT / "samples" / "article-fr.txt"), "--to", "es",
-                    "--out", str(tmp / "batch"), "-q"], check=True, cwd=ROOT, capture_output=True)  # fmt: skip
+                    "--out", str(tmp / "batch"), "-q"], check=True, cwd=ROOT, capture_output=True, env=env)  # fmt: skip
     batch_seconds = time.perf_counter() - start
     process = subprocess.Popen([python, "-m", "service", "watch", str(inbox), "--to", "es", "--out", str(out), "-q"],
-                               cwd=ROOT, stderr=subprocess.DEVNULL, env=os.environ.copy())  # fmt: skip
+                               cwd=ROOT, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
     try:
         time.sleep(8)  # engines loaded and first rounds done: the watch is idle, as it is most of the day
         results = []

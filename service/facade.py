@@ -24,14 +24,14 @@ from service.errors import InputError, TooLarge
 from service.models.api import EngineReport, Health, LanguagePair, Languages
 from service.models.archive import ArticlePage, ArticleUpdate, Digest, SearchQuery
 from service.models.glossary import Glossary
-from service.models.options import Options
+from service.models.options import DEFAULT_TARGETS, Options
 from service.models.origin import Origin
 from service.models.result import ArticleResult, LanguageInfo
 from service.models.summary import ALIGNED
 from service.models.translation import Route, TranslationResult
 from service.pipeline import documents
 from service.pipeline.run import process_article, process_articles, translate_texts
-from service.progress import NO_LIMIT, Tracker
+from service.progress import NO_LIMIT, Tracker, WarmUp
 from service.storage import retention
 from service.storage.articles import ArticleStore, SavedArticle
 from service.storage.glossaries import GlossaryStore
@@ -40,6 +40,7 @@ from service.text.files import check_texts
 from service.translation.translator import Translator
 
 MAX_LIST_LIMIT = 500
+WARM_UP_SOURCE = "fr"  # the service's own language: its routes start first
 WARM_UP_TEXT = "Le titre\n\nLe conseil a voté le budget lundi. Les habitants attendaient ce vote. Il pleut à Lyon."
 # JSON may carry "\ud800" alone: Python keeps it, but no file, database or engine can encode it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -59,6 +60,7 @@ class Service:
         # test) may still change it after creating the service.
         self.config = config if config is not None else service_settings.from_env()
         self.executor = executor
+        self.warm_up = WarmUp()
         self._built: dict[str, object] = {}
         self._lock = threading.Lock()
         article_days, cache_days = (
@@ -110,13 +112,22 @@ class Service:
         return self._once("glossaries", lambda: GlossaryStore(self._location("glossaries"), self._timeout(), size))  # type: ignore[return-value]
 
     def warm(self) -> None:
-        """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector."""
+        """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector.
+
+        The engines of the routes from French to the form's default targets
+        start (as many Apertium pipelines as the process's bounds hold); the
+        others start when a request needs them. Each step is told to
+        ``warm_up``, which jobs waiting meanwhile show.
+        """
         from service.text.language_id import detect_language
 
-        for engine in self.translator.engines.values():
-            getattr(engine, "warm", lambda: None)()
-        process_article(None, WARM_UP_TEXT, Options(), NO_LIMIT)
-        detect_language(WARM_UP_TEXT)
+        self.warm_up.begin()
+        try:
+            self.translator.warm(WARM_UP_SOURCE, DEFAULT_TARGETS, self.warm_up.step)
+            process_article(None, WARM_UP_TEXT, Options(), NO_LIMIT)
+            detect_language(WARM_UP_TEXT)
+        finally:
+            self.warm_up.end()
 
     def migrate(self) -> list[str]:
         """Create or upgrade every store's tables now; the names of the stores made ready."""

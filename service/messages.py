@@ -82,6 +82,19 @@ class Message:
                 params[f"{name}_name"] = language_name(str(params[name]), interface)
         return gettext(kind.reader, interface, **_safe(params))
 
+    def for_reader(self, interface: str) -> str:
+        """The reader's wording in ``interface``, English included (the catalogue's source sentence)."""
+        kind = self.type
+        if kind.reader is None:
+            return self.english
+        if interface != "en":
+            return self.localized(interface)
+        params = dict(self.params)
+        for name in kind.languages:
+            if params.get(name):
+                params[f"{name}_name"] = language_name(str(params[name]), interface)
+        return _fill(kind.reader, params)
+
     def __str__(self) -> str:
         return self.english
 
@@ -527,3 +540,61 @@ BAD_SIDECAR = MessageType(
     "the side file %(name)s cannot be used: %(reason)s",
     N_("The side file %(name)s cannot be used: %(reason)s"),
 )
+
+# -- doubts on a translated sentence (page, exports, batch) -------------------------
+DOUBT_CHECK = MessageType("doubt_check", "check this sentence against the original", N_("Check this sentence."))
+DOUBT_CONFIDENCE = MessageType("doubt_confidence", "confidence: %(value)s %%", N_("Confidence: %(value)s %%."))
+DOUBT_UNKNOWN = MessageType("doubt_unknown_words", "not translated: %(words)s", N_("Not translated: %(words)s."))
+DOUBT_PIVOT_LEFTOVER = MessageType(
+    "doubt_pivot_leftover",
+    "words of the pivot language left in: %(words)s",
+    N_("Words of the pivot language were left in: %(words)s."),
+)
+DOUBT_SHIELD_FALLBACK = MessageType(
+    "doubt_shield_fallback",
+    "names or codes could not be protected here",
+    N_("Names or codes could not be protected here."),
+)
+DOUBT_OTHER_LANGUAGE = MessageType(
+    "doubt_other_language",
+    "this sentence is in another language than the text",
+    N_("This sentence is in another language than the text."),
+)
+DOUBT_NUMBERS = MessageType(
+    "doubt_numbers_changed", "the numbers differ from the original", N_("The numbers differ from the original.")
+)
+DOUBT_AMBIGUOUS = MessageType(
+    "doubt_ambiguous_word",
+    "“%(word)s” can be translated several ways: %(alternatives)s (the dictionary chose “%(choice)s” with no rule)",
+    N_("“%(word)s” has several translations: %(alternatives)s; “%(choice)s” was chosen without a rule."),
+)
+DOUBT_POLARITY = MessageType(
+    "doubt_polarity",
+    "a negation is on one side only: the translation may say the opposite",
+    N_("A negation is on one side only: the translation may say the opposite."),
+)
+DOUBT_INVENTED = MessageType(
+    "doubt_invented_words",
+    "not words of %(name)s: %(words)s",
+    N_("Not words of %(language_name)s: %(words)s."),
+    languages=("language",),
+)
+DOUBT_NAMES = MessageType(
+    "doubt_names_changed", "names changed or missing: %(names)s", N_("Names changed or missing: %(names)s.")
+)
+DOUBT_QUOTES = MessageType(
+    "doubt_quotes_moved",
+    "the quotation marks do not hold the same words",
+    N_("The quotation marks do not hold the same words."),
+)
+DOUBT_NUMBER_FORMAT = MessageType(
+    "doubt_number_format",
+    "a French ordinal was left as it was",
+    N_("A French ordinal (“21e”) was left as it was."),
+)
+DOUBT_ROUTES = MessageType(
+    "doubt_routes_disagree",
+    "another route translates it differently: %(other)s",
+    N_("Another route translates it differently: %(other)s"),
+)
+DOUBT_ROUTE = MessageType("doubt_route", "route: %(route)s", N_("Route: %(route)s."))

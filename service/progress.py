@@ -24,6 +24,7 @@ class Stage(StrEnum):
     """The pipeline's stages, in order."""
 
     QUEUED = "queued"
+    WARMING = "warming"  # the job process is starting its engines (just after a restart)
     STARTING = "starting"
     SEGMENTING = "segmenting"
     TRANSLATING = "translating"
@@ -44,12 +45,58 @@ class Event:
         """English, for the API's ``detail`` and the time-limit message: "translating fr→es with apertium"."""
         if self.stage is Stage.SEGMENTING:
             return "reading the article's structure"
+        if self.stage is Stage.WARMING:
+            return f"starting the engines: {warming_step(self)}" if self.hop else "starting the engines"
         if self.stage is Stage.TRANSLATING and self.hop:
             source, target, engine = self.hop
             return f"translating {source}→{target} with {engine}"
         if self.stage is Stage.SUMMARISING and self.target:
             return f"summarising in {self.target}"
         return str(self.stage)
+
+
+def warming_step(event: Event) -> str:
+    """The engine and pair being started, the same in every language: "apertium fr→es"."""
+    if not event.hop:
+        return ""
+    source, target, engine = event.hop
+    return f"{engine} {source}→{target}"
+
+
+class WarmUp:
+    """Whether this process is still starting its engines, and which one: what a waiting job shows."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._done.set()  # nothing to wait for until a warm-up begins
+        self._lock = threading.Lock()
+        self.current = Event(Stage.WARMING)
+
+    def begin(self) -> None:
+        with self._lock:
+            self.current = Event(Stage.WARMING)
+            self._done.clear()
+
+    def step(self, event: Event) -> None:
+        with self._lock:
+            self.current = event
+
+    def end(self) -> None:
+        self._done.set()
+
+    @property
+    def running(self) -> bool:
+        return not self._done.is_set()
+
+    def wait(self, listener: Listener | None = None, poll: float = 0.25) -> None:
+        """Until the warm-up ends, telling ``listener`` each step it reaches."""
+        told = None
+        while not self._done.is_set():
+            current = self.current
+            if listener is not None and current != told:
+                listener(current)
+                told = current
+            self._done.wait(poll)
 
 
 Listener = Callable[[Event], None]

@@ -82,7 +82,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARGOS_INDEX_URL", ARGOS_INDEX_URL, "The Argos package index; used only by `models install --from-index`."),
     Setting("ARGOS_BEAM_SIZE", 2, "Beam size; 2 keeps almost all of beam 4's quality at about half the cost."),
     Setting("ARGOS_INTER_THREADS", 1, "CTranslate2 batches translated at once."),
-    Setting("ARGOS_INTRA_THREADS", 0, "CTranslate2 threads per batch (0: every core)."),
+    Setting("ARGOS_INTRA_THREADS", 1,
+            "CTranslate2 threads per batch (0: every core). One: each worker process decodes on a core of its own; "
+            "with every core per batch, concurrent requests and workers fight over the cores (3-4x fewer short "
+            "requests a second on 2 cores, and slower whole articles)."),
     Setting("ARGOS_COMPUTE_TYPE", "auto", "CTranslate2 compute type (`int8`, `float32`, ...)."),
     Setting("ARGOS_MAX_INPUT_TOKENS", 200, "Longer sentences are cut at punctuation and joined back."),
     Setting("ARGOS_BATCH_TOKENS", 2048, "Tokens per CTranslate2 batch."),
@@ -99,6 +102,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds one batch article may take before it is recorded as failed (`--time-limit` overrides; 0: none)."),
     Setting("MAX_TARGETS", 8, "Most target languages per request."),
     Setting("PARALLEL_TARGETS", 2, "Target languages translated at once."),
+    Setting("SECOND_OPINION", True,
+            "Translate each sentence also by an independent route where one exists (other pivots) and mark the "
+            "sentences where the two disagree (`routes_disagree`, with the other route's text). Costs about one "
+            "more engine hop per target."),
     Setting("MAX_REQUEST_BYTES", 2_000_000, "Largest request body, uploads included."),
     Setting("DB_BUSY_TIMEOUT", 30.0,
             "Seconds a database write waits for another writer before the request answers 503 "
@@ -145,6 +152,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FEED_USER_AGENT", "offline-news-translate-feeds/0.2",
             "`feeds`: the User-Agent sent with every request, and the name robots.txt rules are read for."),
     Setting("FEED_MAX_BYTES", 5_000_000, "`feeds`: a feed or page larger than this is not read."),
+    Setting("APERTIUM_LIVE_PIPELINES", 24,
+            "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
+            "used closed first); 0: start the `apertium` command for every call."),
+    Setting("APERTIUM_LIVE_MEMORY_MB", 1536.0,
+            "Memory the live Apertium pipelines of one process may take together (measured); a pair that does not "
+            "fit runs the `apertium` command instead."),
+    Setting("APERTIUM_PIPELINES_PER_PAIR", 1,
+            "Live pipelines of one pair in one process: requests for the pair take turns on them."),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -49,7 +49,8 @@
         var bar = document.getElementById("job-progress");
         bar.max = p.total || 1;
         bar.value = p.done || 0;
-        document.getElementById("job-stage").textContent = job.stages[p.stage] || p.stage || "";
+        var stage = job.stages[p.stage] || p.stage || "";
+        document.getElementById("job-stage").textContent = p.warming ? stage + " (" + p.warming + ")" : stage;
         Object.keys(p.targets || {}).forEach(function (code) {
           var item = document.querySelector('#job-targets li[data-code="' + code + '"] .state');
           if (item) { item.textContent = job.stages[p.targets[code]] || p.targets[code]; }
@@ -87,15 +88,20 @@
     try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
     document.body.removeChild(area);
   }
+  // A doubtful sentence keeps its warning where it is pasted: "⚠ " in front (as in the batch's text files).
+  function marked(holder, textElement) {
+    var text = textElement.textContent.trim();
+    return holder.classList.contains("low") ? "\u26a0 " + text : text;
+  }
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
       var lines = [];
       if (button.hasAttribute("data-copy")) {
-        document.querySelectorAll(button.getAttribute("data-copy") + " li").forEach(function (li) { lines.push(li.textContent.trim()); });
+        document.querySelectorAll(button.getAttribute("data-copy") + " li").forEach(function (li) { lines.push(marked(li, li.querySelector(".text") || li)); });
       } else {
         var col = button.getAttribute("data-copy-col");
-        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) { lines.push(cell.textContent.trim()); });
+        table.querySelectorAll('td[data-col="' + col + '"] .text').forEach(function (cell) { lines.push(marked(cell.closest("td"), cell)); });
       }
       copyText(lines.join("\n"), button);
     });

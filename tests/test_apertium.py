@@ -53,9 +53,9 @@ class _GluingApertium(ApertiumEngine):
 
     calls = 0
 
-    def _run(self, mode, text):
+    def _run(self, mode, text, middle=None):
         self.calls += 1
-        out = super()._run(mode, text)
+        out = super()._run(mode, text, middle)
         return out.replace("\n\n", " ", 1) if self.calls == 1 else out
 
 

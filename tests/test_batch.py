@@ -200,7 +200,11 @@ def test_formats_for_cat_tools_and_translated_text(tmp_path):
     entry = json.loads((out / "manifest.json").read_text())["inputs"][0]
     assert set(entry["outputs"]) == {"json", "xliff", "txt:es", "txt:ca"}
     spanish = (out / "marche.es.txt").read_text(encoding="utf-8")
-    assert spanish.startswith("El mercado") and "comerciantes" in spanish and spanish.rstrip().endswith("Partager")
+    assert "El mercado" in spanish and "comerciantes" in spanish and spanish.rstrip().endswith("Partager")
+    # "rouvre" read as the noun (an oak: "roble"): the sentence carries the doubt marker into the text file,
+    # and the manifest counts it.
+    assert spanish.startswith("⚠ El mercado roble")
+    assert entry["languages"]["es"]["doubtful"] >= 1
     assert "<xliff" in (out / "marche.xliff").read_text(encoding="utf-8") and not (out / "marche.md").exists()
     again = run([str(folder), "--to", "es,ca", "--out", str(out), "-q", "--formats", "json,xliff,txt"])
     assert "1 unchanged" in again.output

@@ -119,8 +119,14 @@ def test_the_service_imports_optional_packages_only_lazily():
     assert undeclared(files, declared(), where=where, module_level_only=True) == []
 
 
+# Scripts that run in a throwaway environment of their own under bench-out/, never in .venv: what they
+# import is installed there by the script that runs them (scripts/train_argos_model installs torch).
+THROWAWAY_SCRIPTS = {"scripts/train_argos.py"}
+
+
 def test_every_module_imported_by_tests_and_scripts_is_declared():
-    assert undeclared(python_files("tests", "scripts"), all_declared()) == []
+    files = [p for p in python_files("tests", "scripts") if str(p.relative_to(ROOT)) not in THROWAWAY_SCRIPTS]
+    assert undeclared(files, all_declared()) == []
 
 
 def test_each_requirement_is_declared_once_per_list():

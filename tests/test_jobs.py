@@ -39,6 +39,7 @@ def test_job_answers_202_then_reports_progress_and_the_article(client, sample_te
     deadline = time.monotonic() + 120
     while True:
         job = client.get(response.headers["Location"]).get_json()
+        assert "progress" in job, job
         seen.add(job["progress"]["stage"])
         if job["status"] == "done" or time.monotonic() > deadline:
             break

@@ -70,24 +70,27 @@ def test_engine_preference_is_configurable(tmp_path, argos, apertium):
 
 def test_repeat_request_does_no_engine_work(tmp_path, argos, apertium, sample_text):
     counted = [CountingEngine(argos), CountingEngine(apertium)]
-    translator = Translator(counted, TranslationCache(tmp_path / "cache.sqlite3"))
+    # The hops of the chosen routes only (second opinions are counted in test_doubts).
+    translator = Translator(counted, TranslationCache(tmp_path / "cache.sqlite3"), second_opinion=False)
     first = translate_text(translator, sample_text, "fr", ["de", "es", "en"])
     work = [(e.calls, e.sentences) for e in counted]
     assert all(calls >= 1 for calls, _ in work)
-    # One batched engine call per hop: fr→en shared by en and de, en→de, fr→es.
-    assert counted[0].calls == 2 and counted[1].calls == 1
+    # One batched engine call per hop (fr→en shared by en and de, en→de, fr→es), and at most one more where
+    # the random-weight Argos model garbles the placeholders of protected names (then the batch goes again).
+    assert 2 <= counted[0].calls <= 4 and counted[1].calls == 1
     second = translate_text(translator, sample_text, "fr", ["de", "es", "en"])
     assert [(e.calls, e.sentences) for e in counted] == work
     assert second.to_dict()["targets"] == first.to_dict()["targets"]
     # A new translator on the same cache file also does no work.
     fresh = [CountingEngine(argos), CountingEngine(apertium)]
-    translate_text(Translator(fresh, TranslationCache(tmp_path / "cache.sqlite3")), sample_text, "fr", ["es"])
+    again = Translator(fresh, TranslationCache(tmp_path / "cache.sqlite3"), second_opinion=False)
+    translate_text(again, sample_text, "fr", ["es"])
     assert fresh[1].calls == 0
 
 
 def test_only_new_sentences_are_translated(tmp_path, apertium):
     counted = CountingEngine(apertium)
-    translator = Translator([counted], TranslationCache(tmp_path / "cache.sqlite3"))
+    translator = Translator([counted], TranslationCache(tmp_path / "cache.sqlite3"), second_opinion=False)
     translate_text(translator, "Le chat dort. Il pleut.", "fr", ["es"])
     translate_text(translator, "Le chat dort. Il neige. Il neige.", "fr", ["es"])
     assert counted.sentences == 3  # "Il neige." once, though it appears twice

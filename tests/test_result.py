@@ -74,7 +74,7 @@ def test_tmx_and_xliff_read_back_with_translate_toolkit(translator, sample_text)
         index = int(unit.getid().split("\x04")[-1]) - 1  # translate-toolkit prefixes the file name
         assert unit.source == result.article.sentences[index].text and unit.target == spanish[index].text
     doubtful = [u for u in units[: len(translated)] if "aubaine" in u.source]  # Spanish: apertium-fr-es lacks it
-    assert doubtful and all("not translated: aubaine" in u.getnotes() for u in doubtful)
+    assert doubtful and all("Not translated: aubaine" in u.getnotes() for u in doubtful)
     assert "needs-review-translation" in render.to_xliff(result)
     memory = tmx.tmxfile.parsestring(render.to_tmx(result).encode())
     assert len(memory.units) == len(translated)

@@ -45,6 +45,9 @@ def test_scripts_run_serves_offline(tmp_path, argos_dir):
         printed = log.read_text()
         assert "continuing offline" in printed
         assert "fr→es  Spanish" in printed and f"serving on http://127.0.0.1:{port}" in printed
+        # "serving" only once a worker has started its engines: after gunicorn booted it, and once.
+        assert printed.index("[run] starting on") < printed.index("Booting worker") < printed.index("serving on")
+        assert printed.count("serving on") == 1
         assert any(p["source"] == "fr" and p["target"] == "de" for p in body["pairs"])
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/v1/translate",

@@ -18,6 +18,7 @@ from service.facade import Service
 from service.models.options import Options
 from service.models.result import ArticleResult
 from service.pipeline.documents import reassemble
+from service.render import doubts
 
 
 class RunAborted(RuntimeError):
@@ -28,15 +29,23 @@ class RunAborted(RuntimeError):
 FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
 
 
+def _marked(sentence):
+    return sentence.model_copy(update={"text": doubts.marked(sentence.text, sentence)}) if sentence else sentence
+
+
 def translated_text(result: ArticleResult, code: str) -> str:
-    """The pasted article in one target language: every sentence replaced by its translation, layout kept."""
+    """The pasted article in one target language: every sentence replaced by its translation, layout kept.
+
+    Doubtful sentences start with ``⚠`` (the manifest counts them per language).
+    """
     lines = []
     for block in result.article.blocks:
         sentences = [s for s in result.article.sentences if s.block == block.index]
         relative = [
             s.model_copy(update={"start": s.start - block.start, "end": s.end - block.start}) for s in sentences
         ]
-        translations = [result.targets[code].translations[s.index] for s in sentences]
+        # A doubtful sentence carries the marker: a reader of the text file sees what to check.
+        translations = [_marked(result.targets[code].translations[s.index]) for s in sentences]
         lines.append(reassemble(block.text, relative, translations))
     return "\n\n".join(lines) + "\n"
 
@@ -52,6 +61,7 @@ def write_outputs(
             "route": t.route.describe() if t.route else None,
             "status": "done" if t.ok else "failed",
             "error": t.error,
+            "doubtful": sum(1 for s in t.translations if s is not None and doubts.doubtful(s)) if t.ok else 0,
         }
         for code, t in result.targets.items()
     }

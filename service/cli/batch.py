@@ -78,7 +78,7 @@ def origin_options(function):
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Processes; each loads its models once.",
+    help="Processes; each loads its models once. 1 is the fastest on 2 cores (one worker runs two targets at once).",
 )
 @reference_date_option
 @glossary_option

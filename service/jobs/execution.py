@@ -21,7 +21,7 @@ from service.errors import ServiceError, StorageUnavailable
 from service.models.glossary import from_mapping
 from service.models.options import Options
 from service.models.origin import Origin
-from service.progress import Event, Stage, Tracker
+from service.progress import Event, Stage, Tracker, warming_step
 from service.storage.jobs import CANCELLED, DONE, FAILED, RUNNING, JobStore, initial_progress
 
 MAX_ATTEMPTS = 3  # a job that kills its executor every time fails instead of looping
@@ -52,6 +52,10 @@ def advance(progress: dict, event: Event) -> dict:
         if event.target:
             targets[event.target] = "summarising"
     states = list(targets.values())
+    if event.stage is Stage.WARMING:
+        out["warming"] = warming_step(event) or None
+        return out
+    out.pop("warming", None)
     out["done"] = (
         (event.stage is not Stage.SEGMENTING)
         + sum(s in ("translated", "summarising", "done") for s in states)
@@ -109,8 +113,12 @@ def execute(service, store: JobStore, job_id: str, worker: str) -> str | None:
         return None
     stop = threading.Event()
     threading.Thread(target=follower.keep_alive, args=(stop,), daemon=True).start()
-    tracker = Tracker(float(service.config["REQUEST_TIME_LIMIT"]) or None, follower)
     try:
+        # Just after a restart: "starting the engines (apertium fr→es)", not a silent queue.
+        warm_up = getattr(service, "warm_up", None)
+        if warm_up is not None:
+            warm_up.wait(follower)
+        tracker = Tracker(float(service.config["REQUEST_TIME_LIMIT"]) or None, follower)
         options = request_options(body["options"])
         origin = Origin.model_validate(body["origin"]) if body.get("origin") else None
         result = service.process(body["text"], options, tracker=tracker, origin=origin)

@@ -57,11 +57,16 @@ def _process_main(config: dict, wake, parent: int) -> None:
         os.nice(10)  # web requests first: submitting and reading pages stay fast while articles translate
     service = Service(config)
     if config.get("WARM_UP"):
+        # The job threads claim at once: a job submitted meanwhile says "starting the engines
+        # (apertium fr→es)" and runs when they are started, instead of sitting at "queued".
+        service.warm_up.begin()
+        _start_threads(service, wake)
         try:
             service.warm()
         except Exception as err:  # a broken model must not stop the jobs: they report it
             log.warning("job process warm-up failed: %s", err)
-    _start_threads(service, wake)
+    else:
+        _start_threads(service, wake)
     threading.Event().wait()
 
 

@@ -120,9 +120,17 @@ class GlossaryList(Model):
 class JobProgressView(Model):
     done: int = Field(ge=0)
     total: int = Field(ge=0)
-    stage: str = Field(description="queued, starting, segmenting, translating, summarising, done or failed")
+    stage: str = Field(
+        description="queued, warming (the job process is starting its engines: `warming` names the engine and pair), "
+        "starting, segmenting, translating, summarising, done or failed"
+    )
     detail: str | None = Field(
         default=None, description="the pipeline's current step, e.g. 'translating fr→es with apertium'"
+    )
+    warming: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="only while the stage is `warming`: the engine and pair being started ('apertium fr→es')",
     )
     targets: dict[str, str] = Field(
         json_schema_extra={

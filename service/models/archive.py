@@ -248,7 +248,7 @@ def doubt_count(result: ArticleResult) -> int:
         if not target.ok:
             count += 1
             continue
-        count += sum(1 for sentence in target.translations if sentence.flags)
+        count += sum(1 for sentence in target.translations if sentence.doubtful)
     return count
 
 

@@ -22,12 +22,28 @@ UNKNOWN_WORDS, PIVOT_LEFTOVER, SHIELD_FALLBACK, OTHER_LANGUAGE, NUMBERS_CHANGED 
     "other_language",
     "numbers_changed",
 )
-FLAGS = (UNKNOWN_WORDS, PIVOT_LEFTOVER, SHIELD_FALLBACK, OTHER_LANGUAGE, NUMBERS_CHANGED)
+AMBIGUOUS_WORD, POLARITY, INVENTED_WORDS, NAMES_CHANGED, QUOTES_MOVED, NUMBER_FORMAT, ROUTES_DISAGREE = (
+    "ambiguous_word",
+    "polarity",
+    "invented_words",
+    "names_changed",
+    "quotes_moved",
+    "number_format",
+    "routes_disagree",
+)
+FLAGS = (
+    UNKNOWN_WORDS, PIVOT_LEFTOVER, SHIELD_FALLBACK, OTHER_LANGUAGE, NUMBERS_CHANGED, AMBIGUOUS_WORD, POLARITY,
+    INVENTED_WORDS, NAMES_CHANGED, QUOTES_MOVED, NUMBER_FORMAT, ROUTES_DISAGREE,
+)  # fmt: skip
 FLAGS_HELP = (
-    "Doubts: unknown_words (source words passed through untranslated), pivot_leftover (pivot-language words left in "
-    "the output), shield_fallback (protected spans could not be carried through; translated without protection), "
-    "other_language (the sentence is in another language than the text), numbers_changed (digits differ from the "
-    "source)."
+    "Doubts, each a reason to read the sentence against its source: unknown_words (source words passed through "
+    "untranslated), pivot_leftover (pivot-language words left in the output), shield_fallback (protected spans "
+    "could not be carried through; translated without protection), other_language (the sentence is in another "
+    "language than the text), numbers_changed (the numbers are not the same values), ambiguous_word (a word the "
+    "dictionary translates several ways, chosen with no rule: see ambiguities), polarity (a negation on one side "
+    "only), invented_words (output words the target dictionary does not know), names_changed (a protected name is "
+    "missing from the output), quotes_moved (quotation marks hold something else), number_format (a French ordinal "
+    "left as it was), routes_disagree (independent routes to this language give different translations)."
 )
 
 
@@ -46,6 +62,8 @@ class Translated:
     unknown: tuple[str, ...] = ()
     coverage: float | None = None
     flags: tuple[str, ...] = ()
+    # Words the hop's dictionary translates several ways, chosen with no rule: (lemma, tags, translations).
+    choices: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 class Hop(Model):
@@ -113,6 +131,22 @@ class UnknownWord(Model):
     )
 
 
+class Ambiguity(Model):
+    """A word an engine's dictionary translates several ways, and the one it took with no rule to choose."""
+
+    model_config = Model.model_config | {"frozen": True}
+
+    word: str = Field(description="The word (its dictionary form) in the language of the hop that chose.")
+    language: str = Field(description="The language of ``word``: the source, or a pivot.")
+    choice: str = Field(description="The translation the engine took (its first).")
+    alternatives: tuple[str, ...] = Field(description="Every translation the dictionary has, the choice first.")
+
+
+# A sentence under this confidence is shown as doubtful everywhere (page, exports, counts, search filters);
+# the value is calibrated on judged sentences with the confidence penalties (service/translation/quality.py).
+DOUBTFUL_BELOW = 0.5
+
+
 class SentenceResult(Model):
     """One source sentence in one target language, with what the reader should know about it."""
 
@@ -137,12 +171,28 @@ class SentenceResult(Model):
         default=(), json_schema_extra={"items": {"enum": list(FLAGS)}}, description=FLAGS_HELP
     )
     unknown_words: tuple[UnknownWord, ...] = ()
+    ambiguities: tuple[Ambiguity, ...] = Field(default=(), description="Words chosen among several translations.")
+    invented_words: tuple[str, ...] = Field(
+        default=(), description="Output words the target language's dictionary does not know (invented forms)."
+    )
+    lost_names: tuple[str, ...] = Field(default=(), description="Protected names missing from the output.")
+    second_opinion: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The sentence as an independent route translates it, present when the two disagree "
+        "(routes_disagree): where they differ is what to check.",
+    )
     route: str | None = Field(
         default=None,
         exclude_if=lambda value: value is None,
         description="Present when this sentence took another route than its target (e.g. an English sentence inside "
         "a French text).",
     )
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether a reader should check this sentence against its source (confidence under DOUBTFUL_BELOW)."""
+        return self.confidence is not None and self.confidence < DOUBTFUL_BELOW
 
 
 class TargetError(Model):

@@ -79,7 +79,7 @@ def _translate(
         members = [i for i, p in enumerate(prepared) if p.source == source]
         flat = [prepared[i].sentences[j].text for i in members for j in prepared[i].translatable]
         usage = CacheUsage(write=options.keep)
-        found = sentence_languages(flat, source)
+        found = sentence_languages(flat, source, translator.known_share)
         merged = translate_mixed(translator, flat, source, targets, found, tracker, usage, options.glossary)
         keys = frozenset(usage.keys)  # exact for one text; a batch's texts share their call's set
         start = 0

@@ -41,7 +41,7 @@ def _reading(result: ArticleResult, language: str) -> tuple[str, str | None, lis
         for position, _ in enumerate(sentences):
             index = summary.indices[position] if summary and position < len(summary.indices) else None
             sentence = target.translations[index] if index is not None and index < len(target.translations) else None
-            doubtful.append(bool(sentence and sentence.flags))
+            doubtful.append(bool(sentence and sentence.doubtful))
         return language, " ".join(titles) or result.title, sentences, doubtful
     summary = result.summary_for(result.source)
     sentences = summary.sentences if summary else []

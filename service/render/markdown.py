@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from service.models.result import ArticleResult
+from service.render import doubts
 from service.render.i18n import gettext, kind_label
 from service.render.side_by_side import side_by_side
 
 
 def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _cell(cell: dict) -> str:
+    """One sentence: bold when in the summary, ⚠ and its reasons when doubtful, the reasons alone when noted."""
+    text = _md(cell["text"])
+    text = f"**{text}**" if cell["summary"] and text else text
+    if cell["low"]:
+        text = f"{doubts.MARKER} {text}"
+    if cell["reasons"]:
+        text += f" _({_md(cell['reasons'])})_"
+    return text
 
 
 def to_markdown(result: ArticleResult, interface: str = "en", view: dict | None = None) -> str:
@@ -29,7 +41,10 @@ def to_markdown(result: ArticleResult, interface: str = "en", view: dict | None 
         lines.append("")
         if summary["error"]:
             lines.append(f"_{summary['error']}_")
-        lines += [f"- {_md(s)}" for s in summary["sentences"]]
+        lines += [
+            f"- {doubts.MARKER + ' ' if why else ''}{_md(s)}" + (f" _({_md(why)})_" if why else "")
+            for s, why in zip(summary["sentences"], summary["doubts"], strict=True)
+        ]
         lines.append("")
     lines += ["## " + gettext("Side by side", interface), ""]
     # One table for the whole article, the block's kind as a column: readable in any Markdown viewer.
@@ -40,10 +55,13 @@ def to_markdown(result: ArticleResult, interface: str = "en", view: dict | None 
     for block in view["blocks"]:
         label = kind_label(block["kind"], interface) + (f" {repeats}" if block["duplicate_of"] is not None else "")
         for row in block["rows"]:
-            cells = [("**" + _md(c["text"]) + "**") if c["summary"] else _md(c["text"]) for c in row["cells"]]
+            cells = [_cell(c) for c in row["cells"]]
             lines.append(f"| {row['index']} | {label} | " + " | ".join(cells) + " |")
     lines.append("")
     if any(c["summary"] for b in view["blocks"] for r in b["rows"] for c in r["cells"]):
         lines.append(gettext("Sentences in **bold** are in the summary.", interface))
+        lines.append("")
+    if any(c["low"] for b in view["blocks"] for r in b["rows"] for c in r["cells"]):
+        lines.append(gettext("⚠ marks a sentence to check against the original; the reason follows it.", interface))
         lines.append("")
     return "\n".join(lines)

@@ -11,26 +11,58 @@ import re
 from service import languages
 from service.models.article import MUTED_KINDS, TRANSLATED_KINDS
 from service.models.result import ArticleResult
+from service.models.translation import SentenceResult
+from service.render import doubts
+from service.render.doubts import doubtful
 
-LOW_CONFIDENCE = 0.5  # sentences under this confidence (model score or dictionary coverage) are marked
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD = re.compile(r"[^\W\d_][\w'’·-]*")
 
 
-def pieces(text: str, unknown: list[str]) -> list[tuple[str, bool]]:
-    """``text`` cut into (piece, untranslated?) so a renderer can underline the words left untranslated."""
-    wanted = {w.lower() for w in unknown}
-    if not wanted:
-        return [(text, False)]
-    out: list[tuple[str, bool]] = []
+def _marks(found: SentenceResult | None) -> dict[str, tuple[str, str]]:
+    """Output words to mark, lower-cased: (kind, explanation) — untranslated, invented, or chosen among several."""
+    if found is None:
+        return {}
+    marks: dict[str, tuple[str, str]] = {}
+    for ambiguity in found.ambiguities:
+        marks[ambiguity.choice.lower()] = ("ambiguous", f"{ambiguity.word}: {' / '.join(ambiguity.alternatives)}")
+    for word in found.invented_words:
+        marks[word.lower()] = ("invented", word)
+    for unknown in found.unknown_words:
+        marks[unknown.word.lower()] = ("unknown", unknown.word)
+    return marks
+
+
+def _mark_of(word: str, marks: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    lower = word.lower()
+    if lower in marks:
+        return marks[lower]
+    # A chosen translation is a lemma; the sentence has its inflected form ("vuelo" -> "vuelos").
+    for lemma, mark in marks.items():
+        if mark[0] == "ambiguous" and len(lemma) >= 4 and lower.startswith(lemma[: max(4, len(lemma) - 2)]):
+            return mark
+    return None
+
+
+def pieces(text: str, marks: dict[str, tuple[str, str]] | list[str]) -> list[tuple[str, str | None, str]]:
+    """``text`` cut into (piece, kind, explanation) so a renderer can mark the words a doubt is about.
+
+    ``marks``: lower-cased words with their (kind, explanation); a plain list marks untranslated words.
+    """
+    if isinstance(marks, list):
+        marks = {w.lower(): ("unknown", w) for w in marks}
+    if not marks:
+        return [(text, None, "")]
+    out: list[tuple[str, str | None, str]] = []
     last = 0
     for match in _WORD.finditer(text):
-        if match.group().lower() in wanted:
+        mark = _mark_of(match.group(), marks)
+        if mark:
             if match.start() > last:
-                out.append((text[last : match.start()], False))
-            out.append((match.group(), True))
+                out.append((text[last : match.start()], None, ""))
+            out.append((match.group(), mark[0], mark[1]))
             last = match.end()
     if last < len(text):
-        out.append((text[last:], False))
+        out.append((text[last:], None, ""))
     return out
 
 
@@ -103,6 +135,7 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
                     text = found.text if found else ""
                 confidence = found.confidence if found else None
                 unknown = [u.word for u in found.unknown_words] if found else []
+                target = None if col["is_source"] else col["code"]
                 same = col["is_source"] or (kept_as_is and found is not None and found.text == sentence.text)
                 cells.append(
                     {
@@ -110,13 +143,15 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
                         "column": col["code"],
                         "dir": languages.direction(result.source) if same else col["dir"],
                         "text": text,
-                        "pieces": pieces(text, unknown),
+                        "pieces": pieces(text, _marks(found)),
                         "score": found.score if found else None,
                         "confidence": confidence,
                         "flags": list(found.flags) if found else [],
                         "unknown": unknown,
                         "route": found.route if found else None,
-                        "low": (confidence is not None and confidence < LOW_CONFIDENCE) or bool(found and found.flags),
+                        "low": found is not None and doubtful(found),
+                        "noted": found is not None and bool(found.flags) and not doubtful(found),
+                        "reasons": doubts.summary(found, target, interface),
                         "summary": i in chosen[col["code"]],
                     }
                 )
@@ -133,12 +168,15 @@ def side_by_side(result: ArticleResult, mode: str | None = None, interface: str 
         )
     summaries = []
     for position, col in enumerate(cols):
-        texts = {r["index"]: r["cells"][position]["text"] for b in blocks for r in b["rows"]}
+        texts = {r["index"]: r["cells"][position] for b in blocks for r in b["rows"]}
         summary = result.summary_for(col["code"], mode)
+        picked = [texts[i] for i in sorted(chosen[col["code"]]) if i in texts]
         summaries.append(
             {
                 "column": col,
-                "sentences": [texts[i] for i in sorted(chosen[col["code"]]) if i in texts],
+                "sentences": [cell["text"] for cell in picked],
+                # Why each summary sentence is doubtful ("" when it is not): the summary carries its doubts too.
+                "doubts": [cell["reasons"] if cell["low"] else "" for cell in picked],
                 "error": (summary.notice or summary.error) if summary else None,
             }
         )

@@ -1,4 +1,8 @@
-"""The result as TMX 1.4, for translation-memory and CAT tools."""
+"""The result as TMX 1.4, for translation-memory and CAT tools.
+
+Doubts travel as TMX allows: ``x-confidence``, ``x-flags`` and ``x-doubtful`` properties, and one
+note per reason (``service.render.doubts``) on the target's variant.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from service.models.result import ArticleResult
+from service.render import doubts
 from service.text.structure import TRANSLATED_KINDS
 
 
@@ -45,9 +50,10 @@ def to_tmx(result: ArticleResult, interface: str = "en", view: dict | None = Non
                 ET.SubElement(tuv, "prop", type="x-confidence").text = f"{found.confidence:.2f}"
             if found.flags:
                 ET.SubElement(tuv, "prop", type="x-flags").text = " ".join(found.flags)
-            if found.unknown_words:
-                words = ", ".join(u.word for u in found.unknown_words)
-                ET.SubElement(tuv, "note").text = f"not translated: {words}"
+            if doubts.doubtful(found):
+                ET.SubElement(tuv, "prop", type="x-doubtful").text = "yes"
+            for reason in doubts.reasons(found, code):
+                ET.SubElement(tuv, "note").text = reason.for_reader(interface)
             ET.SubElement(tuv, "seg").text = found.text
     ET.indent(root)
     xml = ET.tostring(root, encoding="unicode")

@@ -3,7 +3,7 @@
 XLIFF 1.2 rather than 2.x: it is the version every common CAT tool (Trados,
 memoQ, OmegaT, Okapi, Phrase, Weblate) imports, and translate-toolkit reads
 it. Doubts travel with the text: a unit whose sentence is doubtful is
-``needs-review-translation`` and its notes say why.
+``needs-review-translation`` (its confidence is under the doubt threshold) and its notes say why.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from service.models.result import ArticleResult
+from service.render import doubts
 from service.text.structure import TRANSLATED_KINDS
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -36,7 +37,7 @@ def to_xliff(result: ArticleResult, interface: str = "en", view: dict | None = N
             found = target.translations[sentence.index]
             unit = ET.SubElement(body, f"{{{NAMESPACE}}}trans-unit", id=str(sentence.index + 1), resname=sentence.kind)
             ET.SubElement(unit, f"{{{NAMESPACE}}}source").text = sentence.text
-            doubtful = bool(found.flags)
+            doubtful = doubts.doubtful(found)
             state = "needs-review-translation" if doubtful else "translated"
             ET.SubElement(unit, f"{{{NAMESPACE}}}target", state=state).text = found.text
             notes = [f"route: {found.route or (target.route.describe() if target.route else '')}"]
@@ -44,8 +45,7 @@ def to_xliff(result: ArticleResult, interface: str = "en", view: dict | None = N
                 notes.append(f"confidence: {found.confidence:.2f}")
             if found.flags:
                 notes.append("flags: " + " ".join(found.flags))
-            if found.unknown_words:
-                notes.append("not translated: " + ", ".join(u.word for u in found.unknown_words))
+            notes += [reason.for_reader(interface) for reason in doubts.reasons(found, code)]
             for note in notes:
                 ET.SubElement(unit, f"{{{NAMESPACE}}}note", {"from": "offline-news-translate"}).text = note
     ET.indent(root)

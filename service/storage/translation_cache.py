@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from service.models.translation import Translated
@@ -58,13 +58,24 @@ class TranslationCache:
                         tuple(extra.get("unknown", ())),
                         extra.get("coverage"),
                         tuple(extra.get("flags", ())),
+                        tuple((c[0], c[1], tuple(c[2])) for c in extra.get("choices", ())),
                     )
         return found
 
     def put_many(
-        self, engine: str, model_id: str, source: str, target: str, pairs: Sequence[tuple[str, Translated]]
+        self,
+        engine: str,
+        model_id: str,
+        source: str,
+        target: str,
+        pairs: Sequence[tuple[str, Translated]],
+        sentences: Mapping[str, str] | None = None,
     ) -> None:
-        """Store translations; a concurrent writer of the same key is harmless."""
+        """Store translations; a concurrent writer of the same key is harmless.
+
+        Each pair's first item is what the entry is keyed by; ``sentences`` maps it to the sentence itself
+        when the two differ (a sentence with the names protected in it), so that the row holds the sentence.
+        """
         now = time.time()
         rows = [
             (
@@ -73,11 +84,18 @@ class TranslationCache:
                 model_id,
                 source,
                 target,
-                s,
+                (sentences or {}).get(s, s),
                 t.text,
                 t.score,
                 now,
-                json.dumps({"unknown": list(t.unknown), "coverage": t.coverage, "flags": list(t.flags)}),
+                json.dumps(
+                    {
+                        "unknown": list(t.unknown),
+                        "coverage": t.coverage,
+                        "flags": list(t.flags),
+                        "choices": [list(c) for c in t.choices],
+                    }
+                ),
             )
             for s, t in pairs
         ]

@@ -71,8 +71,13 @@ SENTENCE_CONFIDENCE = 0.9
 TEXT_CONFIDENCE = 0.9
 
 
-def sentence_languages(sentences: list[str], source: str) -> list[str | None]:
-    """Per sentence: the language it is confidently in when that is not ``source``, else None."""
+def sentence_languages(sentences: list[str], source: str, known_share=None) -> list[str | None]:
+    """Per sentence: the language it is confidently in when that is not ``source``, else None.
+
+    lingua is sometimes sure and wrong on one sentence (a French sentence with a place name read as
+    Dutch); ``known_share(language, words)``, the engines' dictionaries, overrules it when the text's
+    language knows the sentence's words and the other language does not know them better.
+    """
     if source not in CANDIDATES:
         return [None] * len(sentences)
     with _LOCK:
@@ -86,8 +91,23 @@ def sentence_languages(sentences: list[str], source: str) -> list[str | None]:
         values = detector.compute_language_confidence_values(sentence)
         top = values[0] if values else None
         code = top.language.iso_code_639_1.name.lower() if top else None
-        out.append(code if code and code != source and top.value >= SENTENCE_CONFIDENCE else None)
+        if code and code != source and top.value >= SENTENCE_CONFIDENCE:
+            out.append(None if known_share and _reads_as(sentence, source, code, known_share) else code)
+        else:
+            out.append(None)
     return out
+
+
+def _reads_as(sentence: str, source: str, other: str, known_share) -> bool:
+    """Whether ``source``'s dictionary knows the sentence's words, and ``other``'s (if any) does not know more."""
+    words = {w for w in WORD.findall(sentence) if w[0].islower()}
+    if len(words) < 4:
+        return False
+    mine = known_share(source, words)
+    if mine is None or mine < LOW_COVERAGE:
+        return False
+    theirs = known_share(other, words)
+    return theirs is None or mine > theirs
 
 
 def text_language_warning(text: str, source: str) -> Message | None:

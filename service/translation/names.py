@@ -1,204 +1,421 @@
-"""Keep person names from being translated as common words.
+"""Names that must come out of translation exactly as they went in.
 
-Rule-based engines look every token up in a dictionary: "Kim Jong-Un" comes
-out as "Kim Jong-One" because "Un" is also the French word "un", and
-"Kim Jong Il" as "Kim Jong He". We find runs of capitalised words, ask the
-engine's own analyser what each word is, and shield a word only when it
-*follows* a name or unknown word in the run and is known to the dictionary
-solely as a common word. That keeps "Etats-Unis", "Corée du Nord" and
-"Oncle Sam" translatable, and keeps an engine's own rendering of a known
-name ("Poutine" -> "Putin").
+A rule-based engine looks every word up: "Paris Saint-Germain" becomes "the
+Stakes Saint-Germain", "OGC Nice" "OGC Niza", "Kim Jong Un" "Kim Jong One",
+"Top 14" "It ties 14", "Rose Boulanger" "Pink Baker". The rule here: a
+capitalised word or run of words that the source language's dictionary
+knows *as one proper name* ("Corée du Nord", "Union européenne") is left to
+the engine, which translates it; any other name — people, clubs, unions,
+companies, brands, products and models with numbers, leagues, acronyms — is
+found here and carried through every engine and every hop verbatim, by the
+placeholder machinery (``service.translation.placeholders``).
+
+The evidence is general, not a list of names: the dictionary's analysis of
+each word (a proper name, a common word and its part of speech, or unknown),
+capitals in the middle of a sentence, runs of capitalised words joined by a
+space, a hyphen or a particle ("Olympique de Marseille", "Henri de La Tour"),
+a capitalised determiner inside a sentence ("selon Le Monde"), a name
+followed by a number ("Mirage 2000"). Two small word lists stand for what
+the dictionary cannot say: the heads of institution names, which have
+established translations ("Conseil de sécurité", "Banque de France"), and
+the endings of demonyms ("les Français"), which are ordinary words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 
-from service.translation.placeholders import placeholder
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
-# Words joined only by one space or a hyphen belong to the same run.
-_JOINER = re.compile(r"^(?: |-|\u00a0)$")
-PLACEHOLDER_PREFIX = "Zxq"
-_PLACEHOLDER = re.compile(r"[Zz][Xx][Qq]([a-z]+)", re.IGNORECASE)
-
-
-class Kind(Enum):
-    """What a dictionary says a capitalised word is."""
-
-    NAME = "name"  # analysed as a proper noun
-    UNKNOWN = "unknown"  # not in the dictionary: passes through as is
-    WORD = "word"  # only a common word: at risk of translation
+# Heads of institution and office names: capitalised common nouns that newspapers translate.
+INSTITUTION_HEADS = frozenset(
+    """
+    académie administration agence armée assemblée autorité banque bibliothèque bourse bureau cabinet caisse
+    chambre chancellerie commissariat commission comité conférence confédération congrès conseil constitution
+    consulat cour défense département direction douane école église élysée ambassade empire état états fédération
+    fondation gendarmerie gouvernement haut-commissariat hôpital hôtel institut justice ligue mairie maison marine
+    ministère ministre musée nation nations office ordre organisation palais parlement parquet police préfecture
+    premier première présidence président présidente procureur province région république royaume sécurité sénat
+    secrétariat service syndicat trésor tribunal union université ville nord sud est ouest centre orient occident
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+# Demonyms are capitalised nouns that are ordinary words ("les Français", "une Sénégalaise").
+_DEMONYM = re.compile(
+    r"(?:ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes|ain|aine|ains|aines|an|ane|ans|anes|in|ine|ins|ines|"
+    r"ol|ole|ols|oles|and|ande|ands|andes|on|onne|ons|onnes|ote|otes|ite|ites|èque|èques|ique|iques|é|ée|és|ées)$"
+)
+# Words that join the parts of one name: "Olympique de Marseille", "Henri de La Tour", "Hassan ben Ali".
+CONNECTORS = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d'",
+        "d’",
+        "la",
+        "le",
+        "les",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ben",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "da",
+    }
+    | {"di", "do", "dos", "del", "y"}
+)
+_POSSESSIVES = frozenset({"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes", "leur", "notre", "votre"})
+# Words that may open a sentence bare (no article) and be followed by a verb: time, not names.
+_BARE_OPENERS = frozenset(
+    """
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre
+    octobre novembre décembre aujourd'hui hier demain reste rien personne tout chacun
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+_FINITE = ("<pri>", "<pii>", "<ifi>", "<fti>", "<cni>", "<prs>", "<pis>")
+DETERMINERS = frozenset(
+    {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son", "sa", "ses", "ce", "cet", "cette"}
+)
+# After these the next word starts a sentence of its own (its capital is no evidence).
+_OPENERS = '.!?…:;«“"(—–-'
+# Titles whose full stop does not end a sentence: "M. Boulanger", "Mme Rose".
+_TITLES = re.compile(r"(?:^|\s)(?:M|MM|Mme|Mmes|Mlle|Mlles|Me|Mgr|Dr|Pr|St|Ste|Sr)\.?\s*$")
+_DOTTED_ACRONYM = re.compile(r"(?<![\w.])(?:[A-ZÀ-Ý]\.){2,}(?:[A-ZÀ-Ý](?![\w]))?")
+# Parts of speech that open a sentence without being part of a name: "Selon Le Monde", "Pour Air France".
+_GRAMMATICAL = ("pr", "det", "cnjcoo", "cnjsub", "cnjadv", "adv", "prn", "rel", "vbhaver", "vbser", "vbmod", "preadv")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_NUMBER = re.compile(r"\d[\d.,]*")
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ère|ème|es)$")
 
 
 @dataclass(frozen=True)
 class Token:
-    """A capitalised word and where it sits in its sentence."""
+    """A word (or a multiword unit the dictionary knows) of a sentence, with what the dictionary says of it."""
 
     text: str
     start: int
     end: int
+    readings: tuple[str, ...] | None = None  # lt-proc's "lemma<tag><tag>"; None: no dictionary was asked
+
+    @property
+    def analysed(self) -> bool:
+        return self.readings is not None
+
+    @property
+    def unknown(self) -> bool:
+        return self.readings is not None and (not self.readings or self.readings[0].startswith("*"))
+
+    @property
+    def proper(self) -> bool:
+        """Known to the dictionary as a proper name (<np>)."""
+        return bool(self.readings) and any("<np>" in r for r in self.readings)
+
+    def has(self, tag: str) -> bool:
+        return bool(self.readings) and any(f"<{tag}>" in r for r in self.readings)
+
+    @property
+    def lemmas(self) -> set[str]:
+        return {r.split("<", 1)[0].lower() for r in self.readings or () if not r.startswith("*")}
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    @property
+    def mixed_case(self) -> bool:
+        """ "iPhone", "eBay", "McKinsey": a capital inside the word."""
+        return any(c.isupper() for c in self.text[1:]) and not self.acronym
+
+    @property
+    def number(self) -> bool:
+        return bool(_NUMBER.fullmatch(self.text))
 
 
-def capitalised_runs(sentence: str) -> list[list[Token]]:
-    """Runs of capitalised words joined by a space or a hyphen."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    previous_end = None
-    for match in _WORD.finditer(sentence):
-        word = match.group()
-        glued = (
-            sentence[match.end() : match.end() + 1].isdigit()
-            or sentence[max(0, match.start() - 1) : match.start()].isdigit()
-        )
-        if not word[0].isupper() or glued:  # "T1", "4G": part of a code, not a name
-            if current:
-                runs.append(current)
-            current, previous_end = [], None
-            continue
-        joined = previous_end is not None and _JOINER.match(sentence[previous_end : match.start()])
-        if current and not joined:
-            runs.append(current)
-            current = []
-        current.append(Token(word, match.start(), match.end()))
-        previous_end = match.end()
-    if current:
-        runs.append(current)
-    return runs
-
-
-def candidate_words(sentences: Iterable[str]) -> set[str]:
-    """Every capitalised word that could need shielding (for one analyser call)."""
-    return {
-        token.text
-        for s in sentences
-        for run in capitalised_runs(s)
-        if len(run) > 1 or len(run[0].text) == 1
-        for token in run
-    }
-
-
-def tokens_at_risk(sentence: str, kinds: Mapping[str, Kind]) -> list[Token]:
-    """Words in ``sentence`` that an engine would wrongly translate.
-
-    Also a lone capital letter inside a sentence: "la ligne E", "le plan B"
-    are labels, and "E" must not become the conjunction "and".
-    """
-    risky = []
-    for run in capitalised_runs(sentence):
-        if len(run) == 1 and len(run[0].text) == 1 and run[0].start > 0 and kinds.get(run[0].text) is Kind.WORD:
-            before = sentence[: run[0].start].rstrip()
-            if before and before[-1] not in '.!?…:;«"“(—–-':
-                risky.append(run[0])
-                continue
-        seen_name = False
-        syllables = _syllables_before_unknown(sentence, run, kinds)
-        for position, token in enumerate(run):
-            kind = kinds.get(token.text, Kind.UNKNOWN)
-            if kind is not Kind.WORD:
-                seen_name = True
-                if kind is Kind.NAME and _hyphen_partner_unknown(sentence, run, position, kinds):
-                    risky.append(token)  # "Jong-Un": a generator would lower-case a known "Un"
-                continue
-            if seen_name or position in syllables:
-                risky.append(token)
-    return risky
-
-
-# Capitalised articles and prepositions begin phrases, not names: "Les Etats-Unis", "La Paz".
-_NOT_SYLLABLES = frozenset(
-    {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "en", "au", "aux", "el", "los", "las"}
-    | {"del", "al", "y", "o", "e", "the", "a", "an", "of", "and", "in", "on"}
+_ORTHOGRAPHIC = re.compile(
+    r"(?i:\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])['’])"  # an elided word is a word of its own
+    r"|[^\W_]+(?:[-.][^\W_]+)*|\d[\d.,]*\d|\d"
 )
 
 
-def _syllables_before_unknown(sentence: str, run: list[Token], kinds: Mapping[str, Kind]) -> set[int]:
-    """Positions of short common words right before an unknown word: "Ri Son Gwon" (Korean names).
+def orthographic_tokens(sentence: str) -> list[Token]:
+    """Words and numbers with their offsets, when no dictionary is there to analyse them."""
+    return [Token(m.group(), m.start(), m.end()) for m in _ORTHOGRAPHIC.finditer(sentence)]
 
-    Scanning back from each unknown word, words of three letters or fewer
-    are syllables of the same name; a longer word ("Oncle Sam") or an
-    article ends the name.
+
+def _sentence_start(sentence: str, start: int) -> bool:
+    before = sentence[:start].rstrip()
+    if _TITLES.search(sentence[:start]):
+        return False  # "M. Boulanger": the full stop belongs to the title
+    return not before or before[-1] in _OPENERS
+
+
+def _joined(sentence: str, left: Token, right: Token) -> bool:
+    """Whether two tokens are parts of one name: only a space, a hyphen or a no-break space between them."""
+    return sentence[left.end : right.start] in (" ", "-", "\u00a0", "")
+
+
+def _namelike(token: Token) -> bool:
+    return token.capitalised or token.acronym or token.mixed_case
+
+
+def _institution(token: Token) -> bool:
+    """An institution or office word, or a multiword unit headed by one ("Premier ministre")."""
+    heads = {lemma.split()[0] for lemma in token.lemmas if lemma} | {token.text.lower().split()[0]}
+    return bool(heads & INSTITUTION_HEADS)
+
+
+def _demonym(token: Token) -> bool:
+    """ "Français", "Sénégalaises": a capitalised noun that is also an adjective of a people."""
+    return token.has("adj") and bool(_DEMONYM.search(token.text.lower()))
+
+
+def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
+    """Indices of runs of name-like tokens, joined directly or through one connector ("de", "La", "ben")."""
+    runs: list[list[int]] = []
+    i = 0
+    while i < len(tokens):
+        if not _namelike(tokens[i]):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < len(tokens):
+            previous = tokens[run[-1]]
+            token = tokens[j]
+            hyphenated = sentence[previous.end : token.start] == "-" and not previous.number
+            if _joined(sentence, previous, token) and (_namelike(token) or token.number or hyphenated):
+                run.append(j)  # "Paris Saint-Germain", "Mirage 2000", "Moon Jae-in"
+                j += 1
+                continue
+            # A connector between two name-like tokens: "Olympique de Marseille", "Henri de La Tour".
+            if (
+                token.text.lower() in CONNECTORS
+                and j + 1 < len(tokens)
+                and not previous.number
+                and _joined(sentence, previous, token)
+                and _joined(sentence, token, tokens[j + 1])
+                and _namelike(tokens[j + 1])
+            ):
+                run += [j, j + 1]
+                j += 2
+                continue
+            break
+        runs.append(run)
+        i = j
+    return runs
+
+
+def _whole_name(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
+    """One unit of the dictionary covers the run, as a proper name or a multiword entry ("Cour de cassation")."""
+    if len(run) != 1:
+        return False
+    token = tokens[run[0]]
+    return token.proper or (bool(token.readings) and not token.unknown and (" " in token.text))
+
+
+def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """(start, end) of every name in ``sentence`` that must be carried through translation verbatim."""
+    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DOTTED_ACRONYM.finditer(sentence)]
+    taken = [range(a, b) for a, b in spans]
+    analysed = any(t.analysed for t in tokens)
+    tokens = [t for t in tokens if not any(t.start in r for r in taken) and not _title_abbreviation(sentence, t)]
+    for run in _runs(sentence, tokens):
+        first = tokens[run[0]]
+        at_start = _sentence_start(sentence, first.start)
+        if at_start and _titled(sentence, tokens, run, analysed):
+            spans.append((first.start, _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)))
+            continue
+        # Grammatical words opening a sentence are not part of the name ("Selon Le Monde", "Le Paris
+        # Saint-Germain a gagné"), except a determiner before a word the dictionary does not know ("Le Thi Mai").
+        while at_start and len(run) > 1 and _opens_sentence_only(first, tokens[run[1]], analysed):
+            run = run[1:]
+            first = tokens[run[0]]
+            at_start = False  # the name itself is inside the sentence
+        while len(run) > 1 and not _namelike(first):  # a connector left at the front: "Selon la Corée du Nord"
+            run = run[1:]
+            first = tokens[run[0]]
+        members = [tokens[k] for k in run]
+        if _whole_name(sentence, tokens, run):
+            continue  # the engine knows it as one name: it translates it ("Corée du Nord" -> "North Korea")
+        if len(members) > 1 and all(_person_part(t) for t in members if t.capitalised):
+            continue  # "Vladimir Poutine": each part a person's name the engine knows, with its spelling ("Putin")
+        if _portfolio(tokens, run[0]) and all(not t.unknown and not t.proper for t in members if t.capitalised):
+            continue  # "ministre de l'Intérieur", "ministère des Transports": the office's domain, translated
+        if _institution(first) and not (first.acronym or _named_institution(members) or _compass_led(members)):
+            # "Conseil de sécurité", "Banque de France", "Premier ministre": established translations; but a
+            # point of the compass heading a name is the name's ("Sud-Rail", "Ouest-France", "Sud Ouest").
+            continue
+        if len(members) == 1:
+            token = members[0]
+            if at_start and _bare_subject(sentence, tokens, run[0]):
+                spans.append((token.start, _with_epithet(sentence, tokens, run[0], token.end)))
+                continue
+            if not _single_is_name(sentence, token, at_start, analysed):
+                continue
+        end = members[-1].end
+        if analysed and len(members) == 1 and not at_start and not members[0].proper:
+            end = _with_epithet(sentence, tokens, run[-1], end)
+        spans.append((first.start, end))
+    return spans
+
+
+def _person_part(token: Token) -> bool:
+    """A given name or surname the dictionary knows (<np><ant>, <np><cog>)."""
+    return token.proper and any(("<ant>" in r or "<cog>" in r) for r in token.readings or ())
+
+
+def _title_abbreviation(sentence: str, token: Token) -> bool:
+    """ "M" of "M. Boulanger": a title, not a name."""
+    return bool(_TITLES.search(sentence[: token.end + 1])) and sentence[token.end : token.end + 1] in (".", " ")
+
+
+def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool:
+    """A sentence's first word that merely precedes a name: a determiner, a preposition, an adverb..."""
+    word = token.text.lower()
+    if word in _POSSESSIVES and analysed and (following.unknown or following.proper):
+        return False  # "Son Ji-ho", "Son Heung-min": nobody writes "his" before a name
+    if word in DETERMINERS:
+        return not (analysed and following.unknown)  # "Le Drian", "Le Thi Mai" keep their first word
+    return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
+
+
+def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bool) -> bool:
+    """A sentence opening with an article and a capitalised common word: a title ("Le Point", "La Poste").
+
+    Ordinary sentences write the noun after their opening article in lower case ("Le point de départ");
+    a people ("Les Français") and an institution ("Le Sénat") are the exceptions.
     """
-    found: set[int] = set()
-    for position, token in enumerate(run):
-        if kinds.get(token.text, Kind.UNKNOWN) is not Kind.UNKNOWN:
-            continue
-        back = position - 1
-        while back >= 0:
-            word = run[back].text
-            if kinds.get(word, Kind.UNKNOWN) is not Kind.WORD or len(word) > 3 or word.lower() in _NOT_SYLLABLES:
-                break
-            found.add(back)
-            back -= 1
-    return found
+    if not analysed or len(run) < 2:
+        return False
+    article, noun = tokens[run[0]], tokens[run[1]]
+    if article.text.lower() not in ("le", "la", "les") or not noun.capitalised or noun.acronym:
+        return False
+    if noun.proper or noun.unknown:
+        return False  # handled as a name of its own ("Le Paris Saint-Germain", "Le Drian")
+    return not (_demonym(noun) or _institution(noun))
 
 
-def _hyphen_partner_unknown(sentence: str, run: list[Token], position: int, kinds: Mapping[str, Kind]) -> bool:
-    """Whether the token is hyphen-joined to a word the dictionary does not know."""
-    token = run[position]
-    for other in (run[position - 1] if position else None, run[position + 1] if position + 1 < len(run) else None):
-        if other is None:
-            continue
-        between = sentence[min(token.end, other.end) : max(token.start, other.start)]
-        if between == "-" and kinds.get(other.text, Kind.UNKNOWN) is Kind.UNKNOWN:
-            return True
+def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
+    """A sentence opening with a bare capitalised common noun that a verb follows: "Force ouvrière a appelé".
+
+    French prose puts an article before a common noun that is a subject; without one, the noun is a
+    name (a union, a party, a company), unless it is a day, a month or another word that opens
+    sentences bare.
+    """
+    token = tokens[index]
+    if not token.analysed or token.proper or token.unknown or token.text.lower() in _BARE_OPENERS:
+        return False
+    if not (token.has("n") or token.has("adj")) or any(token.has(tag) for tag in _GRAMMATICAL):
+        return False
+    following = index + 1
+    if following < len(tokens) and not tokens[following].capitalised and tokens[following].has("adj"):
+        following += 1  # the epithet of the name: "Force ouvrière"
+    if following >= len(tokens) or not _joined(sentence, tokens[following - 1], tokens[following]):
+        return False
+    verb = tokens[following]
+    return any(tag in r for r in verb.readings or () for tag in _FINITE)
+
+
+# Offices whose domain follows with a capital: "ministre de l'Intérieur", "secrétaire d'État aux Transports".
+_OFFICES = frozenset({"ministre", "ministère", "secrétaire", "secrétariat", "commissaire", "délégué", "déléguée"})
+_OFFICE_LINKS = frozenset(
+    {"de", "des", "du", "d'", "d’", "l'", "l’", "la", "à", "au", "aux", "état", "d'état", "d’état"}
+)
+
+
+def _portfolio(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the run at ``index`` names an office's domain: an office word, then only linking words."""
+    for back in range(index - 1, max(-1, index - 5), -1):
+        word = tokens[back].text.lower()
+        lemmas = tokens[back].lemmas | {word}
+        if lemmas & _OFFICES:
+            return back < index - 1
+        if not (set(word.split()) <= _OFFICE_LINKS):
+            return False
     return False
 
 
-def _placeholder(index: int) -> str:
-    return placeholder(index, PLACEHOLDER_PREFIX)
+_COMPASS = frozenset({"nord", "sud", "est", "ouest"})
 
 
-def shield(sentence: str, tokens: list[Token], table: dict[str, str]) -> str:
-    """Replace ``tokens`` by placeholders the engine passes through unchanged.
+def _compass_led(members: Sequence[Token]) -> bool:
+    """A run of several words opened by a point of the compass (it follows its noun in a place: "Corée du Nord")."""
+    return len(members) > 1 and members[0].text.lower() in _COMPASS
 
-    ``table`` maps placeholders back to words and is shared across a batch,
-    so one placeholder per distinct word.
+
+def _named_institution(members: Sequence[Token]) -> bool:
+    """An institution word that heads a name of its own: "Ligue 1", "Ligue Magnus", "Union Bordeaux-Bègles"."""
+    return any(t.number or (t.unknown and t.capitalised) for t in members[1:])
+
+
+def _single_is_name(sentence: str, token: Token, at_start: bool, analysed: bool) -> bool:
+    """A lone capitalised word: a name, or a word that happens to be capitalised?"""
+    if token.acronym or token.mixed_case:
+        return not token.proper  # "SNCF", "iPhone"; an acronym the dictionary knows as a name is its to translate
+    if not analysed:
+        return False  # no dictionary: a lone capital is no evidence
+    if at_start:
+        return False  # every sentence starts with one
+    if token.proper or token.unknown:
+        return token.unknown  # unknown words pass engines untouched anyway; protecting them helps neural ones
+    # A word the dictionary knows only as a common word, capitalised inside a sentence, is a name
+    # ("l'opérateur Free", "M. Boulanger", "la ligne E"), unless it names a people ("les Français").
+    return not _demonym(token)
+
+
+def _with_epithet(sentence: str, tokens: Sequence[Token], last: int, end: int) -> int:
+    """Extend a one-word name with the adjective that is part of it: "Stade toulousain", "Force ouvrière"."""
+    if last + 1 >= len(tokens):
+        return end
+    following = tokens[last + 1]
+    if not _joined(sentence, tokens[last], following) or following.capitalised:
+        return end
+    if following.has("adj") or (following.unknown and bool(_DEMONYM.search(following.text.lower()))):
+        return following.end
+    return end
+
+
+def restore_case(text: str, names: Sequence[str]) -> str:
+    """Names an engine kept but wrote in other capitals ("Kim Jong-un" for "Kim Jong-Un") written as in the source.
+
+    Only multiword names: a single word's capital may be grammar in the target.
     """
-    reverse = {word: key for key, word in table.items()}
-    out = []
-    last = 0
-    for token in sorted(tokens, key=lambda t: t.start):
-        key = reverse.get(token.text)
-        if key is None:
-            key = _placeholder(len(table))
-            table[key] = token.text
-            reverse[token.text] = key
-        out.append(sentence[last : token.start])
-        out.append(key)
-        last = token.end
-    out.append(sentence[last:])
-    return "".join(out)
+    for name in names:
+        if " " not in name and "-" not in name:
+            continue
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        text = pattern.sub(name, text)
+    return text
 
 
-def leaked(text: str) -> bool:
-    """Whether name-placeholder material is left in ``text`` (the engine mangled a placeholder)."""
-    return _PLACEHOLDER.search(text) is not None
+def known_names(sentence: str, tokens: Sequence[Token]) -> list[str]:
+    """Proper names the dictionary knows whole: the engine's to translate; kept on later hops if it did not."""
+    return [t.text for t in tokens if t.proper and t.capitalised]
 
 
-def unshield(text: str, table: Mapping[str, str]) -> str:
-    """Put the original words back, whatever case the engine gave placeholders."""
-    if not table:
-        return text
-    lowered = {key.lower(): word for key, word in table.items()}
-
-    def restore(match: re.Match[str]) -> str:
-        return lowered.get(match.group().lower(), match.group())
-
-    return _PLACEHOLDER.sub(restore, text)
+def names_in(sentence: str, tokens: Sequence[Token]) -> list[str]:
+    """The names to protect in ``sentence``, longest first (as texts: they are found again on every hop)."""
+    found = [sentence[start:end] for start, end in name_spans(sentence, tokens)]
+    return sorted(dict.fromkeys(found), key=len, reverse=True)
 
 
-def shield_batch(
-    sentences: list[str], classify: Callable[[set[str]], Mapping[str, Kind]]
-) -> tuple[list[str], dict[str, str]]:
-    """Shield every at-risk word of a batch with one call to ``classify``."""
-    words = candidate_words(sentences)
-    if not words:
-        return list(sentences), {}
-    kinds = classify(words)
-    table: dict[str, str] = {}
-    shielded = [shield(s, tokens_at_risk(s, kinds), table) for s in sentences]
-    return shielded, table
+def lu_tokens(sentence: str, units: Sequence[tuple[str, tuple[str, ...]]]) -> list[Token]:
+    """The dictionary's units (surface form, readings) placed at their offsets in ``sentence``."""
+    out: list[Token] = []
+    position = 0
+    for surface, readings in units:
+        at = sentence.find(surface, position)
+        if at < 0:  # the analyser normalised something (spaces): fall back to the words of the surface
+            continue
+        out.append(Token(surface, at, at + len(surface), readings))
+        position = at + len(surface)
+    return out

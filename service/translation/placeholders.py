@@ -33,7 +33,7 @@ HANDLE = r"(?<![\w@])@\w{2,}"
 HASHTAG = r"(?<![\w#&])#\w*[^\W\d_]\w*"
 # Letters and digits in one token: T1, G7, A320, AF447, BA.2.86, COVID-19, 4G, "2023-270" after "n°".
 CODE = (
-    r"(?<![\w-])(?:[A-Za-z]+[-.]?\d[\w.-]*\w|\d+[A-Za-z]+\w*|[A-Z]{1,4}\d+)(?![\w-])"
+    r"(?<![\w-])(?:[A-Za-z]+[-.]?\d[\w.-]*\w|\d+(?!(?:e|er|ère|ème|eme|es|ers|ères|èmes)\b)[A-Za-z]+\w*|[A-Z]{1,4}\d+)(?![\w-])"
     r"|(?<=n°\s)\d[\d-]*\d|(?<=n°)\d[\d-]*\d|(?<=nº\s)\d[\d-]*\d"
 )
 _SPAN = re.compile(rf"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<handle>{HANDLE})|(?P<hashtag>{HASHTAG})|(?P<code>{CODE})")
@@ -80,11 +80,19 @@ class Shielded:
         return restored, complete
 
 
-def find_spans(sentence: str, terms: Mapping[str, str | None] | None = None) -> list[Span]:
+Protected = str | tuple[str, str]  # a name kept as it is, or a span and its certain form in the target
+
+
+def find_spans(
+    sentence: str, terms: Mapping[str, str | None] | None = None, names: Sequence[Protected] = ()
+) -> list[Span]:
     """Protected spans of ``sentence``, longest first where they overlap.
 
     ``terms`` maps glossary terms (matched as whole words, case-insensitively)
-    to their fixed translation, or None for "do not translate".
+    to their fixed translation, or None for "do not translate"; ``names`` are
+    the sentence's names (``service.translation.names``) and dates and
+    centuries with their target form (``service.translation.conventions``),
+    matched exactly.
     """
     found: list[Span] = []
     for match in _SPAN.finditer(sentence):
@@ -93,6 +101,10 @@ def find_spans(sentence: str, terms: Mapping[str, str | None] | None = None) -> 
     for term, output in (terms or {}).items():
         for match in _term_pattern(term).finditer(sentence):
             found.append(Span(match.start(), match.end(), match.group(), "glossary", output))
+    for name in names:
+        text, output = (name, None) if isinstance(name, str) else name
+        for match in _name_pattern(text).finditer(sentence):
+            found.append(Span(match.start(), match.end(), match.group(), "name", output))
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Span] = []
     for span in found:
@@ -103,6 +115,17 @@ def find_spans(sentence: str, terms: Mapping[str, str | None] | None = None) -> 
 
 
 _TERM_CACHE: dict[str, re.Pattern[str]] = {}
+_NAME_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    pattern = _NAME_CACHE.get(name)
+    if pattern is None:
+        if len(_NAME_CACHE) > 50_000:
+            _NAME_CACHE.clear()
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        _NAME_CACHE[name] = pattern
+    return pattern
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
@@ -148,6 +171,12 @@ def shield(sentence: str, spans: Sequence[Span]) -> Shielded:
     return Shielded("".join(out), table)
 
 
+def names_key(names: Sequence[Protected]) -> str:
+    """What a sentence's protected names add to its cache key (the same words, another protection, another text)."""
+    parts = sorted(n if isinstance(n, str) else f"{n[0]}\x1d{n[1]}" for n in names)
+    return "\x1e" + "\x1f".join(parts) if parts else ""
+
+
 def terms_key(terms: dict[str, str | None] | None) -> str:
     """A cache-key suffix for the protected terms of a hop (different glossaries, different entries)."""
     if not terms:
@@ -157,19 +186,25 @@ def terms_key(terms: dict[str, str | None] | None) -> str:
 
 
 def translate_protected(
-    engine: Engine, sentences: list[str], source: str, target: str, terms: dict[str, str | None]
+    engine: Engine,
+    sentences: list[str],
+    source: str,
+    target: str,
+    terms: dict[str, str | None],
+    names: Sequence[Sequence[Protected]] | None = None,
 ) -> list[Translated]:
-    """One engine call with codes, URLs, handles, hashtags and glossary terms carried through untouched.
+    """One engine call with codes, URLs, handles, hashtags, glossary terms and names carried through untouched.
 
-    A sentence whose placeholders did not all come back intact is translated
-    again without them and flagged ``shield_fallback``, so no placeholder is
-    ever returned (nor cached).
+    ``names[i]`` are sentence i's names (found once on the source, carried on every hop). A sentence whose
+    placeholders did not all come back intact is translated again without them and flagged
+    ``shield_fallback``, so no placeholder is ever returned (nor cached).
     """
-    # Neural engines translate codes and names well by themselves, and often rewrite placeholders:
-    # for them only glossary terms are shielded (and checked like the rest).
-    spans = [find_spans(s, terms) for s in sentences]
+    names = names or [() for _ in sentences]
+    spans = [find_spans(s, terms, found) for s, found in zip(sentences, names, strict=True)]
     if not engine.keeps_unknown_words:
-        spans = [[span for span in found if span.kind == "glossary"] for found in spans]
+        # Neural engines translate codes well by themselves and rewrite placeholders more often:
+        # for them only glossary terms and names are shielded (and checked like the rest).
+        spans = [[span for span in found if span.kind in ("glossary", "name")] for found in spans]
     shields = [shield(s, found) for s, found in zip(sentences, spans, strict=True)]
     fresh = engine.translate([sh.text for sh in shields], source, target)
     _check_count(engine, fresh, sentences)

@@ -86,6 +86,35 @@ class RouteGraph:
         found = sorted((p for p in paths if p[-1].target == target), key=self._cost)
         return [Route.of(p) for p in found[:limit]]
 
+    def second_opinion(self, route: Route) -> Route | None:
+        """An independent route to the same target: no pivot in common, at most one hop more (None: none).
+
+        Two routes through different dictionaries that disagree on a sentence are evidence that one of
+        them chose a wrong sense or lost the construction; a route sharing the first hop would repeat
+        its errors.
+        """
+        source, target = route.hops[0].source, route.hops[-1].target
+        pivots = {h.target for h in route.hops[:-1]}
+        paths: list[tuple[Hop, ...]] = [(hop,) for hop in self._out.get(source, [])]
+        found: list[tuple[Hop, ...]] = []
+        for _ in range(len(route.hops) + 1):
+            found += [p for p in paths if p[-1].target == target]
+            paths = [
+                (*path, hop)
+                for path in paths
+                if path[-1].target != target
+                for hop in self._out.get(path[-1].target, [])
+                if hop.target not in {h.source for h in path} | {path[-1].target}
+            ]
+        independent = [
+            p
+            for p in found
+            if p != route.hops
+            and not ({h.target for h in p[:-1]} & pivots)
+            and (len(p) > 1 or len(route.hops) > 1 or p[0].engine != route.hops[0].engine)
+        ]
+        return Route.of(min(independent, key=self._cost)) if independent else None
+
     def route(self, source: str, target: str) -> Route | None:
         """The best route, or None when the target cannot be reached."""
         return self.routes_from(source).get(target)

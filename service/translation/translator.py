@@ -22,16 +22,22 @@ from service.errors import StorageUnavailable, TranslationFailed
 from service.messages import Message
 from service.models.glossary import Glossary
 from service.models.translation import Hop, Route, SentenceResult, TargetResult, Translated
-from service.progress import NO_LIMIT, Event, Stage, Tracker
+from service.progress import NO_LIMIT, Event, Listener, Stage, Tracker
 from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
+from service.translation import lexicon
 from service.translation import placeholders as protect
+from service.translation.conventions import fixed_spans, localize_numbers
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
+from service.translation.engines.apertium_live import PoolLimits
 from service.translation.engines.argos import ArgosSettings
-from service.translation.quality import combine
+from service.translation.names import known_names, lu_tokens, names_in, orthographic_tokens, restore_case
+from service.translation.quality import Context, combine
 from service.translation.routes import RouteGraph
 
 log = logging.getLogger(__name__)
+# Part of every cache key: entries written before names were protected this way are not served again.
+CACHE_VERSION = "|n2"
 ROUTE_EVIDENCE_MARGIN = 0.05  # another route must know 5 points more of the words: first-hop coverage is weak evidence
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -75,11 +81,13 @@ class Translator:
         cache: TranslationCache | None = None,
         preference: tuple[str, ...] | list[str] = DEFAULT_PREFERENCE,
         max_parallel_targets: int = 2,
+        second_opinion: bool = True,
     ):
         self.engines = {engine.name: engine for engine in engines}
         self.cache = cache
         self.preference = list(preference)
         self.max_parallel_targets = max(1, max_parallel_targets)
+        self.second_opinion = second_opinion
         self._graph: RouteGraph | None = None
         self._lock = threading.Lock()
         self._cache_warned = False
@@ -97,11 +105,20 @@ class Translator:
         )
         options = {
             "argos": {"package_dirs": [Path(config["ARGOS_PACKAGES_DIR"])], "settings": argos},
-            "apertium": {"timeout": float(config["APERTIUM_TIMEOUT"]), "data_dirs": list(config["APERTIUM_DATA_DIRS"])},
+            "apertium": {
+                "timeout": float(config["APERTIUM_TIMEOUT"]),
+                "data_dirs": list(config["APERTIUM_DATA_DIRS"]),
+                "live": PoolLimits(
+                    pipelines=int(config["APERTIUM_LIVE_PIPELINES"]),
+                    memory_mb=float(config["APERTIUM_LIVE_MEMORY_MB"]),
+                    per_pair=int(config["APERTIUM_PIPELINES_PER_PAIR"]),
+                ),
+            },
         }
         names = tuple(config["ENGINES"])
         cache = TranslationCache(storage_location(config, "cache"), float(config["DB_BUSY_TIMEOUT"]))
-        return cls(create_engines(names, **options), cache, names, int(config["PARALLEL_TARGETS"]))
+        engines = create_engines(names, **options)
+        return cls(engines, cache, names, int(config["PARALLEL_TARGETS"]), bool(config["SECOND_OPINION"]))
 
     def refresh(self) -> None:
         """Rediscover engines' pairs (after installing or removing models)."""
@@ -156,6 +173,29 @@ class Translator:
         best_coverage, best = max(scored, key=lambda pair: pair[0])
         return best if best_coverage > scored[0][0] + ROUTE_EVIDENCE_MARGIN else alternatives[0]
 
+    def warm(self, source: str, targets: tuple[str, ...] = (), step: Listener | None = None) -> None:
+        """Start every engine's models for the routes from ``source`` to ``targets``, in that order.
+
+        The other routes start when a request needs them (a fraction of a
+        second for most Apertium pairs), so a worker is ready sooner and keeps
+        in memory what its requests use. ``step`` is told each engine and pair
+        as it starts (a waiting job shows it).
+        """
+        routes = self.routes(source)
+        hops = list(
+            dict.fromkeys((h.source, h.target, h.engine) for t in targets if t in routes for h in routes[t].hops)
+        )
+        for name, engine in self.engines.items():
+            warm = getattr(engine, "warm", None)
+            if warm is None:
+                continue
+
+            def started(source: str, target: str, name: str = name) -> None:
+                if step is not None:
+                    step(Event(Stage.WARMING, hop=(source, target, name)))
+
+            warm([(s, t) for s, t, e in hops if e == name], started)
+
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""
         return self.graph.routes_from(source)
@@ -167,12 +207,24 @@ class Translator:
             log.warning("translation cache disabled for now: %s", err.message)
 
     def _hop(
-        self, hop: Hop, sentences: list[str], usage: CacheUsage, terms: dict[str, str | None] | None = None
+        self,
+        hop: Hop,
+        sentences: list[str],
+        usage: CacheUsage,
+        terms: dict[str, str | None] | None = None,
+        names: list[list[protect.Protected]] | None = None,
     ) -> list[Translated]:
-        """Translate through one engine, serving what the cache already has."""
+        """Translate through one engine, serving what the cache already has.
+
+        A sentence's cache entry is keyed by its text and the names protected in it: the same words with
+        another protection are another translation.
+        """
         engine = self.engines[hop.engine]
-        unique = list(dict.fromkeys(sentences))
-        model_id = engine.model_id(hop.source, hop.target) + protect.terms_key(terms)
+        names = names or [[] for _ in sentences]
+        keyed = [s + protect.names_key(found) for s, found in zip(sentences, names, strict=True)]
+        plain = dict(zip(keyed, zip(sentences, names, strict=True), strict=True))
+        unique = list(dict.fromkeys(keyed))
+        model_id = engine.model_id(hop.source, hop.target) + protect.terms_key(terms) + CACHE_VERSION
         usage.keys.update(cache_key(hop.engine, model_id, hop.source, hop.target, s) for s in unique)
         cached: dict[str, Translated] = {}
         if self.cache:
@@ -180,17 +232,67 @@ class Translator:
                 cached = self.cache.get_many(hop.engine, model_id, hop.source, hop.target, unique)
             except StorageUnavailable as err:
                 self._cache_failed(err)
-        missing = [s for s in unique if s not in cached]
+        missing = [k for k in unique if k not in cached]
         if missing:
-            fresh = protect.translate_protected(engine, missing, hop.source, hop.target, terms or {})
+            fresh = protect.translate_protected(
+                engine,
+                [plain[k][0] for k in missing],
+                hop.source,
+                hop.target,
+                terms or {},
+                [plain[k][1] for k in missing],
+            )
             pairs = list(zip(missing, fresh, strict=True))
             if self.cache and usage.write:
                 try:
-                    self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs)
+                    shown = {k: plain[k][0] for k in missing}
+                    self.cache.put_many(hop.engine, model_id, hop.source, hop.target, pairs, shown)
                 except StorageUnavailable as err:
                     self._cache_failed(err)
             cached = {**cached, **dict(pairs)}
-        return [cached[s] for s in sentences]
+        return [cached[k] for k in keyed]
+
+    def known_words(self, language: str, words: set[str]) -> set[str]:
+        """The ``words`` of ``language``: known to a dictionary of an engine, or written often enough by its press.
+
+        Dictionaries list what they translate, not every word ("capdavant", Catalan's "des" of "des de");
+        frequencies fill the gap. With neither for a language, nothing can be called invented.
+        """
+        found: set[str] | None = None
+        for engine in self.engines.values():
+            known = getattr(engine, "known_words", None)
+            found = known(language, words) if known else None
+            if found is not None:
+                break
+        if found is None and not lexicon.covers(language):
+            return set(words)
+        found = found or set()
+        return found | lexicon.frequent(words - found, language)
+
+    def names(self, first_hop: Hop, sentences: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Each sentence's names to carry through translation verbatim, and the names its dictionary knows whole.
+
+        What a word is, and which names the engine knows whole, is said by the dictionary of the engine
+        that will translate the sentence (the route's first hop); a neural engine has none, so the
+        source language's dictionary of any engine stands for it; without any, only spelling is evidence.
+        """
+        units = None
+        engine = self.engines.get(first_hop.engine)
+        analyse_pair = getattr(engine, "analyse_pair", None)
+        if analyse_pair is not None:
+            units = analyse_pair(first_hop.source, first_hop.target, sentences)
+        if units is None:
+            for other in self.engines.values():
+                analyse = getattr(other, "analyse", None)
+                units = analyse(first_hop.source, sentences) if analyse else None
+                if units is not None:
+                    break
+        protected, known = [], []
+        for i, sentence in enumerate(sentences):
+            tokens = lu_tokens(sentence, units[i]) if units is not None else orthographic_tokens(sentence)
+            protected.append(names_in(sentence, tokens))
+            known.append(known_names(sentence, tokens))
+        return protected, known
 
     def translate_sentences(
         self,
@@ -212,14 +314,24 @@ class Translator:
         memo_locks: dict[tuple, threading.Lock] = {}
         memo_guard = threading.Lock()
 
-        def run_hop(hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str) -> list[Translated]:
-            key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)))
+        found_names: dict[Hop, tuple[list[list[str]], list[list[str]]]] = {}
+
+        def names_for(first_hop: Hop) -> tuple[list[list[str]], list[list[str]]]:
+            with memo_guard:
+                if first_hop not in found_names:
+                    found_names[first_hop] = self.names(first_hop, list(sentences))
+                return found_names[first_hop]
+
+        def run_hop(
+            hop: Hop, inputs: list[str], terms: dict[str, str | None], target: str, names: list[list]
+        ) -> list[Translated]:
+            key = (hop, tuple(inputs), tuple(sorted(terms.items(), key=str)), tuple(map(tuple, names)))
             with memo_guard:
                 lock = memo_locks.setdefault(key, threading.Lock())
             with lock:
                 if key not in memo:
                     tracker.enter(Event(Stage.TRANSLATING, target, (hop.source, hop.target, hop.engine)))
-                    memo[key] = self._hop(hop, inputs, usage, terms)
+                    memo[key] = self._hop(hop, inputs, usage, terms, names)
                 return memo[key]
 
         def run_target(target: str) -> Translations:
@@ -235,20 +347,73 @@ class Translator:
                 result.error = messages.NO_ROUTE(source=source, target=target, reachable=reachable)
                 return result
             result.route = route
-            texts = list(sentences)
-            hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
-            try:
+            # Names go through as they are; dates and centuries in the target's certain form.
+            fixed = [[(f.text, f.output) for f in fixed_spans(s, target)] for s in sentences]
+
+            def run_route(route: Route) -> tuple[list[list[tuple[str, Translated]]], list[list], list[list[str]]]:
+                found, known = names_for(route.hops[0])
+                found = [  # a name inside a converted date or century is that span's ("XXIe siècle")
+                    [n for n in names_i if not any(n in text for text, _ in f)]
+                    for names_i, f in zip(found, fixed, strict=True)
+                ]
+                names: list[list] = [n + f for n, f in zip(found, fixed, strict=True)]
+                texts = list(sentences)
+                hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
                 for number, hop in enumerate(route.hops):
                     terms = glossary.terms_for(target, number == 0) if glossary else {}
-                    out = run_hop(hop, texts, terms, target)
+                    out = run_hop(hop, texts, terms, target, names)
+                    if number == 0 and len(route.hops) > 1:
+                        # Later hops carry what the first one put in place, and the names it knew whole and
+                        # kept as they were.
+                        names = [
+                            n + [o for _, o in f] + [k for k in whole if k in t.text and k not in n]
+                            for n, f, whole, t in zip(found, fixed, known, out, strict=True)
+                        ]
                     texts = [t.text for t in out]
                     for bucket, t in zip(hops, out, strict=True):
                         bucket.append((hop.source, t))
+                return hops, found, known
+
+            def final(sentence: str, hops: list[tuple[str, Translated]], whole: list[str]) -> str | None:
+                return localize_numbers(sentence, restore_case(hops[-1][1].text, whole), target) if hops else None
+
+            try:
+                hops, found, known = run_route(route)
             except EngineError as err:
                 result.error_code = "engine_error"
                 result.error = messages.ENGINE_FAILED(reason=str(err))
                 return result
-            result.translations = [combine(s, h) for s, h in zip(sentences, hops, strict=True)]
+            texts = [final(s, h, whole) for s, h, whole in zip(sentences, hops, known, strict=True)]
+            others: list[str | None] = [None] * len(sentences)
+            other_route = self.graph.second_opinion(route) if self.second_opinion else None
+            if other_route is not None:
+                try:
+                    other_hops, _, other_known = run_route(other_route)
+                    others = [final(s, h, w) for s, h, w in zip(sentences, other_hops, other_known, strict=True)]
+                except EngineError as err:  # a second opinion that fails costs the check, not the translation
+                    log.warning("second opinion %s failed: %s", other_route.describe(), err)
+            # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
+            renamed = {
+                term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out
+            }
+            result.translations = [
+                combine(
+                    s,
+                    h,
+                    text,
+                    Context(
+                        target,
+                        self.known_words,
+                        [n for n in found_i if isinstance(n, str) and n.lower() not in renamed],
+                        converted,
+                        source,
+                        second_opinion=other,
+                    ),
+                )
+                for s, h, text, found_i, converted, other in zip(
+                    sentences, hops, texts, found, fixed, others, strict=True
+                )
+            ]
             return result
 
         ordered = list(dict.fromkeys(targets))

@@ -94,8 +94,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(libretranslate.bp)  # LibreTranslate clients post forms without CSRF tokens, like any API client
     limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(api.bp)
     limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(libretranslate.bp)
-    # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit).
-    limiter.request_filter(lambda: request.endpoint == "api.health")
+    # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit), and so must
+    # a client following its job: the status is a cheap read, and a long job polled twice a second would
+    # otherwise exhaust the limit and lose sight of its own work.
+    limiter.request_filter(
+        lambda: request.endpoint == "api.health" or (request.endpoint == "api.get_job" and request.method == "GET")
+    )
     app.register_blueprint(pages.bp)
     app.register_blueprint(job_pages.bp)
     app.register_blueprint(document_pages.bp)

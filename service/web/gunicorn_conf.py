@@ -1,14 +1,18 @@
-"""gunicorn settings for this app: its own errors in the API's JSON shape.
+"""gunicorn settings for this app: its own errors in the API's JSON shape, and "serving" when it is true.
 
 gunicorn answers some requests itself, before the app sees them (request
 line or headers too long, malformed chunked bodies) — with an HTML page.
 API clients must get the one JSON error shape everywhere, so its error
 writer is replaced when the server starts (``--config python:service.web.gunicorn_conf``).
+
+gunicorn listens before its workers have loaded anything; ``scripts/run``
+leaves the word "serving" to the first worker that has warmed up.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 
 import gunicorn.util
 
@@ -28,9 +32,23 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     gunicorn.util.write_nonblock(sock, head + body)
 
 
+# Set by the first worker ready to answer; shared with the workers, which fork from the arbiter.
+_SERVING = multiprocessing.Value("b", 0)
+
+
 def on_starting(server) -> None:
     """Install the JSON error writer in the arbiter (workers fork from it and inherit the change)."""
     gunicorn.util.write_error = write_json_error
+
+
+def say_serving(worker) -> None:
+    """ "serving on …" once, when the first worker has warmed up: from then on a request is answered at once."""
+    with _SERVING.get_lock():
+        if _SERVING.value:
+            return
+        _SERVING.value = 1
+    addresses = ", ".join(f"http://{bind}" for bind in worker.cfg.bind)
+    print(f"[run] serving on {addresses}", flush=True)
 
 
 def post_worker_init(worker) -> None:
@@ -47,6 +65,7 @@ def post_worker_init(worker) -> None:
             service.warm()
         except Exception as err:  # a broken model must not stop the worker: requests report it
             worker.log.warning("warm-up failed: %s", err)
+    say_serving(worker)
 
 
 gunicorn.util.write_error = write_json_error  # also when this module is imported by a worker directly

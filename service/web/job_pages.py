@@ -48,6 +48,7 @@ def JOB_STAGES() -> dict[str, str]:
     """The job and target states in the interface language."""
     return {
         "queued": _("waiting for a free worker"),
+        "warming": _("starting the engines"),
         "starting": _("starting"),
         "segmenting": _("reading the article"),
         "translating": _("translating"),

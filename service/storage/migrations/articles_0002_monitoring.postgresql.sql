@@ -42,7 +42,7 @@ UPDATE articles SET doubts = (
 ) + (
     SELECT count(*) FROM jsonb_each(articles.body::jsonb -> 'targets') t, jsonb_array_elements(t.value -> 'sentences') s
     WHERE coalesce(jsonb_typeof(t.value -> 'error'), 'null') = 'null'
-      AND jsonb_array_length(coalesce(s -> 'flags', '[]'::jsonb)) > 0
+      AND (s ->> 'confidence')::double precision < 0.5  -- SentenceResult.doubtful (DOUBTFUL_BELOW)
 );
 INSERT INTO article_texts (article_id, language, is_source, title, body)
 SELECT a.id, a.source, 1,

@@ -42,7 +42,8 @@ UPDATE articles SET doubts = (
     SELECT count(*) FROM json_each(articles.body, '$.targets') t WHERE json_type(t.value, '$.error') = 'object'
 ) + (
     SELECT count(*) FROM json_each(articles.body, '$.targets') t, json_each(t.value, '$.sentences') s
-    WHERE coalesce(json_type(t.value, '$.error'), 'null') = 'null' AND json_array_length(s.value, '$.flags') > 0
+    WHERE coalesce(json_type(t.value, '$.error'), 'null') = 'null'
+      AND json_extract(s.value, '$.confidence') < 0.5  -- SentenceResult.doubtful (DOUBTFUL_BELOW)
 );
 INSERT INTO article_texts (article_id, language, is_source, title, body)
 SELECT a.id, a.source, 1,

@@ -1,10 +1,20 @@
 """Apertium, the rule-based engine installed from Debian packages.
 
-All sentences of a request go through one ``apertium`` process per hop,
+All sentences of a request go through the pair's pipeline at once per hop,
 separated by blank lines: Apertium's text deformatter treats a blank line as
 a hard sentence boundary and keeps it, so the output splits back one to one.
 The count is checked; on a mismatch the batch is halved until it aligns,
 because a misaligned side-by-side view is worse than a slower one.
+
+The pipeline is a live one (``apertium_live.py``): started once per process
+and kept running in null-flush mode, with the text deformatted and
+reformatted in-process (``apertium_stream.py``), so a short request costs
+milliseconds instead of a dozen program starts. The answers are the
+``apertium -u`` command's, word for word; the command itself still runs
+when live pipelines are switched off (``APERTIUM_LIVE_PIPELINES=0``), when
+none fits in the process's bounds, or for a mode that is not a plain pipeline.
+Dictionary look-ups (unknown words, names, capitals) go to live ``lt-proc``
+processes the same way.
 """
 
 from __future__ import annotations
@@ -15,25 +25,44 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from service.languages import UnknownLanguage, normalize_code
 from service.models.translation import Translated
 from service.settings import existing_apertium_dirs
-from service.translation import names
 from service.translation.engines.apertium_dictionary import MID_CAPITAL as _MID_CAPITAL
 from service.translation.engines.apertium_dictionary import (
     WORDS,
+    Kind,
+    analyse_sentences,
     analyse_tags,
+    analysis_stages,
     common_word,
     kinds_of,
+    lexical_choices,
     mid_sentence_capitals,
+    parse_choices,
+    parse_lookup,
+    parse_units,
+    run_lt_proc,
     strip_marks,
     unknown_words,
     utf8_env,
 )
+from service.translation.engines.apertium_live import (
+    Launch,
+    PipelineBroken,
+    PipelinePool,
+    PipelineTimeout,
+    PoolLimits,
+    analyser_stages,
+    estimate_memory,
+    mode_stages,
+)
+from service.translation.engines.apertium_stream import LargeBlank, deformat, reformat
 from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable
 
 _SEPARATOR = "\n\n"
@@ -47,10 +76,17 @@ class ApertiumEngine:
     name = "apertium"
     keeps_unknown_words = True
 
-    def __init__(self, data_dirs: list[str] | None = None, timeout: float = 60.0, binary: str = "apertium"):
+    def __init__(
+        self,
+        data_dirs: list[str] | None = None,
+        timeout: float = 60.0,
+        binary: str = "apertium",
+        live: PoolLimits | None = None,
+    ):
         self.data_dirs = [Path(d) for d in (data_dirs or existing_apertium_dirs())]
         self.timeout = timeout
         self.binary = shutil.which(binary)
+        self.pool = PipelinePool(live or PoolLimits(), env=utf8_env())
 
     @cached_property
     def _modes(self) -> dict[tuple[str, str], Path]:
@@ -111,9 +147,21 @@ class ApertiumEngine:
             )
         return out
 
-    def warm(self) -> None:
-        """Run every pair once (a worker's start-up): its programs and dictionaries are then in memory."""
-        for source, target in sorted(self.pairs()):
+    def warm(
+        self, pairs: list[tuple[str, str]] | None = None, started: Callable[[str, str], None] | None = None
+    ) -> None:
+        """Start the pipelines of ``pairs`` (most needed first), as many as the process's bounds hold.
+
+        A worker's start-up: the first requests then find their pipelines and
+        dictionaries running. Without ``pairs``, every pair (in name order).
+        ``started(source, target)`` is told before each pair starts (progress).
+        """
+        wanted = [p for p in (pairs if pairs is not None else sorted(self.pairs())) if p in self._modes]
+        for source, target in wanted:
+            if self.pool.limits.enabled and not self._fits(self._modes[(source, target)]):
+                continue  # not now: it starts when a request needs it, in the room it then finds
+            if started is not None:
+                started(source, target)
             with contextlib.suppress(EngineError, EngineUnavailable, OSError):
                 self.translate(["Le conseil a voté le budget."], source, target)
 
@@ -124,21 +172,85 @@ class ApertiumEngine:
             return []
         flat = [" ".join(s.split()) for s in sentences]
         kinds = self._classify(mode, {w for s in flat for w in WORDS.findall(s)})
-        shielded, table = names.shield_batch(flat, lambda words: {w: k for w, k in kinds.items() if w in words})
-        out = [names.unshield(text, table) for text in self._translate_aligned(mode, shielded)]
-        # A mangled placeholder is never returned: those sentences go again, unshielded.
-        redo = [i for i, text in enumerate(out) if table and names.leaked(text)]
-        if redo:
-            for i, text in zip(redo, self._translate_aligned(mode, [flat[i] for i in redo]), strict=True):
-                out[i] = text
+        # The words chosen among several translations: read in the live pipeline's middle when it runs,
+        # else by a partial pipeline beside the translation.
+        choices: list[list | None] = [None] * len(flat)
+        if self.pool.limits.enabled:
+            out = self._translate_aligned(mode, flat, choices)
+        else:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                choosing = pool.submit(self._choices, mode, flat)
+                out = self._translate_aligned(mode, flat)
+                choices = choosing.result()
+        missing = [i for i, found in enumerate(choices) if found is None]
+        if missing:  # a group the live pipeline could not answer in its middle: read apart
+            for i, found in zip(missing, self._choices(mode, [flat[i] for i in missing]), strict=True):
+                choices[i] = found
         out = [strip_marks(text, original) for original, text in zip(flat, out, strict=True)]
         out = self._repair_case(out, flat, target)
         results = []
-        for i, (original, text) in enumerate(zip(flat, out, strict=True)):
+        for original, text, chosen in zip(flat, out, choices, strict=True):
             unknown, coverage = unknown_words(original, kinds, text)
-            flags = ("shield_fallback",) if i in redo else ()
-            results.append(Translated(text, None, unknown, coverage, flags))
+            results.append(Translated(text, None, unknown, coverage, (), tuple(chosen or ())))
         return results
+
+    def _choices(self, mode: Path, sentences: list[str]) -> list[list[tuple[str, str, tuple[str, ...]]]]:
+        """Per sentence, the words the pair translates one way among several with no rule (empty: none seen).
+
+        Read from the pair's pipeline up to its lexical selection: a live one beside the translating
+        pipeline when the pool may run it, else one shell pipeline for the call.
+        """
+        if not any(sentences):
+            return [[] for _ in sentences]
+        parts = split_stages(mode_stages(mode)) if self.pool.limits.enabled else None
+        if parts is not None:  # the analysis half of the pair's live pipeline
+            blocks = self._ask_blocks(str(mode), parts[0], sentences)
+            if blocks is not None:
+                return [parse_choices(block) for block in blocks]
+        stages = _stages(mode)
+        return lexical_choices(stages, sentences, self.timeout) if stages else [[] for _ in sentences]
+
+    def _ask_blocks(self, key: str, stages: list[list[str]], sentences: list[str]) -> list[str] | None:
+        """Each sentence's stream from a live partial pipeline (None: it could not answer in step).
+
+        The sentences go as paragraphs of one text (the format puts a full stop and a blank between
+        them, so no multiword unit crosses); the answer is cut on those blanks and checked by count.
+        """
+        try:
+            payload = deformat(_SEPARATOR.join(" ".join(s.split()) for s in sentences)).encode("utf-8", "replace")
+            answer = self.pool.ask(key, lambda: _launch(stages), payload, self.timeout)
+        except (LargeBlank, EngineError):
+            return None
+        if answer is None:
+            return None
+        blocks = [_ADDED_STOP.sub("", b) for b in answer.decode("utf-8", errors="replace").split("[\n\n]")]
+        return blocks if len(blocks) == len(sentences) else None
+
+    def _analyse_live(self, analyser: Path, sentences: list[str], timeout: float) -> dict[str, list] | None:
+        """``analyse_sentences``'s reading from the analyser's live look-up process (None: not live)."""
+        stages = analyser_stages(analyser) if self.pool.limits.enabled else None
+        blocks = self._ask_blocks(f"lookup:{analyser}", stages, sentences) if stages else None
+        if blocks is None:
+            return None
+        return {sentence: parse_units(block) for sentence, block in zip(sentences, blocks, strict=True)}
+
+    def analyse_pair(
+        self, source: str, target: str, sentences: list[str]
+    ) -> list[list[tuple[str, tuple[str, ...]]]] | None:
+        """Each sentence as the ``source``→``target`` pair's own analyser reads it (None: no such pair)."""
+        if (source, target) not in self._modes:
+            return None
+        analyser = _analyser_path(self._modes[(source, target)])
+        if analyser is None or not analyser.is_file():
+            return None
+        return analyse_sentences(analyser, sentences, self.timeout, self._analyse_live)
+
+    def analyse(self, language: str, sentences: list[str]) -> list[list[tuple[str, tuple[str, ...]]]] | None:
+        """Each sentence as ``language``'s dictionary reads it (multiword units whole); None: no dictionary."""
+        analyser = self._analyser_for(language)
+        if analyser is None:
+            return None
+        return analyse_sentences(analyser, sentences, self.timeout, self._analyse_live)
 
     def _repair_case(self, outputs: list[str], sources: list[str], target: str) -> list[str]:
         """Lower-case words the engine capitalised mid-sentence ("Lavrov Was present", "« I Leave »").
@@ -156,19 +268,41 @@ class ApertiumEngine:
         analyser = self._analyser_for(target) if candidates else None
         if analyser is None:
             return outputs  # the usual case: no capital was added, no dictionary is asked
-        tags = analyse_tags(analyser, candidates, self.timeout)
+        tags = analyse_tags(analyser, candidates, self.timeout, self._look_up)
         lower = {w for w, found in tags.items() if common_word(found, target)}
         fixed = list(outputs)
         for i in grew:
             fixed[i] = _MID_CAPITAL.sub(lambda m: m.group(1).lower() if m.group(1) in lower else m.group(1), fixed[i])
         return fixed
 
+    def known_words(self, language: str, words: set[str]) -> set[str] | None:
+        """The words any of ``language``'s dictionaries knows, in any case (None: no analyser for the language).
+
+        The pairs' analysers of one language differ in size (spa-eng's Spanish lacks words es-fr's has): a
+        word none of them knows is the evidence of an invented form, not a word one of them lacks.
+        """
+        analysers = self._analysers_for(language)
+        if not analysers:
+            return None
+        pending = set(words)
+        known: set[str] = set()
+        for analyser in analysers:
+            if not pending:
+                break
+            asked = pending | {w.lower() for w in pending}
+            found = analyse_tags(analyser, asked, self.timeout, self._look_up)
+            good = {w for w, readings in found.items() if readings and not readings[0].startswith("*")}
+            now = {w for w in pending if w in good or w.lower() in good}
+            known |= now
+            pending -= now
+        return known
+
     def known_share(self, language: str, words: set[str]) -> float | None:
         """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
         analyser = self._analyser_for(language)
         if analyser is None or not words:
             return None
-        found = analyse_tags(analyser, words, self.timeout)
+        found = analyse_tags(analyser, words, self.timeout, self._look_up)
         known = sum(1 for w in words if w in found and not found[w][0].startswith("*"))
         return known / len(words)
 
@@ -177,8 +311,18 @@ class ApertiumEngine:
         analyser = _analyser_path(self._mode(source, target))
         if analyser is None or not words:
             return None
-        found = analyse_tags(analyser, words, self.timeout)
+        found = analyse_tags(analyser, words, self.timeout, self._look_up)
         return sum(1 for w in words if w in found and not found[w][0].startswith("*")) / len(words)
+
+    def _analysers_for(self, language: str) -> list[Path]:
+        """Every installed analyser of ``language`` (one per pair translating from it, once each)."""
+        found: dict[Path, None] = {}
+        for (source, _), mode in sorted(self._modes.items()):
+            if source == language:
+                path = _analyser_path(mode)
+                if path is not None and path.is_file():
+                    found[path] = None
+        return list(found)
 
     def _analyser_for(self, language: str) -> Path | None:
         """The morphological analyser of ``language`` from any installed pair that translates from it."""
@@ -189,28 +333,90 @@ class ApertiumEngine:
                     return path
         return None
 
-    def _translate_aligned(self, mode: Path, sentences: list[str]) -> list[str]:
+    def _translate_aligned(self, mode: Path, sentences: list[str], choices: list | None = None) -> list[str]:
+        """Each sentence's translation; ``choices`` (one slot per sentence) receives the lexical choices
+        read in the live pipeline's middle, where it ran (a slot left None was not read)."""
         # Empty strings would vanish between separators; keep their slots.
         slots = [i for i, s in enumerate(sentences) if s]
         if not slots:
             return ["" for _ in sentences]
-        translated = self._translate_group(mode, [sentences[i] for i in slots])
+        found: list | None = [] if choices is not None else None
+        translated = self._translate_group(mode, [sentences[i] for i in slots], found)
         out = ["" for _ in sentences]
         for i, text in zip(slots, translated, strict=True):
             out[i] = text
+        if choices is not None and found is not None:
+            for i, chosen in zip(slots, found, strict=False):
+                choices[i] = chosen
+            for i, sentence in enumerate(sentences):
+                if not sentence:
+                    choices[i] = []
         return out
 
-    def _translate_group(self, mode: Path, sentences: list[str]) -> list[str]:
-        raw = self._run(mode, _SEPARATOR.join(sentences))
+    def _translate_group(self, mode: Path, sentences: list[str], choices: list | None = None) -> list[str]:
+        middle: list[str] | None = [] if choices is not None else None
+        raw = self._run(mode, _SEPARATOR.join(sentences), middle)
         parts = [p.strip() for p in raw.strip().split(_SEPARATOR)]
-        if len(parts) == len(sentences):
-            return parts
-        if len(sentences) == 1:
-            return [" ".join(raw.split())]
+        if len(parts) == len(sentences) or len(sentences) == 1:
+            if choices is not None:
+                blocks = [_ADDED_STOP.sub("", b) for b in middle[0].split("[\n\n]")] if middle else []
+                aligned = len(blocks) == len(sentences)
+                choices += [parse_choices(b) for b in blocks] if aligned else [None] * len(sentences)
+            return parts if len(parts) == len(sentences) else [" ".join(raw.split())]
         half = len(sentences) // 2
-        return self._translate_group(mode, sentences[:half]) + self._translate_group(mode, sentences[half:])
+        return self._translate_group(mode, sentences[:half], choices) + self._translate_group(
+            mode, sentences[half:], choices
+        )
 
-    def _run(self, mode: Path, text: str) -> str:
+    def _run(self, mode: Path, text: str, middle: list[str] | None = None) -> str:
+        """The pair's output for ``text``, as ``apertium -u`` gives it: from its live pipeline when one may run.
+
+        The live pipeline runs in two parts, the analysis up to the lexical selection and the transfer
+        and generation, the one's answer fed to the other (byte for byte what the whole pipeline gives:
+        tests/test_apertium_live.py): ``middle`` receives the stream between them, where the words
+        chosen among several translations are still listed (``parse_choices``).
+        """
+        if self.pool.limits.enabled:
+            try:
+                payload = deformat(text).encode("utf-8", errors="replace")
+            except LargeBlank:
+                return self._run_once(mode, text)
+            try:
+                answer = self._ask_live(mode, payload, middle)
+            except PipelineTimeout:
+                raise EngineError(f"Apertium {mode.stem} timed out after {self.timeout:g}s") from None
+            except PipelineBroken:
+                return self._run_once(mode, text)  # it broke twice: the command gives the answer, or the error
+            if answer is not None:
+                return reformat(answer.decode("utf-8", errors="replace"))
+        return self._run_once(mode, text)
+
+    def _ask_live(self, mode: Path, payload: bytes, middle: list[str] | None) -> bytes | None:
+        stages = mode_stages(mode)
+        parts = split_stages(stages)
+        if parts is None:
+            return self.pool.ask(str(mode), lambda: _launch(stages), payload, self.timeout)
+        front, back = parts
+        between = self.pool.ask(str(mode), lambda: _launch(front), payload, self.timeout)
+        if between is None:
+            return None
+        answer = self.pool.ask(f"{mode}|transfer", lambda: _launch(back), between, self.timeout)
+        if answer is not None and middle is not None:
+            middle.append(between.decode("utf-8", errors="replace"))
+        return answer
+
+    def _fits(self, mode: Path) -> bool:
+        """Whether the pair's pipeline and its analyser would start now without closing another."""
+        if self.pool.pipelines(str(mode)):
+            return True
+        stages = mode_stages(mode)
+        analyser = _analyser_path(mode)
+        lookup = analyser_stages(analyser) if analyser else None
+        need = (estimate_memory(stages) if stages else 0) + (estimate_memory(lookup) if lookup else 0)
+        return self.pool.has_room(need)
+
+    def _run_once(self, mode: Path, text: str) -> str:
+        """One ``apertium -u`` call: the pipeline started for this text alone."""
         command = [self.binary, "-u", "-d", str(mode.parent.parent), mode.stem]
         try:
             done = subprocess.run(
@@ -231,12 +437,32 @@ class ApertiumEngine:
             raise EngineError(f"Apertium {mode.stem} failed (exit {done.returncode}): {message[0]}")
         return done.stdout
 
-    def _classify(self, mode: Path, words: set[str]) -> Mapping[str, names.Kind]:
+    def _classify(self, mode: Path, words: set[str]) -> Mapping[str, Kind]:
         """Ask the pair's morphological analyser what each word is (unknown, a name, a common word)."""
         analyser = _analyser_path(mode)
         if analyser is None or not words:
             return {}
-        return kinds_of(analyse_tags(analyser, words, self.timeout))
+        return kinds_of(analyse_tags(analyser, words, self.timeout, self._look_up))
+
+    def _look_up(self, analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]] | None:
+        """``lt-proc -w`` on ``words`` (one a line), from the analyser's live process when one may run.
+
+        None when the dictionary could not answer (its process died twice or timed out): nothing is remembered.
+        """
+        if self.pool.limits.enabled:
+            payload = ("\n".join(words) + "\n").encode("utf-8", errors="replace")
+            try:
+                launch = lambda: _launch(analyser_stages(analyser))  # noqa: E731
+                answer = self.pool.ask(f"lookup:{analyser}", launch, payload, timeout)
+            except EngineError:
+                return None
+            if answer is not None:
+                return parse_lookup(answer.decode("utf-8", errors="replace"))
+        return run_lt_proc(analyser, words, timeout)
+
+
+def _launch(stages: list[list[str]] | None) -> Launch | None:
+    return Launch(stages, estimate_memory(stages)) if stages else None
 
 
 def _data_dir(mode: Path) -> Path | None:
@@ -259,6 +485,37 @@ def _package_version(package: str) -> str | None:
     if done.returncode != 0:
         return None
     return done.stdout.strip() or None
+
+
+# The full stop (and empty blank) the text format adds at the end of each paragraph.
+_ADDED_STOP = re.compile(r"\^\./\.<sent>\$\[\]\s*$")
+
+
+def split_stages(stages: list[list[str]] | None) -> tuple[list[list[str]], list[list[str]]] | None:
+    """A pair's live stages cut after its lexical selection: (analysis, transfer and generation)."""
+    front = choice_stages(stages)
+    if not stages or not front or len(front) >= len(stages):
+        return None
+    return front, [list(argv) for argv in stages[len(front) :]]
+
+
+def choice_stages(stages: list[list[str]] | None) -> list[list[str]] | None:
+    """A pair's live stages up to its lexical selection (``lrx-proc``), or up to its bilingual look-up."""
+    if not stages:
+        return None
+    names = [Path(argv[0]).name for argv in stages]
+    last = next((i for i, n in enumerate(names) if n == "lrx-proc"), None)
+    if last is None:
+        bilingual = [
+            i for i, (n, argv) in enumerate(zip(names, stages, strict=True)) if n == "lt-proc" and "-b" in argv
+        ]
+        last = bilingual[0] if bilingual else None
+    return [list(argv) for argv in stages[: last + 1]] if last is not None else None
+
+
+@lru_cache(maxsize=256)
+def _stages(mode: Path) -> str | None:
+    return analysis_stages(mode.read_text(encoding="utf-8", errors="replace"))
 
 
 @lru_cache(maxsize=256)

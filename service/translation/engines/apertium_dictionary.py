@@ -10,10 +10,18 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from enum import Enum
 from pathlib import Path
 
-from service.translation import names
+
+class Kind(Enum):
+    """What a dictionary says a word is."""
+
+    NAME = "name"  # analysed as a proper noun
+    UNKNOWN = "unknown"  # not in the dictionary: passes through as is
+    WORD = "word"  # a common word
+
 
 # Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
 _MARKS = re.compile(r"(?<![\w#@*])[#@](\w+)")
@@ -38,8 +46,14 @@ MEMO_WORDS = 200_000  # per analyser; beyond, it starts again
 _PARTS = re.compile(r"[-'’]")
 
 
-def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, list[str]]:
-    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words."""
+Lookup = Callable[[Path, list[str], float], dict[str, list[str]] | None]
+
+
+def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup | None = None) -> dict[str, list[str]]:
+    """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words.
+
+    ``lookup`` asks the dictionary (the engine's live ``lt-proc``); by default a one-shot ``lt-proc -w``.
+    """
     try:
         key = (str(analyser), analyser.stat().st_mtime)
     except OSError:
@@ -47,8 +61,10 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
     with _MEMO_LOCK:
         memo = _MEMO.setdefault(key, {})
         missing = sorted(w for w in words if w not in memo)
+    found = (lookup or run_lt_proc)(analyser, missing, timeout) if missing else {}
+    if found is None:  # the dictionary could not be asked: answer without it, remember nothing
+        found, missing = {}, []
     if missing:
-        found = _run_lt_proc(analyser, missing, timeout)
         with _MEMO_LOCK:
             if len(memo) + len(found) > MEMO_WORDS:
                 memo.clear()
@@ -64,10 +80,11 @@ def analyse_tags(analyser: Path, words: set[str], timeout: float) -> dict[str, l
     return out
 
 
-def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]]:
+def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, list[str]] | None:
+    """One ``lt-proc -w`` call on ``words``: every analysis of each (None when it cannot run)."""
     lt_proc = shutil.which("lt-proc")
     if lt_proc is None:
-        return {}
+        return None
     try:
         done = subprocess.run(
             [lt_proc, "-w", str(analyser)],
@@ -79,22 +96,27 @@ def _run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, 
             env=utf8_env(),
         )
     except (subprocess.TimeoutExpired, OSError):
-        return {}
-    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(done.stdout)}
+        return None
+    return parse_lookup(done.stdout) if done.returncode == 0 else None
 
 
-def kinds_of(analyses: dict[str, list[str]]) -> dict[str, names.Kind]:
+def parse_lookup(stream: str) -> dict[str, list[str]]:
+    """lt-proc's answer (``^Was/be<vbser><past>/...$``) as analyses by surface form."""
+    return {surface: analyses.split("/") for surface, analyses in _ANALYSIS.findall(stream)}
+
+
+def kinds_of(analyses: dict[str, list[str]]) -> dict[str, Kind]:
     """Unknown, name or common word, from the analyses (as ``parse_analyses`` reads lt-proc's stream)."""
     kinds = {}
     for word, found in analyses.items():
         if not found:
             continue
         if found[0].startswith("*"):
-            kinds[word] = names.Kind.UNKNOWN
+            kinds[word] = Kind.UNKNOWN
         elif any("<np>" in a for a in found):
-            kinds[word] = names.Kind.NAME
+            kinds[word] = Kind.NAME
         else:
-            kinds[word] = names.Kind.WORD
+            kinds[word] = Kind.WORD
     return kinds
 
 
@@ -112,7 +134,7 @@ def strip_marks(text: str, source: str) -> str:
     return _MARKS.sub(lambda m: m.group() if m.group() in source else m.group(1), text)
 
 
-def unknown_words(sentence: str, kinds: Mapping[str, names.Kind], output: str) -> tuple[tuple[str, ...], float | None]:
+def unknown_words(sentence: str, kinds: Mapping[str, Kind], output: str) -> tuple[tuple[str, ...], float | None]:
     """Lower-case words the dictionary does not know and that came out untranslated, and the share translated.
 
     Capitalised words are left out (an unknown name passing through is the
@@ -123,20 +145,20 @@ def unknown_words(sentence: str, kinds: Mapping[str, names.Kind], output: str) -
     if not words:
         return (), None
     present = {w.lower() for w in WORDS.findall(output)}
-    unknown = [w for w in words if kinds.get(w) is names.Kind.UNKNOWN and w.lower() in present]
+    unknown = [w for w in words if kinds.get(w) is Kind.UNKNOWN and w.lower() in present]
     return tuple(dict.fromkeys(unknown)), round(1 - len(unknown) / len(words), 3)
 
 
-def parse_analyses(stream: str) -> dict[str, names.Kind]:
+def parse_analyses(stream: str) -> dict[str, Kind]:
     """Kinds of words from lt-proc output such as ``^Un/un<det>.../un<num>$``."""
-    kinds: dict[str, names.Kind] = {}
+    kinds: dict[str, Kind] = {}
     for surface, analyses in _ANALYSIS.findall(stream):
         if analyses.startswith("*"):
-            kinds[surface] = names.Kind.UNKNOWN
+            kinds[surface] = Kind.UNKNOWN
         elif "<np>" in analyses:
-            kinds[surface] = names.Kind.NAME
+            kinds[surface] = Kind.NAME
         else:
-            kinds[surface] = names.Kind.WORD
+            kinds[surface] = Kind.WORD
     return kinds
 
 
@@ -147,3 +169,139 @@ def utf8_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("LC_ALL", "C.UTF-8")
     return env
+
+
+# Sentence analyses already asked for, per analyser: the same furniture and names come back in every article.
+_SENTENCE_MEMO: dict[tuple[str, float], dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
+MEMO_SENTENCES = 20_000
+_STREAM_SPECIAL = re.compile(r"([\\^$@/<>\[\]{}*#])")
+_UNIT = re.compile(r"\^((?:\\.|[^/$\\])*)/((?:\\.|[^$\\])*)\$")
+
+
+def _escape(text: str) -> str:
+    """Text as lt-proc reads it: its stream's special characters escaped, no NUL (the separator)."""
+    return _STREAM_SPECIAL.sub(r"\\\1", text.replace("\0", " "))
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def analyse_sentences(
+    analyser: Path,
+    sentences: list[str],
+    timeout: float,
+    live: Callable[[Path, list[str], float], dict | None] | None = None,
+) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """Each sentence's units as the dictionary reads them: (surface form, readings), multiword units whole.
+
+    One lt-proc call for the sentences not seen yet, each in its own null-flushed block so that no
+    multiword unit crosses from one sentence into the next.
+    """
+    try:
+        key = (str(analyser), analyser.stat().st_mtime)
+    except OSError:
+        return [[] for _ in sentences]
+    with _MEMO_LOCK:
+        memo = _SENTENCE_MEMO.setdefault(key, {})
+        missing = list(dict.fromkeys(s for s in sentences if s not in memo))
+    if missing:
+        found = (live(analyser, missing, timeout) if live else None) or _run_sentences(analyser, missing, timeout)
+        with _MEMO_LOCK:
+            if len(memo) + len(found) > MEMO_SENTENCES:
+                memo.clear()
+            memo.update(found)
+    with _MEMO_LOCK:
+        return [list(memo.get(s, [])) for s in sentences]
+
+
+def _run_sentences(analyser: Path, sentences: list[str], timeout: float) -> dict[str, list]:
+    lt_proc = shutil.which("lt-proc")
+    if lt_proc is None:
+        return {}
+    stream = "".join(_escape(s) + "\0" for s in sentences)
+    try:
+        done = subprocess.run(
+            [lt_proc, "-z", "-w", str(analyser)],
+            input=stream,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=utf8_env(),
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return {}
+    blocks = done.stdout.split("\0")
+    return {sentence: parse_units(block) for sentence, block in zip(sentences, blocks, strict=False)}
+
+
+def parse_units(block: str) -> list[tuple[str, tuple[str, ...]]]:
+    """An analyser's stream as (surface form, readings) per unit."""
+    units = []
+    for surface, readings in _UNIT.findall(block):
+        parts = tuple(_unescape(r) for r in re.split(r"(?<!\\)/", readings))
+        units.append((_unescape(surface), parts))
+    return units
+
+
+# Parts of speech whose wrong sense changes what a sentence says (a preposition's does not).
+CONTENT_TAGS = ("<n>", "<vblex>", "<adj>", "<adv>")
+_LEXICAL = re.compile(r"\^((?:\\.|[^$\\])*)\$")
+_SENTENCE_BREAK = re.compile(r"\[\n\n\]")
+
+
+def analysis_stages(mode_text: str) -> str | None:
+    """The pair's pipeline up to its lexical selection (``lrx-proc``), or up to its bilingual look-up.
+
+    What comes out still lists every translation the bilingual dictionary has for a word that no
+    lexical-selection rule narrowed down: the engine's transfer then takes the first.
+    """
+    stages = [s.strip() for s in mode_text.strip().split("|")]
+    last = next((i for i, s in enumerate(stages) if s.startswith("lrx-proc")), None)
+    if last is None:
+        last = next((i for i, s in enumerate(stages) if s.startswith("lt-proc -b")), None)
+    if last is None:
+        return None
+    chosen = [s.replace("$1", "-g").replace("$2", "") for s in stages[: last + 1]]
+    return " | ".join(["apertium-destxt", *chosen])
+
+
+def parse_choices(stream: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Words left with several translations by a stream after lexical selection: (lemma, tags, lemmas)."""
+    found = []
+    for unit in _LEXICAL.findall(stream):
+        parts = [p for p in re.split(r"(?<!\\)/", unit)]
+        if len(parts) < 3:
+            continue
+        source, targets = parts[0], [p for p in parts[1:] if p and not p.startswith("@")]
+        if not any(tag in source for tag in CONTENT_TAGS) or "<np>" in source:
+            continue
+        lemmas = tuple(dict.fromkeys(_unescape(t.split("<", 1)[0]) for t in targets if t.split("<", 1)[0]))
+        if len(lemmas) >= 2:
+            lemma, _, tags = source.partition("<")
+            found.append((_unescape(lemma), "<" + tags, lemmas))
+    return found
+
+
+def lexical_choices(stages: str, sentences: list[str], timeout: float) -> list[list[tuple[str, str, tuple]]]:
+    """For each sentence, its words that the pair translates one way among several with no rule to choose."""
+    try:
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", stages],
+            input="\n\n".join(" ".join(s.split()) for s in sentences) + "\n\n",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=utf8_env(),
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return [[] for _ in sentences]
+    if done.returncode != 0:
+        return [[] for _ in sentences]
+    blocks = _SENTENCE_BREAK.split(done.stdout)
+    if len([b for b in blocks if "^" in b]) != len(sentences):
+        return [[] for _ in sentences]  # not aligned: no evidence rather than wrong evidence
+    blocks = [b for b in blocks if "^" in b]
+    return [parse_choices(block) for block in blocks]

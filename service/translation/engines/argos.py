@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,9 +166,17 @@ class ArgosEngine:
                 self._translators[pkg.path] = translator
             return translator
 
-    def warm(self) -> None:
-        """Load every installed model now (a worker's start-up), not on the first request that needs it."""
-        for pkg in self.packages():
+    def warm(
+        self, pairs: list[tuple[str, str]] | None = None, started: Callable[[str, str], None] | None = None
+    ) -> None:
+        """Load every installed model now (a worker's start-up), those of ``pairs`` first.
+
+        ``started(source, target)`` is told before each model loads (progress).
+        """
+        first = {pair: i for i, pair in enumerate(pairs or [])}
+        for pkg in sorted(self.packages(), key=lambda p: first.get((p.source, p.target), len(first))):
+            if started is not None:
+                started(pkg.source, pkg.target)
             with contextlib.suppress(EngineError):  # reported by status(); the other models still load
                 self.translator(pkg)
 

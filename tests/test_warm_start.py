@@ -1,0 +1,67 @@
+"""A warm start: engines started in the order requests need them, and a job that says so while they start."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from service.jobs.execution import advance
+from service.progress import Event, Stage
+from service.storage.jobs import initial_progress
+from service.translation.engines.apertium import ApertiumEngine
+from service.translation.engines.apertium_live import PoolLimits
+from service.translation.translator import Translator
+
+
+def test_a_warming_step_names_the_engine_and_counts_nothing_done():
+    progress = advance(initial_progress(["es"]), Event(Stage.WARMING, hop=("fr", "es", "apertium")))
+    assert progress["stage"] == "warming" and progress["warming"] == "apertium fr→es" and progress["done"] == 0
+    assert progress["detail"] == "starting the engines: apertium fr→es"
+    progress = advance(progress, Event(Stage.SEGMENTING))
+    assert progress["stage"] == "segmenting" and "warming" not in progress
+
+
+@pytest.mark.apertium
+def test_engines_start_in_the_order_asked_within_the_memory_bound():
+    engine = ApertiumEngine(live=PoolLimits(memory_mb=700))
+    steps: list[Event] = []
+    Translator([engine]).warm("fr", ("en", "es", "ca", "oc"), steps.append)
+    started = [event.hop for event in steps]
+    assert started == [("fr", "es", "apertium"), ("es", "en", "apertium"), ("fr", "ca", "apertium")]
+    # fr→oc's estimate does not fit what is left: it starts when a request asks for it; fr→eo was not asked.
+    assert engine.pool.memory() <= 700 * 1024 * 1024
+    live = engine.pool.live()
+    assert str(engine._mode("fr", "es")) in live and str(engine._mode("es", "en")) in live
+    engine.pool.close()
+
+
+def _job_state(client, job_id: str) -> dict:
+    return client.get(f"/jobs/{job_id}.json").get_json()
+
+
+def _wait(client, job_id: str, check, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = _job_state(client, job_id)
+        if check(state) or time.monotonic() > deadline:
+            return state
+        time.sleep(0.05)
+
+
+def test_a_job_submitted_while_the_engines_start_says_so_then_runs(app, client, sample_text):
+    service = app.extensions["service"]
+    service.warm_up.begin()  # as the job process does before its threads claim
+    response = client.post("/api/v1/jobs", json={"text": sample_text, "targets": ["es"]})
+    job_id = response.get_json()["id"]
+    state = _wait(client, job_id, lambda s: s["progress"]["stage"] != "queued")
+    assert state["status"] == "running" and state["progress"]["stage"] == "warming"  # claimed, not "waiting"
+    service.warm_up.step(Event(Stage.WARMING, hop=("fr", "es", "apertium")))
+    state = _wait(client, job_id, lambda s: s["progress"].get("warming"))
+    assert state["progress"]["warming"] == "apertium fr→es"
+    page = client.get(f"/jobs/{job_id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "démarrage des moteurs de traduction (apertium fr→es)" in page
+    assert state["stages"]["warming"] == "starting the engines"
+    service.warm_up.end()
+    state = _wait(client, job_id, lambda s: s["status"] in ("done", "failed"), timeout=120)
+    assert state["status"] == "done"

@@ -20,6 +20,7 @@ from sacrebleu.metrics import CHRF
 
 from service.models.translation import (
     AMBIGUOUS_WORD,
+    DOUBTFUL_BELOW,  # noqa: F401  (the threshold, re-exported where the confidence is computed)
     FLAGS,
     INVENTED_WORDS,
     NAMES_CHANGED,
@@ -54,7 +55,6 @@ PENALTY = {
     ROUTES_DISAGREE: 0.45,
 }
 AMBIGUITY_PENALTY = 0.2  # per content word chosen among several translations with no rule
-DOUBTFUL_BELOW = 0.5  # a sentence under this confidence is shown as doubtful everywhere
 # Two independent routes whose translations share less than this (chrF, 0-100) disagree.
 AGREEMENT_BELOW = 75.0
 # Words that are never "untranslated": single letters and the "h" of "13 h 30".
@@ -224,4 +224,4 @@ def agreement(text: str, other: str) -> float:
 
 def doubtful(result: SentenceResult) -> bool:
     """Whether a reader should check this sentence against its source."""
-    return result.confidence is not None and result.confidence < DOUBTFUL_BELOW
+    return result.doubtful

@@ -18,7 +18,7 @@ from typing import Any
 from babel.support import NullTranslations, Translations
 
 from service.languages import language_name
-from service.resources import TRANSLATIONS
+from service.asset_folders import TRANSLATIONS
 
 
 def N_(message: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.resources import CHECKOUT
+from service.asset_folders import CHECKOUT
 
 APP_NAME = "offline-news-translate"
 ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"

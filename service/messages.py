@@ -17,8 +17,8 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
-from service.languages import language_name
 from service.asset_folders import TRANSLATIONS
+from service.languages import language_name
 
 
 def N_(message: str) -> str:

@@ -84,7 +84,8 @@ def collect(folder: Path) -> dict:
     call(client, "post", "/api/v1/translate", "/translate", {"text": "Bonjour.", "targets": "zz"}, expect=422)
     call(client, "post", "/api/v1/summarize", "/summarize", {"text": TEXT, "language": "fr", "length": "2"}, expect=200)
     call(client, "post", "/api/v1/summarize", "/summarize", {"text": TEXT, "length": "0"}, expect=422)
-    saved = call(client, "post", "/api/v1/articles", "/articles", article, expect=201).get_json()
+    origin = {"outlet": "Le Dauphiné", "url": "https://example.org/grenoble/tram", "tags": ["isère", "transports"]}
+    saved = call(client, "post", "/api/v1/articles", "/articles", {**article, **origin}, expect=201).get_json()
     call(client, "post", "/api/v1/articles", "/articles", {**article, "keep": False}, expect=200)
     call(client, "post", "/api/v1/articles", "/articles", {**article, "targets": ["ja"]}, expect=404)
     call(client, "post", "/api/v1/articles", "/articles", {**article, "summary": "both"}, expect=422)
@@ -92,6 +93,12 @@ def collect(folder: Path) -> dict:
     record("/articles", "post", 202, asynchronous.get_json())
     call(client, "get", "/api/v1/articles?limit=5", "/articles", expect=200)
     call(client, "get", "/api/v1/articles?limit=many", "/articles", expect=422)
+    call(client, "get", "/api/v1/articles?q=couvert*&language=es&limit=1", "/articles", expect=200)
+    call(client, "get", "/api/v1/articles?from=2025-03-12&to=2025-03-01", "/articles", expect=422)
+    call(client, "patch", f"/api/v1/articles/{saved['id']}", "/articles/{id}", {"tags": "isère, à relire",
+         "reviewed": True}, expect=200)  # fmt: skip
+    call(client, "patch", "/api/v1/articles/nope", "/articles/{id}", {"reviewed": True}, expect=404)
+    call(client, "patch", f"/api/v1/articles/{saved['id']}", "/articles/{id}", {"url": "ftp://x"}, expect=422)
     call(keyed, "get", "/api/v1/articles", "/articles", expect=401)
     call(client, "get", f"/api/v1/articles/{saved['id']}", "/articles/{id}", expect=200)
     call(client, "get", "/api/v1/articles/nope", "/articles/{id}", expect=404)

@@ -271,7 +271,9 @@ def test_reader_page_columns_copy_sticky_and_phone(browser, server, sample_text,
     # Doubtful sentences keep their marker once pasted elsewhere.
     translated = {"title", "kicker", "standfirst", "caption", "heading", "body"}
     pairs = zip(article["sentences"], article["targets"]["es"]["sentences"], strict=True)
-    spanish = [("⚠ " if t["confidence"] < 0.5 else "") + t["text"] for s, t in pairs if s["kind"] in translated]
+    spanish = [
+        ("⚠ " if (t.get("confidence") or 1) < 0.5 else "") + t["text"] for s, t in pairs if s["kind"] in translated
+    ]
     assert copied.splitlines() == spanish
     assert any(s["kind"] not in translated for s in article["sentences"])  # there was furniture to leave out
     page.locator("#copy-furniture").check()

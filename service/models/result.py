@@ -15,6 +15,7 @@ from pydantic import Field, computed_field, model_validator
 from service import languages
 from service.models.article import Article, ArticleSentence
 from service.models.base import Model, WithNotices
+from service.models.origin import Origin
 from service.models.summary import ALIGNED, SUMMARY_MODES, Summary
 from service.models.translation import ACCEPTED, CORRECTED, REVIEWED, Revision, SentenceResult, TargetResult
 
@@ -62,6 +63,10 @@ class ArticleResult(WithNotices):
         default_factory=dict,
         description="Per language, the published and updated dates in that language's own format.",
     )
+    origin: Origin = Field(
+        default_factory=Origin, description="Where the article comes from: outlet, original address, tags."
+    )
+    reviewed: bool = Field(default=False, description="Whether a person has checked the translations.")
     # Cache entries the translation used: not part of the document; lets deleting the article delete them.
     cache_keys: frozenset[str] = Field(default_factory=frozenset, exclude=True)
 
@@ -137,7 +142,7 @@ class ArticleResult(WithNotices):
             update={"targets": targets, "summary": self.summary.model_copy(update={"languages": summaries})}
         )
 
-    def reviewed(self, code: str, index: int, text: str | None, at: float, by: str | None = None) -> ArticleResult:
+    def with_review(self, code: str, index: int, text: str | None, at: float, by: str | None = None) -> ArticleResult:
         """A copy where a person corrected (``text``) or accepted (``text`` None) one sentence.
 
         The previous text and state go into the sentence's history; the doubts, which were about the

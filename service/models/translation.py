@@ -147,6 +147,11 @@ class Ambiguity(Model):
     alternatives: tuple[str, ...] = Field(description="Every translation the dictionary has, the choice first.")
 
 
+# A sentence under this confidence is shown as doubtful everywhere (page, exports, counts, search filters);
+# the value is calibrated on judged sentences with the confidence penalties (service/translation/quality.py).
+DOUBTFUL_BELOW = 0.5
+
+
 class Revision(Model):
     """One change a person made to a sentence: the text it had before, when, and who."""
 
@@ -239,6 +244,14 @@ class SentenceResult(Model):
     def is_reviewed(self) -> bool:
         """Whether a person stands behind this text (reviewed here, or from the memory)."""
         return self.state != MACHINE
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether a reader should check this sentence against its source (confidence under DOUBTFUL_BELOW).
+
+        Never once a person reviewed it: corrected, accepted, or taken from the translation memory.
+        """
+        return self.state == MACHINE and self.confidence is not None and self.confidence < DOUBTFUL_BELOW
 
 
 class TargetError(Model):

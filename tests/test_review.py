@@ -390,3 +390,17 @@ def test_the_memory_commands_import_export_and_count(tmp_path):
     empty.write_text('<tmx version="1.4"><header srclang="fr"/><body/></tmx>', encoding="utf-8")
     refused = CliRunner().invoke(main, ["memory", "import", str(empty)], env=env)
     assert refused.exit_code == 1 and "no sentence pairs" in refused.output
+
+
+def test_a_correction_is_what_the_archive_search_finds_and_counts(client):
+    document = _article(client, FIRST)
+    number = _body_number(document, "La maire")
+    url = f"/api/v1/articles/{document['id']}/sentences/es/{number}"
+    assert client.get("/api/v1/articles?q=alcaldesa").get_json()["articles"] == []
+    client.patch(url, json={"text": "La alcaldesa elogió un presupuesto responsable."})
+    found = client.get("/api/v1/articles?q=alcaldesa").get_json()["articles"]
+    assert [a["id"] for a in found] == [document["id"]]
+    doubtful = sum(1 for s in document["targets"]["es"]["sentences"] if (s["confidence"] or 1) < 0.5)
+    was_doubtful = (document["targets"]["es"]["sentences"][number - 1]["confidence"] or 1) < 0.5
+    listed = client.get("/api/v1/articles").get_json()["articles"][0]
+    assert listed["doubts"] == doubtful - was_doubtful

@@ -137,8 +137,10 @@ PERSON_LINE = re.compile(
 
 def kicker_like(line: str) -> bool:
     """A rubric or genre line: "Analyse", "Politique | Décryptage", "EN DIRECT"."""
+    if len(line) > 60:
+        return False  # first: the split below is quadratic on a long run of spaces
     parts = [p.strip(" .:-–—").lower() for p in re.split(r"\s*[|/>•·]\s*|\s+[-–—]\s+", line)]
-    return 0 < len(parts) <= 3 and all(p in KICKER_WORDS for p in parts) and len(line) <= 60
+    return 0 < len(parts) <= 3 and all(p in KICKER_WORDS for p in parts)
 
 
 def is_publication(line: str) -> bool:

@@ -10,6 +10,7 @@ labelled block that keeps its original text and position.
 from __future__ import annotations
 
 import re
+from collections import deque
 from datetime import datetime
 
 from service import messages
@@ -47,6 +48,10 @@ _FINAL_PUNCTUATION = tuple('.!?:;»"”…)')
 _ENDS_SENTENCE = tuple(".!?:;…")
 _WORD = re.compile(r"\w+", re.UNICODE)
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
+# A sentence is compared with this many earlier ones (all of them in any ordinary article, which has
+# fewer sentences): comparing each with every earlier one was quadratic on 20,000 one-line sentences.
+# An exact repeat further back is still found, by its word set.
+DUPLICATE_WINDOW = 400
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -241,19 +246,27 @@ def _sentences(blocks: list[Block], language: str) -> list[ArticleSentence]:
 
 def _mark_duplicates(blocks: list[Block], sentences: list[ArticleSentence]) -> None:
     """Mark body sentences that nearly repeat an earlier one, and mostly-repeated blocks."""
-    seen: list[tuple[int, set[str]]] = []
+    recent: deque[tuple[int, set[str]]] = deque(maxlen=DUPLICATE_WINDOW)
+    exact: dict[frozenset[str], int] = {}
     for sentence in sentences:
         if sentence.kind != BODY:
             continue
         words = _words(sentence.text)
-        for index, earlier in seen:
-            if len(words) >= 4 and similarity(words, earlier) >= NEAR_DUPLICATE:
-                sentence.duplicate_of = index
-                break
-        else:
-            seen.append((sentence.index, words))
+        if len(words) >= 4:
+            earlier = next((i for i, seen in recent if similarity(words, seen) >= NEAR_DUPLICATE), None)
+            if earlier is None:
+                earlier = exact.get(frozenset(words))
+            if earlier is not None:
+                sentence.duplicate_of = earlier
+                continue
+        recent.append((sentence.index, words))
+        exact.setdefault(frozenset(words), sentence.index)
+    by_block: dict[int, list[ArticleSentence]] = {}
+    for s in sentences:
+        if s.kind == BODY:
+            by_block.setdefault(s.block, []).append(s)
     for block in blocks:
-        own = [s for s in sentences if s.block == block.index and s.kind == BODY]
+        own = by_block.get(block.index, [])
         repeated = [s for s in own if s.duplicate_of is not None]
         if own and len(repeated) * 2 >= len(own):
             block.duplicate_of = sentences[repeated[0].duplicate_of].block

@@ -35,6 +35,7 @@ from service.storage.articles import ArticleStore, SavedArticle
 from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
 from service.text.files import check_texts
+from service.text.limits import Limits, check_characters
 from service.translation.translator import Translator
 
 MAX_LIST_LIMIT = 500
@@ -164,6 +165,15 @@ class Service:
             raise InputError(messages.LONE_SURROGATE(at=bad.start()), field, code="invalid_text")
         return text
 
+    @property
+    def limits(self) -> Limits:
+        """The budgets of one request on this server."""
+        return Limits.from_config(self.config)
+
+    def check_budget(self, texts: list[str], field: str = "text") -> None:
+        """``TooLarge`` when the texts of one request hold more characters together than the budget."""
+        check_characters(texts, self.limits.chars, field)
+
     def tracker(self) -> Tracker:
         """The time limit of one request (``REQUEST_TIME_LIMIT`` seconds; 0: none)."""
         return Tracker(float(self.config["REQUEST_TIME_LIMIT"]) or None)
@@ -178,6 +188,7 @@ class Service:
         ``require_one``: raise ``TranslationFailed`` when no target could be translated (the API's 4xx/503);
         the CLI lists each target's reason instead.
         """
+        self.check_budget(texts, "texts" if len(texts) > 1 else "text")
         self.retention.run_if_due()
         results = translate_texts(self.translator, texts, options, tracker or self.tracker())
         if require_one:
@@ -189,6 +200,7 @@ class Service:
 
         ``tracker``: the request's time limit by default; a job passes one that also records its progress.
         """
+        self.check_budget([text])
         self.retention.run_if_due()
         translator = self.translator if options.targets else None
         result = process_article(translator, text, options, tracker or self.tracker())
@@ -206,6 +218,7 @@ class Service:
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
+        self.check_budget([text])
         result = process_article(None, text, options.replace(targets=()), self.tracker())
         summary = result.summary_for(result.source, ALIGNED)
         if summary and summary.error:
@@ -214,7 +227,7 @@ class Service:
 
     def translate_document(self, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
         """A document translated into ``options.targets[0]``, in its own format, and its media type."""
-        return documents.translate_document(self.translate, name, data, options)
+        return documents.translate_document(self.translate, name, data, options, self.limits)
 
     # -- languages and engines -----------------------------------------------
 

@@ -15,6 +15,7 @@ from service.batch.manifest import Outcome
 from service.errors import SourceError
 from service.models.options import Options
 from service.text.files import SUFFIXES, read_source
+from service.text.limits import Limits
 
 STDIN = "-"
 
@@ -122,7 +123,7 @@ def read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple
         item.path, item.rel, "failed", sha256=hashlib.sha256(data).hexdigest(), options=options.fingerprint()
     )
     try:
-        source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
+        source = read_source(item.path if item.path != STDIN else "stdin.txt", data, Limits.from_config(config))
         outcome.encoding, outcome.html_extracted = source.encoding, source.extracted_from_html
         if len(source.text) > config["MAX_TEXT_CHARS"]:
             limit = config["MAX_TEXT_CHARS"]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from service import messages
-from service.errors import InputError, SourceError
+from service.errors import InputError, SourceError, TooLarge
+from service.text.limits import Limits, check_docx, check_html
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -105,7 +106,7 @@ def _page_dates(html: str) -> tuple[str | None, str | None]:
     return published, (updated if updated != published else None)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, limits: Limits | None = None) -> str:
     """The article of an HTML page, paragraphs on their own lines, led by its title, byline and dateline.
 
     trafilatura keeps the text but drops the byline and the ``<time>`` line;
@@ -114,6 +115,7 @@ def html_to_text(html: str) -> str:
     """
     import trafilatura
 
+    check_html(html, limits or Limits.from_config())  # before any extractor: they parse the page several times
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
     )
@@ -142,29 +144,37 @@ def _has_running_text(paragraphs: list[str]) -> bool:
     return any(len(p.split()) >= 8 and p.rstrip(' »”")').endswith((".", "!", "?", "…")) for p in paragraphs)
 
 
-def read_source(name: str, data: bytes) -> SourceText:
-    """Article text from a file's name and bytes."""
+def read_source(name: str, data: bytes, limits: Limits | None = None) -> SourceText:
+    """Article text from a file's name and bytes, within ``limits`` (``SourceError`` says why not)."""
+    limits = limits or Limits.from_config()
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise SourceError(messages.FILE_TYPE(suffix=suffix))
     if not data.strip():
         raise SourceError(messages.FILE_EMPTY())
-    if suffix in DOCX_SUFFIXES:
-        return SourceText(docx_to_text(data), "docx")
-    text, encoding = decode(data)
-    if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        return SourceText(html_to_text(text), encoding, True)
-    if not text.strip():
-        raise SourceError(messages.FILE_NO_TEXT())
-    return SourceText(text, encoding)
+    try:
+        if suffix in DOCX_SUFFIXES:
+            source = SourceText(docx_to_text(data, limits), "docx")
+        else:
+            text, encoding = decode(data)
+            if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+                source = SourceText(html_to_text(text, limits), encoding, True)
+            elif not text.strip():
+                raise SourceError(messages.FILE_NO_TEXT())
+            else:
+                source = SourceText(text, encoding)
+    except TooLarge as err:
+        raise SourceError(err.detail) from None
+    return source
 
 
-def docx_to_text(data: bytes) -> str:
+def docx_to_text(data: bytes, limits: Limits | None = None) -> str:
     """A Word document's paragraphs (body, then tables) as article text: one paragraph per block."""
     import io
 
     from docx import Document
 
+    check_docx(data, limits or Limits.from_config())  # before python-docx inflates anything
     try:
         document = Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises several types on a damaged or foreign file

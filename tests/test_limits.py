@@ -55,11 +55,13 @@ def docx_bomb() -> bytes:
     """A real .docx with one more part: 1 GiB of zeros, deflated to about 1 MB."""
     buffer = io.BytesIO(_docx())
     chunk = bytes(2**20)
-    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as package:
-        with package.open("word/media/image1.png", "w", force_zip64=True) as part:
-            part._compressor = _RepeatedBlock(chunk)
-            for _ in range(GIB // len(chunk)):
-                part.write(chunk)
+    with (
+        zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/image1.png", "w", force_zip64=True) as part,
+    ):
+        part._compressor = _RepeatedBlock(chunk)
+        for _ in range(GIB // len(chunk)):
+            part.write(chunk)
     data = buffer.getvalue()
     with zipfile.ZipFile(io.BytesIO(data)) as package, package.open("word/media/image1.png") as part:
         assert len(part.read(2**21)) == 2**21  # a valid part: it inflates

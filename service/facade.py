@@ -195,10 +195,17 @@ class Service:
             self.translator.check_any_succeeded(results[0].targets)
         return results
 
-    def process(self, text: str, options: Options, tracker: Tracker | None = None) -> ArticleResult:
+    def process(
+        self,
+        text: str,
+        options: Options,
+        tracker: Tracker | None = None,
+        before_saving: Callable[[], None] | None = None,
+    ) -> ArticleResult:
         """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``.
 
-        ``tracker``: the request's time limit by default; a job passes one that also records its progress.
+        ``tracker``: the request's time limit by default; a job passes one that also records its progress,
+        and ``before_saving``, which raises when the job was cancelled meanwhile: nothing of it is saved.
         """
         self.check_budget([text])
         self.retention.run_if_due()
@@ -207,6 +214,8 @@ class Service:
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if options.keep:
+            if before_saving is not None:
+                before_saving()
             self.store.save(result)
         return result
 
@@ -268,7 +277,10 @@ class Service:
                 )
             )
         ok = any(e.available for e in engines)
-        return Health(status="ok" if ok else "unavailable", engines=engines)
+        alive = getattr(self.executor, "alive", lambda: None)()
+        jobs = None if alive is None else ("running" if alive else "stopped")
+        status = "unavailable" if not ok else "degraded" if jobs == "stopped" else "ok"
+        return Health(status=status, engines=engines, jobs=jobs)
 
     def argos_installed(self) -> bool | None:
         """Whether any Argos package is installed (None: the Argos engine is not enabled)."""

@@ -44,9 +44,7 @@ def test_ten_slow_clients_do_not_starve_health(tmp_path, argos_dir):
     ):
         stop = threading.Event()
         opened: list = []
-        clients = [
-            threading.Thread(target=_drip, args=(url, stop, opened), daemon=True) for _ in range(SLOW_CLIENTS)
-        ]
+        clients = [threading.Thread(target=_drip, args=(url, stop, opened), daemon=True) for _ in range(SLOW_CLIENTS)]
         for client in clients:
             client.start()
         try:

@@ -59,8 +59,17 @@ class EngineReport(Model):
 class Health(Model):
     """Each engine, its pairs and any broken package."""
 
-    status: str = Field(json_schema_extra={"enum": ["ok", "unavailable"]})
+    status: str = Field(
+        json_schema_extra={"enum": ["ok", "degraded", "unavailable"]},
+        description="ok; degraded: translations are served but something is down (see `jobs`, `cache`); "
+        "unavailable: no engine works.",
+    )
     engines: list[EngineReport]
+    jobs: str | None = Field(
+        default=None,
+        json_schema_extra={"enum": ["running", "stopped", None]},
+        description="The embedded job process: stopped while it is being restarted (jobs wait, none is lost).",
+    )
 
 
 class TranslateRequest(Options):

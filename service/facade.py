@@ -280,7 +280,10 @@ class Service:
         alive = getattr(self.executor, "alive", lambda: None)()
         jobs = None if alive is None else ("running" if alive else "stopped")
         status = "unavailable" if not ok else "degraded" if jobs == "stopped" else "ok"
-        return Health(status=status, engines=engines, jobs=jobs)
+        cache = self.translator.cache
+        rebuilt = getattr(cache, "rebuilt", None)
+        note = f"rebuilt: the damaged file was moved to {Path(rebuilt).name}" if rebuilt else None
+        return Health(status=status, engines=engines, jobs=jobs, cache=note)
 
     def argos_installed(self) -> bool | None:
         """Whether any Argos package is installed (None: the Argos engine is not enabled)."""

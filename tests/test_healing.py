@@ -95,3 +95,20 @@ def test_cancelled_during_the_last_stage_nothing_is_saved(app, monkeypatch, samp
     finished = service.job(job.id)
     assert finished.status == "cancelled" and finished.article_id is None
     assert service.job_request(job.id) is None  # the text is gone too
+
+
+def test_a_damaged_cache_is_rebuilt_and_reported(client, app):
+    ask = {"text": "Le chat dort.", "source": "fr", "targets": ["es"]}
+    assert client.post("/api/v1/translate", json=ask).status_code == 200
+    cache = app.extensions["service"].translator.cache
+    assert cache.count() > 0
+    path = Path(cache.path)
+    for extra in ("-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database" * 500)
+    again = client.post("/api/v1/translate", json={**ask, "text": "Il pleut à Lyon."})
+    assert again.status_code == 200 and "Llueve" in again.get_data(as_text=True)
+    assert cache.count() > 0  # a fresh cache, in use at once (the damaged file cannot be read)
+    assert list(path.parent.glob(f"{path.name}.damaged-*"))  # the damaged file is kept for a look
+    health = client.get("/api/v1/health").get_json()
+    assert "rebuilt" in health["cache"]

@@ -61,7 +61,7 @@ class Health(Model):
 
     status: str = Field(
         json_schema_extra={"enum": ["ok", "degraded", "unavailable"]},
-        description="ok; degraded: translations are served but something is down (see `jobs`, `cache`); "
+        description="ok; degraded: translations are served but something is down (see `jobs`); "
         "unavailable: no engine works.",
     )
     engines: list[EngineReport]
@@ -69,6 +69,11 @@ class Health(Model):
         default=None,
         json_schema_extra={"enum": ["running", "stopped", None]},
         description="The embedded job process: stopped while it is being restarted (jobs wait, none is lost).",
+    )
+    cache: str | None = Field(
+        default=None,
+        description="What happened to the translation cache, when something did: it was damaged and has been "
+        "started afresh (the damaged file is kept beside it).",
     )
 
 

@@ -13,6 +13,7 @@ it until someone repairs it; ``rebuilt`` says so to ``/health``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -64,10 +65,8 @@ class TranslationCache:
     def _rebuild(self, reason: str) -> None:
         path = Path(self._db.path)
         aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.replace(path, aside)
-        except FileNotFoundError:
-            pass
         for extra in ("-wal", "-shm"):
             Path(f"{path}{extra}").unlink(missing_ok=True)
         self._db = self._open()  # new connections, in every thread

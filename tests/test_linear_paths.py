@@ -152,10 +152,19 @@ def test_title_check_reads_what_the_whole_prefix_said(text):
 
 
 @LINEAR
-@pytest.mark.parametrize("unit", [" ", "Phrase courte.\n", "Une phrase de six mots ici.\n", "| ", "- "])
+@pytest.mark.parametrize("unit", [" ", "Une phrase de six mots ici.\n", "| ", "- "])
 def test_structure_is_linear(unit):
-    article = parse_article("Titre\n\n" + shape(unit, SIZE // 2) + "\nFin.", "fr")
+    article = parse_article("Titre\n\nDébut" + shape(unit, SIZE) + "fin.", "fr")
     assert article.sentences
+
+
+@LINEAR
+def test_near_duplicate_marking_is_linear_in_sentences():
+    """Thousands of distinct sentences sharing words: each was compared with every earlier one."""
+    count = SIZE // 45
+    text = "Titre\n\n" + "".join(f"Le conseil vote la mesure m{i}a m{i}b m{i}c.\n" for i in range(count))
+    article = parse_article(text, "fr")
+    assert len(article.body_sentences) >= count and all(s.duplicate_of is None for s in article.body_sentences)
 
 
 def test_kicker_lines_still_recognised():

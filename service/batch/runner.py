@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.batch.inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
+from service.batch.inputs import STDIN, Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
 from service.batch.manifest import (
     MANIFEST,
     OUTPUT_FORMATS,
@@ -29,11 +29,13 @@ from service.batch.manifest import (
 )
 from service.batch.outputs import RunAborted, write_documents, write_outputs
 from service.batch.queued import process_queued
-from service.errors import InputError, ServiceError
+from service.errors import InputError, ServiceError, SourceError
 from service.facade import Service
 from service.models.options import Options
 from service.processes import die_with_parent
 from service.progress import Tracker
+from service.text.files import normalize_text, read_source
+from service.text.structure import line_fingerprints, recurring_across
 
 # Articles sent to the engines together: Apertium starts its processes once
 # per call, so eight articles cost about twice one (measured: 4.6x faster).
@@ -55,12 +57,17 @@ def init_worker(config: dict, in_child: bool = True) -> None:
 
 
 def process_chunk(
-    chunk: list[tuple[Input, bytes]], options: Options, out_dir: str, formats: tuple[str, ...] = OUTPUT_FORMATS
+    chunk: list[tuple[Input, bytes]],
+    options: Options,
+    out_dir: str,
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
+    recurring: frozenset[str] = frozenset(),
 ) -> list[Outcome]:
     """Several articles with one engine call per hop; failures become Outcomes, never exceptions.
 
     If the shared call fails unexpectedly, the articles are retried one by one
-    so a single bad article cannot take its neighbours down.
+    so a single bad article cannot take its neighbours down. ``recurring``: the
+    lines (fingerprints) found across the run's articles, evidence of furniture.
     """
     service = _WORKER["service"]
     per_article = float(service.config["ARTICLE_TIME_LIMIT"]) or None
@@ -71,7 +78,7 @@ def process_chunk(
     for attempt, group in enumerate(groups):
         try:
             tracker = Tracker(per_article * len(group) if per_article else None)
-            results = service.process_many([text for _, text in group], options, tracker)
+            results = service.process_many([text for _, text in group], options, tracker, recurring)
         except Exception as err:  # reported per article below
             if attempt == 0 and len(groups) > 1:
                 continue  # retry each article alone, each with its own time limit
@@ -141,9 +148,11 @@ def run_batch(
     if on_start:
         on_start(len(inputs))
     todo: list[tuple[Input, bytes]] = []
+    lines: list[frozenset[str]] = []  # every readable article's line fingerprints: the run's repetition evidence
     for item in inputs:
         try:
             data = read_bytes(item, stdin_data, int(config["MAX_REQUEST_BYTES"]))
+            lines.append(_line_fingerprints(item, data))
         except TooBig as err:
             outcomes.append(Outcome(item.path, item.rel, "failed", error=str(err)))
             continue
@@ -180,6 +189,7 @@ def run_batch(
         if progress:
             progress(len(chunk_outcomes))
 
+    recurring = recurring_across(lines)
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if queue:
@@ -187,13 +197,13 @@ def run_batch(
     elif workers <= 1 or len(chunks) <= 1:
         init_worker(config, in_child=False)
         for chunk in chunks:
-            record(process_chunk(chunk, options, str(out_dir), formats))
+            record(process_chunk(chunk, options, str(out_dir), formats, recurring))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(config,)
         ) as pool:
-            futures = [pool.submit(process_chunk, chunk, options, str(out_dir), formats) for chunk in chunks]
+            futures = [pool.submit(process_chunk, chunk, options, str(out_dir), formats, recurring) for chunk in chunks]
             try:
                 for future in as_completed(futures):
                     record(future.result())
@@ -205,6 +215,15 @@ def run_batch(
     manifest = out_dir / MANIFEST
     outcomes.sort(key=lambda o: o.rel)
     return BatchReport(outcomes, manifest)
+
+
+def _line_fingerprints(item: Input, data: bytes) -> frozenset[str]:
+    """The fingerprints of an input's lines (none when it cannot be read: its own outcome will say why)."""
+    try:
+        source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
+    except SourceError:
+        return frozenset()
+    return line_fingerprints(normalize_text(source.text))
 
 
 def stdin_bytes(limit: int) -> bytes:

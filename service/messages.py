@@ -453,3 +453,11 @@ INTERNAL_ERROR = MessageType(
     "internal error: the server could not finish this request; nothing was saved",
     N_("The server could not finish this request; nothing was saved."),
 )
+
+# -- the structure reader (appended: issue 21) ---------------------------------
+READ_AS_MARKDOWN = MessageType(
+    "read_as_markdown",
+    "read as Markdown: headings, lists, quotes and tables keep their role; their markers are not translated",
+    N_("The text was read as Markdown: headings, lists, quotes and tables keep their role, and their markers are "
+       "not translated."),
+)  # fmt: skip

@@ -96,6 +96,13 @@ PRIORS: dict[tuple[str, str], float] = {
     ("cells", "table"): PRIOR,
     ("md_table", "table"): PRIOR,
     ("cue_question", "heading"): PRIOR,
+    # A line found in other articles of the batch, or in saved articles, is furniture (a kicker or a title
+    # may recur: "Justice", "Entretien").
+    ("recurring", "body"): -PRIOR,
+    ("recurring", "heading"): -PRIOR,
+    ("recurring", "standfirst"): -PRIOR,
+    ("recurring", "caption"): -PRIOR,
+    ("recurring", "table"): -PRIOR,
     ("ends_stop", "title"): -PRIOR,  # a headline has no final full stop
     ("ends_stop", "kicker"): -PRIOR,
     ("ends_stop", "heading"): -PRIOR,

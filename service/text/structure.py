@@ -25,6 +25,8 @@ import re
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
+import numpy as np
+
 from service import messages
 from service.models.article import (
     BODY,
@@ -63,6 +65,7 @@ NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
 SAME_ARTICLE_SHARE = 0.5  # articles sharing this share of their lines are copies of one article
 REPEATED_TITLE_SIMILARITY = 0.8
 MAX_TITLE_WORDS = 40
+RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line seen in other articles cannot be
 MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
 MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words
 LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text even without a final stop
@@ -123,6 +126,10 @@ def label_lines(
     seen = [fingerprint(line.text) in recurring for line in lines]
     x = features(lines, verbs, seen, model.vocabulary)
     log_proba = model.log_proba(x)
+    # Repetition is evidence: a line found in other articles is furniture (a rubric or a headline may recur).
+    content = [model.kinds.index(k) for k in RECURRING_NEVER]
+    for i in (i for i, recurs in enumerate(seen) if recurs):
+        log_proba[i, content] = -np.inf
     kinds = [model.kinds[i] for i in model.decode(log_proba, headline_candidates(lines, verbs, log_proba, model))]
     if STANDFIRST in kinds and BODY not in kinds:  # a lede needs a body after it: alone, it is the body
         kinds = [BODY if kind == STANDFIRST else kind for kind in kinds]

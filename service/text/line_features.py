@@ -215,7 +215,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_RELATIVE.search(text))),
         float(bool(_WEEKDAY.search(text))),
         float(bool(_MONTH.search(text))),
-        float(time_spans > 0 and not stripped_time),
+        float((time_spans > 0 and not stripped_time) or bool(_MINUTE_MARK.match(text))),  # a live blog's stamp
         float(bool(_MINUTE_MARK.match(text)) or text.lower() in ("mi-temps", "coup d'envoi", "fin du match")),
         float(bool(_SIGNOFF.match(text))),
         float(bool(_LABEL_TIME.match(text))),
@@ -267,7 +267,8 @@ def running_text(line: Line, verbs: Verbs) -> bool:
 _CONTEXT_NAMES = (
     ["first", "second", "third", "top5", "last", "last3", "relative_position", "before_running", "after_running",
      "just_before_running", "just_after_running", "no_running", "running_before_share", "single_line",
-     "first_running", "second_running", "shorter_than_next_running", "length_to_next_running"]
+     "first_running", "second_running", "shorter_than_next_running", "length_to_next_running",
+     "first_running_shorter"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -346,6 +347,7 @@ def features(
                 i / max(n - 1, 1), float(i < first), float(i > last), float(i == first - 1), float(i == last + 1),
                 float(not running), sum(r < i for r in running) / max(len(running), 1), float(n == 1),
                 float(i == first), float(len(running) > 1 and i == running[1]), float(ratio < 0.8), min(ratio, 2.0) / 2,
+                float(i == first and ratio < 0.8),
             ]
         )  # fmt: skip
     context = np.array(rows)

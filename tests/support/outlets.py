@@ -24,6 +24,7 @@ from service.models.article import KINDS, TRANSLATED_KINDS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 OUTLETS = CORPUS / "outlets"
+HELD_OUT = CORPUS / "heldout"  # written after the model was settled; never used to train or tune
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {
     "depeche-internationale": "wire",
@@ -121,6 +122,17 @@ def articles(older: bool = True) -> list[Labelled]:
             for path in sorted(CORPUS.glob("*"))
             if path.stem in OLDER_KINDS and path.suffix in (".txt", ".html")
         ]
+    return found
+
+
+def held_out() -> list[Labelled]:
+    """The held-out articles (their kind in a ``# kind:`` meta line)."""
+    found = []
+    for path in sorted(HELD_OUT.glob("*")):
+        if path.suffix in (".txt", ".md", ".html") and path.name != "README.md":
+            item = load(path, "")
+            item.kind = item.meta["kind"]
+            found.append(item)
     return found
 
 

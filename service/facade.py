@@ -215,12 +215,12 @@ class Service:
         ``recurring``: lines (fingerprints) found across the batch's articles; lines that saved articles
         have count too.
         """
-        evidence = [
-            frozenset(recurring)
-            | self.recurring_lines(line_fingerprints(normalize_text(t)) if isinstance(t, str) else frozenset())
+        saved = [
+            self.recurring_lines(line_fingerprints(normalize_text(t)) if isinstance(t, str) else frozenset())
             for t in texts
         ]
-        return process_articles(self.translator if options.targets else None, texts, options, tracker, evidence)
+        translator = self.translator if options.targets else None
+        return process_articles(translator, texts, options, tracker, recurring, saved)
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""

@@ -154,19 +154,20 @@ def process_articles(
     texts: list[str],
     options: Options,
     tracker: Tracker = NO_LIMIT,
-    recurring: Collection[str] | list[Collection[str]] = frozenset(),
+    recurring: Collection[str] = frozenset(),
+    recurring_per_text: list[Collection[str]] | None = None,
 ) -> list[ArticleResult | InputError]:
     """Several articles at once: one result, or the input error, per text.
 
     ``tracker`` bounds the whole call and hears each stage; past its limit
     ``TimeLimitExceeded`` is raised. ``recurring``: fingerprints of lines seen in other articles (of the
-    batch, or saved), for all texts or one collection per text; lines shared by the texts of this call
-    count too.
+    batch, or saved), for every text; ``recurring_per_text``: the same for each text; lines shared by the
+    texts of this call count too.
     """
     prepared: list[Prepared | InputError] = []
     tracker.enter(Event(Stage.SEGMENTING))
-    shared = batch_recurring(texts)
-    per_text = recurring if isinstance(recurring, list) else [recurring] * len(texts)
+    shared = batch_recurring(texts) | frozenset(recurring)
+    per_text = recurring_per_text if recurring_per_text is not None else [frozenset()] * len(texts)
     for text, seen in zip(texts, per_text, strict=True):
         try:
             prepared.append(_article(text, options, translator, shared | frozenset(seen)))

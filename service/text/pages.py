@@ -86,9 +86,10 @@ def _names(element) -> set[str]:
     return {part for part in _NAME_PARTS.split(raw) if part}
 
 
-def _escape(text: str) -> str:
+def _escape(text: str, line_start: bool = True) -> str:
+    """Text that Markdown reads back as itself: inline markup escaped, and a block marker at a line's start."""
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    return "\\" + text if _LEADING_MARKER.match(text) else text
+    return "\\" + text if line_start and _LEADING_MARKER.match(text) else text
 
 
 def _words(text: str) -> set[str]:
@@ -215,11 +216,11 @@ def _markdown_of(block: _Block, title_tag: bool) -> str:
                     clean.strip(),
                     clean[len(clean.rstrip()) :],
                 )
-                pieces.append(f"{lead}[{_escape(core)}]({target}){trail}")
+                pieces.append(f"{lead}[{_escape(core, False)}]({target}){trail}")
             else:
-                pieces.append(_escape(clean))
+                pieces.append(_escape(clean, False))
         body = _SPACES.sub(" ", "".join(pieces)).strip()
-        body = body[1:] if body.startswith("\\") and not _LEADING_MARKER.match(text) else body
+        body = "\\" + body if _LEADING_MARKER.match(body) else body
     else:
         body = _escape(text)
         visible = [p for p in block.parts if p[0].strip()]

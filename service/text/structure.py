@@ -21,7 +21,9 @@ the model calls a dateline (``service.text.datelines``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
@@ -97,16 +99,37 @@ def recurring_across(articles: Sequence[Collection[str]], same_share: float = SA
     """Fingerprints found in two or more of the articles (each given as its line fingerprints).
 
     Two articles that share ``same_share`` or more of their lines are the same article (pasted twice, a
-    copy of a dispatch): their common lines are not evidence of furniture.
+    copy of a dispatch): copies count once, so their common lines are not evidence of furniture. Linear in
+    the number of lines: only an article with that share of its lines found elsewhere can be a copy, and
+    only those are compared with each other.
     """
-    found: set[str] = set()
     sets = [frozenset(a) for a in articles]
-    for i, first in enumerate(sets):
-        for second in sets[i + 1 :]:
-            shared = first & second
-            if shared and len(shared) < same_share * min(len(first), len(second)):
-                found |= shared
-    return frozenset(found)
+    counts = Counter(f for lines in sets for f in lines)
+    suspects = [i for i, lines in enumerate(sets) if sum(counts[f] > 1 for f in lines) >= same_share * len(lines) > 0]
+    group = list(range(len(sets)))  # union-find over copies
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    holders: dict[str, list[int]] = {}
+    for i in suspects:
+        for f in sets[i]:
+            if counts[f] > 1:
+                holders.setdefault(f, []).append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for found in holders.values():
+        shared.update(itertools.combinations(found, 2))
+    for (i, j), n in shared.items():
+        if n >= same_share * min(len(sets[i]), len(sets[j])):
+            group[root(i)] = root(j)
+    members: dict[int, set[str]] = {}
+    for i, lines in enumerate(sets):
+        members.setdefault(root(i), set()).update(lines)
+    per_group = Counter(f for lines in members.values() for f in lines)
+    return frozenset(f for f, n in per_group.items() if n > 1)
 
 
 def read_lines(text: str, markdown: bool | None = None) -> list[Line]:

@@ -19,6 +19,7 @@ never the labels).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -170,7 +171,8 @@ CONTENT_KINDS = {KINDS.index(k) for k in ("title", "kicker", "standfirst", "head
 
 
 def variants(p: Prepared, recurring: frozenset[str]) -> list[Prepared]:
-    """The article as other people paste it: its content only, its body only, from its title on.
+    """The article as other people paste it: its content only, its first lines, its body only, from its title
+    on, as a short brief.
 
     The corpus shows pages with their furniture; users also paste clean text. Without these, position
     and neighbours would teach the model that a first line is never body and a short paragraph never a
@@ -195,7 +197,37 @@ def variants(p: Prepared, recurring: frozenset[str]) -> list[Prepared]:
         verbs = [p.verbs[i] for i in keep]
         x = features(lines, verbs, [fingerprint(line.text) in recurring for line in lines])
         out.append(Prepared(p.item, p.text, p.added, lines, verbs, x, [p.y[i] for i in keep], weight=VARIANT_WEIGHT))
+    brief = _brief(p, recurring)
+    if brief is not None:
+        out.append(brief)
     return out
+
+
+def _brief(p: Prepared, recurring: frozenset[str]) -> Prepared | None:
+    """The article as a short brief: its headline, its first two paragraphs cut to two sentences each, and its
+    last line of furniture. Briefs are pasted too, and their paragraphs are short."""
+    from service.text.segmenter import segment
+
+    title, body = KINDS.index("title"), KINDS.index("body")
+    if title not in p.y:
+        return None
+    bodies = [i for i, y in enumerate(p.y) if y == body][:2]
+    last = next((i for i in range(len(p.y) - 1, -1, -1) if p.y[i] is not None), None)
+    if not bodies or last is None:
+        return None
+    lines, labels = [p.lines[p.y.index(title)]], [title]
+    for i in bodies:
+        line = p.lines[i]
+        pieces = segment(line.text)
+        end = pieces[min(1, len(pieces) - 1)].end
+        lines.append(dataclasses.replace(line, text=line.text[:end], offsets=line.offsets[:end]))
+        labels.append(body)
+    if p.y[last] not in CONTENT_KINDS:
+        lines.append(p.lines[last])
+        labels.append(p.y[last])
+    verbs = verbs_of_lines([line.text for line in lines])
+    x = features(lines, verbs, [fingerprint(line.text) in recurring for line in lines])
+    return Prepared(p.item, p.text, p.added, lines, verbs, x, labels, weight=VARIANT_WEIGHT)
 
 
 def vocabulary_of(prepared: list[Prepared], min_articles: int = MIN_ARTICLES, min_kinds: int = 2) -> list[str]:

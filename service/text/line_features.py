@@ -17,6 +17,7 @@ saved articles.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -339,13 +340,14 @@ def features(
     sizes = [len(line.text) for line in lines]
     rows = []
     for i in range(n):
-        following = next((r for r in running if r > i), None)
+        after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
+        following = running[after] if after < len(running) else None
         ratio = sizes[i] / sizes[following] if following is not None else 1.0
         rows.append(
             [
                 float(i == 0), float(i == 1), float(i == 2), float(i < 5), float(i == n - 1), float(i >= n - 3),
                 i / max(n - 1, 1), float(i < first), float(i > last), float(i == first - 1), float(i == last + 1),
-                float(not running), sum(r < i for r in running) / max(len(running), 1), float(n == 1),
+                float(not running), bisect.bisect_left(running, i) / max(len(running), 1), float(n == 1),
                 float(i == first), float(len(running) > 1 and i == running[1]), float(ratio < 0.8), min(ratio, 2.0) / 2,
                 float(i == first and ratio < 0.8),
             ]

@@ -72,7 +72,9 @@ def test_a_batch_run_reads_its_articles_together(tmp_path):
     for name in STORIES:
         (folder / f"{name}.txt").write_text(article(name), encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["batch", str(folder), "--to", "es", "--out", str(out), "-q", "--formats", "json"])
+    result = CliRunner().invoke(
+        main, ["batch", str(folder), "--to", "es", "--out", str(out), "-q", "--formats", "json"]
+    )
     assert result.exit_code == 0, result.output
     for name in STORIES:
         document = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))

@@ -57,6 +57,10 @@ class Verbs:
     first_infinitive: bool = False  # the line opens with an infinitive ("Partager", "Écouter l'article")
     first_participle: bool = False  # the line opens with a past participle ("Publié le ...")
     lemmas: frozenset[str] = frozenset()  # each word's first lemma, lower case ("abonnez-vous" -> "abonner")
+    # Finite verbs past the first word that can assert something: a passé simple of the first or second person
+    # singular is left out, since in news prose those forms are past participles ("élus", "réunis", "mis").
+    asserting_after_first: int = 0
+    second_person: int = 0  # words that can only be a verb of the second person plural ("Posez-la", "Envoyez-la-nous")
 
 
 @lru_cache(maxsize=8)
@@ -118,6 +122,24 @@ def _is_finite(found: tuple[str, ...]) -> tuple[bool, bool]:
     return any(finite), bool(finite) and all(finite)
 
 
+def _asserts(found: tuple[str, ...]) -> bool:
+    """A finite reading other than a passé simple of the first or second person singular."""
+    return any(
+        any(t in a for t in _FINITE) and any(v in a for v in _VERB) and not ("<ifi>" in a and "<sg>" in a
+                                                                           and ("<p1>" in a or "<p2>" in a))
+        for a in found
+    )  # fmt: skip
+
+
+def _second_person(found: tuple[str, ...]) -> bool:
+    """Every reading is a verb of the second person plural (the clitics after it apart: "posez-la").
+
+    The singular is left out: its forms are also plural nouns the analyser may not know ("captures", "tentes").
+    """
+    heads = [a.split("+", 1)[0] for a in found]
+    return bool(heads) and all("<p2>" in a and "<pl>" in a and any(v in a for v in _VERB) for a in heads)
+
+
 def _fallback(word: str) -> tuple[bool, bool]:
     lower = word.lower()
     hit = lower in _FALLBACK_FINITE or (len(lower) > 5 and bool(_FALLBACK_ENDINGS.search(lower)))
@@ -140,20 +162,27 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
     tokens = [WORD.findall(line) for line in lines]
     wanted = {w for words in tokens for w in words}
     wanted |= {w.lower() for words in tokens[:] for w in words[:1]}
+    # A verb with clitics the analyser does not know ("Envoyez-la-nous") is read by its first part.
+    wanted |= {w.split("-", 1)[0] for words in tokens for w in words if "-" in w}
+    wanted |= {w.lower() for w in list(wanted)}
     found = analyses(wanted, analyser)
     out = []
     for words in tokens:
-        finite = surely = imperative = after_first = 0
+        finite = surely = imperative = after_first = asserting = second = 0
         for position, word in enumerate(words):
             readings = found.get(word, ())
             if not readings and position == 0:
                 readings = found.get(word.lower(), ())
             if analyser is None:
                 possible, sure = _fallback(word)
+                asserting += possible and position > 0
             elif word[0].isupper() and position > 0:
                 continue  # a name or a title word, not the sentence's verb
             else:
                 possible, sure = _is_finite(readings)
+                asserting += _asserts(readings) and position > 0
+                head = readings or (found.get(word.split("-", 1)[0].lower(), ()) if "-" in word else ())
+                second += _second_person(head)
             finite += possible
             after_first += possible and position > 0
             surely += sure
@@ -170,6 +199,8 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
                 first_infinitive=bool(first) and any("<inf>" in a for a in first),
                 first_participle=bool(first) and all("<pp>" in a for a in first),
                 lemmas=lemmas,
+                asserting_after_first=asserting,
+                second_person=second,
             )
         )
     return out

@@ -71,6 +71,25 @@ RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line see
 MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
 MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words
 LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text even without a final stop
+# The reader addressed: a second-person pronoun ("rendez-vous" and "Abonnez-vous" are read as verbs or nouns).
+_SECOND_PERSON = re.compile(r"(?<![\w-])(?:vous|votre|vos|tu|te|ton|ta|tes|toi)(?![\w-])", re.I)
+# The page speaking of itself, not of the world ("Cet article est réservé aux abonnés", "Les propos en anglais ont
+# été traduits par la rédaction", "Les commentaires sont modérés"); "la rédaction d'un décret" is its drafting.
+_ITSELF = re.compile(
+    r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
+    r"la rédaction(?!\s+d[eu'’])|les commentaires)(?![\w-])",
+    re.I,
+)
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
+_OPENING = re.compile(r"[«“\"]")
+_CLOSING = re.compile(r"[»”\"]")
+# A line that credits someone: a byline, a correspondent, a copyright or photo credit.
+_CREDITS = re.compile(
+    r"(?:^|[\s/|(])(?i:par|de notre|propos recueillis|texte|auteure?s?)\s|©|(?i:envoyée?\s+spéciale?|correspondante?)"
+)
+_NAME = re.compile(
+    r"[A-ZÀ-Ý][\w’'-]*[\w.](?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý][\w’'-]*[\w.]){1,3}"
+)
 
 
 def _words(text: str) -> set[str]:
@@ -264,7 +283,7 @@ def parse_article(
     kinds = label_lines(lines, recurring, model)
     blocks = [_block(i, kind, line) for i, (kind, line) in enumerate(zip(kinds, lines, strict=True))]
     sentences = _sentences(blocks, lines, language)
-    _mark_content(sentences)
+    _mark_content(sentences, credited_names([line.text for line in lines]))
     _mark_duplicates(blocks, sentences)
     article = Article(blocks=blocks, sentences=sentences)
     if is_markdown:
@@ -310,23 +329,63 @@ def _sentences(blocks: list[Block], lines: list[Line], language: str) -> list[Ar
     return out
 
 
-def reads_as_content(text: str, verbs: Verbs) -> bool:
+def outside_quotes(text: str) -> str:
+    """The words of ``text`` that are not quoted (a quotation cut by the segmenter counts to its edge)."""
+    text = _QUOTED.sub(" ", text)
+    if _CLOSING.search(text) and not _OPENING.search(text[: _CLOSING.search(text).start()]):
+        text = text[_CLOSING.search(text).end() :]  # the end of a quotation begun in the previous sentence
+    opening = _OPENING.search(text)
+    return text[: opening.start()] if opening else text
+
+
+def credited_names(texts: Sequence[str]) -> frozenset[str]:
+    """The people an article credits (its byline, signature, photo credits), in lower case.
+
+    Names of two words or more on a line that credits someone: "Par Hélène MARCHAIS, le 2 avril", "De notre
+    envoyée spéciale à Limbé, Aïssatou Njoya", "© Aïssatou Njoya / Continent Hebdo".
+    """
+    found: set[str] = set()
+    for text in texts:
+        for credit in _CREDITS.finditer(text):
+            after = text[credit.end() : credit.end() + 80]
+            found.update(" ".join(m.group(0).lower().split()) for m in _NAME.finditer(after))
+    return frozenset(found)
+
+
+def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, credited: Collection[str] = ()) -> bool:
     """Running text a summary may quote, whatever its label says.
 
-    A finite verb past the first word (a capitalised first word is as often a noun: "Groupe", "Reste"),
-    enough words to say something, and the end of a sentence (or the length of a paragraph): share
-    buttons, tickers, rubric labels and "Je m'abonne" are none of these.
+    It asserts something about the world: a finite verb past the first word (a capitalised first word is as
+    often a noun: "Groupe", "Reste"; a passé simple of the first or second person singular is a participle:
+    "élus"), enough words to say something, and the end of a statement (or the length of a paragraph). Share
+    buttons, tickers, rubric labels, lists of names and "Je m'abonne" are none of these. It is not a question
+    (a question asserts nothing; the corpora have none in running text), it does not speak to the reader
+    outside a quotation (a second person, a verb in the second person: "Vous avez une question ?", "Posez-la à
+    notre rédaction", "Il vous reste 68 % de cet article à lire") nor of the page itself ("cet article", "ce
+    site", "la rédaction", "les commentaires"), and it is not about a person the article credits ("Hélène
+    Marchais est journaliste au service Politique", under "Par Hélène MARCHAIS").
+    ``unquoted``: the verbs of the sentence's unquoted words (``outside_quotes``).
     """
     words = len(_WORD.findall(text))
-    ending = text.rstrip(' »”"’)]*').endswith((".", "!", "?", "…"))
-    return words >= MIN_CONTENT_WORDS and verbs.finite_after_first > 0 and (ending or words >= LONG_SENTENCE_WORDS)
+    end = text.rstrip(' »”"’)]*')
+    if words < MIN_CONTENT_WORDS or verbs.asserting_after_first == 0 or end.endswith("?"):
+        return False
+    if not (end.endswith((".", "!", "…")) or words >= LONG_SENTENCE_WORDS):
+        return False
+    said = outside_quotes(text)
+    if _SECOND_PERSON.search(said) or _ITSELF.search(said) or (unquoted is not None and unquoted.second_person):
+        return False
+    lowered = " ".join(text.lower().split())
+    return not any(lowered.startswith(name + " ") for name in credited)
 
 
-def _mark_content(sentences: list[ArticleSentence]) -> None:
+def _mark_content(sentences: list[ArticleSentence], credited: Collection[str] = ()) -> None:
     """Whether each body sentence reads as content (one analyser call for the article)."""
     body = [s for s in sentences if s.kind == BODY]
-    for sentence, verbs in zip(body, verbs_of_lines([s.text for s in body]), strict=True):
-        sentence.reads_as_content = reads_as_content(sentence.text, verbs)
+    texts = [s.text for s in body]
+    found = verbs_of_lines([*texts, *(outside_quotes(t) for t in texts)])
+    for sentence, verbs, unquoted in zip(body, found[: len(body)], found[len(body) :], strict=True):
+        sentence.reads_as_content = reads_as_content(sentence.text, verbs, unquoted, credited)
 
 
 def _mark_duplicates(blocks: list[Block], sentences: list[ArticleSentence]) -> None:

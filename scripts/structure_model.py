@@ -378,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
         "--tune", action="store_true", help="choose --l2 and --transition-weight on the training kinds (slow)"
     )
     parser.add_argument(
+        "--reuse-chosen",
+        action="store_true",
+        help="with --leave-one-kind-out: the --l2 and --transition-weight each fold's training kinds chose in the "
+        "recorded run (a change that leaves the labels alone, such as the content rule, cannot move them)",
+    )
+    parser.add_argument(
         "--held-out", action="store_true", help="the committed model on tests/corpus/heldout/ (never trained on)"
     )
     args = parser.parse_args(argv)
@@ -417,9 +423,14 @@ def main(argv: list[str] | None = None) -> int:
             report["held_out"] = {"all": result.figures(), "errors": result.errors}
             REPORT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return 0
-    if args.tune:
+    chosen = None
+    if args.reuse_chosen:
+        chosen = json.loads(REPORT.read_text(encoding="utf-8"))["with_repetition"]["chosen"]
+    if args.tune or chosen:
         options = {"priors": options["priors"]}
-    per_kind, used = leave_one_kind_out(prepared, recurring, not args.no_summaries, tune=args.tune, **options)
+    per_kind, used = leave_one_kind_out(
+        prepared, recurring, not args.no_summaries, tune=args.tune, chosen=chosen, **options
+    )
     total = Score()
     print(f"{'kind (left out)':18} {'articles':>8} {'lines':>6} {'lines right':>11} {'titles':>7} {'dates':>6} "
           f"{'furniture in summaries':>22}")  # fmt: skip
@@ -439,7 +450,14 @@ def main(argv: list[str] | None = None) -> int:
         digest = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
         if report.get("model_sha256") != digest:
             report = {"model_sha256": digest}  # figures of an older model are not kept beside the new one's
-        report["command"] = "scripts/structure_model evaluate --leave-one-kind-out --tune --write [--no-repetition]"
+        how = (
+            "--reuse-chosen"
+            if chosen
+            else "--tune"
+            if args.tune
+            else f"--l2 {args.l2} --transition-weight {args.transition_weight}"
+        )
+        report["command"] = f"scripts/structure_model evaluate --leave-one-kind-out {how} --write"
         key = "without_repetition" if args.no_repetition else "with_repetition"
         report[key] = {
             "all": f,

@@ -85,10 +85,12 @@ _OPENING = re.compile(r"[«“\"]")
 _CLOSING = re.compile(r"[»”\"]")
 # A line that credits someone: a byline, a correspondent, a copyright or photo credit.
 _CREDITS = re.compile(
-    r"(?:^|[\s/|(])(?i:par|de notre|propos recueillis|texte|auteure?s?)\s|©|(?i:envoyée?\s+spéciale?|correspondante?)"
+    r"(?:^|\s[/|]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
+    r"(?i:envoyée?\s+spéciale?|correspondante?)"
 )
+CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
 _NAME = re.compile(
-    r"[A-ZÀ-Ý][\w’'-]*[\w.](?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý][\w’'-]*[\w.]){1,3}"
+    r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
 )
 
 
@@ -346,8 +348,10 @@ def credited_names(texts: Sequence[str]) -> frozenset[str]:
     """
     found: set[str] = set()
     for text in texts:
-        for credit in _CREDITS.finditer(text):
-            after = text[credit.end() : credit.end() + 80]
+        if len(text.split()) > CREDIT_LINE_WORDS and "©" not in text:
+            continue
+        for credit in _CREDITS.finditer(text.strip()):
+            after = text.strip()[credit.end() : credit.end() + 80]
             found.update(" ".join(m.group(0).lower().split()) for m in _NAME.finditer(after))
     return frozenset(found)
 

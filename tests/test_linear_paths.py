@@ -19,7 +19,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.settings import default
-from service.text import line_roles
 from service.text.structure import parse_article
 from service.translation import names, placeholders
 from service.translation.punctuation import _EMPTY_GUILLEMETS, _QUOTED, _WORD, _rewrap_guillemets, tidy
@@ -165,11 +164,6 @@ def test_near_duplicate_marking_is_linear_in_sentences():
     text = "Titre\n\n" + "".join(f"Le conseil vote la mesure m{i}a m{i}b m{i}c.\n" for i in range(count))
     article = parse_article(text, "fr")
     assert len(article.body_sentences) >= count and all(s.duplicate_of is None for s in article.body_sentences)
-
-
-def test_kicker_lines_still_recognised():
-    assert line_roles.kicker_like("Politique | Décryptage")
-    assert not line_roles.kicker_like("Politique" + " " * 80 + "| Décryptage")
 
 
 def test_near_duplicates_still_marked():

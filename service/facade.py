@@ -16,13 +16,13 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Collection, MutableMapping
 from pathlib import Path
 from typing import Protocol
 
 from service import languages, messages
 from service import settings as service_settings
-from service.errors import InputError, StorageUnavailable, TooLarge
+from service.errors import InputError, ServiceError, StorageUnavailable, TooLarge
 from service.models.api import EngineReport, Health, LanguagePair, Languages
 from service.models.archive import ArticlePage, ArticleUpdate, Digest, SearchQuery
 from service.models.article import TRANSLATED_KINDS
@@ -41,9 +41,12 @@ from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
 from service.storage.memory import Pair, TranslationMemory
 from service.storage.memory_index import normalise
-from service.text.files import check_texts
+from service.text.files import check_texts, normalize_text
+from service.text.limits import Limits, check_characters
+from service.text.structure import line_fingerprints
 from service.translation.translator import Translator
 
+log = logging.getLogger(__name__)
 MAX_LIST_LIMIT = 500
 WARM_UP_SOURCE = "fr"  # the service's own language: its routes start first
 WARM_UP_TEXT = "Le titre\n\nLe conseil a voté le budget lundi. Les habitants attendaient ce vote. Il pleut à Lyon."
@@ -178,6 +181,15 @@ class Service:
             raise InputError(messages.LONE_SURROGATE(at=bad.start()), field, code="invalid_text")
         return text
 
+    @property
+    def limits(self) -> Limits:
+        """The budgets of one request on this server."""
+        return Limits.from_config(self.config)
+
+    def check_budget(self, texts: list[str], field: str = "text") -> None:
+        """``TooLarge`` when the texts of one request hold more characters together than the budget."""
+        check_characters(texts, self.limits.chars, field)
+
     def tracker(self) -> Tracker:
         """The time limit of one request (``REQUEST_TIME_LIMIT`` seconds; 0: none)."""
         return Tracker(float(self.config["REQUEST_TIME_LIMIT"]) or None)
@@ -192,6 +204,7 @@ class Service:
         ``require_one``: raise ``TranslationFailed`` when no target could be translated (the API's 4xx/503);
         the CLI lists each target's reason instead.
         """
+        self.check_budget(texts, "texts" if len(texts) > 1 else "text")
         self.retention.run_if_due()
         results = translate_texts(self.translator, texts, options, tracker or self.tracker())
         for result in results:
@@ -205,33 +218,69 @@ class Service:
         return results
 
     def process(
-        self, text: str, options: Options, tracker: Tracker | None = None, origin: Origin | None = None
+        self,
+        text: str,
+        options: Options,
+        tracker: Tracker | None = None,
+        origin: Origin | None = None,
+        before_saving: Callable[[], None] | None = None,
     ) -> ArticleResult:
         """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``.
 
-        ``tracker``: the request's time limit by default; a job passes one that also records its progress.
+        ``tracker``: the request's time limit by default; a job passes one that also records its progress,
+        and ``before_saving``, which raises when the job was cancelled meanwhile: nothing of it is saved.
         ``origin``: where the article comes from (outlet, address, tags), kept with it.
         """
+        self.check_budget([text])
         self.retention.run_if_due()
         translator = self.translator if options.targets else None
-        result = self.recall(process_article(translator, text, options, tracker or self.tracker()))
+        lines = line_fingerprints(normalize_text(text)) if isinstance(text, str) else frozenset()
+        recurring = self.recurring_lines(lines)
+        result = self.recall(process_article(translator, text, options, tracker or self.tracker(), recurring))
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if origin is not None:
             result.origin = origin.merged(result.origin)
         if options.keep:
-            self.store.save(result)
+            if before_saving is not None:
+                before_saving()
+            self.store.save(result, lines=lines)
         return result
 
+    def recurring_lines(self, lines: frozenset[str]) -> frozenset[str]:
+        """Which of an article's lines (fingerprints) other saved articles have: evidence of page furniture.
+
+        Only evidence: when the store cannot be read, the article is read without it.
+        """
+        try:
+            return self.store.recurring_lines(lines)
+        except ServiceError as err:
+            log.warning("saved articles not consulted for repeated lines: %s", err.message)
+            return frozenset()
+
     def process_many(
-        self, texts: list[str], options: Options, tracker: Tracker = NO_LIMIT
+        self,
+        texts: list[str],
+        options: Options,
+        tracker: Tracker = NO_LIMIT,
+        recurring: Collection[str] = frozenset(),
     ) -> list[ArticleResult | InputError]:
-        """Several articles with one engine batch per hop (the batch's path); nothing is saved."""
-        results = process_articles(self.translator if options.targets else None, texts, options, tracker)
+        """Several articles with one engine batch per hop (the batch's path); nothing is saved.
+
+        ``recurring``: lines (fingerprints) found across the batch's articles; lines that saved articles
+        have count too.
+        """
+        saved = [
+            self.recurring_lines(line_fingerprints(normalize_text(t)) if isinstance(t, str) else frozenset())
+            for t in texts
+        ]
+        translator = self.translator if options.targets else None
+        results = process_articles(translator, texts, options, tracker, recurring, saved)
         return [r if isinstance(r, InputError) else self.recall(r) for r in results]
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
+        self.check_budget([text])
         result = process_article(None, text, options.replace(targets=()), self.tracker())
         summary = result.summary_for(result.source, ALIGNED)
         if summary and summary.error:
@@ -240,7 +289,7 @@ class Service:
 
     def translate_document(self, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
         """A document translated into ``options.targets[0]``, in its own format, and its media type."""
-        return documents.translate_document(self.translate, name, data, options)
+        return documents.translate_document(self.translate, name, data, options, self.limits)
 
     # -- languages and engines -----------------------------------------------
 
@@ -281,7 +330,13 @@ class Service:
                 )
             )
         ok = any(e.available for e in engines)
-        return Health(status="ok" if ok else "unavailable", engines=engines)
+        alive = getattr(self.executor, "alive", lambda: None)()
+        jobs = None if alive is None else ("running" if alive else "stopped")
+        status = "unavailable" if not ok else "degraded" if jobs == "stopped" else "ok"
+        cache = self.translator.cache
+        rebuilt = getattr(cache, "rebuilt", None)
+        note = f"rebuilt: the damaged file was moved to {Path(rebuilt).name}" if rebuilt else None
+        return Health(status=status, engines=engines, jobs=jobs, cache=note)
 
     def argos_installed(self) -> bool | None:
         """Whether any Argos package is installed (None: the Argos engine is not enabled)."""

@@ -136,6 +136,30 @@ NOT_A_STRING = MessageType("not_a_string", "'%(field)s' must be a string", N_("â
 TEXT_TOO_LONG = MessageType(
     "text_too_long", "the text is longer than %(limit)s characters", N_("The text is longer than %(limit)s characters.")
 )
+REQUEST_TOO_LONG = MessageType(
+    "request_too_long",
+    "the texts of this request hold %(count)s characters together; the limit is %(limit)s",
+    N_("The texts of this request hold %(count)s characters together; the limit is %(limit)s."),
+)
+DOCX_TOO_LARGE = MessageType(
+    "docx_too_large",
+    "the .docx file would inflate to %(size)s; the limit is %(limit)s",
+    N_("The .docx file would inflate to %(size)s; the limit is %(limit)s."),
+)
+DOCX_TOO_MANY_PARTS = MessageType(
+    "docx_too_many_parts",
+    "the .docx file holds %(count)s parts; the limit is %(limit)s",
+    N_("The .docx file holds %(count)s parts; the limit is %(limit)s."),
+)
+HTML_TOO_COMPLEX = MessageType(
+    "html_too_complex",
+    "the HTML holds %(elements)s elements and %(attributes)s attributes; the limits are %(max_elements)s and "
+    "%(max_attributes)s",
+    N_(
+        "The HTML holds %(elements)s elements and %(attributes)s attributes; the limits are %(max_elements)s and "
+        "%(max_attributes)s."
+    ),
+)
 TEXT_TOO_LONG_COUNTED = MessageType(
     "text_too_long_counted",
     "text too long (%(n)s characters; the limit is %(limit)s)",
@@ -234,6 +258,11 @@ GLOSSARY_SHAPE = MessageType(
     "glossary_shape",
     "'glossary' must be a saved glossary's name or {\"entries\": [...]}",
     N_("The glossary must be a saved glossary's name or a list of entries."),
+)
+GLOSSARY_TERM_TOO_LONG = MessageType(
+    "glossary_term_too_long",
+    "%(where)s %(line)s: a term or translation has at most %(limit)s characters",
+    N_("Glossary line %(line)s: a term or translation has at most %(limit)s characters."),
 )
 GLOSSARY_TOO_BIG = MessageType(
     "glossary_too_big", "a glossary has at most %(limit)s entries", N_("A glossary has at most %(limit)s entries.")
@@ -599,6 +628,13 @@ DOUBT_ROUTES = MessageType(
     N_("Another route translates it differently: %(other)s"),
 )
 DOUBT_ROUTE = MessageType("doubt_route", "route: %(route)s", N_("Route: %(route)s."))
+# -- the structure reader (appended: issue 21) ---------------------------------
+READ_AS_MARKDOWN = MessageType(
+    "read_as_markdown",
+    "read as Markdown: headings, lists, quotes and tables keep their role; their markers are not translated",
+    N_("The text was read as Markdown: headings, lists, quotes and tables keep their role, and their markers are "
+       "not translated."),
+)  # fmt: skip
 
 # -- the review desk ---------------------------------------------------------
 ARTICLE_BUSY = MessageType(

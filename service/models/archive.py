@@ -34,7 +34,14 @@ class ArticleUpdate(Model):
 
     outlet: str | None = None
     url: str | None = None
-    tags: list[str] | None = None
+    tags: list[str] | None = Field(
+        default=None,
+        description="The tags, as a list or as one comma-separated string.",
+        # The request may give them as "isère, à relire" (clean_tags splits it): the contract says so.
+        json_schema_extra={
+            "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}]
+        },
+    )
     reviewed: bool | None = Field(default=None, description="Whether a person has checked the translations.")
 
     @classmethod

@@ -60,7 +60,7 @@ def _edit(sentence: str, rng: random.Random) -> str:
 def lookups(folder: Path) -> dict[str, float]:
     from service.storage.memory import Pair, TranslationMemory
 
-    memory = TranslationMemory(folder / "articles.sqlite3")
+    memory = TranslationMemory.open(folder / "articles.sqlite3")
     sentences = _sentences(PAIRS)
     start = time.perf_counter()
     for chunk in range(0, PAIRS, 10_000):

@@ -123,8 +123,8 @@ class Service:
     @property
     def memory(self) -> TranslationMemory:
         """The translation memory of reviewed pairs, in the articles' database."""
-        size = int(self.config["DATABASE_POOL_SIZE"])
-        return self._once("memory", lambda: TranslationMemory(self._location("articles"), self._timeout(), size))  # type: ignore[return-value]
+        store = self.store  # built first: _once holds a lock that is not re-entrant
+        return self._once("memory", lambda: TranslationMemory(store.database))  # type: ignore[return-value]
 
     def warm(self) -> None:
         """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector.

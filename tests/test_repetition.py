@@ -98,12 +98,12 @@ def test_saved_articles_are_evidence_for_the_next_ones(client):
     def kind_in(response) -> str:
         return next(b["kind"] for b in response.get_json()["article"]["blocks"] if b["text"] == SHARED)
 
-    first = client.post("/api/v1/articles", json={"text": article("piscine"), "keep": True})
+    first = client.post("/api/v1/articles", json={"text": article("piscine"), "targets": ["es"], "keep": True})
     assert first.status_code in (200, 201) and kind_in(first) == BODY  # nothing saved before it
-    again = client.post("/api/v1/articles", json={"text": article("piscine"), "keep": False})
+    again = client.post("/api/v1/articles", json={"text": article("piscine"), "targets": ["es"], "keep": False})
     assert kind_in(again) == BODY  # a copy of a saved article is not evidence
-    other = client.post("/api/v1/articles", json={"text": article("foire"), "keep": False})
+    other = client.post("/api/v1/articles", json={"text": article("foire"), "targets": ["es"], "keep": False})
     assert kind_in(other) in MUTED_KINDS
     assert client.delete(f"/api/v1/articles/{first.get_json()['id']}").status_code in (200, 204)
-    after = client.post("/api/v1/articles", json={"text": article("foire"), "keep": False})
+    after = client.post("/api/v1/articles", json={"text": article("foire"), "targets": ["es"], "keep": False})
     assert kind_in(after) == BODY  # deleted with its article

@@ -71,6 +71,11 @@ class ArticleStore:
         self._database.ready()
 
     @property
+    def database(self):
+        """The articles' database, shared with the translation memory (``service.storage.memory``)."""
+        return self._database
+
+    @property
     def dialect(self) -> str:
         return self._database.dialect
 

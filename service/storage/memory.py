@@ -69,10 +69,16 @@ def forget_articles(db, article_ids: list[str]) -> int:
 class TranslationMemory:
     """Remember, look up, import, export and purge reviewed sentence pairs."""
 
-    def __init__(self, path: str | Path, busy_timeout: float | None = None, pool_size: int = 4):
-        self._database = open_database(path, "articles", busy_timeout, pool_size)
+    def __init__(self, database):
+        """``database``: the articles' (``ArticleStore.database``): the same connections, no more files open."""
+        self._database = database
         self._indexes: dict[tuple[str, str], FuzzyIndex] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: str | Path, busy_timeout: float | None = None, pool_size: int = 4) -> TranslationMemory:
+        """The memory in the articles' database at ``path`` (a SQLite file or a ``postgresql://`` URL)."""
+        return cls(open_database(path, "articles", busy_timeout, pool_size))
 
     def ready(self) -> None:
         self._database.ready()

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from service.storage.memory_index import FUZZY_THRESHOLD, FuzzyIndex, normalise
+from tests.support import make_app
 from tests.test_web import csrf_token
 
 FIRST = (
@@ -28,6 +29,20 @@ SECOND = (
     "Les commerçants du centre ont réagi mardi. "
     "L'opposition a dénoncé une forte hausse des impôts locaux."
 )
+
+
+@pytest.fixture(scope="module")
+def shared_translator(tmp_path_factory, argos_dir):
+    """One translator (and its live Apertium pipelines) for the module: each test's app has its own stores."""
+    return make_app(tmp_path_factory.mktemp("translator"), argos_dir).extensions["service"].translator
+
+
+@pytest.fixture
+def app(tmp_path, argos_dir, shared_translator):
+    """A fresh app (its own articles, memory and jobs) over the module's translator."""
+    app = make_app(tmp_path / "instance", argos_dir)
+    app.extensions["service"].translator = shared_translator
+    return app
 
 
 def _article(client, text: str, targets=("es",)) -> dict:
@@ -322,7 +337,6 @@ def test_favicon_and_the_glossary_label(client):
 @pytest.mark.slow
 def test_the_memory_and_corrections_on_postgresql(tmp_path, argos_dir):
     """The same store code on the shared PostgreSQL database: corrections, the memory, deletion with the article."""
-    from tests.support import make_app
     from tests.support.services import postgres_server
 
     with postgres_server(tmp_path / "pg") as pg:

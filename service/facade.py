@@ -34,6 +34,7 @@ from service.storage import retention
 from service.storage.articles import ArticleStore, SavedArticle
 from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
+from service.storage.sessions import SessionStore
 from service.text.files import check_texts
 from service.translation.translator import Translator
 
@@ -109,6 +110,11 @@ class Service:
         size = int(self.config["DATABASE_POOL_SIZE"])
         return self._once("glossaries", lambda: GlossaryStore(self._location("glossaries"), self._timeout(), size))  # type: ignore[return-value]
 
+    @property
+    def sessions(self) -> SessionStore:
+        size = int(self.config["DATABASE_POOL_SIZE"])
+        return self._once("sessions", lambda: SessionStore(self._location("sessions"), self._timeout(), size))  # type: ignore[return-value]
+
     def warm(self) -> None:
         """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector.
 
@@ -134,6 +140,7 @@ class Service:
             ("articles", self.store),
             ("jobs", self.jobs),
             ("glossaries", self.glossaries),
+            ("sessions", self.sessions),
             ("translation cache", self.translator.cache),
         ):
             if store is not None:

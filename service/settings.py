@@ -140,6 +140,16 @@ SETTINGS: tuple[Setting, ...] = (
             "a signed-in session."),
     Setting("SECRET_KEY", "", "Signs sessions and CSRF tokens; shared by all workers. Empty: generated once into "
             "`instance/secret_key`."),
+    Setting("LOGIN_RATE_LIMIT", "10/minute",
+            "Sign-in attempts per client address at `/login` (wrong keys and right ones alike)."),
+    Setting("CORS_ORIGINS", [],
+            "Comma-separated origins (`https://app.example`) whose pages may call the JSON and LibreTranslate APIs "
+            "from a browser; `*` for any, as LibreTranslate does. Empty: only this site's own pages."),
+    Setting("WEBHOOK_ALLOW_PRIVATE", False,
+            "Let job completion webhooks reach loopback, private and link-local addresses (refused otherwise)."),
+    Setting("WEBHOOK_SECRET", "",
+            "Signs job completion webhooks (HMAC-SHA256 in `X-Signature`); empty: the secret key is used."),
+    Setting("WEBHOOK_ATTEMPTS", 5, "Tries per webhook delivery, with back-off doubling from one second."),
     Setting("APERTIUM_LIVE_PIPELINES", 24,
             "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
             "used closed first); 0: start the `apertium` command for every call."),

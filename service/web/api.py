@@ -25,7 +25,7 @@ from service.storage.jobs import CANCELLED
 from service.web.attachment import attachment
 from service.web.context import get_service
 from service.web.errors import ApiError
-from service.web.security import keys_required, valid_key
+from service.web.security import key_hash, keys_required, valid_key
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -134,7 +134,11 @@ def _submit(text: str, options: Options):
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > 255 or not key.isprintable()):
         raise InputError(messages.BAD_IDEMPOTENCY_KEY(), "Idempotency-Key")
-    job, created = get_service().submit_job(text, options, f"api:{key}" if key else None)
+    # Scoped by the API key that sent it: another client using the same Idempotency-Key gets its own job,
+    # never a view of this one.
+    api_key = valid_key(request.headers.get("X-API-Key"))
+    scope = key_hash(api_key)[:32] if api_key else "open"
+    job, created = get_service().submit_job(text, options, f"api:{scope}:{key}" if key else None)
     return _job_response(job, created)
 
 

@@ -22,7 +22,7 @@ from service.facade import Service
 from service.jobs.local import executor_for
 from service.render.i18n import localize
 from service.resources import STATIC, TEMPLATES, TRANSLATIONS
-from service.web import api, document_pages, errors, job_pages, libretranslate, pages
+from service.web import api, document_pages, errors, job_pages, libretranslate, pages, security
 from service.web.security import client_bucket, secret_key
 
 INTERFACE_LANGUAGES = ("en", "fr")
@@ -97,6 +97,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit), and so must
     # a client following its job: the status is a cheap read, and a long job polled twice a second would
     # otherwise exhaust the limit and lose sight of its own work.
+    app.before_request(security.refuse_cross_site)
+    app.after_request(security.cors_headers)
     limiter.request_filter(
         lambda: request.endpoint == "api.health" or (request.endpoint == "api.get_job" and request.method == "GET")
     )
@@ -105,5 +107,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(document_pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(libretranslate.bp)
+    # Sign-in attempts are limited by address whatever the key: guessing keys costs a minute per ten tries.
+    # (Flask-Limiter checks a decorated view in its wrapper, so the registered view is the one wrapped.)
+    app.view_functions["web.login"] = limiter.limit(
+        lambda: current_app.config["LOGIN_RATE_LIMIT"],
+        methods=["POST"],
+        key_func=lambda: "login:" + (request.remote_addr or "unknown"),
+    )(pages.login)
     errors.init_app(app)
     return app

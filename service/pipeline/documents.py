@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -211,6 +212,30 @@ def layout(name: str, data: bytes) -> Layout:
     return markdown_layout(text) if suffix in (".md", ".markdown") else text_layout(text)
 
 
+MAX_FILE_NAME_BYTES = 200  # leaves room for ".xx" and a file system's 255-byte limit
+_NOT_IN_STORED_NAMES = re.compile(r"[^\w.-]")
+
+
+def check_file_name(filename: str) -> str:
+    """An upload's name, refused (400) when it cannot be a file name or a header: control characters, too long."""
+    if any(unicodedata.category(c) == "Cc" for c in filename):
+        raise InputError(messages.FILE_NAME_CONTROL(), "file", "bad_file_name")
+    if len(filename.encode("utf-8")) > MAX_FILE_NAME_BYTES:
+        raise InputError(messages.FILE_NAME_TOO_LONG(limit=MAX_FILE_NAME_BYTES), "file", "bad_file_name")
+    return filename
+
+
+def stored_name(filename: str) -> str:
+    """The one rule for a name kept on disk and looked up again: the same function cleans both.
+
+    Letters of any script, digits, ``_``, ``-`` and ``.`` stay (NFC); anything else, and a leading
+    dot (a hidden file, ``..``), becomes ``_``. ``stored_name(stored_name(x)) == stored_name(x)``.
+    """
+    name = _NOT_IN_STORED_NAMES.sub("_", unicodedata.normalize("NFC", filename))
+    name = "_" + name[1:] if name.startswith(".") else name
+    return name or "document"
+
+
 def translated_name(filename: str, target: str) -> str:
     """``article.html`` translated into Spanish is ``article.es.html``: the language before the type."""
     path = PurePath(filename.replace("\\", "/")).name or "document"
@@ -224,7 +249,7 @@ def translate_document(translate: Translate, name: str, data: bytes, options: Op
     ``translate`` is the service's own (texts, options) -> results, so documents get the same protection,
     glossaries, cache and checks as any text.
     """
-    pieces = layout(name, data)
+    pieces = layout(check_file_name(name), data)
     if not pieces.texts:
         return pieces.rebuild([]), MIMETYPES[PurePath(name).suffix.lower()]
     results = translate(pieces.texts, options)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import Path, PurePath
+import unicodedata
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.utils import secure_filename
 
 from service import languages, messages
 from service.errors import ServiceError
@@ -151,21 +151,27 @@ def translate_file():
     options = service.options({"source": values.get("source") or AUTO, "targets": [target]})
     body, _ = service.translate_document(upload.filename, upload.read(), options)
     folder = Path(current_app.config["INSTANCE_PATH"]) / "documents" / secrets.token_urlsafe(12)
-    name = re.sub(r"[^\w.-]", "_", PurePath(upload.filename).name)
-    stem, _, suffix = name.rpartition(".")
+    name = documents.stored_name(documents.translated_name(upload.filename, target))
     try:
         folder.mkdir(parents=True)
-        (folder / f"{stem}.{target}.{suffix}").write_bytes(body)
+        (folder / name).write_bytes(body)
     except OSError as err:
         raise ServiceError(messages.DOCUMENT_NOT_STORED(reason=err.strerror), "storage_unavailable") from None
-    url = url_for("libre.download_file", token=folder.name, name=f"{stem}.{target}.{suffix}", _external=True)
+    url = url_for("libre.download_file", token=folder.name, name=name, _external=True)
     return jsonify({"translatedFileUrl": url})
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 @bp.get("/download_file/<token>/<name>")
 def download_file(token: str, name: str):
-    folder = Path(current_app.config["INSTANCE_PATH"]) / "documents"
-    return send_from_directory(folder / secure_filename(token), secure_filename(name), as_attachment=True)
+    """A file ``translate_file`` kept: looked up by the very rule that named it (``documents.stored_name``)."""
+    name = unicodedata.normalize("NFC", name)
+    if not _TOKEN.fullmatch(token) or documents.stored_name(name) != name:
+        raise ApiError(404, "not_found", "No translated file at this address")
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "documents" / token
+    return send_from_directory(folder, name, as_attachment=True)
 
 
 @bp.get("/frontend/settings")

@@ -196,6 +196,11 @@ BAD_LENGTH = MessageType(
 BAD_LIMIT = MessageType(
     "bad_limit", "'limit' must be a whole number, not %(value)r", N_("The limit must be a whole number.")
 )
+LIMIT_RANGE = MessageType(
+    "limit_range",
+    "'limit' must be from 1 to %(maximum)s, not %(value)s",
+    N_("The limit must be from 1 to %(maximum)s."),
+)
 BAD_IDEMPOTENCY_KEY = MessageType(
     "bad_idempotency_key",
     "'Idempotency-Key' must be 1 to 255 printable characters",

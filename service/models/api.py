@@ -17,6 +17,8 @@ from service.models.result import ArticleResult, LanguageInfo
 from service.models.translation import Route, TranslationResult
 
 TEXT_HELP = "The article or text, at most SERVICE_MAX_TEXT_CHARS characters."
+# A text with nothing but spaces is refused (422): the schema asks for one visible character.
+TEXT_SCHEMA = {"minLength": 1, "pattern": r"\S"}
 
 
 class ErrorDetail(Model):
@@ -68,8 +70,12 @@ class TranslateRequest(Options):
 
     model_config = Options.model_config | {"json_schema_extra": {"required": ["targets"]}}
 
-    text: str | None = Field(default=None, description=TEXT_HELP)
-    texts: list[str] | None = Field(default=None, description="Several texts, translated in one batch per hop.")
+    text: str | None = Field(default=None, description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
+    texts: list[str] | None = Field(
+        default=None,
+        description="Several texts, translated in one batch per hop.",
+        json_schema_extra={"minItems": 1, "items": {"type": "string", **TEXT_SCHEMA}},
+    )
     keep: bool = Field(default=True, description="false: none of the sentences are written to the translation cache.")
 
 
@@ -80,7 +86,7 @@ class TranslateResults(Model):
 
 
 class SummarizeRequest(Model):
-    text: str = Field(description=TEXT_HELP)
+    text: str = Field(description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
     language: str = Field(default="fr", description="ISO 639-1 code, or auto")
     algorithm: str = Options.model_fields["algorithm"]
     length: str | int = Options.model_fields["length"]
@@ -100,7 +106,7 @@ class SummarizeResult(Model):
 class ArticleRequest(Options):
     """``/articles`` and ``/jobs``: the article and the options."""
 
-    text: str = Field(description=TEXT_HELP)
+    text: str = Field(description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
 
 
 class SavedArticleRow(Model):

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from service import messages
 from service.errors import InputError
+from service.facade import MAX_LIST_LIMIT
 from service.jobs.execution import describe
 from service.models.glossary import check_name, from_mapping, parse_file
 from service.models.options import Options
@@ -124,8 +125,6 @@ def _job_response(job, created: bool):
     response = jsonify(describe(job))
     response.status_code = 202 if created else 200
     response.headers["Location"] = url_for("api.get_job", job_id=job.id)
-    if not job.finished:
-        response.headers["Retry-After"] = "1"
     return response
 
 
@@ -154,10 +153,7 @@ def get_job(job_id: str):
     job = get_service().job(job_id)
     if job is None:
         raise ApiError(404, "not_found", f"no job with id {job_id!r}")
-    response = jsonify(describe(job))
-    if not job.finished:
-        response.headers["Retry-After"] = "1"
-    return response
+    return jsonify(describe(job))
 
 
 @bp.delete("/jobs/<job_id>")
@@ -190,11 +186,15 @@ def create_article():
 
 
 def _limit() -> int:
+    """``limit`` as documented: a whole number from 1 to ``MAX_LIST_LIMIT``; anything else is refused, not clamped."""
     raw = request.args.get("limit", "").strip() or "50"
     try:
-        return int(raw)
+        limit = int(raw)
     except ValueError:
         raise InputError(messages.BAD_LIMIT(value=raw), "limit") from None
+    if not 1 <= limit <= MAX_LIST_LIMIT:
+        raise InputError(messages.LIMIT_RANGE(value=limit, maximum=MAX_LIST_LIMIT), "limit")
+    return limit
 
 
 @bp.get("/articles")

@@ -40,6 +40,13 @@ def select_locale() -> str:
     return request.accept_languages.best_match(INTERFACE_LANGUAGES) or "en"
 
 
+def _retry_after_only_when_waiting(response):
+    """Flask-Limiter adds ``Retry-After`` to every answer; it means "wait", so only 429 and 503 keep it."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Defaults, then environment and ``instance/config.py``, then ``test_config``."""
     config = service_config.from_env()
@@ -88,6 +95,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["ui"] = lambda text: gettext(text) if text else text  # text from data (openapi.json)
     app.jinja_env.filters["localize"] = lambda message: localize(message, str(get_locale() or "en"))
     csrf.init_app(app)
+    # Registered before the limiter so that it runs after it (Flask runs after_request hooks in reverse).
+    app.after_request(_retry_after_only_when_waiting)
     limiter.init_app(app)
 
     csrf.exempt(api.bp)

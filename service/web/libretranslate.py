@@ -54,15 +54,21 @@ def _http(err: HTTPException):
 
 
 def _values() -> dict:
-    """The request's fields, from a JSON object or a form (LibreTranslate accepts both)."""
+    """The request's fields, from a JSON object or a form, and from the query string as LibreTranslate reads them.
+
+    Some clients (deep-translator) send every field in the query string of a POST; LibreTranslate reads
+    ``request.values``, the query string and the form together, so this does too (the body wins).
+    """
+    fields = request.values  # the query string and the form
+    values = {key: fields.get(key) for key in fields} | (
+        {"q": fields.getlist("q")} if len(fields.getlist("q")) > 1 else {}
+    )
     if request.is_json:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             raise ApiError(400, "bad_request", "Invalid request: the body is not a JSON object")
-        return data
-    return {key: request.form.get(key) for key in request.form} | (
-        {"q": request.form.getlist("q")} if len(request.form.getlist("q")) > 1 else {}
-    )
+        return values | data
+    return values
 
 
 @bp.before_request

@@ -95,6 +95,9 @@ def collect(folder: Path) -> dict:
     call(keyed, "get", "/api/v1/articles", "/articles", expect=401)
     call(client, "get", f"/api/v1/articles/{saved['id']}", "/articles/{id}", expect=200)
     call(client, "get", "/api/v1/articles/nope", "/articles/{id}", expect=404)
+    export = "/articles/{id}/export.{format}"
+    call(client, "get", f"/api/v1/articles/{saved['id']}/export.json", export, expect=200)
+    call(client, "get", "/api/v1/articles/nope/export.md", export, expect=404)
     call(client, "delete", "/api/v1/articles/nope", "/articles/{id}", expect=404)
     call(client, "put", "/api/v1/glossaries/lyon", "/glossaries/{name}", GLOSSARY, expect=200)
     call(client, "put", "/api/v1/glossaries/lyon", "/glossaries/{name}", {"entries": "x"}, expect=422)

@@ -127,3 +127,22 @@ def test_schemathesis_finds_no_server_error(tmp_path, argos_dir):
         )  # fmt: skip
         assert done.returncode == 0, done.stdout[-5000:]
         assert "0 failed" in done.stdout or "passed" in done.stdout.rsplit("SUMMARY", 1)[-1]
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "html", "tmx", "xliff"])
+def test_exports_under_the_api_are_named_after_the_title(client, sample_text, fmt):
+    saved = client.post("/api/v1/articles", json={"text": sample_text, "targets": ["es"]}).get_json()
+    assert "/articles/{id}/export.{format}" in SPEC["paths"]
+    answer = client.get(f"/api/v1/articles/{saved['id']}/export.{fmt}")
+    assert answer.status_code == 200 and answer.data
+    disposition = answer.headers["Content-Disposition"]
+    assert ("Grenoble" in disposition and "tramway" in disposition and disposition.endswith(f'.{fmt}"')) or (
+        f".{fmt}" in disposition
+    )
+    page = client.get(f"/articles/{saved['id']}/export.{fmt}")
+    assert page.headers["Content-Disposition"] == disposition
+
+
+def test_unknown_exports_are_json_404s(client):
+    assert client.get("/api/v1/articles/nope/export.md").get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/articles/nope/export.exe").status_code == 404

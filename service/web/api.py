@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
-from service import messages
+from service import messages, render
 from service.errors import InputError
 from service.facade import MAX_LIST_LIMIT
 from service.jobs.execution import describe
@@ -229,6 +229,19 @@ def delete_article(article_id: str):
     if not get_service().delete_article(article_id):
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return "", 204
+
+
+@bp.get("/articles/<article_id>/export.<fmt>")
+def export_article(article_id: str, fmt: str):
+    """A saved article as a file (json, md, html, tmx, xliff), named after its title; labels in ``lang`` (en, fr)."""
+    export = render.EXPORTS.get(fmt)
+    if export is None:
+        raise ApiError(404, "not_found", f"no export format {fmt!r}: use {', '.join(render.EXPORTS)}")
+    result = get_service().article(article_id)
+    if result is None:
+        raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    language = request.args.get("lang") if request.args.get("lang") in ("en", "fr") else "en"
+    return attachment(export(result, language), export.mimetype, render.export_name(result, fmt))
 
 
 @bp.post("/documents")

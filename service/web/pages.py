@@ -207,4 +207,5 @@ def export(article_id: str, fmt: str):
     export = render.EXPORTS.get(fmt)
     if export is None:
         abort(404, description=_("Unknown export format."))
-    return attachment(export(_saved(article_id), interface()), export.mimetype, f"article-{article_id}.{fmt}")
+    result = _saved(article_id)
+    return attachment(export(result, interface()), export.mimetype, render.export_name(result, fmt))

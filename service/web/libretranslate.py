@@ -100,8 +100,11 @@ def translate():
         raise ApiError(400, "bad_request", "Invalid request: q must be a string or a list of strings")
     texts = [service.check_text(t, "q") for t in texts]
     options = service.options({"source": source, "targets": [target], "glossary": values.get("glossary")})
-    make = documents.html_layout if values.get("format") == "html" else documents.text_layout
-    layouts = [make(normalize_text(text)) for text in texts]
+    html = values.get("format") == "html"
+    layouts = [
+        documents.html_layout(normalize_text(text), target) if html else documents.text_layout(normalize_text(text))
+        for text in texts
+    ]
     # Every piece to translate, from every text, goes to the engines in one batch per hop.
     pending = [piece for layout in layouts for piece in layout.texts]
     results = service.translate(pending, options) if pending else []

@@ -319,11 +319,6 @@ FILE_NAME_TOO_LONG = MessageType(
     "the file name is longer than %(limit)s bytes",
     N_("The file name is too long (more than %(limit)s bytes): rename the file."),
 )
-DOCX_ENTITY = MessageType(
-    "docx_entity",
-    "the .docx document declares its own XML entities, which are not expanded: save it again from a word processor",
-    N_("This Word document uses its own XML entities, which are not read: save it again from a word processor."),
-)
 DOCX_UNREADABLE = MessageType(
     "docx_unreadable",
     "not a readable .docx document (%(reason)s)",

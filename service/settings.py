@@ -145,11 +145,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CORS_ORIGINS", [],
             "Comma-separated origins (`https://app.example`) whose pages may call the JSON and LibreTranslate APIs "
             "from a browser; `*` for any, as LibreTranslate does. Empty: only this site's own pages."),
-    Setting("WEBHOOK_ALLOW_PRIVATE", False,
-            "Let job completion webhooks reach loopback, private and link-local addresses (refused otherwise)."),
-    Setting("WEBHOOK_SECRET", "",
-            "Signs job completion webhooks (HMAC-SHA256 in `X-Signature`); empty: the secret key is used."),
-    Setting("WEBHOOK_ATTEMPTS", 5, "Tries per webhook delivery, with back-off doubling from one second."),
     Setting("APERTIUM_LIVE_PIPELINES", 24,
             "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
             "used closed first); 0: start the `apertium` command for every call."),

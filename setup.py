@@ -3,7 +3,7 @@
 The users fixed the repository's layout (``templates/``, ``static/`` and
 ``translations/`` at the top level); an installed copy must not look outside
 ``site-packages``, so the build copies them into ``service/`` where
-``service.resources`` finds them. Everything else is in ``pyproject.toml``.
+``service.asset_folders`` finds them. Everything else is in ``pyproject.toml``.
 """
 
 import shutil

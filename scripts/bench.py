@@ -501,6 +501,7 @@ from bench_ecosystem import bench_ecosystem  # noqa: E402
 from bench_fidelity import bench_fidelity  # noqa: E402
 from bench_jobs import bench_jobs  # noqa: E402
 from bench_load import bench_load  # noqa: E402
+from bench_monitor import bench_search, bench_stories, bench_watch  # noqa: E402
 from bench_peer import bench_peer  # noqa: E402
 from bench_scale import bench_scale  # noqa: E402
 from bench_speed import bench_short, bench_start, bench_trained  # noqa: E402
@@ -522,6 +523,9 @@ SECTIONS = {
     "peer": bench_peer,
     "jobs": bench_jobs,
     "scale": bench_scale,
+    "search": bench_search,
+    "stories": bench_stories,
+    "watch": bench_watch,
     "short": bench_short,
     "start": bench_start,
     "trained": bench_trained,

@@ -64,11 +64,12 @@ def outputs() -> list[Output]:
     judged = {t: {r["id"]: r for r in _read(JUDGED / f"judgments-{t}.tsv")} for t in TARGETS}
     translator = Translator([ApertiumEngine()], cache=None)
     # Every sentence keeps its second opinion (whatever the agreement), so that the threshold can be searched.
-    threshold, quality.AGREEMENT_BELOW = quality.AGREEMENT_BELOW, 101.0
+    kept = quality.AGREEMENT_BELOW, dict(quality.AGREEMENT_BELOW_FOR)
+    quality.AGREEMENT_BELOW, quality.AGREEMENT_BELOW_FOR = 101.0, {}
     try:
         results = translate_texts(translator, [r["fr"] for r in rows], Options.parse("fr", ",".join(TARGETS)))
     finally:
-        quality.AGREEMENT_BELOW = threshold
+        quality.AGREEMENT_BELOW, quality.AGREEMENT_BELOW_FOR = kept
     out = []
     for row, result in zip(rows, results, strict=True):
         for target in TARGETS:
@@ -102,27 +103,27 @@ def _measure(sentence) -> float:
 
 @dataclass(frozen=True)
 class Weights:
-    """What the confidence is made of: a factor per flag, per ambiguous word, and the agreement threshold."""
+    """What the confidence is made of: a factor per flag, per ambiguous word, the agreement threshold per target."""
 
     penalty: dict
     ambiguity: float
-    agreement: float
+    agreement: dict  # target -> chrF threshold
 
     @classmethod
     def current(cls) -> Weights:
-        return cls(dict(quality.PENALTY), quality.AMBIGUITY_PENALTY, quality.AGREEMENT_BELOW)
+        return cls(dict(quality.PENALTY), quality.AMBIGUITY_PENALTY, {t: quality.agreement_below(t) for t in TARGETS})
 
-    def confidence(self, sentence: dict) -> float:
+    def confidence(self, sentence: dict, target: str) -> float:
         value = sentence["measure"]
         for flag in sentence["flags"]:
             value *= self.penalty.get(flag, 1.0)
-        if sentence["agreement"] < self.agreement:
+        if sentence["agreement"] < self.agreement[target]:
             value *= self.penalty.get(ROUTES_DISAGREE, 1.0)
         return value * self.ambiguity ** sentence["ambiguities"]
 
 
 def doubted(output: Output, weights: Weights, threshold: float) -> bool:
-    return any(weights.confidence(s) < threshold for s in output.sentences)
+    return any(weights.confidence(s, output.target) < threshold for s in output.sentences)
 
 
 def figures(items: list[Output], weights: Weights, threshold: float) -> dict:
@@ -168,16 +169,17 @@ def search(items: list[Output], threshold: float) -> Weights:
     """Coordinate ascent over one factor per flag, the ambiguity factor and the agreement threshold."""
     weights = Weights.current()
     factors = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.0]
-    agreements = [0.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0, 80.0]
+    agreements = [0.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0, 80.0, 85.0, 90.0]
     best = _objective(items, weights, threshold)
     for _ in range(4):
         improved = False
-        for knob in [*weights.penalty, "*ambiguity", "*agreement"]:
-            for value in agreements if knob == "*agreement" else factors:
+        for knob in [*weights.penalty, "*ambiguity", *(f"*agreement:{t}" for t in TARGETS)]:
+            for value in agreements if knob.startswith("*agreement") else factors:
                 if knob == "*ambiguity":
                     trial = Weights(weights.penalty, value, weights.agreement)
-                elif knob == "*agreement":
-                    trial = Weights(weights.penalty, weights.ambiguity, value)
+                elif knob.startswith("*agreement"):
+                    target = knob.split(":")[1]
+                    trial = Weights(weights.penalty, weights.ambiguity, {**weights.agreement, target: value})
                 else:
                     trial = Weights({**weights.penalty, knob: value}, weights.ambiguity, weights.agreement)
                 score = _objective(items, trial, threshold)
@@ -201,7 +203,7 @@ def main() -> None:
         with args.dump.open("w", encoding="utf-8") as handle:
             for o in items:
                 flags = sorted({f for s in o.sentences for f in s["flags"]})
-                lowest = min((Weights.current().confidence(s) for s in o.sentences), default=1.0)
+                lowest = min((Weights.current().confidence(s, o.target) for s in o.sentences), default=1.0)
                 handle.write(f"{o.id}\t{o.target}\t{o.verdict}\t{lowest:.3f}\t{','.join(flags)}\t{o.text}\n")
     if args.calibrate:
         outlets = sorted({o.outlet for o in items})

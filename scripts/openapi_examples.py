@@ -84,7 +84,8 @@ def collect(folder: Path) -> dict:
     call(client, "post", "/api/v1/translate", "/translate", {"text": "Bonjour.", "targets": "zz"}, expect=422)
     call(client, "post", "/api/v1/summarize", "/summarize", {"text": TEXT, "language": "fr", "length": "2"}, expect=200)
     call(client, "post", "/api/v1/summarize", "/summarize", {"text": TEXT, "length": "0"}, expect=422)
-    saved = call(client, "post", "/api/v1/articles", "/articles", article, expect=201).get_json()
+    origin = {"outlet": "Le Dauphiné", "url": "https://example.org/grenoble/tram", "tags": ["isère", "transports"]}
+    saved = call(client, "post", "/api/v1/articles", "/articles", {**article, **origin}, expect=201).get_json()
     call(client, "post", "/api/v1/articles", "/articles", {**article, "keep": False}, expect=200)
     call(client, "post", "/api/v1/articles", "/articles", {**article, "targets": ["ja"]}, expect=404)
     call(client, "post", "/api/v1/articles", "/articles", {**article, "summary": "both"}, expect=422)
@@ -92,6 +93,12 @@ def collect(folder: Path) -> dict:
     record("/articles", "post", 202, asynchronous.get_json())
     call(client, "get", "/api/v1/articles?limit=5", "/articles", expect=200)
     call(client, "get", "/api/v1/articles?limit=many", "/articles", expect=422)
+    call(client, "get", "/api/v1/articles?q=couvert*&language=es&limit=1", "/articles", expect=200)
+    call(client, "get", "/api/v1/articles?from=2025-03-12&to=2025-03-01", "/articles", expect=422)
+    call(client, "patch", f"/api/v1/articles/{saved['id']}", "/articles/{id}", {"tags": "isère, à relire",
+         "reviewed": True}, expect=200)  # fmt: skip
+    call(client, "patch", "/api/v1/articles/nope", "/articles/{id}", {"reviewed": True}, expect=404)
+    call(client, "patch", f"/api/v1/articles/{saved['id']}", "/articles/{id}", {"url": "ftp://x"}, expect=422)
     call(keyed, "get", "/api/v1/articles", "/articles", expect=401)
     call(client, "get", f"/api/v1/articles/{saved['id']}", "/articles/{id}", expect=200)
     call(client, "get", "/api/v1/articles/nope", "/articles/{id}", expect=404)
@@ -139,15 +146,15 @@ def collect(folder: Path) -> dict:
     call(keyed, "post", "/api/v1/documents", "/documents", expect=401, data={"target": "es"})
     for path, method in list(out):  # the statuses every JSON endpoint shares
         url = "/api/v1" + path.replace("{id}", "nope").replace("{name}", "lyon")
-        if method in ("post", "put"):
+        if method in ("post", "put", "patch"):
             bad = getattr(client, method)(url, data="{", content_type="application/json")
             record(path, method, bad.status_code, _json(bad))
             plain = getattr(client, method)(url, data="hello", content_type="text/plain")
             record(path, method, plain.status_code, _json(plain))
             big = getattr(small, method)(url, json={"text": "x" * 500, "targets": ["es"]})
             record(path, method, big.status_code, _json(big))
-        getattr(limited, method)(url, json={} if method in ("post", "put") else None)
-        again = getattr(limited, method)(url, json={} if method in ("post", "put") else None)
+        getattr(limited, method)(url, json={} if method in ("post", "put", "patch") else None)
+        again = getattr(limited, method)(url, json={} if method in ("post", "put", "patch") else None)
         record(path, method, again.status_code, _json(again))
     return out
 
@@ -157,7 +164,7 @@ def apply(spec: dict, found: dict) -> dict:
     examples: dict = {}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            if method not in ("get", "post", "put", "delete") or path == "/openapi.json":
+            if method not in ("get", "post", "put", "patch", "delete") or path == "/openapi.json":
                 continue
             seen = found.get((path, method), {"request": None, "responses": {}})
             entry: dict = {"request": None, "responses": {}}
@@ -189,7 +196,7 @@ def main() -> int:
         f"{m.upper()} {p} {s}"
         for p, ops in spec["paths"].items()
         for m, op in ops.items()
-        if m in ("get", "post", "put", "delete") and p != "/openapi.json"
+        if m in ("get", "post", "put", "patch", "delete") and p != "/openapi.json"
         for s, r in op["responses"].items()
         if "application/json" in r.get("content", {}) and "example" not in r["content"]["application/json"]
     ]

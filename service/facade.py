@@ -22,8 +22,10 @@ from service import languages, messages
 from service import settings as service_settings
 from service.errors import InputError, TooLarge
 from service.models.api import EngineReport, Health, LanguagePair, Languages
+from service.models.archive import ArticlePage, ArticleUpdate, Digest, SearchQuery
 from service.models.glossary import Glossary
 from service.models.options import DEFAULT_TARGETS, Options
+from service.models.origin import Origin
 from service.models.result import ArticleResult, LanguageInfo
 from service.models.summary import ALIGNED
 from service.models.translation import Route, TranslationResult
@@ -191,16 +193,21 @@ class Service:
             self.translator.check_any_succeeded(results[0].targets)
         return results
 
-    def process(self, text: str, options: Options, tracker: Tracker | None = None) -> ArticleResult:
+    def process(
+        self, text: str, options: Options, tracker: Tracker | None = None, origin: Origin | None = None
+    ) -> ArticleResult:
         """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``.
 
         ``tracker``: the request's time limit by default; a job passes one that also records its progress.
+        ``origin``: where the article comes from (outlet, address, tags), kept with it.
         """
         self.retention.run_if_due()
         translator = self.translator if options.targets else None
         result = process_article(translator, text, options, tracker or self.tracker())
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
+        if origin is not None:
+            result.origin = origin.merged(result.origin)
         if options.keep:
             self.store.save(result)
         return result
@@ -272,7 +279,12 @@ class Service:
     # -- jobs ----------------------------------------------------------------
 
     def submit_job(
-        self, text: str, options: Options, idem_key: str | None = None, window: float = 86400.0
+        self,
+        text: str,
+        options: Options,
+        idem_key: str | None = None,
+        window: float = 86400.0,
+        origin: Origin | None = None,
     ) -> tuple[Job, bool]:
         """A queued job for this article (or the existing one for ``idem_key``): ``(job, created)``.
 
@@ -283,6 +295,8 @@ class Service:
         text = check_texts([text])[0]  # an empty text is refused now, not by the job
         digest = job_request_hash(text, options)
         request = {"text": text, "options": options.request_dict()}
+        if origin is not None and origin != Origin():
+            request["origin"] = origin.to_dict()
         job, created = self.jobs.create(request, digest, idem_key, window, initial_progress(options.targets))
         if not created and job.request_hash != digest:
             raise InputError(messages.IDEMPOTENCY_KEY_REUSED(), "Idempotency-Key", "idempotency_key_reused")
@@ -311,6 +325,31 @@ class Service:
 
     def saved_articles(self, limit: int = 50) -> list[SavedArticle]:
         return self.store.recent(max(1, min(limit, MAX_LIST_LIMIT)))
+
+    def search_articles(self, query: SearchQuery) -> ArticlePage:
+        """One page of saved articles matching a search (words in any language, filters, order)."""
+        return self.store.search(query)
+
+    def update_article(self, article_id: str, change: ArticleUpdate) -> ArticleResult | None:
+        """Change a saved article's outlet, address, tags or review state; the article as it is now (None: absent)."""
+        if not self.store.update(article_id, change):
+            return None
+        return self.store.get(article_id)
+
+    def digest(
+        self,
+        language: str,
+        first_day: str | None = None,
+        last_day: str | None = None,
+        link: Callable[[ArticleResult], str | None] | None = None,
+        **filters,
+    ) -> Digest:
+        """The saved articles of these days grouped by story, read in ``language`` (at most ``DIGEST_MAX_ARTICLES``)."""
+        from service.render.digest import build_digest
+
+        limit = int(self.config["DIGEST_MAX_ARTICLES"])
+        results = self.store.in_period(first_day, last_day, limit, **filters)
+        return build_digest(results, language, link=link, first_day=first_day, last_day=last_day)
 
     def delete_article(self, article_id: str) -> bool:
         """Delete an article and the cached sentence translations no other saved article shares."""

@@ -17,8 +17,8 @@ from typing import Any
 
 from babel.support import NullTranslations, Translations
 
+from service.asset_folders import TRANSLATIONS
 from service.languages import language_name
-from service.resources import TRANSLATIONS
 
 
 def N_(message: str) -> str:
@@ -195,11 +195,6 @@ BAD_LENGTH = MessageType(
 )
 BAD_LIMIT = MessageType(
     "bad_limit", "'limit' must be a whole number, not %(value)r", N_("The limit must be a whole number.")
-)
-LIMIT_RANGE = MessageType(
-    "limit_range",
-    "'limit' must be from 1 to %(maximum)s, not %(value)s",
-    N_("The limit must be from 1 to %(maximum)s."),
 )
 BAD_IDEMPOTENCY_KEY = MessageType(
     "bad_idempotency_key",
@@ -482,6 +477,79 @@ INTERNAL_ERROR = MessageType(
     N_("The server could not finish this request; nothing was saved."),
 )
 
+# -- the monitoring desk: origins, search, watch, feeds, digest -------------------
+BAD_TAGS = MessageType("bad_tags", "'tags' must be a list of strings or a comma-separated string",
+                       N_("Tags must be words separated by commas."))  # fmt: skip
+BAD_TAG = MessageType(
+    "bad_tag",
+    "the tag %(tag)r is not valid: letters, digits, spaces, . & ' - only, at most %(limit)s characters",
+    N_("The tag “%(tag)s” is not valid: letters, digits, spaces and . & ' - only, at most %(limit)s characters."),
+)
+TOO_MANY_TAGS = MessageType(
+    "too_many_tags", "at most %(limit)s tags per article", N_("An article has at most %(limit)s tags.")
+)
+OUTLET_TOO_LONG = MessageType(
+    "outlet_too_long",
+    "the outlet's name is longer than %(limit)s characters",
+    N_("The outlet’s name is longer than %(limit)s characters."),
+)
+BAD_SOURCE_URL = MessageType(
+    "bad_source_url",
+    "the source address must be an http:// or https:// address of at most %(limit)s characters, without spaces",
+    N_("The source address must start with http:// or https:// (at most %(limit)s characters, no spaces)."),
+)
+BAD_DAY = MessageType(
+    "bad_day",
+    "'%(field)s' must be a day written YYYY-MM-DD, not %(value)r",
+    N_("“%(field)s” must be a day written YYYY-MM-DD (not “%(value)s”)."),
+)
+DAYS_REVERSED = MessageType(
+    "days_reversed",
+    "the first day (%(first)s) is after the last one (%(last)s)",
+    N_("The first day (%(first)s) is after the last one (%(last)s)."),
+)
+BAD_FLAG = MessageType(
+    "bad_flag",
+    "'%(field)s' must be true or false, not %(value)r",
+    N_("“%(field)s” must be true or false (not “%(value)s”)."),
+)
+BAD_NUMBER = MessageType(
+    "bad_number",
+    "'%(field)s' must be a whole number, not %(value)r",
+    N_("“%(field)s” must be a whole number (not “%(value)s”)."),
+)
+NUMBER_OUT_OF_RANGE = MessageType(
+    "number_out_of_range",
+    "'%(field)s' must be between %(low)s and %(high)s",
+    N_("“%(field)s” must be between %(low)s and %(high)s."),
+)
+QUERY_TOO_LONG = MessageType(
+    "query_too_long",
+    "the search is longer than %(limit)s characters",
+    N_("The search is longer than %(limit)s characters."),
+)
+BAD_SORT = MessageType(
+    "bad_sort",
+    "'sort' must be one of %(choices)s, not %(value)r",
+    N_("Sort by one of: %(choices)s (not “%(value)s”)."),
+)
+BAD_LANGUAGE_FILTER = MessageType(
+    "bad_language_filter",
+    "'language' must be a language code such as en or es, not %(value)r",
+    N_("The language must be a code such as en or es (not “%(value)s”)."),
+)
+ONE_TAG_FILTER = MessageType("one_tag_filter", "filter on one tag at a time", N_("Filter on one tag at a time."))
+QUERY_NO_WORDS = MessageType(
+    "query_no_words",
+    "the search has no word to look for (only exclusions or punctuation)",
+    N_("The search has no word to look for: add at least one word that is not excluded."),
+)
+NOT_AN_OBJECT = MessageType("not_an_object", "'%(field)s' must be a JSON object", N_("“%(field)s” must be an object."))
+BAD_SIDECAR = MessageType(
+    "bad_sidecar",
+    "the side file %(name)s cannot be used: %(reason)s",
+    N_("The side file %(name)s cannot be used: %(reason)s"),
+)
 
 # -- doubts on a translated sentence (page, exports, batch) -------------------------
 DOUBT_CHECK = MessageType("doubt_check", "check this sentence against the original", N_("Check this sentence."))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.resources import CHECKOUT
+from service.asset_folders import CHECKOUT
 
 APP_NAME = "offline-news-translate"
 ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -145,6 +145,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CORS_ORIGINS", [],
             "Comma-separated origins (`https://app.example`) whose pages may call the JSON and LibreTranslate APIs "
             "from a browser; `*` for any, as LibreTranslate does. Empty: only this site's own pages."),
+    Setting("DIGEST_MAX_ARTICLES", 500,
+            "The most articles one digest page or export groups into stories (the newest of the period)."),
+    Setting("WATCH_POLL_SECONDS", 1.0, "`watch`: how often the folder is looked at for new or changed files."),
+    Setting("WATCH_SETTLE_SECONDS", 1.0,
+            "`watch`: a file is read once its size and time have not changed for this long (a file still being "
+            "copied is left alone)."),
+    Setting("FEED_TIMEOUT", 15.0, "`feeds`: seconds to connect to a host and to wait for each read from it."),
+    Setting("FEED_HOST_INTERVAL", 2.0, "`feeds`: seconds between two requests to the same host (robots.txt's "
+            "Crawl-delay, when longer, wins)."),
+    Setting("FEED_USER_AGENT", "offline-news-translate-feeds/0.2",
+            "`feeds`: the User-Agent sent with every request, and the name robots.txt rules are read for."),
+    Setting("FEED_MAX_BYTES", 5_000_000, "`feeds`: a feed or page larger than this is not read."),
     Setting("APERTIUM_LIVE_PIPELINES", 24,
             "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
             "used closed first); 0: start the `apertium` command for every call."),

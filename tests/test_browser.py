@@ -242,7 +242,7 @@ def test_interactive_api_docs_render_offline_and_csp_clean(page, server):
     page.goto(server + "/api/v1/docs/try")
     page.wait_for_selector(".opblock", timeout=30_000)
     spec = json.loads(urllib.request.urlopen(server + "/api/v1/openapi.json", timeout=30).read())
-    operations = sum(1 for ops in spec["paths"].values() for m in ops if m in ("get", "post", "put", "delete"))
+    operations = sum(1 for ops in spec["paths"].values() for m in ops if m in ("get", "post", "put", "patch", "delete"))
     assert page.locator(".opblock").count() == operations
     page.locator(".opblock-summary", has_text="/jobs").first.click()
     page.wait_for_selector(".opblock-body .response-col_status", timeout=10_000)

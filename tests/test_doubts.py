@@ -243,11 +243,14 @@ def test_choices_read_in_the_live_pipelines_middle_are_the_partial_pipelines(ape
         r.split("\t")[3] for r in (ROOT / "tests" / "data" / "judged" / "sentences.tsv").read_text().splitlines()[1:]
     ]
     sentences = rows[:80]
+    seen = 0
     for pair in (("fr", "es"), ("fr", "ca")):
         mode = apertium._mode(*pair)
         live = [t.choices for t in apertium.translate(sentences, *pair)]
         shell = lexical_choices(_stages(mode), [" ".join(s.split()) for s in sentences], 60)
-        assert live == [tuple(c) for c in shell] and any(live)
+        assert live == [tuple(c) for c in shell]
+        seen += sum(map(bool, live))
+    assert seen >= 5  # fr→ca leaves words to choose in about one sentence in seven here; fr→es in none
 
 
 def test_an_independent_route_that_disagrees_is_shown_with_its_text(apertium):
@@ -352,6 +355,7 @@ def test_the_doubt_finds_the_bad_translations_of_the_judged_set():
     figures = json.loads(done.stdout)["figures"]
     overall = figures["all"]
     assert overall["judged"] >= 0.9, "the judged outputs are stale: judge the changed translations again"
-    assert overall["recall_bad"] >= 0.78 and overall["recall_misleading"] >= 0.55 and overall["precision"] >= 0.6
-    assert figures["en"]["recall_bad"] >= 0.9 and figures["es"]["recall_bad"] >= 0.7
+    assert overall["recall_bad"] >= 0.85 and overall["recall_misleading"] >= 0.65 and overall["precision"] >= 0.6
+    assert figures["en"]["recall_bad"] >= 0.95 and figures["es"]["recall_bad"] >= 0.85
+    assert figures["es"]["recall_misleading"] >= 0.7 and figures["es"]["precision"] >= 0.6
     assert figures["ca"]["recall_bad"] >= 0.45

@@ -415,7 +415,7 @@ def test_hostile_input_gets_a_documented_error(client, path, raw, status, code, 
 def test_list_limit_is_validated_and_capped(client, sample_text):
     client.post("/api/v1/articles", json={"text": sample_text})
     assert client.get("/api/v1/articles?limit=abc").status_code == 422
-    assert len(client.get("/api/v1/articles?limit=-1").get_json()["articles"]) <= 1
+    assert client.get("/api/v1/articles?limit=-1").status_code == 422  # out of range: said, not clamped
     assert client.get("/api/v1/articles?limit=").status_code == 200
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -11,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service import messages
-from service.batch.manifest import Outcome
-from service.errors import SourceError
+from service.batch.manifest import SIDECAR, Outcome
+from service.errors import InputError, SourceError
 from service.models.options import Options
+from service.models.origin import Origin
 from service.text.files import SUFFIXES, read_source
 
 STDIN = "-"
@@ -93,7 +96,11 @@ def _walk(folder: Path) -> list[Path]:
             continue
         seen.add(real)
         dirs.sort()
-        found += [Path(root) / n for n in sorted(names) if Path(n).suffix.lower() in SUFFIXES - {""}]
+        found += [
+            Path(root) / n
+            for n in sorted(names)
+            if Path(n).suffix.lower() in SUFFIXES - {""} and not n.startswith(".")  # ".x.part": being written
+        ]
     return [f for f in found if f.is_file()]
 
 
@@ -116,14 +123,46 @@ def read_bytes(item: Input, stdin_data: bytes | None, limit: int) -> bytes:
     return data
 
 
-def read_text(item: Input, data: bytes, options: Options, config: dict) -> tuple[Outcome, str | None]:
-    """The item's text, or a failed Outcome saying why it has none."""
+def read_origin(item: Input, default: Origin | None = None) -> Origin:
+    """Where an input comes from: its side file ``NAME.meta.json`` if any, over the run's ``--outlet``/``--tag``.
+
+    A side file that cannot be read or holds bad values is reported, not ignored.
+    """
+    default = default or Origin()
+    if item.path == STDIN:
+        return default
+    sidecar = Path(item.path + SIDECAR)
+    if not sidecar.is_file():
+        return default
+    try:
+        values = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise SourceError(messages.BAD_SIDECAR(name=sidecar.name, reason=str(err)[:200])) from None
+    if not isinstance(values, dict):
+        raise SourceError(messages.BAD_SIDECAR(name=sidecar.name, reason="not a JSON object"))
+    try:
+        found = Origin.parse(values)
+    except InputError as err:
+        raise SourceError(messages.BAD_SIDECAR(name=sidecar.name, reason=err.detail.english)) from None
+    return found.merged(default)
+
+
+def read_text(
+    item: Input, data: bytes, options: Options, config: dict, origin: Origin | None = None
+) -> tuple[Outcome, str | None]:
+    """The item's text (its origin recorded on the Outcome), or a failed Outcome saying why it has none."""
     outcome = Outcome(
         item.path, item.rel, "failed", sha256=hashlib.sha256(data).hexdigest(), options=options.fingerprint()
     )
     try:
+        found = read_origin(item, origin)
         source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
         outcome.encoding, outcome.html_extracted = source.encoding, source.extracted_from_html
+        if source.origin:  # what the page says fills what the side file and the command line left blank
+            # a page's odd metadata (a relative address, a date in words) is not the article's fault
+            with contextlib.suppress(InputError):
+                found = found.merged(Origin.parse(source.origin))
+        outcome.origin = found.model_dump(exclude_defaults=True)
         if len(source.text) > config["MAX_TEXT_CHARS"]:
             limit = config["MAX_TEXT_CHARS"]
             raise SourceError(messages.TEXT_TOO_LONG_COUNTED(n=len(source.text), limit=limit))

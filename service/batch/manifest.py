@@ -18,6 +18,8 @@ from service.models.options import Options
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+DIGEST = "digest.html"
+SIDECAR = ".meta.json"  # "article.txt.meta.json": outlet, url, tags, published of "article.txt"
 OUTPUT_FORMATS = ("json", "md", "html")  # the default; --formats may add tmx, xliff and txt
 FORMATS = ("json", "md", "html", "tmx", "xliff", "txt", "doc")
 # One file per target: txt is the article's text translated, doc the input file translated in its own format.
@@ -42,6 +44,7 @@ class Outcome:
     languages: dict[str, dict] = field(default_factory=dict)  # per target: route, status, error
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    origin: dict = field(default_factory=dict)  # outlet, url (the original page), tags, published
 
     def to_dict(self) -> dict:
         entry = dict(vars(self))

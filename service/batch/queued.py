@@ -20,6 +20,7 @@ from service.errors import ServiceError
 from service.facade import Service
 from service.jobs.local import executor_for
 from service.models.options import Options
+from service.models.origin import Origin
 from service.storage.jobs import DONE, FINISHED
 
 POLL_SECONDS = 0.5
@@ -32,6 +33,7 @@ def process_queued(
     formats: tuple[str, ...],
     config: dict,
     record: Callable[[list[Outcome]], None],
+    origin: Origin | None = None,
 ) -> None:
     """Submit every article as a job, then write each one's outputs as soon as its job is finished.
 
@@ -42,16 +44,17 @@ def process_queued(
     service.executor = executor_for(service)
     waiting: dict[str, tuple[Input, bytes, Outcome]] = {}
     for item, data in todo:
-        outcome, text = read_text(item, data, options, service.config)
+        outcome, text = read_text(item, data, options, service.config, origin)
         if text is None:
             record([outcome])
             continue
         key = f"batch:{outcome.sha256}:{options.fingerprint()}"
         try:
-            job, created = service.submit_job(text, options, key)
+            found = Origin.model_validate(outcome.origin)
+            job, created = service.submit_job(text, options, key, origin=found)
             if not created and job.status == DONE and service.article(job.article_id or "") is None:
                 service.release_job(job.id)  # written by an earlier run, whose files are gone: run it again
-                job, _ = service.submit_job(text, options, key)
+                job, _ = service.submit_job(text, options, key, origin=found)
         except ServiceError as err:
             outcome.error = str(err)
             record([outcome])

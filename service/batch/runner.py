@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.batch.digest import write_digest
 from service.batch.inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
 from service.batch.manifest import (
     MANIFEST,
@@ -32,6 +33,8 @@ from service.batch.queued import process_queued
 from service.errors import InputError, ServiceError
 from service.facade import Service
 from service.models.options import Options
+from service.models.origin import Origin
+from service.models.result import ArticleResult
 from service.processes import die_with_parent
 from service.progress import Tracker
 
@@ -45,26 +48,33 @@ _WORKER: dict[str, Service] = {}
 
 
 def init_worker(config: dict, in_child: bool = True) -> None:
-    """Build this process's service layer once; every article it handles reuses it."""
+    """Build this process's service layer once; every article it handles reuses it (``watch``: every round too)."""
     if in_child:
         die_with_parent()
-    _WORKER["service"] = Service(config)
+    elif "service" in _WORKER and _WORKER["service"].config == config:
+        return  # the same settings: keep the loaded engines and models
+    _WORKER["service"] = Service(dict(config))
     # sumy and NLTK take about a second to import: load them while the first
     # articles are being translated (Apertium runs in child processes).
     threading.Thread(target=importlib.import_module, args=("service.summaries.summarizers",), daemon=True).start()
 
 
 def process_chunk(
-    chunk: list[tuple[Input, bytes]], options: Options, out_dir: str, formats: tuple[str, ...] = OUTPUT_FORMATS
+    chunk: list[tuple[Input, bytes]],
+    options: Options,
+    out_dir: str,
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
+    origin: Origin | None = None,
 ) -> list[Outcome]:
     """Several articles with one engine call per hop; failures become Outcomes, never exceptions.
 
     If the shared call fails unexpectedly, the articles are retried one by one
-    so a single bad article cannot take its neighbours down.
+    so a single bad article cannot take its neighbours down. ``origin``: the
+    run's outlet and tags, under what each input's side file or page says.
     """
     service = _WORKER["service"]
     per_article = float(service.config["ARTICLE_TIME_LIMIT"]) or None
-    read = [read_text(item, data, options, service.config) for item, data in chunk]
+    read = [read_text(item, data, options, service.config, origin) for item, data in chunk]
     originals = {id(outcome): pair for outcome, pair in zip((o for o, _ in read), chunk, strict=True)}
     readable = [(outcome, text) for outcome, text in read if text is not None]
     groups = [readable] if len(readable) <= 1 else [readable, *([r] for r in readable)]
@@ -84,12 +94,27 @@ def process_chunk(
             if isinstance(result, InputError):
                 outcome.error = str(result)
             else:
+                result.origin = Origin.model_validate(outcome.origin).merged(result.origin)
                 write_outputs(outcome, result, out_dir, formats)  # RunAborted ends the run: all would fail
                 if "doc" in formats and outcome.status != "failed":
                     write_documents(service, outcome, *originals[id(outcome)], options, out_dir)
+                if options.keep and outcome.status != "failed":
+                    archive(service, outcome, result)
         if attempt == 0:
             break
     return [outcome for outcome, _ in read]
+
+
+def archive(service: Service, outcome: Outcome, result: ArticleResult) -> None:
+    """Keep the article in the searchable archive; the same input processed again replaces its earlier copy.
+
+    The archive is a bonus of the run, not its product: when it cannot be
+    written the files are still there, and the manifest says why it is not.
+    """
+    try:  # the archive's id is not in the manifest: a re-run must write the same files
+        service.store.save(result.model_copy(), result.origin, content_key=f"input:{outcome.sha256}")
+    except ServiceError as err:
+        outcome.error = "; ".join(filter(None, [outcome.error, f"not kept in the archive: {err}"]))
 
 
 # --- Parent side --------------------------------------------------------------
@@ -119,10 +144,17 @@ def run_batch(
     on_start: Callable[[int], object] | None = None,
     formats: tuple[str, ...] = OUTPUT_FORMATS,
     queue: bool = False,
+    origin: Origin | None = None,
+    collected: tuple[list[Input], list[Outcome]] | None = None,
+    keep_others: bool = False,
+    digest_language: str | None = None,
 ) -> BatchReport:
     """Process every input, resuming a previous run in ``out_dir``.
 
     ``queue``: submit each article as a job to the shared queue (``batch --queue``) instead of translating here.
+    ``origin``: the run's outlet and tags (``--outlet``, ``--tag``). ``collected``: inputs already chosen (``watch``,
+    ``feeds``) instead of ``specs``; ``keep_others``: the manifest keeps the entries of inputs not in this run.
+    ``digest_language``: the language ``digest.html`` is read in (default: the first target).
 
     Raises ``UsageError`` for bad input specs and ``RunAborted`` when the run
     cannot go on (output folder unwritable, disk full); finished articles
@@ -134,8 +166,8 @@ def run_batch(
             stale.unlink(missing_ok=True)
     except OSError as err:
         raise RunAborted(f"cannot use the output folder {out_dir}: {err.strerror}") from err
-    inputs, outcomes = collect_inputs(specs, out_dir)
-    if not inputs and not outcomes:
+    inputs, outcomes = collected if collected is not None else collect_inputs(specs, out_dir)
+    if not inputs and not outcomes and collected is None:
         raise UsageError("no input files (.txt, .md, .html, .docx) found")
     previous = load_manifest(out_dir)
     if on_start:
@@ -163,6 +195,9 @@ def run_batch(
         config["PARALLEL_TARGETS"] = max(1, int(config.get("PARALLEL_TARGETS", 1)) // workers)
     # Entries not redone yet keep their old state in the manifest, so a kill loses nothing.
     pending = {item.rel: previous[item.rel] for item, _ in todo if item.rel in previous}
+    if keep_others:  # watch and feeds: this round's files only; the others' entries stay as they are
+        here = {item.rel for item in inputs} | {o.rel for o in outcomes}
+        pending.update({rel: entry for rel, entry in previous.items() if rel not in here})
 
     def checkpoint():
         kept = [Outcome.from_dict(e) for e in pending.values()]
@@ -183,17 +218,17 @@ def run_batch(
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if queue:
-        process_queued(todo, options, str(out_dir), formats, config, record)
+        process_queued(todo, options, str(out_dir), formats, config, record, origin)
     elif workers <= 1 or len(chunks) <= 1:
         init_worker(config, in_child=False)
         for chunk in chunks:
-            record(process_chunk(chunk, options, str(out_dir), formats))
+            record(process_chunk(chunk, options, str(out_dir), formats, origin))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(config,)
         ) as pool:
-            futures = [pool.submit(process_chunk, chunk, options, str(out_dir), formats) for chunk in chunks]
+            futures = [pool.submit(process_chunk, chunk, options, str(out_dir), formats, origin) for chunk in chunks]
             try:
                 for future in as_completed(futures):
                     record(future.result())
@@ -203,6 +238,11 @@ def run_batch(
                 raise
     checkpoint()
     manifest = out_dir / MANIFEST
+    if "json" in formats:
+        try:
+            write_digest(out_dir, digest_language or (options.targets[0] if options.targets else None))
+        except OSError as err:
+            raise RunAborted(f"cannot write the digest in {out_dir}: {err.strerror}") from err
     outcomes.sort(key=lambda o: o.rel)
     return BatchReport(outcomes, manifest)
 

@@ -12,7 +12,7 @@ Each module holds one group of commands and registers it on ``main``
 
 from __future__ import annotations
 
-from service.cli import batch, deployment, models, purge, text_commands
+from service.cli import batch, deployment, models, monitor, purge, text_commands
 from service.cli.main import main
 
-__all__ = ["batch", "deployment", "main", "models", "purge", "text_commands"]
+__all__ = ["batch", "deployment", "main", "models", "monitor", "purge", "text_commands"]

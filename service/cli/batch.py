@@ -20,6 +20,42 @@ from service.cli.options import (
     summary_option,
     targets_option,
 )
+from service.errors import InputError
+from service.models.origin import Origin
+
+
+def parse_formats(formats: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in batch_lib.FORMATS]
+    if unknown or not chosen:
+        raise click.UsageError(f"--formats: choose from {', '.join(batch_lib.FORMATS)} (not {', '.join(unknown)})")
+    return chosen
+
+
+def parse_origin(outlet: str | None, tags: tuple[str, ...]) -> Origin:
+    """The run's --outlet and --tag, validated like the API's fields."""
+    try:
+        return Origin.parse({"outlet": outlet, "tags": list(tags)})
+    except InputError as err:
+        raise click.BadParameter(err.detail.english, param_hint=f"--{err.field.rstrip('s')}") from None
+
+
+def origin_options(function):
+    """--outlet, --tag and --digest-lang: shared by batch, watch and feeds."""
+    function = click.option(
+        "--digest-lang",
+        "digest_language",
+        default=None,
+        help="The language digest.html is read in (default: the first of --to).",
+    )(function)
+    function = click.option(
+        "--tag", "tags", multiple=True, help="A tag for every article of the run (repeat for several)."
+    )(function)
+    return click.option(
+        "--outlet",
+        default=None,
+        help="The outlet of articles whose page or side file does not name one.",
+    )(function)
 
 
 @main.command("batch")
@@ -72,6 +108,7 @@ from service.cli.options import (
     help="Submit each article as a job to the shared queue (SERVICE_BROKER_URL and SERVICE_DATABASE_URL) and "
     "write the outputs here as the workers finish them.",
 )
+@origin_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only errors and the final line.")
 def batch_command(
     inputs: tuple[str, ...],
@@ -88,13 +125,19 @@ def batch_command(
     no_keep: bool,
     formats: str,
     queue: bool,
+    outlet: str | None,
+    tags: tuple[str, ...],
+    digest_language: str | None,
     quiet: bool,
 ) -> None:
     """Process INPUTS (files, folders, globs, or - for stdin) into --out.
 
     Writes, per article, JSON (the API's schema), Markdown and a side-by-side
-    HTML file, in paths that mirror the input tree, plus index.html and
-    manifest.json. Unchanged inputs are skipped on a re-run.
+    HTML file, in paths that mirror the input tree, plus index.html,
+    digest.html (the articles grouped by story) and manifest.json. Unchanged
+    inputs are skipped on a re-run. Unless --no-keep, each article is also kept
+    in the searchable archive with its outlet, address and tags (from the
+    page's metadata, a side file NAME.meta.json, or --outlet and --tag).
 
     Exit codes: 0 all done; 1 some inputs or target languages failed (each is
     named, and a re-run retries them); 2 usage error; 3 the run could not go
@@ -114,10 +157,8 @@ def batch_command(
         keep=not no_keep,
         glossary=read_glossary(glossary_file),
     )
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in batch_lib.FORMATS]
-    if unknown or not chosen:
-        raise click.UsageError(f"--formats: choose from {', '.join(batch_lib.FORMATS)} (not {', '.join(unknown)})")
+    chosen = parse_formats(formats)
+    origin = parse_origin(outlet, tags)
     settings = config()
     if queue and not (settings.get("BROKER_URL") and settings.get("DATABASE_URL")):
         raise click.UsageError(
@@ -150,6 +191,8 @@ def batch_command(
             on_start=start,
             formats=chosen,
             queue=queue,
+            origin=origin,
+            digest_language=digest_language,
         )
     except batch_lib.UsageError as err:
         raise click.UsageError(str(err)) from None

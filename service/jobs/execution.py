@@ -20,6 +20,7 @@ import uuid
 from service.errors import ServiceError, StorageUnavailable
 from service.models.glossary import from_mapping
 from service.models.options import Options
+from service.models.origin import Origin
 from service.progress import Event, Stage, Tracker, warming_step
 from service.storage.jobs import CANCELLED, DONE, FAILED, RUNNING, JobStore, initial_progress
 
@@ -119,7 +120,8 @@ def execute(service, store: JobStore, job_id: str, worker: str) -> str | None:
             warm_up.wait(follower)
         tracker = Tracker(float(service.config["REQUEST_TIME_LIMIT"]) or None, follower)
         options = request_options(body["options"])
-        result = service.process(body["text"], options, tracker=tracker)
+        origin = Origin.model_validate(body["origin"]) if body.get("origin") else None
+        result = service.process(body["text"], options, tracker=tracker, origin=origin)
         done = {**follower.progress, "stage": Stage.DONE.value, "detail": None, "done": follower.progress["total"],
                 "targets": {code: ("done" if t.ok else "failed") for code, t in result.targets.items()}}  # fmt: skip
         return DONE if store.finish(job_id, worker, DONE, done, article_id=result.id) else CANCELLED

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from service.models.archive import ArticlePage, ArticleUpdate
 from service.models.article import Article
 from service.models.base import Model
 from service.models.glossary import Glossary
@@ -104,24 +105,12 @@ class SummarizeResult(Model):
 
 
 class ArticleRequest(Options):
-    """``/articles`` and ``/jobs``: the article and the options."""
+    """``/articles`` and ``/jobs``: the article, the options, and where the article comes from."""
 
     text: str = Field(description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
-
-
-class SavedArticleRow(Model):
-    id: str
-    created: float
-    title: str | None
-    source: str
-    targets: list[str]
-    url: str
-
-
-class ArticleList(Model):
-    """Saved articles, newest first."""
-
-    articles: list[SavedArticleRow]
+    outlet: str | None = Field(default=None, description="The newspaper, agency or site that published it.")
+    url: str | None = Field(default=None, description="The original page's address (http or https).")
+    tags: list[str] = Field(default_factory=list, description="Tags (a list, or one comma-separated string).")
 
 
 class GlossaryRow(Model):
@@ -191,6 +180,8 @@ SCHEMA_NAMES = {
     "ArticleResult": "Article",
     "Entry": "GlossaryEntry",
     "JobView": "Job",
+    "ArticlePage": "ArticleList",
+    "ArticleSummary": "SavedArticle",
 }
 # Each model the contract names, and whether it is read (validation) or written (serialization) by the server.
 CONTRACT: list[tuple[type[Model], str]] = [
@@ -204,7 +195,8 @@ CONTRACT: list[tuple[type[Model], str]] = [
     (SummarizeResult, "serialization"),
     (ArticleRequest, "validation"),
     (ArticleResult, "serialization"),
-    (ArticleList, "serialization"),
+    (ArticlePage, "serialization"),
+    (ArticleUpdate, "validation"),
     (Glossary, "serialization"),
     (GlossaryList, "serialization"),
     (JobView, "serialization"),

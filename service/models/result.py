@@ -15,6 +15,7 @@ from pydantic import Field, computed_field, model_validator
 from service import languages
 from service.models.article import Article, ArticleSentence
 from service.models.base import Model, WithNotices
+from service.models.origin import Origin
 from service.models.summary import ALIGNED, SUMMARY_MODES, Summary
 from service.models.translation import TargetResult
 
@@ -51,6 +52,10 @@ class ArticleResult(WithNotices):
         default_factory=dict,
         description="Per language, the published and updated dates in that language's own format.",
     )
+    origin: Origin = Field(
+        default_factory=Origin, description="Where the article comes from: outlet, original address, tags."
+    )
+    reviewed: bool = Field(default=False, description="Whether a person has checked the translations.")
     # Cache entries the translation used: not part of the document; lets deleting the article delete them.
     cache_keys: frozenset[str] = Field(default_factory=frozenset, exclude=True)
 

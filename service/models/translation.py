@@ -142,6 +142,11 @@ class Ambiguity(Model):
     alternatives: tuple[str, ...] = Field(description="Every translation the dictionary has, the choice first.")
 
 
+# A sentence under this confidence is shown as doubtful everywhere (page, exports, counts, search filters);
+# the value is calibrated on judged sentences with the confidence penalties (service/translation/quality.py).
+DOUBTFUL_BELOW = 0.5
+
+
 class SentenceResult(Model):
     """One source sentence in one target language, with what the reader should know about it."""
 
@@ -183,6 +188,11 @@ class SentenceResult(Model):
         description="Present when this sentence took another route than its target (e.g. an English sentence inside "
         "a French text).",
     )
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether a reader should check this sentence against its source (confidence under DOUBTFUL_BELOW)."""
+        return self.confidence is not None and self.confidence < DOUBTFUL_BELOW
 
 
 class TargetError(Model):

@@ -5,6 +5,12 @@ comes back as the model, so the page, the API and every export can be rebuilt
 later without running any engine again. The store also remembers which cached
 sentence translations each article used, so that deleting (or purging) an
 article can delete the cached sentences no other saved article shares.
+
+Beside the document, each article's row records where it came from (outlet,
+address, tags), the day it belongs to, whether a person reviewed it and how
+many doubtful sentences it has, and ``article_texts`` holds its original and
+each translation for the full-text search (``service.storage.search``), so
+the archive can be searched and filtered without opening any document.
 """
 
 from __future__ import annotations
@@ -15,8 +21,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.models.archive import (
+    ArticlePage,
+    ArticleSummary,
+    ArticleUpdate,
+    SearchQuery,
+    doubt_count,
+    published_day,
+)
+from service.models.origin import Origin
 from service.models.result import ArticleResult
+from service.storage import search
 from service.storage.sqlite import open_database
+
+_LIST_COLUMNS = "a.id, a.created, a.title, a.source, a.targets, a.outlet, a.url, a.day, a.reviewed, a.doubts"
+SNIPPET_WORDS = 24
 
 
 @dataclass(frozen=True)
@@ -41,32 +60,176 @@ class ArticleStore:
         """Open the database now, applying its migrations (``python -m service migrate``)."""
         self._database.ready()
 
-    def save(self, result: ArticleResult) -> str:
-        """Store a result under a new id (also set on the result) and return the id."""
+    @property
+    def dialect(self) -> str:
+        return self._database.dialect
+
+    def save(self, result: ArticleResult, origin: Origin | None = None, content_key: str | None = None) -> str:
+        """Store a result under a new id (also set on the result) and return the id.
+
+        ``origin``: where it came from (merged into ``result.origin``). ``content_key``:
+        the same input processed again (a batch re-run, a feed item seen twice)
+        replaces the article saved under that key instead of adding a copy.
+        """
         article_id = secrets.token_urlsafe(9)
+        origin = (origin or Origin()).merged(result.origin)
+        saved = time.time()
+        document = {**result.to_dict(), "id": article_id, "origin": origin.to_dict(), "reviewed": False}
         with self._database.transaction() as db:
+            if content_key:
+                old = [r[0] for r in db.execute("SELECT id FROM articles WHERE content_key = ?", (content_key,))]
+                self._delete(db, old)
             db.executemany(
                 "INSERT INTO article_cache_keys VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(article_id, key) for key in sorted(result.cache_keys)],
             )
             db.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, created, title, source, targets, body, outlet, url, day, reviewed, doubts, "
+                "content_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 (
                     article_id,
-                    time.time(),
+                    saved,
                     result.title,
                     result.source,
                     json.dumps(sorted(result.targets)),
-                    json.dumps({**result.to_dict(), "id": article_id}, ensure_ascii=False),
+                    json.dumps(document, ensure_ascii=False),
+                    origin.outlet,
+                    origin.url,
+                    published_day(result, origin, saved),
+                    doubt_count(result),
+                    content_key,
                 ),
             )
+            db.executemany(
+                "INSERT INTO article_tags (article_id, tag) VALUES (?, ?)", [(article_id, t) for t in origin.tags]
+            )
+            db.executemany(
+                "INSERT INTO article_texts (article_id, language, is_source, title, body) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (article_id, code, int(is_source), title, body)
+                    for code, is_source, title, body in search.texts_for(result)
+                ],
+            )
         result.id = article_id  # only once it is really saved
+        result.origin = origin
         return article_id
 
     def get(self, article_id: str) -> ArticleResult | None:
+        """The saved result, its origin and review state as they are now (tags and review change after saving)."""
         with self._database.read() as db:
-            row = db.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return ArticleResult.model_validate_json(row[0]) if row else None
+            row = db.execute("SELECT body, outlet, url, reviewed FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return None
+            tags = [
+                r[0]
+                for r in db.execute("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,))
+            ]
+        result = ArticleResult.model_validate_json(row[0])
+        result.origin = result.origin.model_copy(update={"outlet": row[1], "url": row[2], "tags": tags})
+        result.reviewed = bool(row[3])
+        return result
+
+    def update(self, article_id: str, change: ArticleUpdate) -> bool:
+        """Change a saved article's outlet, address, tags or review state; False when there is no such article."""
+        given = change.given()
+        with self._database.transaction() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                return False
+            for column in ("outlet", "url", "reviewed"):
+                if column in given:
+                    value = getattr(change, column)
+                    db.execute(
+                        f"UPDATE articles SET {column} = ? WHERE id = ?",
+                        (int(value) if column == "reviewed" else value, article_id),
+                    )
+            if "tags" in given:
+                db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+                db.executemany(
+                    "INSERT INTO article_tags (article_id, tag) VALUES (?, ?)",
+                    [(article_id, t) for t in change.tags or []],
+                )
+        return True
+
+    def search(self, query: SearchQuery) -> ArticlePage:
+        """One page of the articles matching ``query``: words in any language, filters, order, snippets."""
+        dialect = search.dialect_of(self.dialect)
+        parsed = search.parse(query.q) if query.q else None
+        where, params = search.filters(query)
+        condition = (" WHERE " + " AND ".join(where)) if where else ""
+        if parsed is not None:
+            hits_sql, hits_params = dialect.hits(parsed)
+            source = f"({hits_sql}) hits JOIN articles a ON a.id = hits.id"
+            params = hits_params + params
+            order = search.ORDER[query.sort]
+        else:
+            source = "articles a"
+            order = search.ORDER["oldest" if query.sort == "oldest" else "newest"]
+        with self._database.read() as db:
+            rows = db.execute(
+                f"SELECT {_LIST_COLUMNS}, count(*) OVER () FROM {source}{condition} ORDER BY {order} LIMIT ? OFFSET ?",
+                (*params, query.limit, query.offset),
+            ).fetchall()
+            if rows:
+                total = rows[0][-1]
+            else:
+                total = db.execute(f"SELECT count(*) FROM {source}{condition}", params).fetchone()[0]
+            ids = [r[0] for r in rows]
+            tags: dict[str, list[str]] = {}
+            snippets: dict[str, tuple] = {}
+            matched: dict[str, list[str]] = {}
+            if ids:
+                marks = ", ".join("?" for _ in ids)
+                for article_id, tag in db.execute(
+                    f"SELECT article_id, tag FROM article_tags WHERE article_id IN ({marks}) ORDER BY tag", ids
+                ):
+                    tags.setdefault(article_id, []).append(tag)
+                if parsed is not None:
+                    sql, snippet_params = dialect.snippets(parsed, ids, SNIPPET_WORDS)
+                    for article_id, language, marked, score in db.execute(sql, snippet_params).fetchall():
+                        matched.setdefault(article_id, []).append(language)
+                        if article_id not in snippets or score < snippets[article_id][2]:
+                            snippets[article_id] = (language, marked, score)
+        articles = []
+        for r in rows:
+            snippet = snippets.get(r[0])
+            articles.append(
+                ArticleSummary(
+                    id=r[0],
+                    created=r[1],
+                    title=r[2],
+                    source=r[3],
+                    targets=json.loads(r[4]),
+                    outlet=r[5],
+                    source_url=r[6],
+                    published=r[7],
+                    reviewed=bool(r[8]),
+                    doubts=r[9],
+                    tags=tags.get(r[0], []),
+                    matched=sorted(set(matched.get(r[0], []))),
+                    snippet=search.to_snippet(snippet[0], snippet[1]) if snippet else None,
+                )
+            )
+        return ArticlePage(articles=articles, total=total, limit=query.limit, offset=query.offset)
+
+    def in_period(self, first_day: str | None, last_day: str | None, limit: int, **filters) -> list[ArticleResult]:
+        """The articles of these days (newest first, at most ``limit``), as results: what a digest reads."""
+        page = self.search(
+            SearchQuery.model_validate({"from": first_day, "to": last_day, "sort": "newest", "limit": 1, **filters})
+        )
+        ids: list[str] = []
+        offset = 0
+        while len(ids) < min(limit, page.total):
+            chunk = self.search(
+                SearchQuery.model_validate(
+                    {"from": first_day, "to": last_day, "sort": "newest", "limit": 100, "offset": offset, **filters}
+                )
+            )
+            if not chunk.articles:
+                break
+            ids += [a.id for a in chunk.articles]
+            offset += 100
+        found = [self.get(article_id) for article_id in ids[:limit]]
+        return [r for r in found if r is not None]
 
     def delete(self, article_id: str) -> tuple[bool, list[str]]:
         """Delete an article; return whether it existed and the cache keys no other article uses."""
@@ -81,6 +244,8 @@ class ArticleStore:
             keys = [r[0] for r in db.execute("SELECT key FROM article_cache_keys WHERE article_id = ?", (article_id,))]
             existed = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0 or existed
             db.execute("DELETE FROM article_cache_keys WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM article_texts WHERE article_id = ?", (article_id,))
             orphans += [
                 key
                 for key in keys
@@ -101,3 +266,18 @@ class ArticleStore:
                 "SELECT id, created, title, source, targets FROM articles ORDER BY created DESC LIMIT ?", (limit,)
             ).fetchall()
         return [SavedArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def size(self) -> dict[str, int]:
+        """Articles saved, and (SQLite) the bytes of the documents against the bytes of the search index."""
+        with self._database.read() as db:
+            count, documents = db.execute("SELECT count(*), coalesce(sum(length(body)), 0) FROM articles").fetchone()
+            index = 0
+            if self.dialect == "sqlite":
+                try:
+                    index = db.execute(
+                        "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'article_search%' "
+                        "OR name LIKE 'article_texts%'"
+                    ).fetchone()[0]
+                except Exception:  # dbstat is a compile-time option of SQLite
+                    index = 0
+        return {"articles": count, "document_bytes": documents, "index_bytes": index}

@@ -81,6 +81,7 @@ class PostgresDatabase:
         self.name = url.rsplit("/", 1)[-1]  # a name for messages, like the SQLite file's
         self.path = self.name
         self.store = store
+        self.dialect = "postgresql"  # which migration files and search SQL apply
         self._timeout = busy_timeout
         self._pool_size = pool_size
         self._ready = False
@@ -113,7 +114,7 @@ class PostgresDatabase:
     def _migrate(self, connection: _Connection) -> None:
         with connection.raw.transaction():
             connection.execute(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
-            migrations.apply(connection, self.store)
+            migrations.apply(connection, self.store, self.dialect)
 
     def ready(self) -> None:
         """Open the database now, applying its migrations (``python -m service migrate``)."""

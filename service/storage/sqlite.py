@@ -45,6 +45,7 @@ class Database:
         self.path = Path(path)
         self.name = self.path.name
         self.store = store
+        self.dialect = "sqlite"  # which migration files and search SQL apply
         self._busy_timeout = busy_timeout
         self._local = threading.local()
         self._ready = False
@@ -76,7 +77,7 @@ class Database:
                     db.execute("PRAGMA journal_mode=WAL")
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    migrations.apply(db, self.store)
+                    migrations.apply(db, self.store, self.dialect)
                     db.execute("COMMIT")
                 except BaseException:
                     if db.in_transaction:

@@ -27,6 +27,8 @@ class SourceText:
     text: str
     encoding: str
     extracted_from_html: bool = False
+    # What an HTML page says about itself: outlet (site name), url (canonical address), published (day).
+    origin: dict | None = None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -137,6 +139,29 @@ def html_to_text(html: str) -> str:
     return text
 
 
+def page_origin(html: str) -> dict:
+    """The outlet, address and publication day a page states in its markup (``og:site_name``, canonical link...).
+
+    Only http(s) addresses are kept; anything the page does not say is absent.
+    """
+    import trafilatura
+
+    try:
+        metadata = trafilatura.extract_metadata(html)
+    except Exception:  # metadata is a bonus: a page trafilatura cannot read it from is still an article
+        return {}
+    if metadata is None:
+        return {}
+    found = {
+        "outlet": getattr(metadata, "sitename", None),
+        "url": getattr(metadata, "url", None),
+        "published": getattr(metadata, "date", None),
+    }
+    if found["url"] and not str(found["url"]).startswith(("http://", "https://")):
+        found["url"] = None
+    return {key: str(value).strip() for key, value in found.items() if value and str(value).strip()}
+
+
 def _has_running_text(paragraphs: list[str]) -> bool:
     """Whether any paragraph is a sentence of some length (a menu of links is not)."""
     return any(len(p.split()) >= 8 and p.rstrip(' »”")').endswith((".", "!", "?", "…")) for p in paragraphs)
@@ -153,7 +178,7 @@ def read_source(name: str, data: bytes) -> SourceText:
         return SourceText(docx_to_text(data), "docx")
     text, encoding = decode(data)
     if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        return SourceText(html_to_text(text), encoding, True)
+        return SourceText(html_to_text(text), encoding, True, page_origin(text))
     if not text.strip():
         raise SourceError(messages.FILE_NO_TEXT())
     return SourceText(text, encoding)

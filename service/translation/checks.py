@@ -149,7 +149,7 @@ def polarity_flipped(source: str, output: str, target: str) -> bool:
 
 # -- invented words ----------------------------------------------------------------
 # A word, with its inner apostrophes and hyphens, and Catalan's "l·l" ("instal·lat").
-_WORD = re.compile(r"[^\W\d_]+(?:['’·-][^\W\d_]+)*", re.UNICODE)
+WORD = re.compile(r"[^\W\d_]+(?:['’·-][^\W\d_]+)*", re.UNICODE)
 
 
 def invented_words(
@@ -160,10 +160,10 @@ def invented_words(
     Capitalised words are names (they may be new to any dictionary); a word found in the source passed
     through untranslated (reported as unknown source words, not as an invention).
     """
-    in_source = {w.lower() for w in _WORD.findall(source)}
-    shielded = {w.lower() for name in protected for w in _WORD.findall(name)}
+    in_source = {w.lower() for w in WORD.findall(source)}
+    shielded = {w.lower() for name in protected for w in WORD.findall(name)}
     # Elided forms are two words ("s'ha", "l'alça"): each is looked up on its own.
-    parts = {p for w in _WORD.findall(output) for p in re.split(r"['’]", w) if p}
+    parts = {p for w in WORD.findall(output) for p in re.split(r"['’]", w) if p}
     candidates = {
         w for w in parts if w[:1].islower() and w.lower() not in in_source and w.lower() not in shielded and len(w) > 2
     }
@@ -184,10 +184,10 @@ def passed_through(
     """
     if target == source_language:
         return []
-    shielded = {w.lower() for name in protected for w in _WORD.findall(name)}
-    source_words = {w.lower() for w in _WORD.findall(source) if len(w) > 2}
+    shielded = {w.lower() for name in protected for w in WORD.findall(name)}
+    source_words = {w.lower() for w in WORD.findall(source) if len(w) > 2}
     found: list[str] = []
-    for index, match in enumerate(_WORD.finditer(output)):
+    for index, match in enumerate(WORD.finditer(output)):
         word = match.group()
         lower = word.lower()
         if lower not in source_words or lower in shielded or lower in found:
@@ -214,7 +214,7 @@ def quotes_moved(source: str, output: str) -> bool:
     if len(before) != len(after):
         return True
     for a, b in zip(before, after, strict=True):
-        words_a, words_b = len(_WORD.findall(a)), len(_WORD.findall(b))
+        words_a, words_b = len(WORD.findall(a)), len(WORD.findall(b))
         if words_a >= 3 and (words_b < words_a / 2.5 or words_b > words_a * 2.5):
             return True  # "l'« armée héroïque russe »" -> "the heroic Russian «army»"
         if words_a < 3 and abs(words_a - words_b) > 2:

@@ -20,6 +20,7 @@ from sacrebleu.metrics import CHRF
 
 from service.models.translation import (
     AMBIGUOUS_WORD,
+    DOUBTFUL_BELOW,  # noqa: F401  (the threshold, re-exported where the confidence is computed)
     FLAGS,
     INVENTED_WORDS,
     NAMES_CHANGED,
@@ -54,9 +55,18 @@ PENALTY = {
     ROUTES_DISAGREE: 0.45,
 }
 AMBIGUITY_PENALTY = 0.2  # per content word chosen among several translations with no rule
-DOUBTFUL_BELOW = 0.5  # a sentence under this confidence is shown as doubtful everywhere
 # Two independent routes whose translations share less than this (chrF, 0-100) disagree.
 AGREEMENT_BELOW = 75.0
+# Per target where the judged set measured another value: how far two routes' translations drift apart
+# depends on the target (fr→es against fr→ca→es drift less than fr→ca against fr→es→ca).
+AGREEMENT_BELOW_FOR: dict[str, float] = {"en": 90.0, "es": 85.0}
+
+
+def agreement_below(target: str) -> float:
+    """The chrF under which two routes to ``target`` disagree."""
+    return AGREEMENT_BELOW_FOR.get(target, AGREEMENT_BELOW)
+
+
 # Words that are never "untranslated": single letters and the "h" of "13 h 30".
 _TRIVIAL = re.compile(r"^(?:[^\W\d_]|h|min|km|kg|cm|mm)$", re.IGNORECASE)
 
@@ -184,7 +194,11 @@ def combine(
                 if w.lower() not in leftovers
             ]
     second_opinion = None
-    if context is not None and context.second_opinion and agreement(text, context.second_opinion) < AGREEMENT_BELOW:
+    if (
+        context is not None
+        and context.second_opinion
+        and agreement(text, context.second_opinion) < agreement_below(context.target)
+    ):
         flags.add(ROUTES_DISAGREE)
         second_opinion = context.second_opinion
     if ambiguities:
@@ -224,4 +238,4 @@ def agreement(text: str, other: str) -> float:
 
 def doubtful(result: SentenceResult) -> bool:
     """Whether a reader should check this sentence against its source."""
-    return result.confidence is not None and result.confidence < DOUBTFUL_BELOW
+    return result.doubtful

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from service.models.translation import Hop, Route, SentenceResult, TargetResult,
 from service.progress import NO_LIMIT, Event, Listener, Stage, Tracker
 from service.settings import storage_location
 from service.storage.translation_cache import TranslationCache, cache_key
-from service.translation import lexicon
+from service.translation import checks, lexicon
 from service.translation import placeholders as protect
 from service.translation.conventions import fixed_spans, localize_numbers
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
@@ -70,6 +70,26 @@ class CacheUsage:
 
     write: bool = True
     keys: set[str] = field(default_factory=set)
+
+
+class KnownWords:
+    """``Translator.known_words`` answered once per word: one dictionary round for a target's sentences.
+
+    The checks ask per sentence (invented words, unknown words the target also writes); each ask is a
+    round trip to a live analyser, so a 50-sentence article paid 50 rounds per target.
+    """
+
+    def __init__(self, look_up: Callable[[str, set[str]], set[str]]) -> None:
+        self._look_up = look_up
+        self._seen: dict[str, dict[str, bool]] = {}
+
+    def __call__(self, language: str, words: set[str]) -> set[str]:
+        seen = self._seen.setdefault(language, {})
+        new = {w for w in words if w not in seen}
+        if new:
+            found = self._look_up(language, new)
+            seen.update((w, w in found) for w in new)
+        return {w for w in words if seen[w]}
 
 
 class Translator:
@@ -392,6 +412,9 @@ class Translator:
                     others = [final(s, h, w) for s, h, w in zip(sentences, other_hops, other_known, strict=True)]
                 except EngineError as err:  # a second opinion that fails costs the check, not the translation
                     log.warning("second opinion %s failed: %s", other_route.describe(), err)
+            # Every output word asked of the target's dictionaries in one round, not one round per sentence.
+            known = KnownWords(self.known_words)
+            known(target, {p for t in texts for w in checks.WORD.findall(t) for p in re.split(r"['’]", w) if p})
             # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
             renamed = {
                 term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out
@@ -403,7 +426,7 @@ class Translator:
                     text,
                     Context(
                         target,
-                        self.known_words,
+                        known,
                         [n for n in found_i if isinstance(n, str) and n.lower() not in renamed],
                         converted,
                         source,

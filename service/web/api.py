@@ -16,10 +16,11 @@ from werkzeug.exceptions import HTTPException
 
 from service import messages, render
 from service.errors import InputError
-from service.facade import MAX_LIST_LIMIT
 from service.jobs.execution import describe
+from service.models.archive import ArticleUpdate, SearchQuery
 from service.models.glossary import check_name, from_mapping, parse_file
 from service.models.options import Options
+from service.models.origin import Origin
 from service.models.summary import ALIGNED
 from service.pipeline import documents
 from service.storage.jobs import CANCELLED
@@ -128,7 +129,7 @@ def _job_response(job, created: bool):
     return response
 
 
-def _submit(text: str, options: Options):
+def _submit(text: str, options: Options, origin: Origin | None = None):
     """A job for an already validated text and options."""
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > 255 or not key.isprintable()):
@@ -137,7 +138,7 @@ def _submit(text: str, options: Options):
     # never a view of this one.
     api_key = valid_key(request.headers.get("X-API-Key"))
     scope = key_hash(api_key)[:32] if api_key else "open"
-    job, created = get_service().submit_job(text, options, f"api:{scope}:{key}" if key else None)
+    job, created = get_service().submit_job(text, options, f"api:{scope}:{key}" if key else None, origin=origin)
     return _job_response(job, created)
 
 
@@ -145,7 +146,8 @@ def _submit(text: str, options: Options):
 def create_job():
     service = get_service()
     payload = _payload()
-    return _submit(service.check_text(payload.get("text")), service.options(payload))
+    text, options = service.check_text(payload.get("text")), service.options(payload)
+    return _submit(text, options, Origin.parse(payload))
 
 
 @bp.get("/jobs/<job_id>")
@@ -172,11 +174,12 @@ def create_article():
     payload = _payload()
     text = service.check_text(payload.get("text"))
     options = service.options(payload)
+    origin = Origin.parse(payload)
     if "respond-async" in request.headers.get("Prefer", "").lower() and options.keep:
-        response = _submit(text, options)  # a result that must not be stored is always answered synchronously
+        response = _submit(text, options, origin)  # a result that must not be stored is always answered synchronously
         response.headers["Preference-Applied"] = "respond-async"
         return response
-    result = service.process(text, options)
+    result = service.process(text, options, origin=origin)
     response = jsonify(result.to_dict())
     if result.id is None:  # "keep": false — nothing was stored, so there is nothing to point at
         return response
@@ -185,40 +188,32 @@ def create_article():
     return response
 
 
-def _limit() -> int:
-    """``limit`` as documented: a whole number from 1 to ``MAX_LIST_LIMIT``; anything else is refused, not clamped."""
-    raw = request.args.get("limit", "").strip() or "50"
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise InputError(messages.BAD_LIMIT(value=raw), "limit") from None
-    if not 1 <= limit <= MAX_LIST_LIMIT:
-        raise InputError(messages.LIMIT_RANGE(value=limit, maximum=MAX_LIST_LIMIT), "limit")
-    return limit
-
-
 @bp.get("/articles")
 def list_articles():
-    return jsonify(
-        {
-            "articles": [
-                {
-                    "id": s.id,
-                    "created": s.created,
-                    "title": s.title,
-                    "source": s.source,
-                    "targets": s.targets,
-                    "url": url_for("api.get_article", article_id=s.id),
-                }
-                for s in get_service().saved_articles(_limit())
-            ]
-        }
-    )
+    """Saved articles, newest first, or those a search finds (``q``), filtered, a page at a time."""
+    query = SearchQuery.parse(request.args.to_dict())
+    page = get_service().search_articles(query)
+    for article in page.articles:
+        article.url = url_for("api.get_article", article_id=article.id)
+    if page.offset + len(page.articles) < page.total:
+        page.next = url_for("api.list_articles", **query.args(offset=page.offset + page.limit))
+    if page.offset > 0:
+        page.previous = url_for("api.list_articles", **query.args(offset=max(0, page.offset - page.limit)))
+    return jsonify(page.to_dict())
 
 
 @bp.get("/articles/<article_id>")
 def get_article(article_id: str):
     result = get_service().article(article_id)
+    if result is None:
+        raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    return jsonify(result.to_dict())
+
+
+@bp.patch("/articles/<article_id>")
+def update_article(article_id: str):
+    """Change a saved article's outlet, original address, tags or review state."""
+    result = get_service().update_article(article_id, ArticleUpdate.parse(_payload()))
     if result is None:
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     return jsonify(result.to_dict())

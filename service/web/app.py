@@ -18,10 +18,10 @@ from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
 from service import settings as service_config
+from service.asset_folders import STATIC, TEMPLATES, TRANSLATIONS
 from service.facade import Service
 from service.jobs.local import executor_for
 from service.render.i18n import localize
-from service.resources import STATIC, TEMPLATES, TRANSLATIONS
 from service.web import api, document_pages, errors, job_pages, libretranslate, pages, security
 from service.web.security import client_bucket, secret_key
 

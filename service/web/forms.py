@@ -26,7 +26,19 @@ def target_choices(source: str) -> list[dict]:
     return out
 
 
-FORM_FIELDS = {"text", "file", "source", "targets", "algorithm", "length", "summary", "glossary"}
+FORM_FIELDS = {
+    "text",
+    "file",
+    "source",
+    "targets",
+    "algorithm",
+    "length",
+    "summary",
+    "glossary",
+    "outlet",
+    "url",
+    "tags",
+}
 
 
 def render_form(status: int = 200, error: str | None = None, error_field: str | None = None, **values):

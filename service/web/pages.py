@@ -7,16 +7,16 @@ service layer; a kept article becomes a job (``job_pages``).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from service import languages, render
 from service.errors import InputError, ServiceError, SourceError, TooLarge
+from service.messages import N_
+from service.models.archive import ArticleUpdate, SearchQuery
 from service.models.glossary import check_name, parse_file
 from service.models.options import DEFAULT_SUMMARY_MODE, SUMMARY_MODES, Options
+from service.models.origin import Origin
 from service.models.result import ArticleResult
 from service.render.i18n import algorithm_label
 from service.storage.jobs import DONE, job_request_hash
@@ -65,9 +65,13 @@ def submit():
         "keep": "false" if request.form.get("forget") else "",
         "glossary_name": request.form.get("glossary_name", ""),
         "glossary_terms": request.form.get("glossary_terms", ""),
+        "outlet": request.form.get("outlet", ""),
+        "url": request.form.get("url", ""),
+        "tags": request.form.get("tags", ""),
     }
     upload = request.files.get("file")
     try:
+        origin = Origin.parse(values)
         pasted = bool(values["text"].strip())
         if upload and upload.filename and not pasted:
             values["text"] = read_source(upload.filename, upload.read()).text
@@ -78,9 +82,9 @@ def submit():
         # A pasted text and a file: the text is used, and the result page says the file was not.
         ignored = {"ignored": upload.filename} if upload and upload.filename and pasted else {}
         if options.keep:  # a job: the page follows its progress, and pressing twice does not start it twice
-            job = _submit_form_job(service, text, options)
+            job = _submit_form_job(service, text, options, origin)
             return redirect(url_for("jobs.page", job_id=job.id, **ignored), code=303)
-        result = service.process(text, options)
+        result = service.process(text, options, origin=origin)
     except SourceError as err:
         # The pasted text goes back into the form: nothing typed is lost.
         return render_form(422, err.detail.localized(interface()), "file", **values)
@@ -93,13 +97,13 @@ def submit():
 FORM_REPEAT_WINDOW = 600.0  # seconds during which the same text and options are the same job
 
 
-def _submit_form_job(service, text: str, options: Options):
+def _submit_form_job(service, text: str, options: Options, origin: Origin | None = None):
     """The job for this form submission: an identical one submitted in the last minutes is reused."""
     key = "form:" + job_request_hash(text, options)
-    job, created = service.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+    job, created = service.submit_job(text, options, key, FORM_REPEAT_WINDOW, origin=origin)
     if not created and job.status == DONE and service.article(job.article_id) is None:
         service.release_job(job.id)  # its article was deleted since: run it again
-        job, _ = service.submit_job(text, options, key, FORM_REPEAT_WINDOW)
+        job, _ = service.submit_job(text, options, key, FORM_REPEAT_WINDOW, origin=origin)
     return job
 
 
@@ -110,7 +114,7 @@ def _saved(article_id: str) -> ArticleResult:
     return result
 
 
-def _result_page(result: ArticleResult, article_id: str | None):
+def _result_page(result: ArticleResult, article_id: str | None, record_error: str | None = None, status: int = 200):
     ui = interface()
     mode = request.args.get("summary") or result.summary_mode
     if mode not in SUMMARY_MODES:
@@ -133,7 +137,8 @@ def _result_page(result: ArticleResult, article_id: str | None):
         algorithm_name=algorithm_name,
         algorithm_help=algorithm_help,
         engine_notice=_engine_notice(result),
-    )
+        record_error=record_error,
+    ), status
 
 
 def _engine_notice(result: ArticleResult) -> str | None:
@@ -152,18 +157,122 @@ def show(article_id: str):
     return _result_page(_saved(article_id), article_id)
 
 
+SORT_LABELS = {"relevance": N_("most relevant"), "newest": N_("newest first"), "oldest": N_("oldest first")}
+
+
 @bp.get("/articles")
 def recent():
-    rows = [
-        {
-            "id": s.id,
-            "title": s.title or _("(untitled)"),
-            "targets": s.targets,
-            "created": format_datetime(datetime.fromtimestamp(s.created), "medium"),
-        }
-        for s in get_service().saved_articles(100)
-    ]
-    return render_template("articles.html", rows=rows)
+    """The saved articles, searched and filtered with a GET form (works without JavaScript), a page at a time."""
+    form = {key: value for key, value in request.args.items() if value.strip() and key != "lang"}
+    service = get_service()
+    error, page, query = None, None, None
+    try:
+        query = SearchQuery.parse(form)
+        page = service.search_articles(query)
+    except InputError as err:
+        error = err.localized(interface())
+    status = 422 if error else 200
+    links = {}
+    if page is not None and query is not None:
+        if page.offset + len(page.articles) < page.total:
+            links["next_url"] = url_for("web.recent", **query.args(offset=page.offset + page.limit))
+        if page.offset > 0:
+            links["previous_url"] = url_for("web.recent", **query.args(offset=max(0, page.offset - page.limit)))
+    ui = interface()
+    codes = {c for a in (page.articles if page else []) for c in [a.source, *a.targets]}
+    return (
+        render_template(
+            "articles.html",
+            page=page,
+            form=form,
+            error=error,
+            sorts=[(value, _(label)) for value, label in SORT_LABELS.items()],
+            language_names={code: languages.title_name(code, ui) for code in codes},
+            **links,
+        ),
+        status,
+    )
+
+
+def _digest_values() -> tuple[dict, str]:
+    form = {key: value for key, value in request.args.items() if value.strip() and key != "lang"}
+    language = (form.get("language") or interface()).strip().lower()
+    return form, language
+
+
+def _make_digest(form: dict, language: str):
+    query = SearchQuery.parse({k: v for k, v in form.items() if k in ("from", "to", "outlet", "tag")})
+    filters = {k: v for k, v in (("outlet", query.outlet), ("tag", query.tag)) if v}
+    return get_service().digest(
+        language,
+        query.date_from,
+        query.date_to,
+        link=lambda result: url_for("web.show", article_id=result.id, _external=True),
+        **filters,
+    )
+
+
+@bp.get("/digest")
+def digest():
+    """The saved articles of a period grouped by story, each read in the reader's language."""
+    form, language = _digest_values()
+    error, result = None, None
+    try:
+        result = _make_digest(form, language)
+    except InputError as err:
+        error = err.localized(interface())
+    ui = interface()
+    reading = sorted({language, *get_service().languages().targets, "fr"})
+    return (
+        render_template(
+            "digest.html",
+            digest=result,
+            form=form,
+            error=error,
+            digest_language=language,
+            reading_languages=[(code, languages.title_name(code, ui)) for code in reading],
+            export_args={k: v for k, v in {**form, "language": language}.items()},
+        ),
+        422 if error else 200,
+    )
+
+
+@bp.get("/digest.<fmt>")
+def digest_export(fmt: str):
+    """The digest as a file: self-contained HTML or Markdown."""
+    from service.render.digest import digest_html, digest_markdown
+
+    renderers = {
+        "html": (digest_html, "text/html; charset=utf-8"),
+        "md": (digest_markdown, "text/markdown; charset=utf-8"),
+    }
+    if fmt not in renderers:
+        abort(404, description=_("Unknown export format."))
+    form, language = _digest_values()
+    try:
+        result = _make_digest(form, language)
+    except InputError as err:
+        abort(422, description=err.localized(interface()))
+    render_digest, mimetype = renderers[fmt]
+    day = result.last_day or result.first_day or "all"
+    return attachment(render_digest(result, interface()), mimetype, f"digest-{day}.{fmt}")
+
+
+@bp.post("/articles/<article_id>/record")
+def update_record(article_id: str):
+    """The result page's form: outlet, original address, tags and whether it was reviewed."""
+    _saved(article_id)
+    values = {
+        "outlet": request.form.get("outlet", ""),
+        "url": request.form.get("url", ""),
+        "tags": request.form.get("tags", ""),
+        "reviewed": "true" if request.form.get("reviewed") else "false",
+    }
+    try:
+        get_service().update_article(article_id, ArticleUpdate.parse(values))
+    except InputError as err:
+        return _result_page(_saved(article_id), article_id, record_error=err.localized(interface()), status=422)
+    return redirect(url_for("web.show", article_id=article_id), code=303)
 
 
 @bp.get("/articles/<article_id>/delete")

@@ -146,3 +146,11 @@ def test_exports_under_the_api_are_named_after_the_title(client, sample_text, fm
 def test_unknown_exports_are_json_404s(client):
     assert client.get("/api/v1/articles/nope/export.md").get_json()["error"]["code"] == "not_found"
     assert client.get("/api/v1/articles/nope/export.exe").status_code == 404
+
+
+def test_a_null_review_state_is_not_a_server_error(client, sample_text):
+    """Found by Schemathesis: ``"reviewed": null`` in a PATCH was a 500 (int(None)); null clears the state."""
+    saved = client.post("/api/v1/articles", json={"text": sample_text, "targets": ["es"]}).get_json()
+    answer = client.patch(f"/api/v1/articles/{saved['id']}", json={"reviewed": None, "outlet": "Le Dauphiné"})
+    assert answer.status_code == 200, answer.get_json()
+    assert client.get(f"/api/v1/articles/{saved['id']}").get_json()["reviewed"] is False

@@ -185,7 +185,12 @@ class Options(Model):
                 ]
             }
         ),
-    ] = Field(default=(), description='ISO 639-1 codes: a list, or one string with commas ("en,es").')
+    ] = Field(
+        default=(),
+        description='ISO 639-1 codes: a list, or one string with commas ("en,es").',
+        # No "default": [] in the schema: an empty list is not a value a client may send.
+        json_schema_extra=lambda schema: schema.pop("default", None),
+    )
     algorithm: str = Field(default=DEFAULT_ALGORITHM, json_schema_extra={"enum": list(NAMES)})
     length: Annotated[str, WithJsonSchema(LENGTH_SCHEMA)] = Field(
         default=DEFAULT_LENGTH,

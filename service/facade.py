@@ -12,15 +12,16 @@ first use, so creating a ``Service`` loads no model.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Collection, MutableMapping
 from pathlib import Path
 from typing import Protocol
 
 from service import languages, messages
 from service import settings as service_settings
-from service.errors import InputError, TooLarge
+from service.errors import InputError, ServiceError, TooLarge
 from service.models.api import EngineReport, Health, LanguagePair, Languages
 from service.models.archive import ArticlePage, ArticleUpdate, Digest, SearchQuery
 from service.models.glossary import Glossary
@@ -37,9 +38,11 @@ from service.storage.articles import ArticleStore, SavedArticle
 from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
 from service.storage.sessions import SessionStore
-from service.text.files import check_texts
+from service.text.files import check_texts, normalize_text
+from service.text.structure import line_fingerprints
 from service.translation.translator import Translator
 
+log = logging.getLogger(__name__)
 MAX_LIST_LIMIT = 500
 WARM_UP_SOURCE = "fr"  # the service's own language: its routes start first
 WARM_UP_TEXT = "Le titre\n\nLe conseil a voté le budget lundi. Les habitants attendaient ce vote. Il pleut à Lyon."
@@ -203,20 +206,46 @@ class Service:
         """
         self.retention.run_if_due()
         translator = self.translator if options.targets else None
-        result = process_article(translator, text, options, tracker or self.tracker())
+        lines = line_fingerprints(normalize_text(text)) if isinstance(text, str) else frozenset()
+        recurring = self.recurring_lines(lines)
+        result = process_article(translator, text, options, tracker or self.tracker(), recurring)
         if result.targets:
             self.translator.check_any_succeeded(result.targets)
         if origin is not None:
             result.origin = origin.merged(result.origin)
         if options.keep:
-            self.store.save(result)
+            self.store.save(result, lines=lines)
         return result
 
+    def recurring_lines(self, lines: frozenset[str]) -> frozenset[str]:
+        """Which of an article's lines (fingerprints) other saved articles have: evidence of page furniture.
+
+        Only evidence: when the store cannot be read, the article is read without it.
+        """
+        try:
+            return self.store.recurring_lines(lines)
+        except ServiceError as err:
+            log.warning("saved articles not consulted for repeated lines: %s", err.message)
+            return frozenset()
+
     def process_many(
-        self, texts: list[str], options: Options, tracker: Tracker = NO_LIMIT
+        self,
+        texts: list[str],
+        options: Options,
+        tracker: Tracker = NO_LIMIT,
+        recurring: Collection[str] = frozenset(),
     ) -> list[ArticleResult | InputError]:
-        """Several articles with one engine batch per hop (the batch's path); nothing is saved."""
-        return process_articles(self.translator if options.targets else None, texts, options, tracker)
+        """Several articles with one engine batch per hop (the batch's path); nothing is saved.
+
+        ``recurring``: lines (fingerprints) found across the batch's articles; lines that saved articles
+        have count too.
+        """
+        saved = [
+            self.recurring_lines(line_fingerprints(normalize_text(t)) if isinstance(t, str) else frozenset())
+            for t in texts
+        ]
+        translator = self.translator if options.targets else None
+        return process_articles(translator, texts, options, tracker, recurring, saved)
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""

@@ -608,3 +608,10 @@ DOUBT_ROUTES = MessageType(
     N_("Another route translates it differently: %(other)s"),
 )
 DOUBT_ROUTE = MessageType("doubt_route", "route: %(route)s", N_("Route: %(route)s."))
+# -- the structure reader (appended: issue 21) ---------------------------------
+READ_AS_MARKDOWN = MessageType(
+    "read_as_markdown",
+    "read as Markdown: headings, lists, quotes and tables keep their role; their markers are not translated",
+    N_("The text was read as Markdown: headings, lists, quotes and tables keep their role, and their markers are "
+       "not translated."),
+)  # fmt: skip

@@ -1,12 +1,29 @@
-"""Article structure: labels, dates, duplicates, nothing lost."""
+"""Article structure: labels, dates in ordinary shapes, duplicates, summary candidates, nothing lost."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from service.models.article import (
+    BODY,
+    BYLINE,
+    DATELINE,
+    FOOTER,
+    HEADING,
+    MUTED_KINDS,
+    TITLE,
+    WIDGET,
+    Article,
+    ArticleSentence,
+    Block,
+)
+from service.models.summary import NAMES
+from service.summaries.across_languages import candidates
+from service.summaries.summarizers import summarize
 from service.text.datelines import parse_dateline
-from service.text.line_roles import BODY, BYLINE, CREDIT, DATELINE, FOOTER, HEADING, TITLE, WIDGET, classify_line
-from service.text.structure import parse_article
+from service.text.structure import _mark_content, parse_article
 
 
 def kinds(article):
@@ -20,8 +37,8 @@ def test_sample_structure(sample_text):
     assert labels["Publié le 3 mars 2024 à 10h15 | Mis à jour le 4 mars 2024 à 08h30"] == DATELINE
     assert (article.published, article.updated) == ("2024-03-03T10:15", "2024-03-04T08:30")
     assert labels["Par Claire Dumont-Vidal"] == BYLINE
-    assert labels["842"] == WIDGET and labels["Partager"] == WIDGET
-    assert labels["Photo : J.-P. Morel"] == CREDIT
+    for furniture in ("842", "Partager", "Photo : J.-P. Morel"):
+        assert labels[furniture] in MUTED_KINDS, furniture
     assert labels["Un trajet plus court pour 40 000 voyageurs"] == HEADING
     assert labels["Prochaine étape en 2027"] == HEADING
     assert labels["© Le Dauphiné des Alpes – Tous droits réservés"] == FOOTER
@@ -37,13 +54,10 @@ def test_seed_structure(seed_text):
     assert article.title.startswith("Visite du dirigeant nord-coréen en Russie")
     assert labels["14/09/2023 mis à jour: 23:00"] == DATELINE
     assert (article.published, article.updated) == ("2023-09-14", "2023-09-14T23:00")
-    assert labels["1612"] == WIDGET
-    assert labels["Photo : D. R."] == CREDIT
-    assert labels["Inquiétudes de l’Oncle Sam"] == HEADING
+    assert labels["1612"] in MUTED_KINDS and labels["Photo : D. R."] in MUTED_KINDS
     assert labels["Copyright 2025 . All Rights Reserved."] == FOOTER
     repeated = [b for b in article.blocks if b.duplicate_of is not None]
     assert any(b.text.startswith("La Corée du Nord a qualifié") for b in repeated)
-    assert article.blocks[repeated[0].duplicate_of].text.startswith("En 2000, le premier sommet")
 
 
 def test_nothing_pasted_is_lost(sample_text, seed_text):
@@ -57,48 +71,92 @@ def test_nothing_pasted_is_lost(sample_text, seed_text):
             assert text[sentence.start : sentence.end] == sentence.text
 
 
-@pytest.mark.parametrize(
-    ("line", "kind"),
-    [
-        ("14/09/2023 mis à jour: 23:00", DATELINE),
-        ("Publié le 3 mars 2024 à 10h15 | Mis à jour le 4 mars 2024 à 08h30", DATELINE),
-        ("14 septembre 2023", DATELINE),
-        ("Le 1er janvier 2024 à 9h", DATELINE),
-        ("Par Jeanne Martin", BYLINE),
-        ("Photo : D. R.", CREDIT),
-        ("© AFP", CREDIT),
-        ("Crédit photo : Marc Dupuis", CREDIT),
-        ("1612", WIDGET),
-        ("Partager", WIDGET),
-        ("Lire aussi : Le budget voté", WIDGET),
-        ("Copyright 2025 . All Rights Reserved.", FOOTER),
-        ("Tous droits réservés", FOOTER),
-        ("Le 14 septembre 2023, la Chine a estimé que la rencontre était bilatérale.", None),
-        ("Par ailleurs, le gouvernement a annoncé des mesures.", None),
-    ],
-)
-def test_classify_line(line, kind):
-    assert classify_line(line) == kind
+# Datelines in ordinary shapes (our own, in the shapes the issue names): (line, reference, published, updated).
+ORDINARY_DATELINES = [
+    ("Annecy, le 7 janvier 2025 à 7h05", None, "2025-01-07T07:05", None),
+    ("Saint-Louis, le 11 avril 2025 à 21 h 30", None, "2025-04-11T21:30", None),
+    ("Mopti, 2 juin 2025 - Par Awa Diallo", None, "2025-06-02", None),
+    ("Namur, 19 mai 2025 – Par Julien Dethier", None, "2025-05-19", None),
+    ("Culture | Publié le lundi 3 mars 2025 à 18:40 | Lu 97 fois", None, "2025-03-03T18:40", None),
+    ("Sport | Publié le samedi 1er février 2025 à 22:05 | Lu 1 024 fois", None, "2025-02-01T22:05", None),
+    ("AJN / Par Karim BELHADJ, le 9 mai 2025 à 06h15, mis à jour à 10h02", None,
+     "2025-05-09T06:15", "2025-05-09T10:02"),
+    ("RDL / Par Inès VOGT, le 30 avril 2025 à 00h00, mis à jour le 1er mai 2025 à 07h45", None,
+     "2025-04-30T00:00", "2025-05-01T07:45"),
+    ("Publié le 12.05.2025, 08h10 | Actualisé le 12.05.2025, 11h00", None, "2025-05-12T08:10", "2025-05-12T11:00"),
+    ("Lomé, 04/06/2025 (AGT) – 16h20", None, "2025-06-04T16:20", None),
+    ("Par Marc Olivier | 05/06/25 à 09h30 | Mis à jour à 12h15", None, "2025-06-05T09:30", "2025-06-05T12:15"),
+    ("Samedi 14 juin 2025 | Dernière mise à jour : 19h10", None, "2025-06-14", "2025-06-14T19:10"),
+    ("Publié à 6 h 30 HAE Mis à jour à 8 h 00 HAE", datetime(2025, 6, 2, 9), "2025-06-02T06:30", "2025-06-02T08:00"),
+    ("Il y a 4 heures · Mis à jour il y a 30 minutes", datetime(2025, 6, 2, 12), "2025-06-02T08:00",
+     "2025-06-02T11:30"),
+    ("Hier | Par Nadia Roche", datetime(2025, 6, 2, 12), "2025-06-01", None),
+    ("14/09/2023 mis à jour: 23:00", None, "2023-09-14", "2023-09-14T23:00"),
+    ("Le 1er janvier 2024 à 9h", None, "2024-01-01T09:00", None),
+    ("02/06/2025 10:05 – Mise à jour : 02/06/2025 10:05", None, "2025-06-02T10:05", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "reference", "published", "updated"), ORDINARY_DATELINES)
+def test_dates_of_ordinary_datelines(line, reference, published, updated):
+    dateline = parse_dateline(line, reference or datetime(2025, 6, 20, 12))
+    assert (dateline.published, dateline.updated) == (published, updated)
+
+
+def test_a_date_that_names_no_day_is_reported_not_guessed():
+    dateline = parse_dateline("31/02/2023")
+    assert (dateline.published, dateline.unreadable) == (None, ("31/02/2023",))
 
 
 @pytest.mark.parametrize(
     ("line", "published", "updated"),
-    [
-        ("14/09/2023 mis à jour: 23:00", "2023-09-14", "2023-09-14T23:00"),
-        ("Publié le 3 mars 2024 à 10h15 | Mis à jour le 4 mars 2024 à 08h30", "2024-03-03T10:15", "2024-03-04T08:30"),
-        ("14 septembre 2023", "2023-09-14", None),
-        ("Le 1er janvier 2024 à 9h", "2024-01-01T09:00", None),
-        ("31/02/2023", None, None),
-    ],
+    [(line, published, updated) for line, reference, published, updated in ORDINARY_DATELINES[:12]],
 )
-def test_parse_dateline(line, published, updated):
-    dateline = parse_dateline(line)
-    assert (dateline.published, dateline.updated) == (published, updated)
+def test_ordinary_datelines_are_found_in_an_article(line, published, updated):
+    """The structure reader calls them datelines wherever they sit, and the article gets their dates."""
+    text = (
+        "Mobilité\n\nLe réseau de bus du Grand Lac change de visage à la rentrée\n\n"
+        f"{line}\n\n"
+        "La communauté d'agglomération a présenté mardi soir la nouvelle carte de son réseau de bus, qui entrera en "
+        "service le 1er septembre avec quatre lignes express et des fréquences doublées en heures de pointe.\n\n"
+        "Les élus de l'opposition regrettent que les communes de montagne restent à l'écart des nouvelles lignes, "
+        "desservies seulement trois fois par jour pendant les vacances scolaires.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 6, 20, 12))
+    assert kinds(article)[line.strip(" -–")] == DATELINE
+    assert (article.published, article.updated) == (published, updated)
+    assert article.title == "Le réseau de bus du Grand Lac change de visage à la rentrée"
+
+
+def test_live_blog_time_stamps_do_not_move_the_publication():
+    text = (
+        "En direct : la crue de la Loire sous surveillance\n\nPublié le 3 juin 2025 à 06h00\n\n11h40\n\n"
+        "Les pompiers ont évacué une trentaine de maisons dans le quartier des Ponts, où l'eau a atteint un mètre.\n\n"
+        "09h15\n\nLa préfecture a fermé deux routes départementales et demande aux habitants de limiter leurs "
+        "déplacements.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 6, 3, 12))
+    assert kinds(article)["11h40"] == DATELINE and kinds(article)["09h15"] == DATELINE
+    assert (article.published, article.updated) == ("2025-06-03T06:00", None)
+
+
+def test_a_more_precise_dateline_refines_the_day():
+    text = (
+        "Le port de Tanger Med bat un record de trafic\n\nTANGER, 3 juin 2025 (MAP) - Le port a traité 2,1 millions "
+        "de conteneurs au premier trimestre, un record depuis son ouverture, selon l'autorité portuaire.\n\n"
+        "Les exportations automobiles expliquent l'essentiel de cette hausse, indique le communiqué.\n\n"
+        "03/06/2025 14:20\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 6, 3, 18))
+    assert article.published == "2025-06-03T14:20"
 
 
 def test_heading_only_inside_body():
-    article = parse_article("Un titre court\n\nUne phrase du corps.\n\nUn intertitre\n\nLa suite du corps.\n\nFin")
-    assert [b.kind for b in article.blocks] == [TITLE, BODY, HEADING, BODY, BODY]
+    article = parse_article(
+        "Un titre court pour le conseil\n\nLe conseil municipal a voté le budget de la ville mardi soir.\n\n"
+        "Un intertitre\n\nLa suite du débat a porté sur les écoles et les cantines de la commune.\n"
+    )
+    assert [b.kind for b in article.blocks] == [TITLE, BODY, HEADING, BODY]
 
 
 def test_all_boilerplate_has_no_body():
@@ -112,3 +170,40 @@ def test_one_giant_paragraph_without_punctuation():
     article = parse_article(text)
     assert len(article.sentences) == 1 and article.sentences[0].text == text
     assert article.blocks[0].kind == BODY and len(article.body_sentences) == 1
+
+
+def _article(lines: list[str]) -> Article:
+    """Every line labelled body, whatever it is: what a wrong label would give the summaries."""
+    blocks, sentences, offset = [], [], 0
+    for i, line in enumerate(lines):
+        blocks.append(Block(index=i, kind=BODY, text=line, start=offset, end=offset + len(line), line=i))
+        sentences.append(ArticleSentence(index=i, block=i, kind=BODY, text=line, start=offset, end=offset + len(line)))
+        offset += len(line) + 1
+    _mark_content(sentences)
+    return Article(blocks=blocks, sentences=sentences)
+
+
+def test_summaries_take_content_only_whatever_the_labels_say():
+    """A sentence without a finite verb, or too short, is never a candidate, for any algorithm."""
+    content = [
+        "Le conseil régional a adopté vendredi un plan de 40 millions d'euros pour les lycées.",
+        "Les travaux commenceront à l'automne dans les établissements les plus anciens.",
+        "La présidente de région estime que le chantier durera au moins quatre ans.",
+    ]
+    furniture = [
+        "Le lycée Jean-Moulin de Bourgoin, photographié en mars. (Archives)",
+        "Partager sur Facebook, X et WhatsApp",
+        "Plus que 3 articles offerts ce mois-ci — Je m'abonne",
+        "Groupe Vernay 9,40 € −1,2 %",
+        "Économie | 10h05",
+        "Elle a voté.",  # a finite verb, but too short to say anything
+    ]
+    article = _article(furniture[:3] + content + furniture[3:])
+    found = candidates(article)
+    assert sorted(c.text for c in found) == sorted(content)
+    chosen_texts = set()
+    for algorithm in NAMES:
+        chosen = summarize(found, "fr", algorithm, "100%")
+        chosen_texts |= {article.sentences[i].text for i in chosen}
+        assert chosen and {article.sentences[i].text for i in chosen} <= set(content), algorithm
+    assert chosen_texts == set(content)

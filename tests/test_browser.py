@@ -267,7 +267,9 @@ def test_reader_page_columns_copy_sticky_and_phone(browser, server, sample_text,
     page.locator('th[data-lang="es"] button.copy').click()
     copied = page.evaluate("navigator.clipboard.readText()")
     # Doubtful sentences keep their marker once pasted elsewhere.
-    spanish = [("⚠ " if s["confidence"] < 0.5 else "") + s["text"] for s in article["targets"]["es"]["sentences"]]
+    spanish = [
+        ("⚠ " if (s.get("confidence") or 1) < 0.5 else "") + s["text"] for s in article["targets"]["es"]["sentences"]
+    ]
     assert copied.splitlines()[0] == spanish[0] and len(copied.splitlines()) == len(spanish)
     page.locator("details.summaries > summary").click()
     page.locator("#summary-es button.copy").click()

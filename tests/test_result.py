@@ -60,9 +60,11 @@ def test_html_and_markdown_exports_speak_the_interface_language(result):
 def test_tmx_and_xliff_read_back_with_translate_toolkit(translator, sample_text):
     from translate.storage import tmx, xliff
 
-    result = process_article(
-        translator, sample_text + "\n\nUne aubaine pour irriguer.", Options.parse("fr", ["es", "ca"])
+    text = sample_text.replace(
+        "Prochaine étape en 2027",
+        "Une aubaine pour irriguer les champs, estiment les maraîchers.\n\nProchaine étape en 2027",
     )
+    result = process_article(translator, text, Options.parse("fr", ["es", "ca"]))
     translated = [s for s in result.article.sentences if s.kind in ("title", "heading", "body")]
     store = xliff.xlifffile.parsestring(render.to_xliff(result).encode())
     files = store.getfilenames()

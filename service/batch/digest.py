@@ -25,7 +25,8 @@ def write_digest(out_dir: Path, language: str | None, interface: str = "en") -> 
         return None
     results: list[ArticleResult] = []
     links: dict[int, str] = {}
-    for entry in manifest.get("inputs", []):
+    # In the inputs' order, whatever order the workers finished them in: one digest for one batch.
+    for entry in sorted(manifest.get("inputs", []), key=lambda e: str(e.get("rel", ""))):
         path = (entry.get("outputs") or {}).get("json")
         if entry.get("status") not in ("done", "partial") or not path:
             continue

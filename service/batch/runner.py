@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.batch.digest import write_digest
-from service.batch.inputs import Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
+from service.batch.inputs import STDIN, Input, TooBig, UsageError, collect_inputs, read_bytes, read_text
 from service.batch.manifest import (
     MANIFEST,
     OUTPUT_FORMATS,
@@ -30,13 +30,15 @@ from service.batch.manifest import (
 )
 from service.batch.outputs import RunAborted, write_documents, write_outputs
 from service.batch.queued import process_queued
-from service.errors import InputError, ServiceError
+from service.errors import InputError, ServiceError, SourceError
 from service.facade import Service
 from service.models.options import Options
 from service.models.origin import Origin
 from service.models.result import ArticleResult
 from service.processes import die_with_parent
 from service.progress import Tracker
+from service.text.files import normalize_text, read_source
+from service.text.structure import line_fingerprints, recurring_across
 
 # Articles sent to the engines together: Apertium starts its processes once
 # per call, so eight articles cost about twice one (measured: 4.6x faster).
@@ -65,12 +67,15 @@ def process_chunk(
     out_dir: str,
     formats: tuple[str, ...] = OUTPUT_FORMATS,
     origin: Origin | None = None,
+    recurring: frozenset[str] = frozenset(),
 ) -> list[Outcome]:
     """Several articles with one engine call per hop; failures become Outcomes, never exceptions.
 
     If the shared call fails unexpectedly, the articles are retried one by one
     so a single bad article cannot take its neighbours down. ``origin``: the
     run's outlet and tags, under what each input's side file or page says.
+    ``recurring``: the lines (fingerprints) found across the run's articles,
+    evidence of furniture.
     """
     service = _WORKER["service"]
     per_article = float(service.config["ARTICLE_TIME_LIMIT"]) or None
@@ -81,7 +86,7 @@ def process_chunk(
     for attempt, group in enumerate(groups):
         try:
             tracker = Tracker(per_article * len(group) if per_article else None)
-            results = service.process_many([text for _, text in group], options, tracker)
+            results = service.process_many([text for _, text in group], options, tracker, recurring)
         except Exception as err:  # reported per article below
             if attempt == 0 and len(groups) > 1:
                 continue  # retry each article alone, each with its own time limit
@@ -173,9 +178,11 @@ def run_batch(
     if on_start:
         on_start(len(inputs))
     todo: list[tuple[Input, bytes]] = []
+    lines: list[frozenset[str]] = []  # every readable article's line fingerprints: the run's repetition evidence
     for item in inputs:
         try:
             data = read_bytes(item, stdin_data, int(config["MAX_REQUEST_BYTES"]))
+            lines.append(_line_fingerprints(item, data))
         except TooBig as err:
             outcomes.append(Outcome(item.path, item.rel, "failed", error=str(err)))
             continue
@@ -215,6 +222,7 @@ def run_batch(
         if progress:
             progress(len(chunk_outcomes))
 
+    recurring = recurring_across(lines)
     size = max(1, min(ARTICLES_PER_CALL, -(-len(todo) // max(1, workers))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if queue:
@@ -222,13 +230,15 @@ def run_batch(
     elif workers <= 1 or len(chunks) <= 1:
         init_worker(config, in_child=False)
         for chunk in chunks:
-            record(process_chunk(chunk, options, str(out_dir), formats, origin))
+            record(process_chunk(chunk, options, str(out_dir), formats, origin, recurring))
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(config,)
         ) as pool:
-            futures = [pool.submit(process_chunk, chunk, options, str(out_dir), formats, origin) for chunk in chunks]
+            futures = [
+                pool.submit(process_chunk, chunk, options, str(out_dir), formats, origin, recurring) for chunk in chunks
+            ]
             try:
                 for future in as_completed(futures):
                     record(future.result())
@@ -245,6 +255,15 @@ def run_batch(
             raise RunAborted(f"cannot write the digest in {out_dir}: {err.strerror}") from err
     outcomes.sort(key=lambda o: o.rel)
     return BatchReport(outcomes, manifest)
+
+
+def _line_fingerprints(item: Input, data: bytes) -> frozenset[str]:
+    """The fingerprints of an input's lines (none when it cannot be read: its own outcome will say why)."""
+    try:
+        source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
+    except SourceError:
+        return frozenset()
+    return line_fingerprints(normalize_text(source.text))
 
 
 def stdin_bytes(limit: int) -> bytes:

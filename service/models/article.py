@@ -21,24 +21,25 @@ TITLE, KICKER, STANDFIRST, DATELINE, BYLINE, READING_TIME, PAYWALL = (
     "paywall",
 )
 CREDIT, CAPTION, WIDGET, CALL_TO_ACTION, HEADING, BODY = ("credit", "caption", "widget", "cta", "heading", "body")
-SIGNOFF, SIGNATURE, PUBLICATION, REPEATED_TITLE, FOOTER = (
+SIGNOFF, SIGNATURE, PUBLICATION, REPEATED_TITLE, FOOTER, TABLE = (
     "signoff",
     "signature",
     "publication",
     "repeated_title",
     "footer",
+    "table",
 )
 KINDS = (
     TITLE, KICKER, STANDFIRST, DATELINE, BYLINE, READING_TIME, PAYWALL, CREDIT, CAPTION, WIDGET,
-    CALL_TO_ACTION, HEADING, BODY, SIGNOFF, SIGNATURE, PUBLICATION, REPEATED_TITLE, FOOTER,
+    CALL_TO_ACTION, HEADING, BODY, SIGNOFF, SIGNATURE, PUBLICATION, REPEATED_TITLE, FOOTER, TABLE,
 )  # fmt: skip
 # Blocks a reader needs translated; the rest is shown as pasted. Only BODY is summarised.
-TRANSLATED_KINDS = frozenset({TITLE, KICKER, STANDFIRST, CAPTION, HEADING, BODY})
+TRANSLATED_KINDS = frozenset({TITLE, KICKER, STANDFIRST, CAPTION, HEADING, BODY, TABLE})
 # Shown greyed out beside the article: furniture, not content.
 MUTED_KINDS = frozenset(set(KINDS) - TRANSLATED_KINDS)
 KIND_HELP = (
-    "What the line is. Only title, kicker, standfirst, caption, heading and body are translated; "
-    "only body sentences are summarised."
+    "What the line is. Only title, kicker, standfirst, caption, heading, body and table (a row of a table) are "
+    "translated; only body sentences that read as content are summarised."
 )
 
 
@@ -52,6 +53,12 @@ class Block(Model):
     end: int
     line: int
     duplicate_of: int | None = Field(default=None, description="Index of the block it nearly repeats.")
+    marker: str | None = Field(
+        default=None,
+        description="The Markdown marker the line had ('#', '##', '-', '1.', '>'), never translated; `text`, "
+        "`start` and `end` are its text without markers (for Markdown, `start`/`end` span the source, inline "
+        "markup included).",
+    )
 
     @property
     def translated(self) -> bool:
@@ -68,10 +75,13 @@ class ArticleSentence(Model):
     start: int
     end: int
     duplicate_of: int | None = None
+    # Whether it reads as content (a finite verb, a minimum length): set by the structure reader.
+    reads_as_content: bool = Field(default=True, exclude=True)
 
     @property
     def summarisable(self) -> bool:
-        return self.kind == BODY and self.duplicate_of is None
+        """A summary may use it: body, not a near-repeat, and it reads as content whatever its label says."""
+        return self.kind == BODY and self.duplicate_of is None and self.reads_as_content
 
 
 class Article(WithNotices):

@@ -12,6 +12,7 @@ process start per call, so a batch of articles costs little more than one.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from service import languages, messages
@@ -26,7 +27,7 @@ from service.summaries.across_languages import candidates, summarise_all
 from service.text.files import check_texts, normalize_text
 from service.text.language_id import refine_source, resolve_source, sentence_languages
 from service.text.segmenter import segment
-from service.text.structure import parse_article
+from service.text.structure import line_fingerprints, parse_article, recurring_across
 from service.translation.mixed_languages import describe, translate_mixed
 from service.translation.placeholders import glossary_uses
 from service.translation.translator import CacheUsage, Translator
@@ -53,14 +54,16 @@ def _plain(text: str, source: str, detected: dict | None, notices: list[Message]
     return Prepared(source, sentences, list(range(len(sentences))), detected, list(notices))
 
 
-def _article(text: str, options: Options, translator: Translator | None) -> Prepared:
+def _article(
+    text: str, options: Options, translator: Translator | None, recurring: Collection[str] = frozenset()
+) -> Prepared:
     if not isinstance(text, str) or not text.strip():
         raise InputError(messages.EMPTY_TEXT(), "text", code="empty_text")
     text = normalize_text(text)
     source, detected, notices = resolve_source(text, options.source)
     if translator is not None:
         source, notices = refine_source(text, source, detected, notices, translator.known_share)
-    article = parse_article(text, source, options.reference)
+    article = parse_article(text, source, options.reference, recurring=recurring)
     translatable = [s.index for s in article.sentences if s.kind in TRANSLATED_KINDS]
     return Prepared(source, article.sentences, translatable, detected, notices + article.notices, article)
 
@@ -139,19 +142,35 @@ def _finish(
     )
 
 
+def batch_recurring(texts: list[str]) -> frozenset[str]:
+    """Lines found in several of these articles (fingerprints): the repetition evidence of a batch."""
+    if len(texts) < 2:
+        return frozenset()
+    return recurring_across([line_fingerprints(normalize_text(t)) for t in texts if isinstance(t, str)])
+
+
 def process_articles(
-    translator: Translator | None, texts: list[str], options: Options, tracker: Tracker = NO_LIMIT
+    translator: Translator | None,
+    texts: list[str],
+    options: Options,
+    tracker: Tracker = NO_LIMIT,
+    recurring: Collection[str] = frozenset(),
+    recurring_per_text: list[Collection[str]] | None = None,
 ) -> list[ArticleResult | InputError]:
     """Several articles at once: one result, or the input error, per text.
 
     ``tracker`` bounds the whole call and hears each stage; past its limit
-    ``TimeLimitExceeded`` is raised.
+    ``TimeLimitExceeded`` is raised. ``recurring``: fingerprints of lines seen in other articles (of the
+    batch, or saved), for every text; ``recurring_per_text``: the same for each text; lines shared by the
+    texts of this call count too.
     """
     prepared: list[Prepared | InputError] = []
     tracker.enter(Event(Stage.SEGMENTING))
-    for text in texts:
+    shared = batch_recurring(texts) | frozenset(recurring)
+    per_text = recurring_per_text if recurring_per_text is not None else [frozenset()] * len(texts)
+    for text, seen in zip(texts, per_text, strict=True):
         try:
-            prepared.append(_article(text, options, translator))
+            prepared.append(_article(text, options, translator, shared | frozenset(seen)))
         except InputError as err:
             prepared.append(err)
         tracker.check()
@@ -161,10 +180,17 @@ def process_articles(
 
 
 def process_article(
-    translator: Translator | None, text: str, options: Options, tracker: Tracker = NO_LIMIT
+    translator: Translator | None,
+    text: str,
+    options: Options,
+    tracker: Tracker = NO_LIMIT,
+    recurring: Collection[str] = frozenset(),
 ) -> ArticleResult:
-    """Structure, translations and summaries of one article: what web, API and CLI show."""
-    result = process_articles(translator, [text], options, tracker)[0]
+    """Structure, translations and summaries of one article: what web, API and CLI show.
+
+    ``recurring``: fingerprints of lines seen in other articles (saved, or of the same batch).
+    """
+    result = process_articles(translator, [text], options, tracker, recurring)[0]
     if isinstance(result, InputError):
         raise result
     return result

@@ -43,6 +43,7 @@ KIND_LABELS = {
     "publication": N_("Publication"),
     "repeated_title": N_("Repeated title"),
     "footer": N_("Footer"),
+    "table": N_("Table row"),
 }
 
 

@@ -4,7 +4,10 @@ A result is stored as the API's JSON document (``ArticleResult.to_dict``) and
 comes back as the model, so the page, the API and every export can be rebuilt
 later without running any engine again. The store also remembers which cached
 sentence translations each article used, so that deleting (or purging) an
-article can delete the cached sentences no other saved article shares.
+article can delete the cached sentences no other saved article shares, and
+the fingerprints of each article's lines (hashes, not text), so that a line
+found in other saved articles can count as page furniture
+(``recurring_lines``).
 
 Beside the document, each article's row records where it came from (outlet,
 address, tags), the day it belongs to, whether a person reviewed it and how
@@ -18,6 +21,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +40,7 @@ from service.storage.sqlite import open_database
 
 _LIST_COLUMNS = "a.id, a.created, a.title, a.source, a.targets, a.outlet, a.url, a.day, a.reviewed, a.doubts"
 SNIPPET_WORDS = 24
+SAME_ARTICLE_SHARE = 0.5  # an article sharing this share of another's lines is the same article
 
 
 @dataclass(frozen=True)
@@ -64,12 +69,19 @@ class ArticleStore:
     def dialect(self) -> str:
         return self._database.dialect
 
-    def save(self, result: ArticleResult, origin: Origin | None = None, content_key: str | None = None) -> str:
+    def save(
+        self,
+        result: ArticleResult,
+        origin: Origin | None = None,
+        content_key: str | None = None,
+        lines: Collection[str] = (),
+    ) -> str:
         """Store a result under a new id (also set on the result) and return the id.
 
         ``origin``: where it came from (merged into ``result.origin``). ``content_key``:
         the same input processed again (a batch re-run, a feed item seen twice)
         replaces the article saved under that key instead of adding a copy.
+        ``lines``: the fingerprints of its lines, remembered as evidence for later articles.
         """
         article_id = secrets.token_urlsafe(9)
         origin = (origin or Origin()).merged(result.origin)
@@ -82,6 +94,10 @@ class ArticleStore:
             db.executemany(
                 "INSERT INTO article_cache_keys VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(article_id, key) for key in sorted(result.cache_keys)],
+            )
+            db.executemany(
+                "INSERT INTO article_lines VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(article_id, fingerprint) for fingerprint in sorted(set(lines))],
             )
             db.execute(
                 "INSERT INTO articles (id, created, title, source, targets, body, outlet, url, day, reviewed, doubts, "
@@ -246,6 +262,7 @@ class ArticleStore:
             db.execute("DELETE FROM article_cache_keys WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM article_texts WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM article_lines WHERE article_id = ?", (article_id,))
             orphans += [
                 key
                 for key in keys
@@ -259,6 +276,28 @@ class ArticleStore:
             ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE created < ?", (older_than,))]
             _, orphans = self._delete(db, ids)
         return len(ids), orphans
+
+    def recurring_lines(self, lines: Collection[str], same_share: float = SAME_ARTICLE_SHARE) -> frozenset[str]:
+        """Which of these line fingerprints other saved articles have.
+
+        An article that shares ``same_share`` or more of the lines is the same article (saved again, or
+        run with other options) and does not count: only lines found across different articles are
+        evidence of furniture.
+        """
+        wanted = sorted(set(lines))
+        if not wanted:
+            return frozenset()
+        found: dict[str, set[str]] = {}
+        with self._database.read() as db:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ", ".join("?" * len(part))
+                query = f"SELECT article_id, fingerprint FROM article_lines WHERE fingerprint IN ({marks})"
+                rows = db.execute(query, part).fetchall()
+                for article_id, fingerprint in rows:
+                    found.setdefault(article_id, set()).add(fingerprint)
+        others = [shared for shared in found.values() if len(shared) < same_share * len(wanted)]
+        return frozenset().union(*others) if others else frozenset()
 
     def recent(self, limit: int = 50) -> list[SavedArticle]:
         with self._database.read() as db:

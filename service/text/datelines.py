@@ -1,12 +1,19 @@
-"""Datelines of French news: is a line a dateline, and which dates and times does it give?
+"""Datelines of French news: which dates and times a dateline gives, whatever its shape.
 
-Finding the date inside a line is ours (a few patterns: numeric, written,
-abbreviated, ISO 8601 and relative dates, then the dateline's own words);
-reading it is dateparser's, which knows French month abbreviations and
-relative dates ("hier", "aujourd'hui à 06h00", "il y a 3 heures"). Relative
-dates are resolved against a reference moment the caller gives (default
-now) and reported as relative; a date that names no real day ("31/02/2025")
-is kept as text and reported, never guessed.
+The structure reader decides which lines are datelines (any line made
+mostly of dates, places, bylines, counters or separators); this module reads
+them. A dateline is cut where an update is announced ("mis à jour",
+"modifié", "actualisé", "dernière mise à jour", "màj"): before is the
+publication, after the update. In each part the first date is found
+wherever it is (numeric, written with or without weekday and year, ISO 8601,
+relative: "hier", "aujourd'hui", "il y a 3 heures"), then the first time
+after it ("à 18h45", "| 15:20", "– 09h40", "6 h 00"), skipping counters
+("Lu 312 fois", "5 min de lecture"). dateparser reads the date text (French
+month abbreviations, relative dates against a reference moment). A part
+with a time and no date takes the publication's day, or the day the caller
+gives (a date in the headline), or the reference day, reported as relative.
+A date that names no real day ("31/02/2025") is kept as text and reported,
+never guessed.
 """
 
 from __future__ import annotations
@@ -20,27 +27,19 @@ _MONTHS = (
     r"janvier|janv|jan|février|fevrier|févr|fevr|fév|fev|mars|mar|avril|avr|mai|juin|juillet|juil|août|aout|"
     r"septembre|sept|sep|octobre|oct|novembre|nov|décembre|decembre|déc|dec"
 )
-_WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?\s+)?"
+_WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)?"
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-_NUMERIC = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
-_WRITTEN = rf"{_WEEKDAY}\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?\s+\d{{4}}"
-_RELATIVE = r"aujourd['’]hui|avant-hier|hier|il\s+y\s+a\s+\d+\s*(?:min(?:ute)?s?|h(?:eures?)?|jours?)"
-_TIME = r"(?P<h>\d{1,2})\s*(?:h|:)\s*(?P<min>\d{2})?"
+_NUMERIC = r"(?<![\d,.])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]\d)"
+_WRITTEN = rf"{_WEEKDAY}\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
+_RELATIVE = r"aujourd['’]hui|avant-hier|hier|il\s+y\s+a\s+\d+\s*(?:min(?:ute)?s?|h(?:eures?)?|jours?)(?![\w])"
 DATE_RE = re.compile(rf"(?P<iso>{_ISO})|(?P<numeric>{_NUMERIC})|(?P<written>{_WRITTEN})|(?P<rel>{_RELATIVE})", re.I)
-_TIME_RE = re.compile(rf"(?:à\s*|,\s*|\s|^)?{_TIME}\b", re.I)
-_TIME_ONLY = re.compile(rf"^(?:à\s*)?{_TIME}$", re.I)
-_TIME_AFTER_DATE = re.compile(rf"^\s*(?:à|,|-)?\s*{_TIME}\b", re.I)
-_UPDATED = re.compile(r"mis\s+à\s+jour|mise\s+à\s+jour|actualisé|modifié|màj", re.I)
-_DATELINE_WORDS = re.compile(
-    r"^(?:publié|publiée|mis\s+en\s+ligne|mis\s+à\s+jour|mise\s+à\s+jour|actualisé|modifié|màj|le|à|et|par|"
-    rf"dernière|h|er|\d+|[|:,.\-–/()]|\s|{_MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)+$",
-    re.I,
+# "18h45", "18 h 45", "18:45", "à 6 h", "09H40"; not "5 min", "3 heures", "2 310 fois", "(1:52)" minutes of a clip.
+TIME_RE = re.compile(
+    r"(?<![\d,.:(])(?P<h>[01]?\d|2[0-3])\s?(?:h|:)\s?(?P<min>[0-5]\d)?(?![\d\w])(?!\s?(?:min|fois))", re.I
 )
-# "PARIS, 12 fév 2025 (AFP) - ..." or "Lyon (AFP) - ...": the wire dateline that opens a first paragraph.
-WIRE_DATELINE = re.compile(
-    rf"^[A-ZÀ-Ý][\wÀ-ÿ'’ .-]{{1,40}}(?:\s*\([^)]{{1,30}}\))?,?\s*"
-    rf"(?:(?:{_WRITTEN}|{_NUMERIC}|\d{{1,2}}\s+(?:{_MONTHS})\.?)"
-    r"(?:\s+\d{4})?\s*)?\((?:AFP|Reuters|AP|ANSA|Belga|ATS|EFE|DPA|Xinhua|APS|MAP|Kyodo)\)\s*[-–—]\s*",
+_COUNTER = re.compile(r"\b(?:lu|vu)e?s?\s+[\d  ]+\s*fois\b|\b\d+\s*(?:min(?:utes?)?|mn)\b(?:\s+de\s+lecture)?", re.I)
+UPDATED = re.compile(
+    r"derni[èe]re\s+mise\s+à\s+jour|mis\s+à\s+jour|mise\s+à\s+jour|actualisée?|modifiée?|màj|maj\s*:", re.I
 )
 
 
@@ -50,20 +49,8 @@ class Dateline:
 
     published: str | None = None
     updated: str | None = None
-    relative: tuple[str, ...] = ()  # "published" / "updated" read from "hier", "il y a 3 h", ...
+    relative: tuple[str, ...] = ()  # "published" / "updated" read from "hier", "il y a 3 h", or a time alone
     unreadable: tuple[str, ...] = ()  # date texts that name no real day, e.g. "31/02/2025"
-
-
-def is_dateline(line: str) -> bool:
-    """A short line made of dates, times and dateline words only ("Publié le ..., modifié à ...")."""
-    if len(line) > 160:
-        return False
-    if _TIME_ONLY.match(line.strip()):
-        return True  # a live blog's "10h32"
-    if not DATE_RE.search(line):
-        return False
-    rest = _TIME_RE.sub(" ", DATE_RE.sub(" ", line))
-    return bool(_DATELINE_WORDS.match(rest.strip() or "le"))
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +60,7 @@ def _parser_class():
     return DateDataParser
 
 
+@lru_cache(maxsize=4096)
 def _read(fragment: str, reference: datetime) -> tuple[datetime | None, bool]:
     """(moment, whether a time was given) of a date text, or (None, False)."""
     parser = _parser_class()(
@@ -97,58 +85,111 @@ def _iso(moment: datetime | date, with_time: bool) -> str:
     return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
 
 
-def _part(fragment: str, fallback: str | None, reference: datetime) -> tuple[str | None, bool, str | None]:
-    """(ISO value, relative, unreadable text) of one side of a dateline."""
+def _full_year(text: str, reference: datetime) -> str:
+    """ "11/03/25" -> "11/03/2025" (dateparser reads two-digit years as the 1900s)."""
+    match = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})", text)
+    if not match:
+        return text
+    year = int(match.group(4))
+    century = reference.year // 100 * 100
+    full = century + year if century + year <= reference.year + 1 else century - 100 + year
+    return f"{match.group(1)}{match.group(2)}{match.group(3)}{match.group(2)}{full}"
+
+
+def _time_in(fragment: str) -> tuple[int, int] | None:
+    """The first clock time of a fragment, counters left out ("Lu 312 fois", "5 min de lecture")."""
+    for match in TIME_RE.finditer(_COUNTER.sub(lambda m: " " * len(m.group()), fragment)):
+        if match.group("min") is None and not re.search(r"\dh|\d\sh", match.group(), re.I):
+            continue  # "2025 14" is not a time
+        return int(match.group("h")), int(match.group("min") or 0)
+    return None
+
+
+def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | None, bool, str | None]:
+    """(ISO value, relative, unreadable text) of one side of a dateline; ``day`` for a time alone."""
     match = DATE_RE.search(fragment)
     if match is None:
-        if not fallback:
+        clock = _time_in(fragment)
+        if clock is None:
             return None, False, None
-        time_match = _TIME_RE.search(fragment)
-        if time_match is None:
-            return None, False, None
-        hour, minute = int(time_match.group("h")), int(time_match.group("min") or 0)
-        if hour >= 24 or minute >= 60:
-            return None, False, None
-        day = date.fromisoformat(fallback[:10])
-        return datetime(day.year, day.month, day.day, hour, minute).isoformat(timespec="minutes"), False, None
+        relative = day is None
+        on = day or reference.date()
+        return datetime(on.year, on.month, on.day, *clock).isoformat(timespec="minutes"), relative, None
     text = match.group(0)
-    time_match = _TIME_AFTER_DATE.match(fragment[match.end() :]) if not match.group("iso") else None
-    if time_match and time_match.group("min") is None and not re.search(r"\d\s*h", time_match.group(0)):
-        time_match = None  # "2025 14" is not a time
-    if time_match:
-        hour, minute = int(time_match.group("h")), int(time_match.group("min") or 0)
-        if hour >= 24 or minute >= 60:
-            time_match = None
-    # dateparser reads "12 fév 2025 09:30" but not every press spelling of it ("1er", "fév.", "9 h 30").
-    wanted = re.sub(r"(\d)er\b", r"\1", text.replace("’", "'"))
+    clock = None if match.group("iso") else _time_in(fragment[match.end() :])
+    wanted = _full_year(text.replace("’", "'"), reference)
+    wanted = re.sub(r"(\d)er\b", r"\1", wanted)
     wanted = re.sub(rf"\b({_MONTHS})\.", r"\1", wanted, flags=re.I)
-    if time_match:
-        wanted += f" {hour:02d}:{minute:02d}"
     moment, timed = _read(wanted, reference)
     if moment is None:
         return None, False, text
     relative = bool(match.group("rel"))
-    if relative and not time_match and not re.search(r"min|h", text, re.I):
+    if clock:
+        moment = moment.replace(hour=clock[0], minute=clock[1])
+        timed = True
+    elif relative and not re.search(r"min|h", text, re.I):
         timed = False  # "hier" names a day, not the reference's hour
     return _iso(moment, timed), relative, None
 
 
-def parse_dateline(line: str, reference: datetime | None = None) -> Dateline:
+def parse_dateline(line: str, reference: datetime | None = None, day: date | None = None) -> Dateline:
     """Published and updated values of a dateline.
 
-    "14/09/2023 mis à jour: 23:00" -> published "2023-09-14", updated
-    "2023-09-14T23:00": a time after "mis à jour" with no date of its own
-    belongs to the published day.
+    "14/09/2023 mis à jour: 23:00" -> published "2023-09-14", updated "2023-09-14T23:00": a time after
+    "mis à jour" with no date of its own belongs to the published day. ``day``: the day a time alone
+    belongs to when the line has no date (a date given elsewhere, e.g. in the headline); else the
+    reference day, and the value is relative.
     """
     reference = reference or datetime.now()
-    parts = _UPDATED.split(line, maxsplit=1)
-    updated_only = len(parts) > 1 and not DATE_RE.search(parts[0]) and not _TIME_RE.search(parts[0])
+    found = UPDATED.search(line)
+    before, after = (line[: found.start()], line[found.end() :]) if found else (line, None)
+    updated_only = found is not None and not DATE_RE.search(before) and _time_in(before) is None
     published, published_relative, bad_published = (
-        (None, False, None) if updated_only else _part(parts[0], None, reference)
+        (None, False, None) if updated_only else _part(before, day, reference)
     )
-    updated, updated_relative, bad_updated = (
-        _part(parts[1], published, reference) if len(parts) > 1 else (None, False, None)
-    )
+    updated, updated_relative, bad_updated = (None, False, None)
+    if after is not None:
+        own_day = date.fromisoformat(published[:10]) if published else day
+        updated, updated_relative, bad_updated = _part(after, own_day, reference)
+        if published and not DATE_RE.search(after):
+            # A time alone belongs to the publication's day: relative when that day was only implied too.
+            updated_relative = published_relative and not DATE_RE.search(before)
+    if updated and updated == published:
+        updated, updated_relative = None, False  # "11:05 – Mise à jour : 11:05": never updated
     relative = tuple(name for name, flag in (("published", published_relative), ("updated", updated_relative)) if flag)
     unreadable = tuple(text for text in (bad_published, bad_updated) if text)
     return Dateline(published, updated, relative, unreadable)
+
+
+def has_date(line: str) -> bool:
+    return bool(DATE_RE.search(line))
+
+
+def french_moment(value: str | None) -> str | None:
+    """ "2025-02-12T06:00:00+0100" as a French dateline writes it ("12/02/2025 à 06h00")."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    day = moment.strftime("%d/%m/%Y")
+    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} à {moment:%Hh%M}"
+
+
+def page_dates(html: str) -> tuple[str | None, str | None]:
+    """Publication and last-modified moments that a page's markup states (``<time>``, ``article:*_time``, JSON-LD)."""
+    import htmldate
+
+    found = []
+    for original in (True, False):
+        try:
+            found.append(
+                htmldate.find_date(
+                    html, extensive_search=False, original_date=original, outputformat="%Y-%m-%dT%H:%M:%S%z"
+                )
+            )
+        except Exception:  # htmldate gives up on some markup; a page without a date is still an article
+            found.append(None)
+    published, updated = found
+    return published, (updated if updated != published else None)

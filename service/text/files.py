@@ -2,7 +2,7 @@
 
 French newsrooms still receive cp1252 and latin-1 files, so bytes are decoded
 by detection (charset-normalizer) rather than assumed UTF-8, and HTML pages
-are reduced to the article with trafilatura, not with regexes.
+are read as the blocks a person sees, in Markdown (``service.text.pages``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class SourceText:
     extracted_from_html: bool = False
     # What an HTML page says about itself: outlet (site name), url (canonical address), published (day).
     origin: dict | None = None
+    added: tuple[str, ...] = ()  # lines written from a page's metadata (its author, its dates), not its text
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -75,68 +76,24 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _french_moment(value: str | None) -> str | None:
-    """ "2025-02-12T06:00:00+0100" as a French dateline writes it ("12/02/2025 à 06h00")."""
-    if not value:
-        return None
-    from datetime import datetime
+def html_to_text(html: str) -> str:
+    """The visible article of an HTML page as Markdown (``service.text.pages``)."""
+    return read_html(html).markdown
+
+
+def read_html(html: str):
+    """The page read by ``service.text.pages.read_page``; ``SourceError`` when it shows no article."""
+    from service.text.pages import read_page
 
     try:
-        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z") if "T" in value else datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    day = moment.strftime("%d/%m/%Y")
-    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} à {moment:%Hh%M}"
-
-
-def _page_dates(html: str) -> tuple[str | None, str | None]:
-    """Publication and last-modified moments that the markup states (``<time>``, ``article:*_time``, JSON-LD)."""
-    import htmldate
-
-    found = []
-    for original in (True, False):
-        try:
-            found.append(
-                htmldate.find_date(
-                    html, extensive_search=False, original_date=original, outputformat="%Y-%m-%dT%H:%M:%S%z"
-                )
-            )
-        except Exception:  # htmldate gives up on some markup; a page without a date is still an article
-            found.append(None)
-    published, updated = found
-    return published, (updated if updated != published else None)
-
-
-def html_to_text(html: str) -> str:
-    """The article of an HTML page, paragraphs on their own lines, led by its title, byline and dateline.
-
-    trafilatura keeps the text but drops the byline and the ``<time>`` line;
-    its metadata and htmldate read them from the markup, so they come back
-    as the lines a pasted article would have ("Par ...", "Publié le ...").
-    """
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
-    )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+        page = read_page(html)
+    except (ValueError, TypeError):  # lxml refuses empty or binary documents
+        raise SourceError(messages.HTML_NO_TEXT()) from None
+    if not page.markdown.strip():
         raise SourceError(messages.HTML_NO_TEXT())
-    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    title = getattr(document, "title", None)
-    header = [title] if title else []
-    if title and paragraphs and paragraphs[0] == title:
-        paragraphs.pop(0)
-    author = getattr(document, "author", None)
-    if author and not any(author in p for p in paragraphs[:3]):
-        header.append(f"Par {author}")
-    published, updated = (_french_moment(v) for v in _page_dates(html))
-    if published:
-        header.append(f"Publié le {published}" + (f", mis à jour le {updated}" if updated else ""))
-    text = "\n\n".join(header + paragraphs)
-    if not _has_running_text(paragraphs):
+    if not _has_running_text([line for line in page.markdown.split("\n") if line.strip()]):
         raise SourceError(messages.HTML_NO_ARTICLE())
-    return text
+    return page
 
 
 def page_origin(html: str) -> dict:
@@ -164,7 +121,7 @@ def page_origin(html: str) -> dict:
 
 def _has_running_text(paragraphs: list[str]) -> bool:
     """Whether any paragraph is a sentence of some length (a menu of links is not)."""
-    return any(len(p.split()) >= 8 and p.rstrip(' »”")').endswith((".", "!", "?", "…")) for p in paragraphs)
+    return any(len(p.split()) >= 8 and p.rstrip(' »”")*').endswith((".", "!", "?", "…")) for p in paragraphs)
 
 
 def read_source(name: str, data: bytes) -> SourceText:
@@ -178,7 +135,8 @@ def read_source(name: str, data: bytes) -> SourceText:
         return SourceText(docx_to_text(data), "docx")
     text, encoding = decode(data)
     if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        return SourceText(html_to_text(text), encoding, True, page_origin(text))
+        page = read_html(text)
+        return SourceText(page.markdown, encoding, True, page_origin(text), page.added)
     if not text.strip():
         raise SourceError(messages.FILE_NO_TEXT())
     return SourceText(text, encoding)

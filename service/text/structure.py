@@ -1,71 +1,97 @@
-"""The parts of a pasted news article, without losing a line.
+"""The parts of a pasted news article, from evidence that holds across outlets, without losing a line.
 
-Text copied off a news site carries its furniture: a headline, a dateline,
-a byline, photo credits, share buttons and view counters, section headings,
-the body, a copyright footer. Summaries must draw only on the body, and the
-side-by-side view must still show everything pasted, so every line becomes a
-labelled block that keeps its original text and position.
+Text copied off a news site carries its furniture: a rubric, a headline, a
+dateline, a byline, photo credits, share buttons and counters, paywall
+notices, related headlines, comments, a copyright footer. Summaries must
+draw only on the body, and the side-by-side view must still show everything
+pasted, so every line becomes a labelled block that keeps its text and
+where it came from.
+
+The labels come from general evidence, not from a list of formats: each
+line's features (``service.text.line_features``: length, function words, a
+finite verb, punctuation, digits, separators, capitals, dates, names,
+links, the furniture vocabulary every site shares, its Markdown role, its
+neighbours and place, whether it recurs across articles) go through a small
+learned model, and the likeliest sequence of kinds is chosen for the whole
+article with at most one title (``service.text.line_model``). Markdown is
+read as Markdown (``service.text.markdown``). Dates are read from whatever
+the model calls a dateline (``service.text.datelines``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
-from datetime import datetime
+from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+
+import numpy as np
 
 from service import messages
-from service.models.article import Article, ArticleSentence, Block
-from service.text.datelines import DATE_RE, WIRE_DATELINE, parse_dateline
-from service.text.line_roles import (
+from service.models.article import (
     BODY,
     BYLINE,
     CAPTION,
     DATELINE,
     HEADING,
-    KICKER,
     MUTED_KINDS,
-    PERSON_LINE,
-    PUBLICATION,
     REPEATED_TITLE,
-    SIGNATURE,
     STANDFIRST,
+    TABLE,
     TITLE,
     TRANSLATED_KINDS,
-    classify_line,
-    is_publication,
-    kicker_like,
+    Article,
+    ArticleSentence,
+    Block,
 )
+from service.text.datelines import DATE_RE, parse_dateline
+from service.text.datelines import UPDATED as _UPDATE
+from service.text.line_features import features
+from service.text.line_model import LineModel, default_model
+from service.text.lines import Line, plain_lines, split_heads
+from service.text.markdown import looks_like_markdown, read_markdown
+from service.text.morphology import Verbs, verbs_of_lines
 from service.text.segmenter import Sentence, segment
 
-__all__ = ["BODY", "HEADING", "MUTED_KINDS", "TITLE", "TRANSLATED_KINDS", "Article", "Block", "parse_article"]
-# Header furniture: a paragraph followed by one of these before the body starts is a standfirst.
-_HEADER_FURNITURE = frozenset({"byline", "dateline", "reading_time", "paywall", PUBLICATION})
-_NEUTRAL = frozenset({"cta", "widget", "credit", "caption"})  # found in the header and in the body alike
-# Kinds a paragraph is cut into sentences for (the others are translated whole).
+__all__ = [
+    "BODY", "HEADING", "MUTED_KINDS", "TITLE", "TRANSLATED_KINDS", "Article", "Block", "fingerprint",
+    "line_fingerprints", "parse_article", "read_lines", "recurring_across",
+]  # fmt: skip
+# Kinds a paragraph is cut into sentences for (a table row is cut into cells; the others are translated whole).
 _SEGMENTED = frozenset({BODY, STANDFIRST, CAPTION})
-
-_FINAL_PUNCTUATION = tuple('.!?:;»"”…)')
-_ENDS_SENTENCE = tuple(".!?:;…")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CELL_SEPARATOR = re.compile(r"\t+|\s{3,}|\s;\s|\s\|\s")
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
-
-
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    """(line number, offset, stripped text) of every line with visible text."""
-    out = []
-    offset = 0
-    for number, line in enumerate(text.splitlines(keepends=True)):
-        stripped = line.strip()
-        if stripped:
-            out.append((number, offset + line.index(stripped[0]), stripped))
-        offset += len(line)
-    return out
-
-
-def _looks_like_heading(line: str) -> bool:
-    """A short capitalised line that does not end a sentence (a quotation closing it is fine: « ... »)."""
-    words = line.split()
-    ending = line.rstrip(' »”"’)')
-    return 0 < len(words) <= 12 and len(line) <= 100 and not ending.endswith(_ENDS_SENTENCE) and line[0].isupper()
+SAME_ARTICLE_SHARE = 0.5  # articles sharing this share of their lines are copies of one article
+REPEATED_TITLE_SIMILARITY = 0.8
+MAX_TITLE_WORDS = 40
+RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line seen in other articles cannot be
+MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
+MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words
+LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text even without a final stop
+# The reader addressed: a second-person pronoun ("rendez-vous" and "Abonnez-vous" are read as verbs or nouns).
+_SECOND_PERSON = re.compile(r"(?<![\w-])(?:vous|votre|vos|tu|te|ton|ta|tes|toi)(?![\w-])", re.I)
+# The page speaking of itself, not of the world ("Cet article est réservé aux abonnés", "Les propos en anglais ont
+# été traduits par la rédaction", "Les commentaires sont modérés"); "la rédaction d'un décret" is its drafting.
+_ITSELF = re.compile(
+    r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
+    r"la rédaction(?!\s+d[eu'’])|les commentaires)(?![\w-])",
+    re.I,
+)
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
+_OPENING = re.compile(r"[«“\"]")
+_CLOSING = re.compile(r"[»”\"]")
+# A line that credits someone: a byline, a correspondent, a copyright or photo credit.
+_CREDITS = re.compile(
+    r"(?:^|\s[/|]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
+    r"(?i:envoyée?\s+spéciale?|correspondante?)"
+)
+CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
+_NAME = re.compile(
+    r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
+)
 
 
 def _words(text: str) -> set[str]:
@@ -79,164 +105,291 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _body_like(line: str) -> bool:
-    """A paragraph of running text: it ends as a sentence does and has several sentences or many words."""
-    if not line.endswith(_FINAL_PUNCTUATION):
-        return False
-    return len(line.split()) >= 12 or len(segment(line)) >= 2
+def fingerprint(text: str) -> str:
+    """What two copies of a line share however they were pasted: lower case, single spaces, no edge punctuation."""
+    normal = " ".join(text.lower().split()).strip(" .:;,|•·–—-")
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
 
 
-def _looks_like_title(line: str) -> bool:
-    return len(line) <= 250 and not (line.endswith(".") and (len(line.split()) > 25 or len(segment(line)) >= 2))
+def line_fingerprints(text: str) -> frozenset[str]:
+    """The fingerprints of every line of an article (what the saved-article store and a batch compare)."""
+    return frozenset(fingerprint(line.text) for line in read_lines(text))
 
 
-def _label(lines: list[str]) -> list[str]:
-    """Each line's kind: first judged alone (``line_roles``), then by its place in the article."""
-    kinds: list[str | None] = [classify_line(line) for line in lines]
-    remaining = sum(k is None for k in kinds)
-    title_seen = body_seen = False
-    furniture_seen = False  # a standfirst comes before the byline and the dateline
+def recurring_across(articles: Sequence[Collection[str]], same_share: float = SAME_ARTICLE_SHARE) -> frozenset[str]:
+    """Fingerprints found in two or more of the articles (each given as its line fingerprints).
+
+    Two articles that share ``same_share`` or more of their lines are the same article (pasted twice, a
+    copy of a dispatch): copies count once, so their common lines are not evidence of furniture. Linear in
+    the number of lines: only an article with that share of its lines found elsewhere can be a copy, and
+    only those are compared with each other.
+    """
+    sets = [frozenset(a) for a in articles]
+    counts = Counter(f for lines in sets for f in lines)
+    suspects = [i for i, lines in enumerate(sets) if sum(counts[f] > 1 for f in lines) >= same_share * len(lines) > 0]
+    group = list(range(len(sets)))  # union-find over copies
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    holders: dict[str, list[int]] = {}
+    for i in suspects:
+        for f in sets[i]:
+            if counts[f] > 1:
+                holders.setdefault(f, []).append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for found in holders.values():
+        shared.update(itertools.combinations(found, 2))
+    for (i, j), n in shared.items():
+        if n >= same_share * min(len(sets[i]), len(sets[j])):
+            group[root(i)] = root(j)
+    members: dict[int, set[str]] = {}
+    for i, lines in enumerate(sets):
+        members.setdefault(root(i), set()).update(lines)
+    per_group = Counter(f for lines in members.values() for f in lines)
+    return frozenset(f for f, n in per_group.items() if n > 1)
+
+
+def read_lines(text: str, markdown: bool | None = None) -> list[Line]:
+    """The lines the structure reader labels: Markdown read as Markdown, heads cut off their lines."""
+    is_markdown = looks_like_markdown(text) if markdown is None else markdown
+    return split_heads(read_markdown(text) if is_markdown else plain_lines(text))
+
+
+def label_lines(
+    lines: list[Line], recurring: Collection[str] = frozenset(), model: LineModel | None = None
+) -> list[str]:
+    """The kind of every line (see the module's docstring)."""
+    if not lines:
+        return []
+    model = model or default_model()
+    verbs = verbs_of_lines([line.text for line in lines])
+    seen = [fingerprint(line.text) in recurring for line in lines]
+    x = features(lines, verbs, seen, model.vocabulary)
+    log_proba = model.log_proba(x)
+    # Repetition is evidence: a line found in other articles is furniture (a rubric or a headline may recur).
+    content = [model.kinds.index(k) for k in RECURRING_NEVER]
+    for i in (i for i, recurs in enumerate(seen) if recurs):
+        log_proba[i, content] = -np.inf
+    kinds = [model.kinds[i] for i in model.decode(log_proba, headline_candidates(lines, verbs, log_proba, model))]
+    if STANDFIRST in kinds and BODY not in kinds:  # a lede needs a body after it: alone, it is the body
+        kinds = [BODY if kind == STANDFIRST else kind for kind in kinds]
+    title = next((line.text for line, kind in zip(lines, kinds, strict=True) if kind == TITLE), None)
+    if title:
+        title_words = _words(title)
+        for i, line in enumerate(lines):
+            if kinds[i] != TITLE and similarity(_words(line.text), title_words) >= REPEATED_TITLE_SIMILARITY:
+                kinds[i] = REPEATED_TITLE
+    return kinds
+
+
+def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model: LineModel) -> list[bool]:
+    """The lines that may be the title: above the first paragraph of running text and not one, with no final
+    full stop, two to forty words, and a title not unthinkable for the model.
+
+    When one may, the article has one title, chosen by score (``LineModel.decode``), not "the first line".
+    """
+    from service.text.line_features import running_text
+
+    running = [running_text(line, v) for line, v in zip(lines, verbs, strict=True)]
+    first = running.index(True) if True in running else len(lines)
+    title = model.kinds.index(TITLE)
+    out = []
     for i, line in enumerate(lines):
-        if kinds[i] is not None:
-            furniture_seen = furniture_seen or kinds[i] in (BYLINE, DATELINE)
-            continue
-        remaining -= 1
-        more = remaining > 0
-        if not body_seen:
-            if kicker_like(line) and more:
-                kinds[i] = KICKER
-                continue
-            if is_publication(line):
-                kinds[i] = PUBLICATION
-                continue
-            if not title_seen:
-                if more and _looks_like_title(line):
-                    kinds[i], title_seen = TITLE, True
-                    continue
-            elif PERSON_LINE.match(line) and len(line) <= 90:
-                kinds[i], furniture_seen = BYLINE, True  # regional papers sign without "Par"
-                continue
-            elif not furniture_seen and _followed_by_furniture(lines, kinds, i):
-                kinds[i] = STANDFIRST
-                continue
-            kinds[i], body_seen = BODY, True
-            continue
-        if is_publication(line):
-            kinds[i] = PUBLICATION
-        elif _looks_like_heading(line):
-            kinds[i] = HEADING
-        else:
-            kinds[i] = BODY
-    _label_ending(lines, kinds)
-    return kinds  # type: ignore[return-value]
+        text = line.text.strip()
+        out.append(
+            (line.heading == 1 or (i < max(first, 1) and not running[i]))
+            and 2 <= len(text.split()) <= MAX_TITLE_WORDS
+            and not text.rstrip(' »”"’)*').endswith(".")
+            and log_proba[i, title] > MIN_TITLE_LOG_PROBA
+        )
+    return out
 
 
-def _followed_by_furniture(lines: list[str], kinds: list[str | None], i: int) -> bool:
-    """Whether header furniture (byline, dateline, ...) comes after line ``i`` before running text."""
-    for j in range(i + 1, len(lines)):
-        if kinds[j] in _HEADER_FURNITURE or (kinds[j] is None and PERSON_LINE.match(lines[j])):
-            return True
-        if kinds[j] not in _NEUTRAL:
-            return False
-    return False
-
-
-def _label_ending(lines: list[str], kinds: list[str | None]) -> None:
-    """After the last paragraph of running text: signatures, a repeated title, closing lines."""
-    body = [i for i, k in enumerate(kinds) if k == BODY]
-    running = [i for i in body if _body_like(lines[i])] or body
-    if not running:
-        return
-    title = next((lines[i] for i, k in enumerate(kinds) if k == TITLE), None)
-    for i in range(running[-1] + 1, len(lines)):
-        if kinds[i] not in (BODY, HEADING):
-            continue
-        if title and similarity(_words(lines[i]), _words(title)) >= 0.8:
-            kinds[i] = REPEATED_TITLE
-        elif PERSON_LINE.match(lines[i]) and len(lines[i]) <= 90:
-            kinds[i] = SIGNATURE
-        else:
-            kinds[i] = BODY  # a closing line, not a heading: nothing follows it
-
-
-def _block(index: int, kind: str, text: str, offset: int, line: int) -> Block:
-    return Block(index=index, kind=kind, text=text, start=offset, end=offset + len(text), line=line)
-
-
-def _blocks(text: str) -> list[Block]:
-    """Labelled blocks; wire copy's opening dateline is split off its first paragraph."""
-    lines = _lines(text)
-    kinds = _label([line for _, _, line in lines])
-    blocks: list[Block] = []
-    wire_checked = False
-    for (number, offset, line), kind in zip(lines, kinds, strict=True):
-        if kind == BODY and not wire_checked:
-            wire_checked = True
-            match = WIRE_DATELINE.match(line)
-            if match and match.end() < len(line):
-                head = line[: match.end()].rstrip()
-                blocks.append(_block(len(blocks), DATELINE, head, offset, number))
-                offset, line = offset + match.end(), line[match.end() :]
-        blocks.append(_block(len(blocks), kind, line, offset, number))
-    return blocks
+def _block(index: int, kind: str, line: Line) -> Block:
+    """A block with its visible text; edge spaces (a cut-off dateline's "- ") are not part of it."""
+    text = line.text
+    left = len(text) - len(text.lstrip())
+    right = len(text.rstrip())
+    offsets = line.offsets[left:right] or line.offsets[:1]
+    return Block(
+        index=index,
+        kind=kind,
+        text=text[left:right],
+        start=offsets[0] if offsets else 0,
+        end=offsets[-1] + 1 if offsets else 0,
+        line=line.line,
+        marker=line.marker.strip() or None,
+    )
 
 
 def _read_dates(article: Article, reference: datetime | None) -> None:
-    """Published and updated from every dateline (and dated bylines); relative and unreadable dates reported."""
+    """Published and updated from the datelines (and dated bylines), in page order.
+
+    The first dateline that gives a publication sets it; a later one may only make it more precise (the
+    same day, with a time). A time alone (a live blog's "11h52") says nothing once a day is known. An
+    update is taken from the first dateline that announces one. Relative and unreadable dates are
+    reported.
+    """
+    title = next((b.text for b in article.blocks if b.kind == TITLE), "")
+    titled = parse_dateline(title, reference) if DATE_RE.search(title) else None
+    title_day = date.fromisoformat(titled.published[:10]) if titled and titled.published else None
+    relative: dict[str, bool] = {}
     for block in article.blocks:
         if block.kind != DATELINE and not (block.kind == BYLINE and DATE_RE.search(block.text)):
             continue
-        found = parse_dateline(block.text, reference)
-        if found.published and article.published is None:
-            article.published = found.published
-            if "published" in found.relative:
-                article.relative_dates.append("published")
-        if found.updated:
+        if article.published and not DATE_RE.search(block.text) and not _UPDATE.search(block.text):
+            continue  # a time stamp down a live blog
+        found = parse_dateline(block.text, reference, title_day)
+        if found.published:
+            current = article.published
+            if current is None or (
+                len(current) == 10 and found.published[:10] == current and len(found.published) > 10
+            ):
+                article.published = found.published
+                relative["published"] = "published" in found.relative
+        if found.updated and article.updated is None:
             article.updated = found.updated
-            if "updated" in found.relative and "updated" not in article.relative_dates:
-                article.relative_dates.append("updated")
+            relative["updated"] = "updated" in found.relative
         for text in found.unreadable:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
+    if article.updated and article.updated == article.published:
+        article.updated = None
+        relative.pop("updated", None)
+    article.relative_dates = [name for name in ("published", "updated") if relative.get(name)]
     if article.relative_dates:
         day = (reference or datetime.now()).date().isoformat()
         article.notices.append(messages.RELATIVE_DATES(dates=", ".join(article.relative_dates), day=day))
 
 
-def parse_article(text: str, language: str = "fr", reference: datetime | None = None) -> Article:
+def parse_article(
+    text: str,
+    language: str = "fr",
+    reference: datetime | None = None,
+    *,
+    markdown: bool | None = None,
+    recurring: Collection[str] = frozenset(),
+    model: LineModel | None = None,
+) -> Article:
     """Label every line of ``text`` and split the translatable ones into sentences.
 
-    ``reference`` is the moment relative dates ("hier", "il y a 3 heures")
-    are read against; default: now.
+    ``reference``: the moment relative dates ("hier", "il y a 3 heures") are read against (default: now).
+    ``markdown``: read the text as Markdown (None: when it looks like Markdown). ``recurring``: fingerprints
+    (``fingerprint``) of lines seen in other articles of the batch or among the saved articles.
     """
-    blocks = _blocks(text)
-    sentences = _sentences(blocks, language)
+    is_markdown = looks_like_markdown(text) if markdown is None else markdown
+    lines = read_lines(text, is_markdown)
+    kinds = label_lines(lines, recurring, model)
+    blocks = [_block(i, kind, line) for i, (kind, line) in enumerate(zip(kinds, lines, strict=True))]
+    sentences = _sentences(blocks, lines, language)
+    _mark_content(sentences, credited_names([line.text for line in lines]))
     _mark_duplicates(blocks, sentences)
     article = Article(blocks=blocks, sentences=sentences)
+    if is_markdown:
+        article.notices.append(messages.READ_AS_MARKDOWN())
     _read_dates(article, reference)
     if not any(b.kind == BODY for b in blocks):
         article.notices.append(messages.NO_BODY())
     return article
 
 
-def _sentences(blocks: list[Block], language: str) -> list[ArticleSentence]:
+def _cells(text: str) -> list[Sentence]:
+    """A table row's cells (the separators between them are no cell's text)."""
+    out, last = [], 0
+    for match in [*_CELL_SEPARATOR.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[last:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Sentence(piece.strip(), 0, last + lead, last + lead + len(piece.strip())))
+        last = match.end() if match else len(text)
+    return out or [Sentence(text, 0, 0, len(text))]
+
+
+def _sentences(blocks: list[Block], lines: list[Line], language: str) -> list[ArticleSentence]:
     out: list[ArticleSentence] = []
-    for block in blocks:
+    for block, line in zip(blocks, lines, strict=True):
         if block.kind in _SEGMENTED:
             pieces: list[Sentence] = segment(block.text, language)
+        elif block.kind == TABLE:
+            pieces = _cells(block.text)
         else:
             pieces = [Sentence(block.text, 0, 0, len(block.text))]
+        lead = len(line.text) - len(line.text.lstrip())
         for piece in pieces:
+            first, last = lead + piece.start, lead + piece.end - 1
+            start = line.offsets[first] if first < len(line.offsets) else block.start
+            end = line.offsets[last] + 1 if 0 <= last < len(line.offsets) else block.end
             out.append(
                 ArticleSentence(
-                    index=len(out),
-                    block=block.index,
-                    kind=block.kind,
-                    text=piece.text,
-                    start=block.start + piece.start,
-                    end=block.start + piece.end,
+                    index=len(out), block=block.index, kind=block.kind, text=piece.text, start=start, end=end
                 )
             )
     return out
+
+
+def outside_quotes(text: str) -> str:
+    """The words of ``text`` that are not quoted (a quotation cut by the segmenter counts to its edge)."""
+    text = _QUOTED.sub(" ", text)
+    if _CLOSING.search(text) and not _OPENING.search(text[: _CLOSING.search(text).start()]):
+        text = text[_CLOSING.search(text).end() :]  # the end of a quotation begun in the previous sentence
+    opening = _OPENING.search(text)
+    return text[: opening.start()] if opening else text
+
+
+def credited_names(texts: Sequence[str]) -> frozenset[str]:
+    """The people an article credits (its byline, signature, photo credits), in lower case.
+
+    Names of two words or more on a line that credits someone: "Par Hélène MARCHAIS, le 2 avril", "De notre
+    envoyée spéciale à Limbé, Aïssatou Njoya", "© Aïssatou Njoya / Continent Hebdo".
+    """
+    found: set[str] = set()
+    for text in texts:
+        if len(text.split()) > CREDIT_LINE_WORDS and "©" not in text:
+            continue
+        for credit in _CREDITS.finditer(text.strip()):
+            after = text.strip()[credit.end() : credit.end() + 80]
+            found.update(" ".join(m.group(0).lower().split()) for m in _NAME.finditer(after))
+    return frozenset(found)
+
+
+def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, credited: Collection[str] = ()) -> bool:
+    """Running text a summary may quote, whatever its label says.
+
+    It asserts something about the world: a finite verb past the first word (a capitalised first word is as
+    often a noun: "Groupe", "Reste"; a passé simple of the first or second person singular is a participle:
+    "élus"), enough words to say something, and the end of a statement (or the length of a paragraph). Share
+    buttons, tickers, rubric labels, lists of names and "Je m'abonne" are none of these. It is not a question
+    (a question asserts nothing; the corpora have none in running text), it does not speak to the reader
+    outside a quotation (a second person, a verb in the second person: "Vous avez une question ?", "Posez-la à
+    notre rédaction", "Il vous reste 68 % de cet article à lire") nor of the page itself ("cet article", "ce
+    site", "la rédaction", "les commentaires"), and it is not about a person the article credits ("Hélène
+    Marchais est journaliste au service Politique", under "Par Hélène MARCHAIS").
+    ``unquoted``: the verbs of the sentence's unquoted words (``outside_quotes``).
+    """
+    words = len(_WORD.findall(text))
+    end = text.rstrip(' »”"’)]*')
+    if words < MIN_CONTENT_WORDS or verbs.asserting_after_first == 0 or end.endswith("?"):
+        return False
+    if not (end.endswith((".", "!", "…")) or words >= LONG_SENTENCE_WORDS):
+        return False
+    said = outside_quotes(text)
+    if _SECOND_PERSON.search(said) or _ITSELF.search(said) or (unquoted is not None and unquoted.second_person):
+        return False
+    lowered = " ".join(text.lower().split())
+    return not any(lowered.startswith(name + " ") for name in credited)
+
+
+def _mark_content(sentences: list[ArticleSentence], credited: Collection[str] = ()) -> None:
+    """Whether each body sentence reads as content (one analyser call for the article)."""
+    body = [s for s in sentences if s.kind == BODY]
+    texts = [s.text for s in body]
+    found = verbs_of_lines([*texts, *(outside_quotes(t) for t in texts)])
+    for sentence, verbs, unquoted in zip(body, found[: len(body)], found[len(body) :], strict=True):
+        sentence.reads_as_content = reads_as_content(sentence.text, verbs, unquoted, credited)
 
 
 def _mark_duplicates(blocks: list[Block], sentences: list[ArticleSentence]) -> None:

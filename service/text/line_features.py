@@ -1,0 +1,375 @@
+"""What a line of an article looks like, as numbers: evidence that holds across outlets.
+
+Not a list of formats: the features describe any line of any page, so a
+model trained on some outlets can label the next one. Following jusText,
+running text is long, dense in function words (its French stop list) and
+ends as a sentence does; here it also has a finite verb (Apertium's French
+analyser, ``service.text.morphology``). Furniture is short, made of digits,
+separators, capitals, names, dates, links and handles, and of a small
+vocabulary that every French news site shares (share, subscribe, comments,
+related articles, credits, copyright): those families are features with
+learned weights, not final rules. Each line is also described by its
+neighbours and its place in the article (before the first paragraph of
+running text, inside the article, after the last one), by its Markdown role
+where it has one, and by repetition across the articles of a batch or the
+saved articles.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from service.text.datelines import DATE_RE
+from service.text.lines import Line
+from service.text.morphology import Verbs
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_TIME = re.compile(
+    r"(?<!\d)(?:[01]?\d|2[0-3])\s?(?:h|:)\s?[0-5]\d(?!\d)|(?<!\d)(?:[01]?\d|2[0-3])\s?h(?![a-zà-ÿ])", re.I
+)
+# What datelines are made of, token by token: dates, times, dateline words, names and places, separators.
+_DATELINE_TOKEN = re.compile(
+    r"^(?:\d[\d/.:h'+-]*|\d{1,2}(?:er)?|[|•·–—/,:-]+|\(?[A-ZÀ-Ý][\w'’.-]*\)?,?|"
+    r"(?:publiée?s?|le|la|à|mise?|jour|modifiée?|actualisée?|en|ligne|dernière|par|et|lu|fois|il|y|a|hier|"
+    r"aujourd['’]hui|heures?|minutes?|min|h|fait|de|du|avec|hne|gmt|utc|"
+    r"janvier|janv|février|févr|fév|mars|avril|avr|mai|juin|juillet|juil|août|septembre|sept|octobre|oct|"
+    r"novembre|nov|décembre|déc|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[.,:]?)$",
+    re.I,
+)
+_NUMBER_ONLY = re.compile(r"^[\d\s.,  ]+$")
+_COUNTER = re.compile(
+    r"^\d[\d\s  .,]*\s*(?:commentaires?|réactions?|partages?|vues|likes?|j'aime|lectures?|abonnés)\b|"
+    r"\blu\s[\d  ]+\sfois",
+    re.I,
+)
+_CREDIT_FIRST = re.compile(r"^\(?(?:photos?|crédits?|©|sources?|illustration|image|vidéo|infographie)\b\s*[:/]?", re.I)
+_CREDIT_LAST = re.compile(
+    r"(?:©\s?[^©]{2,60}|\bphotos?\s+[^.]{2,60}|\bcrédit\s*:?\s*[^.]{2,60}|\((?:photo|archives?|crédit|afp)[^)]{0,60}\)"
+    r"|\s/\s?[A-ZÀ-Ý][^./]{1,40}|capture d'écran[^.]{0,60})\.?$",
+    re.I,
+)
+_SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
+_FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
+_SIGNOFF = re.compile(r"^[A-Za-zÀ-ÿ]{2,6}(?:\s?[/-]\s?[A-Za-zÀ-ÿ]{2,6}){1,6}$")
+_LABEL_TIME = re.compile(
+    r"^(?:[^\W\d_][^|•·–—\d]{1,30}\s*[|•·–—-]\s*\d{1,2}\s?[h:]\s?\d{2}|\d{1,2}\s?[h:]\s?\d{2}\s*[|•·–—-]\s*[^\W\d_][^|•·–—\d]{1,30})$"
+)
+_MINUTE_MARK = re.compile(r"^\d{1,3}'(?:\s*\+\s*\d{1,2})?$")
+_SEPARATORS = re.compile(r"\s[|•·›>/–—-]\s|\s?[|•·›]\s?")
+_CELLS = re.compile(r"\t+|\s{3,}|\s;\s")
+_URL = re.compile(
+    r"https?://|www\.|\.(?:fr|com|org|net|ca|be|ch|sn|ma|tn|dz|ci|cm|ml|bf|cd|lb|mg|mu|ht|re|example)\b|@\w+|#\w+"
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
+_MONEY = re.compile(r"[€$£]|\b(?:euros?|dollars?|francs?|FCFA|MAD|DH|MDH|TND|DZD|USD|EUR|CHF|Mds?)\b")
+_PERCENT = re.compile(r"%")
+_SIGNED_NUMBER = re.compile(r"(?<![\w])[+−–-]\s?\d+(?:[.,]\d+)?\s?%")
+_RELATIVE = re.compile(r"\b(?:hier|aujourd['’]hui|il y a \d+|avant-hier)\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
+_MONTH = re.compile(
+    r"\b(?:janv(?:ier)?|févr(?:ier)?|fév|mars|avr(?:il)?|mai|juin|juil(?:let)?|août|sept(?:embre)?|oct(?:obre)?|"
+    r"nov(?:embre)?|déc(?:embre)?)\b\.?",
+    re.I,
+)
+_NAME_WORD = (
+    r"(?:[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*|[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)?|[A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})*)"
+)
+_PERSON = re.compile(
+    rf"^(?:(?:par|de|avec|auteur\s*:|texte\s*:)\s+)?{_NAME_WORD}(?:\s+(?:(?:de|du|des|d'|d’|le|la|van|von|da|di|ben|ibn|el)\s+)?{_NAME_WORD}){{1,3}}"
+    rf"(?:\s*(?:,|et|avec)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})*\s*(?:[,(|–—-].{{0,50}})?\.?$",
+)
+# Words every French news site uses for the same furniture: families, each one feature with a learned weight.
+CUES: dict[str, str] = {
+    "share": r"partag|facebook|twitter|\bx\b(?=\s*[|·,]|$)|whatsapp|linkedin|messenger|telegram|bluesky|copier le lien|"
+    r"envoyer (?:à|par)|imprimer|e-mail\b|tweeter",
+    "subscribe": r"abonn|newsletter|lettre d'info|\blettre\b.*(?:chaque|tous les)|inscri|recevez|boîte mail|"
+    r"boîte de réception|offert|offrir|notification",
+    "related": r"lire aussi|à lire|sur le même sujet|similaires|les plus lus|vous aimerez|à la une|voir aussi|"
+    r"dans la même rubrique|nos dernières|en continu|à voir|les plus partagés|autres articles|relire|plus d'articles",
+    "comments": r"commentaire|réagi|réaction|modér|connectez-vous|signaler|charte|avis des lecteurs",
+    "media": r"écouter|vidéo|audio|podcast|regarder|replay|lecture auto|►|▶|⏵|\(\d{1,2}:\d{2}\)|\b\d+\s?min\s?\d+",
+    "reading": r"lecture\s*:|temps de lecture|min(?:utes?)? de lecture|lecture \d|⏱",
+    "paywall": r"réservé|abonnés|il vous reste|articles? offerts?|gratuit|premium|déjà abonné|la suite",
+    "tags": r"^(?:mots[- ]clés|tags|sujets|thèmes|thématiques|catégories?|rubriques?)\s*:",
+    "photo": r"photo|crédit|©|archives?\b|capture d'écran|illustration|\bimage\b|gracieuseté|\bdr\b|d\.\s?r\.",
+    # An agency in brackets: "(AFP)", "(Reuters)", or a lower-case desk before a dash: "Sion (ats) - ".
+    "agency": r"\((?-i:[A-Z]{2,6})\)|\((?-i:[a-z]{2,4})\)\s*[-–—]|\((?:reuters|belga|xinhua|kyodo)\)|/\s?afp\b|"
+    r"\bavec (?:l')?(?:afp|belga|reuters)",
+    "translation": r"tradui|traduction|version originale",
+    "source": r"^sources?\s*:|^données\s*:|calculs",
+    "contact": r"contact|renseignements|tél\.?|téléphone|courriel|e-mail|^-\s?30\s?-$|relations? (?:presse|médias)",
+    "legal": r"mentions légales|\bcgu\b|\bcgv\b|confidentialité|cookies?|données personnelles|conditions générales|"
+    r"tous droits|droits réservés|reproduction|copyright|conseil de presse|plan du site",
+    "cookies": r"cookies?|accepter|paramétrer|personnaliser|consentement|partenaires",
+    "byline": r"^par\s|^propos recueillis|^entretien réalisé|^avec les informations|^de notre (?:envoyé|correspondant)|"
+    r"^auteur\s*:|^texte\s*:|rédaction|correspondant|envoyée? spéciale?",
+    "dateline": r"publié|mis à jour|mise à jour|modifié|actualisé|mis en ligne|dernière mise à jour|"
+    r"\blu\s[\d  ]+\sfois|"
+    r"\bfait à\b",
+    "press": r"communiqué|diffusion immédiate|à propos d[eu']|pour publication|embargo",
+    "navigation": r"^accueil\b|›|\s>\s|retour|menu|rubriques|aller au contenu",
+    "app": r"application|télécharge|app store|google play|disponible sur",
+    "follow": r"suivez|rejoignez|retrouvez-nous|abonnez-vous à notre chaîne|sur nos réseaux",
+    "live": r"\ben direct\b|\bdirect\b|\blive\b|rafraîchir|actualiser|mi-temps|coup d'envoi|fin du match",
+    "question": r"\?\s*$",
+    "verdict": r"^(?:vrai|faux|trompeur|infondé|manipulé|exagéré|verdict|notre verdict)\b",
+    "quote_speaker": r"^[A-ZÀ-Ý][\w'’ .-]{1,40}\s:\s",
+    "money_words": r"\b(?:cours|var\.|variation|clôture|indice|bourse)\b",
+    "weather": r"°c|°",
+}
+_CUES = {name: re.compile(pattern, re.I) for name, pattern in CUES.items()}
+_LENGTH_BINS = (1, 2, 4, 8, 14, 25, 40)
+_OWN_NAMES: list[str] = (
+    ["bias", "log_chars", "function_share", "function_count", "finite", "surely_finite", "finite_per_word",
+     "imperative", "first_infinitive", "first_participle", "ends_stop", "ends_bang", "ends_question", "ends_colon",
+     "ends_semicolon", "ends_ellipsis", "ends_closing", "ends_digit", "ends_letter", "ends_separator",
+     "starts_upper", "starts_digit", "starts_quote", "starts_dash", "starts_paren",
+     "upper_share", "all_caps", "capitalised_share", "digit_share", "percent", "money", "signed_number",
+     "separators", "segments", "cells", "has_date", "has_time", "date_share", "relative_date", "weekday", "month",
+     "time_only", "minute_mark", "signoff_shape", "label_time", "dateline_share", "dated_dateline_share",
+     "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
+     "person_short", "url", "email", "phone", "guillemets", "sentences",
+     "comma_share", "parenthesis_end",
+     "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
+     "emphasised",
+     "linked", "some_link", "head", "tail", "recurring"]
+    + [f"words_le_{n}" for n in _LENGTH_BINS]
+    + [f"cue_{name}" for name in CUES]
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """jusText's French stop list (the words running text is dense in)."""
+    import justext
+
+    return frozenset(w.lower() for w in justext.get_stoplist("French"))
+
+
+def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
+    text = line.text.strip()
+    words = _WORD.findall(text)
+    n_words = len(words)
+    lowered = [w.lower() for w in words]
+    stop = function_words()
+    function_count = sum(w in stop for w in lowered)
+    letters = _LETTER.findall(text)
+    upper = sum(ch.isupper() for ch in letters) / max(len(letters), 1)
+    capitalised = sum(w[0].isupper() for w in words) / max(n_words, 1)
+    digits = len(_DIGIT.findall(text)) / max(len(text), 1)
+    last = text.rstrip(' »”"’)*') or text
+    final = last[-1] if last else ""
+    closing = text[-1] if text else ""
+    date_spans = sum(m.end() - m.start() for m in DATE_RE.finditer(text))
+    time_spans = sum(m.end() - m.start() for m in _TIME.finditer(text))
+    stripped_time = _TIME.sub("", text).strip(" .,:|–—-")
+    sentences = len(re.findall(r"[.!?…](?:\s|$)", text))
+    tokens = text.split()
+    dateline_share = sum(bool(_DATELINE_TOKEN.match(t)) for t in tokens) / max(len(tokens), 1)
+    values = [
+        1.0,
+        np.log1p(len(text)) / 6.0,
+        function_count / max(n_words, 1),
+        min(function_count, 20) / 20.0,
+        float(verbs.finite > 0),
+        float(verbs.surely_finite > 0),
+        min(verbs.finite / max(n_words, 1) * 5, 1.0),
+        float(verbs.imperative > 0),
+        float(verbs.first_infinitive),
+        float(verbs.first_participle),
+        float(final == "."),
+        float(final == "!"),
+        float(final == "?"),
+        float(final == ":"),
+        float(final == ";"),
+        float(text.endswith(("…", "..."))),
+        float(closing in '»”")'),
+        float(final.isdigit()),
+        float(final.isalpha()),
+        float(final in "|•·–—-/›>"),
+        float(text[:1].isupper()),
+        float(text[:1].isdigit()),
+        float(text[:1] in '«"“'),
+        float(text[:1] in "-–—•►▶·*"),
+        float(text[:1] == "("),
+        upper,
+        float(upper > 0.8 and len(letters) >= 3),
+        capitalised,
+        digits,
+        float(bool(_PERCENT.search(text))),
+        float(bool(_MONEY.search(text))),
+        float(bool(_SIGNED_NUMBER.search(text))),
+        min(len(_SEPARATORS.findall(text)), 5) / 5.0,
+        min(len(re.split(r"\s[|•·›/–—-]\s|\s?[|•·›]\s?", text)), 6) / 6.0,
+        min(len(_CELLS.split(text)) - 1, 5) / 5.0,
+        float(date_spans > 0),
+        float(time_spans > 0),
+        min((date_spans + time_spans) / max(len(text), 1), 1.0),
+        float(bool(_RELATIVE.search(text))),
+        float(bool(_WEEKDAY.search(text))),
+        float(bool(_MONTH.search(text))),
+        float((time_spans > 0 and not stripped_time) or bool(_MINUTE_MARK.match(text))),  # a live blog's stamp
+        float(bool(_MINUTE_MARK.match(text)) or text.lower() in ("mi-temps", "coup d'envoi", "fin du match")),
+        float(bool(_SIGNOFF.match(text))),
+        float(bool(_LABEL_TIME.match(text))),
+        dateline_share,
+        dateline_share * float(date_spans + time_spans > 0),
+        float(bool(_SECOND_PERSON.search(text))),
+        float(bool(_FIRST_PERSON_CALL.search(text))),
+        float(bool(_NUMBER_ONLY.match(text))),
+        float(bool(_COUNTER.search(text))),
+        float(bool(_CREDIT_FIRST.match(text))),
+        float(bool(_CREDIT_LAST.search(text)) and n_words > 4),
+        float(bool(_PERSON.match(text)) and n_words <= 12),
+        float(bool(_PERSON.match(text)) and n_words <= 5),
+        float(bool(_URL.search(text))),
+        float(bool(_EMAIL.search(text))),
+        float(bool(_PHONE.search(text))),
+        float("«" in text or "»" in text or "“" in text),
+        min(sentences, 4) / 4.0,
+        text.count(",") / max(n_words, 1),
+        float(bool(re.search(r"\([^()]{1,60}\)\.?$", text))),
+        float(line.heading == 1),
+        float(line.heading >= 2),
+        float(line.list_item),
+        float(line.quote),
+        float(line.table_row),
+        float(line.code),
+        float(line.after_image),
+        float(line.after_image and line.emphasis >= 0.9),  # Markdown's way of writing a caption
+        float(line.emphasis >= 0.9),
+        float(line.linked >= 0.5),
+        float(line.linked > 0),
+        float(line.head),
+        float(line.tail),
+        float(recurring),
+    ]
+    values += [float(n_words <= n) for n in _LENGTH_BINS]
+    values += [float(bool(pattern.search(text))) for pattern in _CUES.values()]
+    return values
+
+
+def running_text(line: Line, verbs: Verbs) -> bool:
+    """A paragraph of running text: long, with a finite verb, ending as a sentence does (or very long)."""
+    text = line.text.rstrip(' »”"’)*')
+    words = len(line.text.split())
+    ends = text.endswith((".", "!", "…", ":"))  # a question is a headline's or an interviewer's
+    return verbs.finite > 0 and ((words >= 15 and ends) or words >= 25)
+
+
+_CONTEXT_NAMES = (
+    ["first", "second", "third", "top5", "last", "last3", "relative_position", "before_running", "after_running",
+     "just_before_running", "just_after_running", "no_running", "running_before_share", "single_line",
+     "first_running", "second_running", "shorter_than_next_running", "length_to_next_running",
+     "first_running_shorter"]
+)  # fmt: skip
+_NEIGHBOUR_KEEP = (
+    "log_chars",
+    "function_share",
+    "finite",
+    "ends_stop",
+    "ends_question",
+    "ends_colon",
+    "upper_share",
+    "all_caps",
+    "has_date",
+    "time_only",
+    "minute_mark",
+    "person",
+    "separators",
+    "cells",
+    "md_title",
+    "md_heading",
+    "md_list",
+    "md_table",
+    "after_image",
+    "emphasised",
+    "linked",
+    "recurring",
+    "words_le_2",
+    "words_le_8",
+    "words_le_14",
+    "cue_share",
+    "cue_subscribe",
+    "cue_related",
+    "cue_comments",
+    "cue_media",
+    "cue_photo",
+    "cue_legal",
+    "cue_byline",
+    "cue_dateline",
+    "cue_live",
+    "cue_question",
+    "cue_press",
+    "cue_navigation",
+    "cue_tags",
+)
+_NEIGHBOUR_INDEX = [_OWN_NAMES.index(name) for name in _NEIGHBOUR_KEEP]
+FEATURE_NAMES: list[str] = (
+    _OWN_NAMES
+    + _CONTEXT_NAMES
+    + [f"prev_{name}" for name in _NEIGHBOUR_KEEP] + ["prev_none"]
+    + [f"next_{name}" for name in _NEIGHBOUR_KEEP] + ["next_none"]
+    + [f"prev2_{name}" for name in _NEIGHBOUR_KEEP] + ["prev2_none"]
+    + [f"next2_{name}" for name in _NEIGHBOUR_KEEP] + ["next2_none"]
+)  # fmt: skip
+
+
+def features(
+    lines: Sequence[Line],
+    verbs: Sequence[Verbs],
+    recurring: Sequence[bool] | None = None,
+    vocabulary: Sequence[str] = (),
+) -> np.ndarray:
+    """One row per line: ``FEATURE_NAMES``, then whether the line has each word (lemma) of ``vocabulary``."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES) + len(vocabulary)))
+    recurring = recurring or [False] * n
+    own = np.array([_own(line, v, r) for line, v, r in zip(lines, verbs, recurring, strict=True)])
+    running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
+    first, last = (running[0], running[-1]) if running else (n, -1)
+    sizes = [len(line.text) for line in lines]
+    rows = []
+    for i in range(n):
+        after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
+        following = running[after] if after < len(running) else None
+        ratio = sizes[i] / sizes[following] if following is not None else 1.0
+        rows.append(
+            [
+                float(i == 0), float(i == 1), float(i == 2), float(i < 5), float(i == n - 1), float(i >= n - 3),
+                i / max(n - 1, 1), float(i < first), float(i > last), float(i == first - 1), float(i == last + 1),
+                float(not running), bisect.bisect_left(running, i) / max(len(running), 1), float(n == 1),
+                float(i == first), float(len(running) > 1 and i == running[1]), float(ratio < 0.8), min(ratio, 2.0) / 2,
+                float(i == first and ratio < 0.8),
+            ]
+        )  # fmt: skip
+    context = np.array(rows)
+    neighbour = own[:, _NEIGHBOUR_INDEX]
+    blocks = [own, context]
+    for shift in (-1, 1, -2, 2):
+        moved = np.zeros_like(neighbour)
+        missing = np.ones((n, 1))
+        for i in range(n):
+            j = i + shift
+            if 0 <= j < n:
+                moved[i] = neighbour[j]
+                missing[i] = 0.0
+        blocks += [moved, missing]
+    if vocabulary:
+        index = {word: j for j, word in enumerate(vocabulary)}
+        words = np.zeros((n, len(vocabulary)))
+        for i, v in enumerate(verbs):
+            for lemma in v.lemmas:
+                if lemma in index:
+                    words[i, index[lemma]] = 1.0
+        blocks.append(words)
+    return np.hstack(blocks)

@@ -1,0 +1,107 @@
+"""The lines of an article as the structure reader sees them: text, where it came from, and its markup.
+
+A pasted text gives one line per non-empty line; a Markdown text (see
+``service.text.markdown``) gives the same, without its markers and with its
+role. A pasted line may hold two blocks: a wire dateline or a digest label
+before the first sentence ("DAKAR, 3 mars (ATP) - Le port ...", "SPORT • Le
+club ..."); it is cut in two when the head is made of what datelines and
+labels are made of (capitals, a date, an agency in brackets, a bullet) and
+the rest reads as running text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.text.datelines import DATE_RE
+
+
+@dataclass
+class Line:
+    """One block of an article, before it is labelled."""
+
+    text: str  # what a reader sees: for Markdown, no block marker, no inline markup, no link target
+    offsets: list[int]  # where each character of ``text`` is in the original text
+    line: int  # its line number in the original text
+    marker: str = ""  # the Markdown block marker that was removed ("## ", "- ", "1. ", "> ")
+    heading: int = 0  # Markdown heading level (1-6), 0 for none
+    list_item: bool = False
+    quote: bool = False
+    table_row: bool = False
+    cells: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each table cell in ``text``
+    code: bool = False
+    after_image: bool = False  # the line just before it was a picture (a caption follows pictures)
+    emphasis: float = 0.0  # share of the text in bold or italics
+    linked: float = 0.0  # share of the text inside links
+    head: bool = False  # cut off the start of a pasted line (a dateline or a label)
+    tail: bool = False  # what followed such a head on its line
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0] if self.offsets else 0
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+
+def plain_lines(text: str) -> list[Line]:
+    """Every line of a pasted text that shows text, stripped, with its offsets."""
+    out = []
+    offset = 0
+    for number, raw in enumerate(text.splitlines(keepends=True)):
+        stripped = raw.strip()
+        if stripped:
+            begin = offset + raw.index(stripped[0])
+            out.append(Line(stripped, list(range(begin, begin + len(stripped))), number))
+        offset += len(raw)
+    return out
+
+
+# A head ends with a dash or a bullet between spaces, or an agency: "(ATP) - ", "/Fil Presse/ - ", "SPORT • ".
+_SEPARATOR = re.compile(r"(?:\s+[-–—•·]\s+|\s*[•·]\s+|(?<=[)/])\s*[-–—]\s*)(?=[«\"“A-ZÀ-Ý0-9])")
+# A copyright line is one block however it is punctuated ("ACI – Agence ... Toute reproduction interdite").
+_RIGHTS = re.compile(r"©|reproduction|droits réservés|copyright", re.I)
+_AGENCY = re.compile(r"\([A-Za-zÀ-ÿ][\w.' -]{0,24}\)|/[^/]{2,40}/")
+_LETTERS = re.compile(r"[^\W\d_]")
+_FINAL = re.compile(r"[.!?…»\"”)]$")
+
+
+def _head_like(head: str) -> bool:
+    """Made of what datelines and labels are made of: capitals, a date, an agency, and few words."""
+    words = head.split()
+    if not words or len(words) > 12 or len(head) > 90 or head.endswith((",", ":")):
+        return False
+    letters = _LETTERS.findall(head)
+    capitals = sum(ch.isupper() for ch in letters) / max(len(letters), 1)
+    return capitals >= 0.6 or bool(DATE_RE.search(head)) or bool(_AGENCY.search(head))
+
+
+def split_heads(lines: list[Line]) -> list[Line]:
+    """Lines with a dateline or a label before running text cut in two (head, then tail)."""
+    out: list[Line] = []
+    for line in lines:
+        if line.heading or line.table_row or line.code:
+            out.append(line)
+            continue
+        match = _SEPARATOR.search(line.text, 0, 100)
+        if match is None:
+            out.append(line)
+            continue
+        head, tail = line.text[: match.end()], line.text[match.end() :]
+        if (
+            not _head_like(head.strip(" -–—•·"))
+            or len(tail.split()) < 8
+            or not _FINAL.search(tail.rstrip())
+            or _RIGHTS.search(line.text)
+        ):
+            out.append(line)
+            continue
+        cut = match.end()
+        out.append(
+            Line(head, line.offsets[:cut], line.line, marker=line.marker, list_item=line.list_item,
+                 quote=line.quote, emphasis=line.emphasis, linked=line.linked, head=True)
+        )  # fmt: skip
+        out.append(Line(tail, line.offsets[cut:], line.line, quote=line.quote, linked=line.linked, tail=True))
+    return out

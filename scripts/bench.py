@@ -4,7 +4,7 @@
     scripts/bench argos apertium  # some sections
 
 Sections: segment, structure, argos, trained, apertium, short, cache, summaries, web, batch, load, fidelity,
-doubts, ecosystem, peer, jobs, scale, start.
+doubts, ecosystem, peer, jobs, scale, start, robustness.
 Absolute seconds are
 printed for context only; compare the ratios, which do not depend on the machine's speed.
 """
@@ -503,6 +503,7 @@ from bench_jobs import bench_jobs  # noqa: E402
 from bench_load import bench_load  # noqa: E402
 from bench_monitor import bench_search, bench_stories, bench_watch  # noqa: E402
 from bench_peer import bench_peer  # noqa: E402
+from bench_robustness import bench_robustness  # noqa: E402
 from bench_scale import bench_scale  # noqa: E402
 from bench_speed import bench_short, bench_start, bench_trained  # noqa: E402
 from bench_text import bench_segment, bench_structure  # noqa: E402
@@ -529,6 +530,7 @@ SECTIONS = {
     "short": bench_short,
     "start": bench_start,
     "trained": bench_trained,
+    "robustness": bench_robustness,
 }
 
 

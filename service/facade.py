@@ -39,6 +39,7 @@ from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
 from service.storage.sessions import SessionStore
 from service.text.files import check_texts, normalize_text
+from service.text.limits import Limits, check_characters
 from service.text.structure import line_fingerprints
 from service.translation.translator import Translator
 
@@ -176,6 +177,15 @@ class Service:
             raise InputError(messages.LONE_SURROGATE(at=bad.start()), field, code="invalid_text")
         return text
 
+    @property
+    def limits(self) -> Limits:
+        """The budgets of one request on this server."""
+        return Limits.from_config(self.config)
+
+    def check_budget(self, texts: list[str], field: str = "text") -> None:
+        """``TooLarge`` when the texts of one request hold more characters together than the budget."""
+        check_characters(texts, self.limits.chars, field)
+
     def tracker(self) -> Tracker:
         """The time limit of one request (``REQUEST_TIME_LIMIT`` seconds; 0: none)."""
         return Tracker(float(self.config["REQUEST_TIME_LIMIT"]) or None)
@@ -190,6 +200,7 @@ class Service:
         ``require_one``: raise ``TranslationFailed`` when no target could be translated (the API's 4xx/503);
         the CLI lists each target's reason instead.
         """
+        self.check_budget(texts, "texts" if len(texts) > 1 else "text")
         self.retention.run_if_due()
         results = translate_texts(self.translator, texts, options, tracker or self.tracker())
         if require_one:
@@ -197,13 +208,20 @@ class Service:
         return results
 
     def process(
-        self, text: str, options: Options, tracker: Tracker | None = None, origin: Origin | None = None
+        self,
+        text: str,
+        options: Options,
+        tracker: Tracker | None = None,
+        origin: Origin | None = None,
+        before_saving: Callable[[], None] | None = None,
     ) -> ArticleResult:
         """The whole pipeline for one article; saved (``result.id`` set) unless all targets failed or not ``keep``.
 
-        ``tracker``: the request's time limit by default; a job passes one that also records its progress.
+        ``tracker``: the request's time limit by default; a job passes one that also records its progress,
+        and ``before_saving``, which raises when the job was cancelled meanwhile: nothing of it is saved.
         ``origin``: where the article comes from (outlet, address, tags), kept with it.
         """
+        self.check_budget([text])
         self.retention.run_if_due()
         translator = self.translator if options.targets else None
         lines = line_fingerprints(normalize_text(text)) if isinstance(text, str) else frozenset()
@@ -214,6 +232,8 @@ class Service:
         if origin is not None:
             result.origin = origin.merged(result.origin)
         if options.keep:
+            if before_saving is not None:
+                before_saving()
             self.store.save(result, lines=lines)
         return result
 
@@ -249,6 +269,7 @@ class Service:
 
     def summarize(self, text: str, options: Options) -> ArticleResult:
         """Structure and summary of a text in its own language (no engine)."""
+        self.check_budget([text])
         result = process_article(None, text, options.replace(targets=()), self.tracker())
         summary = result.summary_for(result.source, ALIGNED)
         if summary and summary.error:
@@ -257,7 +278,7 @@ class Service:
 
     def translate_document(self, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
         """A document translated into ``options.targets[0]``, in its own format, and its media type."""
-        return documents.translate_document(self.translate, name, data, options)
+        return documents.translate_document(self.translate, name, data, options, self.limits)
 
     # -- languages and engines -----------------------------------------------
 
@@ -298,7 +319,13 @@ class Service:
                 )
             )
         ok = any(e.available for e in engines)
-        return Health(status="ok" if ok else "unavailable", engines=engines)
+        alive = getattr(self.executor, "alive", lambda: None)()
+        jobs = None if alive is None else ("running" if alive else "stopped")
+        status = "unavailable" if not ok else "degraded" if jobs == "stopped" else "ok"
+        cache = self.translator.cache
+        rebuilt = getattr(cache, "rebuilt", None)
+        note = f"rebuilt: the damaged file was moved to {Path(rebuilt).name}" if rebuilt else None
+        return Health(status=status, engines=engines, jobs=jobs, cache=note)
 
     def argos_installed(self) -> bool | None:
         """Whether any Argos package is installed (None: the Argos engine is not enabled)."""

@@ -136,6 +136,30 @@ NOT_A_STRING = MessageType("not_a_string", "'%(field)s' must be a string", N_("â
 TEXT_TOO_LONG = MessageType(
     "text_too_long", "the text is longer than %(limit)s characters", N_("The text is longer than %(limit)s characters.")
 )
+REQUEST_TOO_LONG = MessageType(
+    "request_too_long",
+    "the texts of this request hold %(count)s characters together; the limit is %(limit)s",
+    N_("The texts of this request hold %(count)s characters together; the limit is %(limit)s."),
+)
+DOCX_TOO_LARGE = MessageType(
+    "docx_too_large",
+    "the .docx file would inflate to %(size)s; the limit is %(limit)s",
+    N_("The .docx file would inflate to %(size)s; the limit is %(limit)s."),
+)
+DOCX_TOO_MANY_PARTS = MessageType(
+    "docx_too_many_parts",
+    "the .docx file holds %(count)s parts; the limit is %(limit)s",
+    N_("The .docx file holds %(count)s parts; the limit is %(limit)s."),
+)
+HTML_TOO_COMPLEX = MessageType(
+    "html_too_complex",
+    "the HTML holds %(elements)s elements and %(attributes)s attributes; the limits are %(max_elements)s and "
+    "%(max_attributes)s",
+    N_(
+        "The HTML holds %(elements)s elements and %(attributes)s attributes; the limits are %(max_elements)s and "
+        "%(max_attributes)s."
+    ),
+)
 TEXT_TOO_LONG_COUNTED = MessageType(
     "text_too_long_counted",
     "text too long (%(n)s characters; the limit is %(limit)s)",
@@ -234,6 +258,11 @@ GLOSSARY_SHAPE = MessageType(
     "glossary_shape",
     "'glossary' must be a saved glossary's name or {\"entries\": [...]}",
     N_("The glossary must be a saved glossary's name or a list of entries."),
+)
+GLOSSARY_TERM_TOO_LONG = MessageType(
+    "glossary_term_too_long",
+    "%(where)s %(line)s: a term or translation has at most %(limit)s characters",
+    N_("Glossary line %(line)s: a term or translation has at most %(limit)s characters."),
 )
 GLOSSARY_TOO_BIG = MessageType(
     "glossary_too_big", "a glossary has at most %(limit)s entries", N_("A glossary has at most %(limit)s entries.")

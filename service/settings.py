@@ -94,7 +94,14 @@ SETTINGS: tuple[Setting, ...] = (
             "`/usr/share/apertium`"),
     Setting("ENGINES", list(ENGINES), "Engines, in order of preference for equally good routes."),
     Setting("APERTIUM_TIMEOUT", 60.0, "Seconds one Apertium call may take."),
-    Setting("MAX_TEXT_CHARS", 200_000, "Longest accepted text, in characters."),
+    Setting("MAX_TEXT_CHARS", 200_000,
+            "Characters one request may hand to the pipeline, all its texts, list items and documents (after "
+            "extraction) together; a batch article on its own."),
+    Setting("MAX_DOCX_MB", 64.0,
+            "Size a .docx may inflate to (its parts together, read from the zip directory before it is opened)."),
+    Setting("MAX_DOCX_PARTS", 2000, "Parts (files inside the zip) a .docx may hold."),
+    Setting("MAX_HTML_ELEMENTS", 50_000, "Elements an HTML page or document may hold (counted before it is parsed)."),
+    Setting("MAX_HTML_ATTRIBUTES", 100_000, "Attributes an HTML page or document may hold (counted likewise)."),
     Setting("REQUEST_TIME_LIMIT", 120.0,
             "Seconds one web or API request may take; past it, 422 `time_limit` naming the stage reached (0: none). "
             "Keep it under gunicorn's `TIMEOUT`."),

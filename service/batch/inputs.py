@@ -18,6 +18,7 @@ from service.errors import InputError, SourceError
 from service.models.options import Options
 from service.models.origin import Origin
 from service.text.files import SUFFIXES, read_source
+from service.text.limits import Limits
 
 STDIN = "-"
 
@@ -156,7 +157,7 @@ def read_text(
     )
     try:
         found = read_origin(item, origin)
-        source = read_source(item.path if item.path != STDIN else "stdin.txt", data)
+        source = read_source(item.path if item.path != STDIN else "stdin.txt", data, Limits.from_config(config))
         outcome.encoding, outcome.html_extracted = source.encoding, source.extracted_from_html
         if source.origin:  # what the page says fills what the side file and the command line left blank
             # a page's odd metadata (a relative address, a date in words) is not the article's fault

@@ -121,10 +121,16 @@ def execute(service, store: JobStore, job_id: str, worker: str) -> str | None:
         tracker = Tracker(float(service.config["REQUEST_TIME_LIMIT"]) or None, follower)
         options = request_options(body["options"])
         origin = Origin.model_validate(body["origin"]) if body.get("origin") else None
-        result = service.process(body["text"], options, tracker=tracker, origin=origin)
+        # Cancelled during the last stage: checked again just before the article is saved, and, if the
+        # cancellation came between that check and the end, the saved article is deleted again.
+        result = service.process(body["text"], options, tracker=tracker, origin=origin, before_saving=follower.beat)
         done = {**follower.progress, "stage": Stage.DONE.value, "detail": None, "done": follower.progress["total"],
                 "targets": {code: ("done" if t.ok else "failed") for code, t in result.targets.items()}}  # fmt: skip
-        return DONE if store.finish(job_id, worker, DONE, done, article_id=result.id) else CANCELLED
+        if store.finish(job_id, worker, DONE, done, article_id=result.id):
+            return DONE
+        if result.id:
+            service.delete_article(result.id)
+        return CANCELLED
     except JobCancelled:
         return CANCELLED
     except StorageUnavailable:

@@ -17,6 +17,7 @@ import contextlib
 import logging
 import os
 import threading
+import time
 
 from service.errors import StorageUnavailable
 from service.facade import Service
@@ -70,14 +71,33 @@ def _process_main(config: dict, wake, parent: int) -> None:
     threading.Event().wait()
 
 
+SUPERVISE_SECONDS = 1.0  # how often the web worker looks at its job process
+RESTART_BACKOFF = (1.0, 2.0, 5.0, 15.0, 60.0)  # waits before restarting a job process that keeps dying
+
+
 class LocalExecutor:
-    """The embedded executor of one web process: a job process (gunicorn) or job threads (development)."""
+    """The embedded executor of one web process: a job process (gunicorn) or job threads (development).
+
+    The job process is supervised: killed (the OOM killer, a crash), it is started again after a short
+    wait, longer if it keeps dying; meanwhile ``alive()`` is False and ``/health`` says "degraded".
+    Jobs wait in the database, so queued ones run once it is back and a running one is taken again
+    when its lease ends.
+    """
 
     def __init__(self, service: Service):
         self.service = service
         self.wake = threading.Event()
         self._pid: int | None = None
         self._lock = threading.Lock()
+        self._process = None
+        self.restarts = 0
+
+    def alive(self) -> bool | None:
+        """Whether the job process runs (None: jobs run in threads of this process, or not here at all)."""
+        process = self._process
+        if process is None or self._pid != os.getpid():
+            return None
+        return process.is_alive()
 
     def notify(self, job_id: str) -> None:
         """A job was submitted: start the job threads if nothing runs jobs in this process yet, and wake them."""
@@ -105,9 +125,34 @@ class LocalExecutor:
             self.wake = context.Event()
             config = self.service.config
             settings = {key: config[key] for key in defaults() if key in config}
-            context.Process(
-                target=_process_main, args=(settings, self.wake, os.getpid()), name="job-process", daemon=True
-            ).start()
+
+            def launch():
+                process = context.Process(
+                    target=_process_main, args=(settings, self.wake, os.getpid()), name="job-process", daemon=True
+                )
+                process.start()
+                return process
+
+            self._process = launch()
+            threading.Thread(target=self._supervise, args=(launch,), name="job-supervisor", daemon=True).start()
+
+    def _supervise(self, launch) -> None:
+        """Start the job process again whenever it has died (polling: works under gevent's workers too)."""
+        deaths = 0
+        while True:
+            time.sleep(SUPERVISE_SECONDS)
+            process = self._process
+            if process is None or process.is_alive():
+                continue
+            wait = RESTART_BACKOFF[min(deaths, len(RESTART_BACKOFF) - 1)]
+            log.error("job process %s died (exit %s); restarting it in %gs", process.pid, process.exitcode, wait)
+            deaths += 1
+            time.sleep(wait)
+            try:
+                self._process = launch()
+                self.restarts += 1
+            except Exception:  # out of memory or processes: try again at the next look
+                log.exception("could not restart the job process")
 
 
 def executor_for(service: Service):

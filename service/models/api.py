@@ -62,8 +62,22 @@ class EngineReport(Model):
 class Health(Model):
     """Each engine, its pairs and any broken package."""
 
-    status: str = Field(json_schema_extra={"enum": ["ok", "unavailable"]})
+    status: str = Field(
+        json_schema_extra={"enum": ["ok", "degraded", "unavailable"]},
+        description="ok; degraded: translations are served but something is down (see `jobs`); "
+        "unavailable: no engine works.",
+    )
     engines: list[EngineReport]
+    jobs: str | None = Field(
+        default=None,
+        json_schema_extra={"enum": ["running", "stopped", None]},
+        description="The embedded job process: stopped while it is being restarted (jobs wait, none is lost).",
+    )
+    cache: str | None = Field(
+        default=None,
+        description="What happened to the translation cache, when something did: it was damaged and has been "
+        "started afresh (the damaged file is kept beside it).",
+    )
 
 
 class TranslateRequest(Options):

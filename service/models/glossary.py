@@ -26,6 +26,7 @@ from service.errors import InputError
 from service.models.base import Model
 
 MAX_ENTRIES = 2000
+MAX_TERM_CHARS = 200  # a term or its translation; with MAX_ENTRIES, what one glossary costs is bounded
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -82,6 +83,8 @@ class Glossary(Model):
 def _entry(term: object, translations: object, where: str, line: int) -> Entry:
     if not isinstance(term, str) or not term.strip():
         raise InputError(messages.GLOSSARY_EMPTY_TERM(where=where, line=line), "glossary")
+    if len(term.strip()) > MAX_TERM_CHARS:
+        raise InputError(messages.GLOSSARY_TERM_TOO_LONG(where=where, line=line, limit=MAX_TERM_CHARS), "glossary")
     pairs = []
     for code, text in (translations or {}).items() if isinstance(translations, dict) else ():
         if not isinstance(code, str) or not languages.is_known(code):
@@ -90,6 +93,8 @@ def _entry(term: object, translations: object, where: str, line: int) -> Entry:
             raise InputError(
                 messages.GLOSSARY_EMPTY_TRANSLATION(where=where, line=line, code=code, term=term), "glossary"
             )
+        if len(text.strip()) > MAX_TERM_CHARS:
+            raise InputError(messages.GLOSSARY_TERM_TOO_LONG(where=where, line=line, limit=MAX_TERM_CHARS), "glossary")
         pairs.append((languages.normalize_code(code), text.strip()))
     if translations is not None and not isinstance(translations, dict):
         raise InputError(messages.GLOSSARY_TRANSLATIONS_SHAPE(where=where, line=line), "glossary")

@@ -24,6 +24,7 @@ from service.errors import InputError, SourceError
 from service.models.options import Options
 from service.models.translation import TranslationResult
 from service.text.files import decode, normalize_text
+from service.text.limits import Limits, check_docx, check_html
 
 Translate = Callable[[list[str], Options], list[TranslationResult]]
 
@@ -191,12 +192,13 @@ def _set_lang(raw: str, target: str) -> str:
     return re.sub(r"""xml:lang\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", f'xml:lang="{target}"', raw, flags=re.IGNORECASE)
 
 
-def html_layout(source: str, target: str | None = None) -> Layout:
+def html_layout(source: str, target: str | None = None, limits: Limits | None = None) -> Layout:
     """Pieces of an HTML document or fragment: runs of text with their inline elements, and title/alt values.
 
     Everything else is given back byte for byte (scripts, styles, code, comments, processing instructions,
     CDATA); ``<html lang>`` names ``target`` when it is given.
     """
+    check_html(source, limits or Limits.from_config())  # before the parser: its cost grows with the markup
     parts: list[tuple[str, object]] = []  # ("raw", text) | ("run", _Run) | ("tag", (tag, attrs, closed))
     run = _Run()
     skip = 0
@@ -347,14 +349,16 @@ def docx_layout(data: bytes) -> Layout:
     return Layout(["".join(r.text for r in runs) for runs in groups], rebuild)
 
 
-def layout(name: str, data: bytes, target: str | None = None) -> Layout:
-    """The pieces of a document, by its file type."""
+def layout(name: str, data: bytes, target: str | None = None, limits: Limits | None = None) -> Layout:
+    """The pieces of a document, by its file type; ``TooLarge`` past the limits, before any parser runs."""
+    limits = limits or Limits.from_config()
     suffix = PurePath(name).suffix.lower()
     if suffix not in MIMETYPES:
         raise InputError(messages.DOCUMENT_TYPE(suffix=suffix or "(none)"), "file")
     if not data.strip():
         raise InputError(messages.FILE_EMPTY(), "file")
     if suffix == ".docx":
+        check_docx(data, limits)
         try:
             return docx_layout(data)
         except Exception as err:  # python-docx raises several types on a damaged or foreign file
@@ -365,7 +369,7 @@ def layout(name: str, data: bytes, target: str | None = None) -> Layout:
         raise InputError(err.detail, "file") from None
     text = normalize_text(text)
     if suffix in (".html", ".htm"):
-        return html_layout(text, target)
+        return html_layout(text, target, limits)
     return markdown_layout(text) if suffix in (".md", ".markdown") else text_layout(text)
 
 
@@ -400,13 +404,15 @@ def translated_name(filename: str, target: str) -> str:
     return f"{stem}.{target}.{suffix}" if dot and stem else f"{path}.{target}"
 
 
-def translate_document(translate: Translate, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
+def translate_document(
+    translate: Translate, name: str, data: bytes, options: Options, limits: Limits | None = None
+) -> tuple[bytes, str]:
     """The document translated into ``options.targets[0]``, in its own format, and its media type.
 
     ``translate`` is the service's own (texts, options) -> results, so documents get the same protection,
     glossaries, cache and checks as any text.
     """
-    pieces = layout(check_file_name(name), data, options.targets[0])
+    pieces = layout(check_file_name(name), data, options.targets[0], limits)
     if not pieces.texts:
         return pieces.rebuild([]), MIMETYPES[PurePath(name).suffix.lower()]
     results = translate(pieces.texts, options)

@@ -4,18 +4,33 @@ Keyed by engine, model id (which includes the model's version), languages
 and the exact source sentence, so a repeated request does no engine work and
 an upgraded model never serves stale output. WAL mode lets the web workers
 and the batch CLI read and write the same file at once.
+
+The cache holds nothing that cannot be made again, so a damaged SQLite file
+("file is not a database", "database disk image is malformed") is moved
+aside and a new one started at once, instead of every request failing to use
+it until someone repairs it; ``rebuilt`` says so to ``/health``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
+import os
+import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
+from service.errors import StorageUnavailable
 from service.models.translation import Translated
-from service.storage.sqlite import open_database
+from service.storage.sqlite import Database, open_database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_CORRUPT = ("not a database", "malformed", "corrupt")
 
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
 
@@ -30,8 +45,33 @@ class TranslationCache:
     """Get and put many sentence translations per call."""
 
     def __init__(self, path: str | Path, busy_timeout: float | None = None, pool_size: int = 4):
-        self._db = open_database(path, "cache", busy_timeout, pool_size)
+        self._open = lambda: open_database(path, "cache", busy_timeout, pool_size)
+        self._db = self._open()
         self.path = self._db.path
+        self.rebuilt: str | None = None  # where the damaged file was put, once it has happened
+
+    def _healing(self, work: Callable[[], T]) -> T:
+        """``work()``; if the SQLite file is damaged, moved aside, started afresh, and ``work()`` once more."""
+        try:
+            return work()
+        except StorageUnavailable as err:
+            cause = err.__cause__
+            damaged = isinstance(cause, sqlite3.DatabaseError) and any(w in str(cause).lower() for w in _CORRUPT)
+            if not damaged or not isinstance(self._db, Database):
+                raise
+            self._rebuild(str(cause))
+            return work()
+
+    def _rebuild(self, reason: str) -> None:
+        path = Path(self._db.path)
+        aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path, aside)
+        for extra in ("-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        self._db = self._open()  # new connections, in every thread
+        self.rebuilt = str(aside)
+        log.error("translation cache %s was damaged (%s): moved to %s, started afresh", path, reason, aside)
 
     def ready(self) -> None:
         """Open the database now, applying its migrations (``python -m service migrate``)."""
@@ -42,6 +82,9 @@ class TranslationCache:
     ) -> dict[str, Translated]:
         """Cached translations of ``sentences`` that exist, by sentence."""
         keys = {cache_key(engine, model_id, source, target, s): s for s in set(sentences)}
+        return self._healing(lambda: self._get(keys))
+
+    def _get(self, keys: dict[str, str]) -> dict[str, Translated]:
         found: dict[str, Translated] = {}
         key_list = list(keys)
         with self._db.read() as db:
@@ -99,6 +142,9 @@ class TranslationCache:
             )
             for s, t in pairs
         ]
+        self._healing(lambda: self._put(rows))
+
+    def _put(self, rows: list[tuple]) -> None:
         with self._db.transaction() as db:
             db.executemany(
                 "INSERT INTO translation_cache VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET "

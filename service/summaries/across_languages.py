@@ -34,12 +34,15 @@ def summarise_language(
     options: Options,
     title: str | None,
     headings: list[str],
+    tracker: Tracker = NO_LIMIT,
 ) -> Summary:
     """One language's summary of the article (``texts``: its translation, or None for the source)."""
     from service.summaries.summarizers import summarize  # sumy and NLTK load on first use, not at import
 
     try:
-        indices = summarize(candidates(article, texts), language, options.algorithm, options.length, title, headings)
+        indices = summarize(
+            candidates(article, texts), language, options.algorithm, options.length, title, headings, tracker
+        )
     except SummaryError as err:
         return Summary(language=language, mode=mode, error=err.message, notice=err.detail)
     source = texts or [s.text for s in article.sentences]
@@ -52,7 +55,8 @@ def summarise_all(
     """The source's summary and, per translated target, its aligned and native ones, with agreement."""
     title = article.title
     headings = [b.text for b in article.blocks if b.kind == HEADING]
-    source_summary = summarise_language(article, source, ALIGNED, None, options, title, headings)
+    tracker.check()
+    source_summary = summarise_language(article, source, ALIGNED, None, options, title, headings, tracker)
     summaries = {source: {ALIGNED: source_summary}}
     agreement: dict[str, float | None] = {}
     for code, target in targets.items():
@@ -70,7 +74,7 @@ def summarise_all(
         )
         target_title = texts[next((s.index for s in article.sentences if s.kind == TITLE), 0)] if title else None
         target_headings = [texts[s.index] for s in article.sentences if s.kind == HEADING]
-        native = summarise_language(article, code, NATIVE, texts, options, target_title, target_headings)
+        native = summarise_language(article, code, NATIVE, texts, options, target_title, target_headings, tracker)
         summaries[code] = {ALIGNED: aligned, NATIVE: native}
         agreement[code] = overlap(aligned.indices, native.indices)
     return summaries, agreement

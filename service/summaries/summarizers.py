@@ -6,10 +6,12 @@ Edmundson's cue words default to Czech. Here sumy gets our segmenter as its
 tokenizer, elisions stripped ("l'armée" -> "armée"), NLTK's Snowball
 stemmers (pure code), stopwords-iso lists, and per-language cue words.
 
-LexRank and TextRank build their similarity matrices in Python loops, which
-is quadratic in slow code (seconds at a few hundred sentences); the
-subclasses below build the same matrices with NumPy/SciPy and keep sumy's
-ranking code, so they choose the same sentences. KL ranks every sentence
+LexRank and TextRank build dense similarity matrices in Python loops, which
+is quadratic in slow code (seconds at a few hundred sentences) and in memory
+(gigabytes at ten thousand); the subclasses below build them with
+NumPy/SciPy, sparse, keeping each sentence's ``NEIGHBOURS`` strongest links
+(all of them in an ordinary article, so they choose what sumy chooses), and
+check the deadline between blocks and iterations. KL ranks every sentence
 greedily although only the top ones are used; ours stops after those.
 """
 
@@ -40,6 +42,7 @@ from service import messages
 from service.errors import SummaryError
 from service.models import summary as algorithm_names
 from service.models.summary import Candidate, parse_length
+from service.progress import NO_LIMIT, Tracker
 from service.text.segmenter import split_sentences
 
 DEFAULT_ALGORITHM = algorithm_names.DEFAULT
@@ -157,52 +160,132 @@ def _count_matrix(word_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=shape)  # duplicates are summed
 
 
+# Each sentence keeps its NEIGHBOURS most similar sentences: every one of them in an ordinary article
+# (fewer sentences than that), so the choices are sumy's own; in a long text the matrix is sparse and
+# its memory grows linearly with the sentences (dense n x n matrices took 4.4 GB at 10,000 sentences).
+NEIGHBOURS = 200
+BLOCK_ROWS = 256  # similarities are computed this many rows at a time (BLOCK_ROWS x n floats at most)
+MAX_ITERATIONS = 1000
+
+
+def _top_rows(rows_of: Callable[[int, int], np.ndarray], n: int, keep: int, tracker: Tracker) -> sparse.csr_matrix:
+    """An n x n sparse matrix holding each row's ``keep`` largest positive values, built a block of rows at a time.
+
+    ``rows_of(start, stop)`` gives the dense rows ``start:stop`` (zero where two sentences are not linked).
+    The deadline is checked between blocks: this is the long part of a long text's summary.
+    """
+    indptr = [0]
+    indices: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    for start in range(0, n, BLOCK_ROWS):
+        tracker.check()
+        block = rows_of(start, min(n, start + BLOCK_ROWS))
+        for row in block:
+            linked = np.flatnonzero(row > 0)
+            if len(linked) > keep:
+                linked = np.sort(linked[np.argpartition(row[linked], -keep)[-keep:]])
+            indices.append(linked)
+            data.append(row[linked])
+            indptr.append(indptr[-1] + len(linked))
+    flat_indices = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+    flat_data = np.concatenate(data) if data else np.zeros(0)
+    return sparse.csr_matrix((flat_data, flat_indices, np.array(indptr)), shape=(n, n))
+
+
+def _row_normalised(matrix: sparse.csr_matrix, extra: float = 0.0) -> sparse.csr_matrix:
+    """Each row divided by its sum (plus ``extra``); an empty row stays empty."""
+    sums = np.asarray(matrix.sum(axis=1)).ravel() + extra
+    sums[sums == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1.0 / sums) @ matrix)
+
+
 class FastLexRankSummarizer(LexRankSummarizer):
-    """sumy's LexRank with the idf-modified cosine matrix built in NumPy."""
+    """sumy's LexRank with the idf-modified cosine matrix built in NumPy, sparse, block by block."""
+
+    tracker: Tracker = NO_LIMIT
 
     def __call__(self, document, sentences_count):
         word_lists = _word_lists(self, document)
         if not word_lists:
             return ()
+        n = len(word_lists)
         counts = _count_matrix(word_lists)
         max_tf = counts.max(axis=1).toarray().ravel()
         max_tf[max_tf == 0] = 1
         tf = sparse.diags(1.0 / max_tf) @ counts
         df = np.asarray((counts > 0).sum(axis=0)).ravel()
-        idf = np.log(len(word_lists) / (1.0 + df))
-        weighted = tf @ sparse.diags(idf)
+        idf = np.log(n / (1.0 + df))
+        weighted = sparse.csr_matrix(tf @ sparse.diags(idf))
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        dot = (weighted @ weighted.T).toarray()
-        denominator = np.outer(norms, norms)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosine = np.where(denominator > 0, dot / np.where(denominator > 0, denominator, 1), 0.0)
-        matrix = (cosine > self.threshold).astype(np.float64)
-        degrees = matrix.sum(axis=1)
-        degrees[degrees == 0] = 1
-        matrix /= degrees[:, None]
-        if not matrix.any():  # no sentence has content words: nothing to rank by
+        transposed = sparse.csc_matrix(weighted.T)
+
+        def linked(start: int, stop: int) -> np.ndarray:
+            dot = (weighted[start:stop] @ transposed).toarray()
+            denominator = np.outer(norms[start:stop], norms)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cosine = np.where(denominator > 0, dot / np.where(denominator > 0, denominator, 1), 0.0)
+            return np.where(cosine > self.threshold, cosine, 0.0)
+
+        edges = _top_rows(linked, n, NEIGHBOURS, self.tracker)
+        if edges.nnz == 0:  # no sentence has content words: nothing to rank by
             return tuple(document.sentences[: sentences_count if isinstance(sentences_count, int) else 1])
-        scores = self.power_method(matrix, self.epsilon)
+        edges.data[:] = 1.0  # LexRank's links are unweighted: above the threshold or not
+        scores = self._sparse_power_method(_row_normalised(edges))
         ratings = dict(zip(document.sentences, scores, strict=True))
         return self._get_best_sentences(document.sentences, sentences_count, ratings)
 
+    def _sparse_power_method(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """sumy's ``power_method`` (normalised at each step) on a sparse matrix, with the deadline checked."""
+        transposed = sparse.csr_matrix(matrix.T)
+        n = matrix.shape[0]
+        p = np.full(n, 1.0 / n)
+        for _ in range(MAX_ITERATIONS):
+            self.tracker.check()
+            following = transposed @ p
+            following /= np.linalg.norm(following) or 1.0
+            change = np.linalg.norm(following - p)
+            p = following
+            if change <= self.epsilon:
+                break
+        return p
+
 
 class FastTextRankSummarizer(TextRankSummarizer):
-    """sumy's TextRank with the word-overlap matrix built in NumPy."""
+    """sumy's TextRank with the word-overlap matrix built in NumPy, sparse, block by block."""
 
-    def _create_matrix(self, document):
+    tracker: Tracker = NO_LIMIT
+
+    def rate_sentences(self, document):
         word_lists = _word_lists(self, document)
         n = len(word_lists)
         counts = _count_matrix(word_lists)
-        overlap = (counts @ counts.T).toarray()
+        transposed = sparse.csc_matrix(counts.T)
         lengths = np.array([len(w) for w in word_lists], dtype=np.float64)
         logs = np.log(np.where(lengths > 0, lengths, 1))
-        norm = logs[:, None] + logs[None, :]
-        near_zero = np.isclose(norm, 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            weights = np.where(overlap == 0, 0.0, np.where(near_zero, overlap, overlap / np.where(near_zero, 1, norm)))
-        weights /= weights.sum(axis=1)[:, None] + self._ZERO_DIVISION_PREVENTION
-        return np.full((n, n), (1.0 - self.damping) / n) + self.damping * weights
+
+        def weights(start: int, stop: int) -> np.ndarray:
+            overlap = (counts[start:stop] @ transposed).toarray()
+            norm = logs[start:stop, None] + logs[None, :]
+            near_zero = np.isclose(norm, 0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(overlap == 0, 0.0, np.where(near_zero, overlap, overlap / np.where(near_zero, 1, norm)))
+
+        edges = _row_normalised(_top_rows(weights, n, NEIGHBOURS, self.tracker), self._ZERO_DIVISION_PREVENTION)
+        ranks = self._sparse_power_method(edges, n)
+        return dict(zip(document.sentences, ranks, strict=True))
+
+    def _sparse_power_method(self, weights: sparse.csr_matrix, n: int) -> np.ndarray:
+        """sumy's power method on ``(1 - d)/n + d * weights`` without building that dense matrix."""
+        transposed = sparse.csr_matrix(weights.T)
+        p = np.full(n, 1.0 / n)
+        for _ in range(MAX_ITERATIONS):
+            self.tracker.check()
+            following = (1.0 - self.damping) / n * p.sum() + self.damping * (transposed @ p)
+            change = np.linalg.norm(following - p)
+            p = following
+            if change <= self.epsilon:
+                break
+        return p
 
 
 class TopKLSummarizer(KLSummarizer):
@@ -309,12 +392,16 @@ def summarize(
     length: int | str | None = None,
     title: str | None = None,
     headings: Sequence[str] = (),
+    tracker: Tracker = NO_LIMIT,
 ) -> list[int]:
-    """Indices (from ``candidates``) of the chosen sentences, in document order."""
+    """Indices (from ``candidates``) of the chosen sentences, in document order; ``tracker``'s deadline checked
+    inside the long loops."""
     if not candidates:
         raise SummaryError(messages.SUMMARY_NO_BODY(), "text")
     count = parse_length(length, len(candidates))
     summarizer = make_summarizer(algorithm, language, title)
+    if hasattr(summarizer, "tracker"):
+        summarizer.tracker = tracker
     limit = MAX_SENTENCES.get(algorithm, MAX_SENTENCES_DEFAULT)
     if len(candidates) > limit:
         raise SummaryError(

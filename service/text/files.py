@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from service import messages
-from service.errors import InputError, SourceError
+from service.errors import InputError, SourceError, TooLarge
+from service.text.limits import Limits, check_docx, check_html
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -76,15 +77,19 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, limits: Limits | None = None) -> str:
     """The visible article of an HTML page as Markdown (``service.text.pages``)."""
-    return read_html(html).markdown
+    return read_html(html, limits).markdown
 
 
-def read_html(html: str):
-    """The page read by ``service.text.pages.read_page``; ``SourceError`` when it shows no article."""
+def read_html(html: str, limits: Limits | None = None):
+    """The page read by ``service.text.pages.read_page``; ``SourceError`` when it shows no article.
+
+    Its elements and attributes are counted first, within ``limits``: the readers parse a page several times.
+    """
     from service.text.pages import read_page
 
+    check_html(html, limits or Limits.from_config())
     try:
         page = read_page(html)
     except (ValueError, TypeError):  # lxml refuses empty or binary documents
@@ -124,30 +129,38 @@ def _has_running_text(paragraphs: list[str]) -> bool:
     return any(len(p.split()) >= 8 and p.rstrip(' »”")*').endswith((".", "!", "?", "…")) for p in paragraphs)
 
 
-def read_source(name: str, data: bytes) -> SourceText:
-    """Article text from a file's name and bytes."""
+def read_source(name: str, data: bytes, limits: Limits | None = None) -> SourceText:
+    """Article text from a file's name and bytes, within ``limits`` (``SourceError`` says why not)."""
+    limits = limits or Limits.from_config()
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise SourceError(messages.FILE_TYPE(suffix=suffix))
     if not data.strip():
         raise SourceError(messages.FILE_EMPTY())
-    if suffix in DOCX_SUFFIXES:
-        return SourceText(docx_to_text(data), "docx")
-    text, encoding = decode(data)
-    if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        page = read_html(text)
-        return SourceText(page.markdown, encoding, True, page_origin(text), page.added)
-    if not text.strip():
-        raise SourceError(messages.FILE_NO_TEXT())
-    return SourceText(text, encoding)
+    try:
+        if suffix in DOCX_SUFFIXES:
+            source = SourceText(docx_to_text(data, limits), "docx")
+        else:
+            text, encoding = decode(data)
+            if suffix in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+                page = read_html(text, limits)
+                source = SourceText(page.markdown, encoding, True, page_origin(text), page.added)
+            elif not text.strip():
+                raise SourceError(messages.FILE_NO_TEXT())
+            else:
+                source = SourceText(text, encoding)
+    except TooLarge as err:
+        raise SourceError(err.detail) from None
+    return source
 
 
-def docx_to_text(data: bytes) -> str:
+def docx_to_text(data: bytes, limits: Limits | None = None) -> str:
     """A Word document's paragraphs (body, then tables) as article text: one paragraph per block."""
     import io
 
     from docx import Document
 
+    check_docx(data, limits or Limits.from_config())  # before python-docx inflates anything
     try:
         document = Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises several types on a damaged or foreign file

@@ -151,11 +151,31 @@ def orthographic_tokens(sentence: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _ORTHOGRAPHIC.finditer(sentence)]
 
 
+def _ends_with_title(sentence: str, end: int) -> bool:
+    """Whether ``sentence[:end]`` ends with a title and spaces ("... M. "), reading only its last few characters.
+
+    ``_TITLES`` searched over the whole prefix costs its length, once per word: quadratic on a long
+    sentence. A title is at most six characters before the spaces, so eight are enough.
+    """
+    last = _last_non_space(sentence, end)
+    low = max(0, last - 8)
+    window = ("\x00" if low else "") + sentence[low:end]  # \x00: neither a space nor a start of text
+    return _TITLES.search(window) is not None
+
+
+def _last_non_space(sentence: str, end: int) -> int:
+    """The end of ``sentence[:end]`` without its trailing spaces (its own spaces only: linear over the words)."""
+    end = min(end, len(sentence))
+    while end > 0 and sentence[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _sentence_start(sentence: str, start: int) -> bool:
-    before = sentence[:start].rstrip()
-    if _TITLES.search(sentence[:start]):
+    last = _last_non_space(sentence, start)
+    if _ends_with_title(sentence, start):
         return False  # "M. Boulanger": the full stop belongs to the title
-    return not before or before[-1] in _OPENERS
+    return last == 0 or sentence[last - 1] in _OPENERS
 
 
 def _joined(sentence: str, left: Token, right: Token) -> bool:
@@ -225,9 +245,9 @@ def _whole_name(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
 def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """(start, end) of every name in ``sentence`` that must be carried through translation verbatim."""
     spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DOTTED_ACRONYM.finditer(sentence)]
-    taken = [range(a, b) for a, b in spans]
+    taken = {offset for a, b in spans for offset in range(a, b)}  # a set: one look-up per token, not one per span
     analysed = any(t.analysed for t in tokens)
-    tokens = [t for t in tokens if not any(t.start in r for r in taken) and not _title_abbreviation(sentence, t)]
+    tokens = [t for t in tokens if t.start not in taken and not _title_abbreviation(sentence, t)]
     for run in _runs(sentence, tokens):
         first = tokens[run[0]]
         at_start = _sentence_start(sentence, first.start)
@@ -275,7 +295,7 @@ def _person_part(token: Token) -> bool:
 
 def _title_abbreviation(sentence: str, token: Token) -> bool:
     """ "M" of "M. Boulanger": a title, not a name."""
-    return bool(_TITLES.search(sentence[: token.end + 1])) and sentence[token.end : token.end + 1] in (".", " ")
+    return _ends_with_title(sentence, token.end + 1) and sentence[token.end : token.end + 1] in (".", " ")
 
 
 def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool:

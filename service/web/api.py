@@ -73,7 +73,7 @@ def list_languages():
 @bp.get("/health")
 def health():
     report = get_service().health()
-    return jsonify(report.to_dict()), 200 if report.status == "ok" else 503
+    return jsonify(report.to_dict()), 503 if report.status == "unavailable" else 200
 
 
 @bp.post("/translate")

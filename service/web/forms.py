@@ -69,7 +69,7 @@ def saved_glossaries() -> list[dict]:
 
 def message_for(err: ServiceError) -> str:
     """The form's wording for an error, in the interface language where we have one."""
-    if isinstance(err, TooLarge):
+    if isinstance(err, TooLarge) and err.detail.key == "text_too_long":
         limit = languages.format_count(current_app.config["MAX_TEXT_CHARS"], interface())
         return _("The text is longer than %(n)s characters.", n=limit)
     if isinstance(err, TooManyTargets):

@@ -7,6 +7,13 @@ writer is replaced when the server starts (``--config python:service.web.gunicor
 
 gunicorn listens before its workers have loaded anything; ``scripts/run``
 leaves the word "serving" to the first worker that has warmed up.
+
+Workers are gevent's: a connection waits for its bytes in a greenlet, not in
+one of a few threads, so slow clients (one byte every five seconds) cannot
+take every worker while ``/health`` and everyone else wait. With gthread, ten
+such clients held all eight threads of ``scripts/run``'s defaults. A worker
+still runs one CPU-bound request at a time (engines hold the core): add
+workers for more at once.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ import json
 import multiprocessing
 
 import gunicorn.util
+
+worker_class = "gevent"
+worker_connections = 1000  # open connections per worker, most of them waiting cheaply
 
 CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed", 431: "headers_too_large"}
 

@@ -74,7 +74,7 @@ def submit():
         origin = Origin.parse(values)
         pasted = bool(values["text"].strip())
         if upload and upload.filename and not pasted:
-            values["text"] = read_source(upload.filename, upload.read()).text
+            values["text"] = read_source(upload.filename, upload.read(), service.limits).text
         text = service.check_text(values["text"])
         terms = values["glossary_terms"].strip()
         glossary = parse_file(terms) if terms else values["glossary_name"] or None

@@ -140,7 +140,8 @@ def gunicorn_server(
             "--config", "python:service.web.gunicorn_conf",
             "service.web:create_app()",
         ],
-        env={**os.environ, "SERVICE_INSTANCE_PATH": str(instance), **env},
+        # PYTHONPATH: the server runs this checkout's code, not whatever copy the venv has installed.
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SERVICE_INSTANCE_PATH": str(instance), **env},
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=instance,

@@ -127,6 +127,9 @@ def collect(folder: Path) -> dict:
     record("/memory.tmx", "post", broken_tmx.status_code, broken_tmx.get_json())
     call(keyed, "post", "/api/v1/memory.tmx", "/memory.tmx", expect=401, data=tmx)
     call(keyed, "get", "/api/v1/memory.tmx", "/memory.tmx", expect=401)
+    export = "/articles/{id}/export.{format}"
+    call(client, "get", f"/api/v1/articles/{saved['id']}/export.json", export, expect=200)
+    call(client, "get", "/api/v1/articles/nope/export.md", export, expect=404)
     call(client, "delete", "/api/v1/articles/nope", "/articles/{id}", expect=404)
     call(client, "put", "/api/v1/glossaries/lyon", "/glossaries/{name}", GLOSSARY, expect=200)
     call(client, "put", "/api/v1/glossaries/lyon", "/glossaries/{name}", {"entries": "x"}, expect=422)

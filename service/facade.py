@@ -41,6 +41,7 @@ from service.storage.glossaries import GlossaryStore
 from service.storage.jobs import Job, JobStore, initial_progress, job_request_hash
 from service.storage.memory import Pair, TranslationMemory
 from service.storage.memory_index import normalise
+from service.storage.sessions import SessionStore
 from service.text.files import check_texts, normalize_text
 from service.text.limits import Limits, check_characters
 from service.text.structure import line_fingerprints
@@ -126,6 +127,12 @@ class Service:
         store = self.store  # built first: _once holds a lock that is not re-entrant
         return self._once("memory", lambda: TranslationMemory(store.database))  # type: ignore[return-value]
 
+    @property
+    def sessions(self) -> SessionStore:
+        """Signed-in sessions kept on the server, so that signing out or removing a key ends them."""
+        size = int(self.config["DATABASE_POOL_SIZE"])
+        return self._once("sessions", lambda: SessionStore(self._location("sessions"), self._timeout(), size))  # type: ignore[return-value]
+
     def warm(self) -> None:
         """Load what the first request would otherwise wait for: engines and models, sumy, NLTK, the detector.
 
@@ -151,6 +158,7 @@ class Service:
             ("articles", self.store),
             ("jobs", self.jobs),
             ("glossaries", self.glossaries),
+            ("sessions", self.sessions),
             ("translation cache", self.translator.cache),
         ):
             if store is not None:

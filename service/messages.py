@@ -333,6 +333,16 @@ DOCUMENT_TYPE = MessageType(
     "unsupported document type %(suffix)r: use .txt, .md, .html or .docx",
     N_("Files of type %(suffix)s are not supported: use .txt, .md, .html or .docx."),
 )
+FILE_NAME_CONTROL = MessageType(
+    "file_name_control",
+    "the file name contains a line break or another control character",
+    N_("The file name contains a line break or another control character: rename the file."),
+)
+FILE_NAME_TOO_LONG = MessageType(
+    "file_name_too_long",
+    "the file name is longer than %(limit)s bytes",
+    N_("The file name is too long (more than %(limit)s bytes): rename the file."),
+)
 DOCX_UNREADABLE = MessageType(
     "docx_unreadable",
     "not a readable .docx document (%(reason)s)",

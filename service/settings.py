@@ -147,6 +147,11 @@ SETTINGS: tuple[Setting, ...] = (
             "a signed-in session."),
     Setting("SECRET_KEY", "", "Signs sessions and CSRF tokens; shared by all workers. Empty: generated once into "
             "`instance/secret_key`."),
+    Setting("LOGIN_RATE_LIMIT", "10/minute",
+            "Sign-in attempts per client address at `/login` (wrong keys and right ones alike)."),
+    Setting("CORS_ORIGINS", [],
+            "Comma-separated origins (`https://app.example`) whose pages may call the JSON and LibreTranslate APIs "
+            "from a browser; `*` for any, as LibreTranslate does. Empty: only this site's own pages."),
     Setting("DIGEST_MAX_ARTICLES", 500,
             "The most articles one digest page or export groups into stories (the newest of the period)."),
     Setting("WATCH_POLL_SECONDS", 1.0, "`watch`: how often the folder is looked at for new or changed files."),

@@ -20,6 +20,8 @@ from service.models.result import ArticleResult, LanguageInfo
 from service.models.translation import Route, SentenceResult, TranslationResult
 
 TEXT_HELP = "The article or text, at most SERVICE_MAX_TEXT_CHARS characters."
+# A text with nothing but spaces is refused (422): the schema asks for one visible character.
+TEXT_SCHEMA = {"minLength": 1, "pattern": r"\S"}
 
 
 class ErrorDetail(Model):
@@ -85,8 +87,12 @@ class TranslateRequest(Options):
 
     model_config = Options.model_config | {"json_schema_extra": {"required": ["targets"]}}
 
-    text: str | None = Field(default=None, description=TEXT_HELP)
-    texts: list[str] | None = Field(default=None, description="Several texts, translated in one batch per hop.")
+    text: str | None = Field(default=None, description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
+    texts: list[str] | None = Field(
+        default=None,
+        description="Several texts, translated in one batch per hop.",
+        json_schema_extra={"minItems": 1, "items": {"type": "string", **TEXT_SCHEMA}},
+    )
     keep: bool = Field(default=True, description="false: none of the sentences are written to the translation cache.")
 
 
@@ -97,7 +103,7 @@ class TranslateResults(Model):
 
 
 class SummarizeRequest(Model):
-    text: str = Field(description=TEXT_HELP)
+    text: str = Field(description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
     language: str = Field(default="fr", description="ISO 639-1 code, or auto")
     algorithm: str = Options.model_fields["algorithm"]
     length: str | int = Options.model_fields["length"]
@@ -117,7 +123,7 @@ class SummarizeResult(Model):
 class ArticleRequest(Options):
     """``/articles`` and ``/jobs``: the article, the options, and where the article comes from."""
 
-    text: str = Field(description=TEXT_HELP)
+    text: str = Field(description=TEXT_HELP, json_schema_extra=TEXT_SCHEMA)
     outlet: str | None = Field(default=None, description="The newspaper, agency or site that published it.")
     url: str | None = Field(default=None, description="The original page's address (http or https).")
     tags: list[str] = Field(default_factory=list, description="Tags (a list, or one comma-separated string).")

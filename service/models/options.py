@@ -159,6 +159,15 @@ def _context(info: ValidationInfo) -> dict:
     return info.context or {}
 
 
+# What ``parse_length`` accepts: a count from 1, or a share above 0% and at most 100% (0 and 0% are refused).
+LENGTH_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "pattern": r"^\s*([1-9][0-9]{0,5}|100%|[1-9][0-9]?(\.[0-9]{1,3})?%)?\s*$"},
+    ]
+}
+
+
 class Options(Model):
     """Everything besides the text that changes a result."""
 
@@ -167,10 +176,23 @@ class Options(Model):
     source: str = Field(default=DEFAULT_SOURCE, description="ISO 639-1 code, or auto")
     targets: Annotated[
         tuple[str, ...],
-        WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}),
-    ] = Field(default=(), description='ISO 639-1 codes: a list, or one string with commas ("en,es").')
+        # At least one code when given: an empty list is refused (4xx), so the schema does not offer it.
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                    {"type": "string", "minLength": 1},
+                ]
+            }
+        ),
+    ] = Field(
+        default=(),
+        description='ISO 639-1 codes: a list, or one string with commas ("en,es").',
+        # No "default": [] in the schema: an empty list is not a value a client may send.
+        json_schema_extra=lambda schema: schema.pop("default", None),
+    )
     algorithm: str = Field(default=DEFAULT_ALGORITHM, json_schema_extra={"enum": list(NAMES)})
-    length: Annotated[str, WithJsonSchema({"type": ["string", "integer"]})] = Field(
+    length: Annotated[str, WithJsonSchema(LENGTH_SCHEMA)] = Field(
         default=DEFAULT_LENGTH,
         description="Summary length: a sentence count (3) or a share of the body (20%).",
         json_schema_extra={"examples": [3, "20%"]},

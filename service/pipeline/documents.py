@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 import io
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
@@ -59,72 +60,229 @@ def reassemble(text: str, sentences, translations) -> str:
     return "".join(out)
 
 
-class _HtmlPieces(HTMLParser):
-    """Markup as it is; text between tags, and title/alt values, as pieces to translate."""
+# Elements that sit inside a sentence: their text is translated with the sentence around it, and the tags put
+# back around what their text became (or dropped when it cannot be found), never translated on their own.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark", "q", "s",
+     "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+)  # fmt: skip
+_LANG = re.compile(r"""(?<![\w:-])lang\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 
-    def __init__(self):
+
+class _HtmlEvents(HTMLParser):
+    """Every event with where it starts in the source, so that markup is given back byte for byte.
+
+    Each event's raw text runs from its start to the next event's start: doctype, comments, processing
+    instructions, CDATA sections, scripts and styles come out exactly as they went in.
+    """
+
+    def __init__(self, source: str):
         super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[str, object]] = []  # ("markup", text) | ("text", text) | ("tag", (tag, attrs, closed))
-        self._skip = 0
+        self.source = source
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.events: list[list] = []  # [kind, start, payload, raw]
 
-    def _tag(self, tag, attrs, closed: bool):
-        if any(name in _TRANSLATED_ATTRIBUTES and value for name, value in attrs):
-            self.parts.append(("tag", (tag, attrs, closed)))
-        else:
-            self.parts.append(("markup", self.get_starttag_text() or ""))
+    def _add(self, kind: str, payload=None) -> None:
+        line, column = self.getpos()
+        self.events.append([kind, self._line_starts[line - 1] + column, payload, ""])
 
     def handle_starttag(self, tag, attrs):
-        self._skip += tag in _SKIPPED_TAGS
-        self._tag(tag, attrs, False)
+        self._add("start", (tag, attrs, False))
 
     def handle_startendtag(self, tag, attrs):
-        self._tag(tag, attrs, True)
+        self._add("start", (tag, attrs, True))
 
     def handle_endtag(self, tag):
-        if tag in _SKIPPED_TAGS and self._skip:
-            self._skip -= 1
-        self.parts.append(("markup", f"</{tag}>"))
+        self._add("end", tag)
 
     def handle_data(self, data):
-        kind = "text" if not self._skip and data.strip() else "markup"
-        self.parts.append((kind, html.escape(data, quote=False) if kind == "markup" else data))
+        self._add("data", data)
 
     def handle_decl(self, decl):
-        self.parts.append(("markup", f"<!{decl}>"))
+        self._add("other")
+
+    def handle_pi(self, data):
+        self._add("other")
+
+    def unknown_decl(self, data):
+        self._add("other")
 
     def handle_comment(self, data):
-        self.parts.append(("markup", f"<!--{data}-->"))
+        self._add("other")
+
+    def parse(self) -> list[list]:
+        self.feed(self.source)
+        self.close()
+        ends = [event[1] for event in self.events[1:]] + [len(self.source)]
+        for event, end in zip(self.events, ends, strict=True):
+            event[3] = self.source[event[1] : end]
+        return self.events
 
 
-def html_layout(source: str, limits: Limits | None = None) -> Layout:
+@dataclass
+class _Inline:
+    """An inline element inside a run of text: its tags as written, and where its text lies in the run's text."""
+
+    open: str
+    close: str = ""
+    inner_raw: str = ""
+    start: int = 0
+    end: int = 0
+    depth: int = 0
+
+
+@dataclass
+class _Run:
+    """Text and inline elements between two block boundaries: translated as one piece, tags as placeholders."""
+
+    raw: str = ""
+    text: str = ""
+    elements: list[_Inline] = field(default_factory=list)
+    stack: list[tuple[str, _Inline, int]] = field(default_factory=list)
+
+    def inner(self, element: _Inline) -> str:
+        return self.text[element.start : element.end]
+
+
+def _find(haystack: str, needle: str, taken: list[tuple[int, int]], fold: bool) -> tuple[int, int] | None:
+    """``needle`` as whole words in ``haystack``, outside the spans already taken."""
+    if not needle.strip():
+        return None
+    pattern = re.compile(rf"(?<!\w){re.escape(needle.strip())}(?!\w)", re.IGNORECASE if fold else 0)
+    for match in pattern.finditer(haystack):
+        if all(match.end() <= a or match.start() >= b for a, b in taken):
+            return match.span()
+    return None
+
+
+def _place(run: _Run, translated: str, inner_translations: list[str]) -> str:
+    """The run's translation with each outermost inline element wrapped around what its text became."""
+    taken: list[tuple[int, int, _Inline, bool]] = []
+    outer = [e for e in run.elements if e.depth == 0 and e.close]
+    for element, alone in zip(outer, inner_translations, strict=True):
+        spans = [(a, b) for a, b, _, _ in taken]
+        found = _find(translated, run.inner(element), spans, fold=False)
+        verbatim = found is not None
+        if found is None:
+            found = _find(translated, alone, spans, fold=True)
+        if found is not None:
+            taken.append((*found, element, verbatim))
+    out, last = [], 0
+    for start, end, element, verbatim in sorted(taken, key=lambda t: t[0]):
+        out.append(html.escape(translated[last:start], quote=False))
+        inner = element.inner_raw if verbatim else html.escape(translated[start:end], quote=False)
+        out.append(element.open + inner + element.close)
+        last = end
+    out.append(html.escape(translated[last:], quote=False))
+    unclosed = "".join(e.open for e in run.elements if not e.close)  # kept, at the start of the run
+    return unclosed + "".join(out)
+
+
+def _html_tag(tag, attrs, closed) -> str:
+    rendered = "".join(f' {n}="{html.escape(v)}"' if v is not None else f" {n}" for n, v in attrs)
+    return f"<{tag}{rendered}{' /' if closed else ''}>"
+
+
+def _set_lang(raw: str, target: str) -> str:
+    """``<html ...>`` with ``lang`` (and an ``xml:lang`` already there) naming the target."""
+    if _LANG.search(raw):
+        raw = _LANG.sub(f'lang="{target}"', raw, count=1)
+    else:
+        raw = re.sub(r"^<html", f'<html lang="{target}"', raw, count=1, flags=re.IGNORECASE)
+    return re.sub(r"""xml:lang\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", f'xml:lang="{target}"', raw, flags=re.IGNORECASE)
+
+
+def html_layout(source: str, target: str | None = None, limits: Limits | None = None) -> Layout:
+    """Pieces of an HTML document or fragment: runs of text with their inline elements, and title/alt values.
+
+    Everything else is given back byte for byte (scripts, styles, code, comments, processing instructions,
+    CDATA); ``<html lang>`` names ``target`` when it is given.
+    """
     check_html(source, limits or Limits.from_config())  # before the parser: its cost grows with the markup
-    parser = _HtmlPieces()
-    parser.feed(source)
-    parser.close()
+    parts: list[tuple[str, object]] = []  # ("raw", text) | ("run", _Run) | ("tag", (tag, attrs, closed))
+    run = _Run()
+    skip = 0
+
+    def flush() -> None:
+        nonlocal run
+        if run.raw:
+            parts.append(("run", run) if run.text.strip() else ("raw", run.raw))
+        run = _Run()
+
+    for kind, _, payload, raw in _HtmlEvents(source).parse():
+        if skip:
+            if kind == "start" and payload[0] in _SKIPPED_TAGS and not payload[2]:  # type: ignore[index]
+                skip += 1
+            elif kind == "end" and payload in _SKIPPED_TAGS:
+                skip -= 1
+            parts.append(("raw", raw))
+            continue
+        if kind == "data":
+            run.raw += raw
+            for _, element, _ in run.stack:
+                element.inner_raw += raw
+            run.text += payload  # type: ignore[operator]
+            continue
+        if kind == "start":
+            tag, attrs, closed = payload  # type: ignore[misc]
+            translated_attribute = any(n in _TRANSLATED_ATTRIBUTES and v for n, v in attrs)
+            if tag in INLINE_TAGS and not closed and not translated_attribute:
+                element = _Inline(open=raw, start=len(run.text), depth=len(run.stack))
+                for _, outer, _ in run.stack:
+                    outer.inner_raw += raw
+                run.stack.append((tag, element, len(run.elements)))
+                run.elements.append(element)
+                run.raw += raw
+                continue
+            flush()
+            if tag in _SKIPPED_TAGS and not closed:
+                skip += 1
+            if translated_attribute:
+                parts.append(("tag", (tag, attrs, closed)))
+            elif tag == "html" and target:
+                parts.append(("raw", _set_lang(raw, target)))
+            else:
+                parts.append(("raw", raw))
+            continue
+        if kind == "end" and payload in INLINE_TAGS and any(t == payload for t, _, _ in run.stack):
+            while run.stack:
+                tag, element, _ = run.stack.pop()
+                element.end = len(run.text)
+                element.close = raw if tag == payload else ""
+                for _, outer, _ in run.stack:
+                    outer.inner_raw += raw if tag == payload else ""
+                if tag == payload:
+                    break
+            run.raw += raw
+            continue
+        flush()
+        parts.append(("raw", raw))
+    flush()
+
     texts: list[str] = []
-    for kind, content in parser.parts:
-        if kind == "text":
-            texts.append(content)  # type: ignore[arg-type]
+    for kind, content in parts:
+        if kind == "run":
+            texts.append(content.text)  # type: ignore[union-attr]
+            texts += [content.inner(e) for e in content.elements if e.depth == 0 and e.close]  # type: ignore[union-attr]
         elif kind == "tag":
             texts += [v for n, v in content[1] if n in _TRANSLATED_ATTRIBUTES and v]  # type: ignore[index]
 
     def rebuild(translated: list[str]) -> bytes:
         out: list[str] = []
         pending = iter(translated)
-        for kind, content in parser.parts:
-            if kind == "markup":
+        for kind, content in parts:
+            if kind == "raw":
                 out.append(content)  # type: ignore[arg-type]
-            elif kind == "text":
-                out.append(html.escape(next(pending), quote=False))
+            elif kind == "run":
+                whole = next(pending)
+                alone = [next(pending) for e in content.elements if e.depth == 0 and e.close]  # type: ignore[union-attr]
+                out.append(_place(content, whole, alone))  # type: ignore[arg-type]
             else:
                 tag, attrs, closed = content  # type: ignore[misc]
-                rendered = "".join(
-                    f' {n}="{html.escape(next(pending) if n in _TRANSLATED_ATTRIBUTES and v else (v or ""))}"'
-                    if v is not None
-                    else f" {n}"
-                    for n, v in attrs
-                )
-                out.append(f"<{tag}{rendered}{' /' if closed else ''}>")
+                attrs = [(n, next(pending) if n in _TRANSLATED_ATTRIBUTES and v else v) for n, v in attrs]
+                if tag == "html" and target:
+                    attrs = [(n, target if n in ("lang", "xml:lang") else v) for n, v in attrs]
+                out.append(_html_tag(tag, attrs, closed))
         return "".join(out).encode("utf-8")
 
     return Layout(texts, rebuild)
@@ -191,7 +349,7 @@ def docx_layout(data: bytes) -> Layout:
     return Layout(["".join(r.text for r in runs) for runs in groups], rebuild)
 
 
-def layout(name: str, data: bytes, limits: Limits | None = None) -> Layout:
+def layout(name: str, data: bytes, target: str | None = None, limits: Limits | None = None) -> Layout:
     """The pieces of a document, by its file type; ``TooLarge`` past the limits, before any parser runs."""
     limits = limits or Limits.from_config()
     suffix = PurePath(name).suffix.lower()
@@ -211,8 +369,32 @@ def layout(name: str, data: bytes, limits: Limits | None = None) -> Layout:
         raise InputError(err.detail, "file") from None
     text = normalize_text(text)
     if suffix in (".html", ".htm"):
-        return html_layout(text, limits)
+        return html_layout(text, target, limits)
     return markdown_layout(text) if suffix in (".md", ".markdown") else text_layout(text)
+
+
+MAX_FILE_NAME_BYTES = 200  # leaves room for ".xx" and a file system's 255-byte limit
+_NOT_IN_STORED_NAMES = re.compile(r"[^\w.-]")
+
+
+def check_file_name(filename: str) -> str:
+    """An upload's name, refused (400) when it cannot be a file name or a header: control characters, too long."""
+    if any(unicodedata.category(c) == "Cc" for c in filename):
+        raise InputError(messages.FILE_NAME_CONTROL(), "file", "bad_file_name")
+    if len(filename.encode("utf-8")) > MAX_FILE_NAME_BYTES:
+        raise InputError(messages.FILE_NAME_TOO_LONG(limit=MAX_FILE_NAME_BYTES), "file", "bad_file_name")
+    return filename
+
+
+def stored_name(filename: str) -> str:
+    """The one rule for a name kept on disk and looked up again: the same function cleans both.
+
+    Letters of any script, digits, ``_``, ``-`` and ``.`` stay (NFC); anything else, and a leading
+    dot (a hidden file, ``..``), becomes ``_``. ``stored_name(stored_name(x)) == stored_name(x)``.
+    """
+    name = _NOT_IN_STORED_NAMES.sub("_", unicodedata.normalize("NFC", filename))
+    name = "_" + name[1:] if name.startswith(".") else name
+    return name or "document"
 
 
 def translated_name(filename: str, target: str) -> str:
@@ -230,7 +412,7 @@ def translate_document(
     ``translate`` is the service's own (texts, options) -> results, so documents get the same protection,
     glossaries, cache and checks as any text.
     """
-    pieces = layout(name, data, limits)
+    pieces = layout(check_file_name(name), data, options.targets[0], limits)
     if not pieces.texts:
         return pieces.rebuild([]), MIMETYPES[PurePath(name).suffix.lower()]
     results = translate(pieces.texts, options)

@@ -38,9 +38,21 @@ EXPORTS: dict[str, Export] = {
     "xliff": Export("application/x-xliff+xml", to_xliff),
 }
 
+
+def export_name(result, fmt: str) -> str:
+    """The download's file name: the article's title as a readable slug (any script), else ``article-<id>``."""
+    import re
+    import unicodedata
+
+    title = unicodedata.normalize("NFC", result.title or "")
+    slug = re.sub(r"[^\w]+", "-", title).strip("-_")[:80].rstrip("-_")
+    return f"{slug or f'article-{result.id}'}.{fmt}"
+
+
 __all__ = [
     "EXPORTS",
     "Export",
+    "export_name",
     "route_label",
     "side_by_side",
     "to_html",

@@ -166,7 +166,7 @@ class ArticleStore:
                     value = getattr(change, column)
                     db.execute(
                         f"UPDATE articles SET {column} = ? WHERE id = ?",
-                        (int(value) if column == "reviewed" else value, article_id),
+                        (int(bool(value)) if column == "reviewed" else value, article_id),  # null: not reviewed
                     )
             if "tags" in given:
                 db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))

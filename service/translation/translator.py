@@ -370,7 +370,10 @@ class Translator:
             # Names go through as they are; dates and centuries in the target's certain form.
             fixed = [[(f.text, f.output) for f in fixed_spans(s, target)] for s in sentences]
 
-            def run_route(route: Route) -> tuple[list[list[tuple[str, Translated]]], list[list], list[list[str]]]:
+            def run_route(
+                route: Route, only: list[int] | None = None
+            ) -> tuple[list[list[tuple[str, Translated]]], list[list], list[list[str]]]:
+                """Every hop of ``route``; with ``only``, the hops after the first for those sentences alone."""
                 found, known = names_for(route.hops[0])
                 found = [  # a name inside a converted date or century is that span's ("XXIe siècle")
                     [n for n in names_i if not any(n in text for text, _ in f)]
@@ -379,7 +382,11 @@ class Translator:
                 names: list[list] = [n + f for n, f in zip(found, fixed, strict=True)]
                 texts = list(sentences)
                 hops: list[list[tuple[str, Translated]]] = [[] for _ in sentences]
+                kept = list(range(len(sentences)))
                 for number, hop in enumerate(route.hops):
+                    if number == 1 and only is not None:
+                        kept = list(only)
+                        texts, names = [texts[i] for i in kept], [names[i] for i in kept]
                     terms = glossary.terms_for(target, number == 0) if glossary else {}
                     out = run_hop(hop, texts, terms, target, names)
                     if number == 0 and len(route.hops) > 1:
@@ -390,8 +397,8 @@ class Translator:
                             for n, f, whole, t in zip(found, fixed, known, out, strict=True)
                         ]
                     texts = [t.text for t in out]
-                    for bucket, t in zip(hops, out, strict=True):
-                        bucket.append((hop.source, t))
+                    for i, t in zip(kept, out, strict=True):
+                        hops[i].append((hop.source, t))
                 return hops, found, known
 
             def final(sentence: str, hops: list[tuple[str, Translated]], whole: list[str]) -> str | None:
@@ -404,39 +411,45 @@ class Translator:
                 result.error = messages.ENGINE_FAILED(reason=str(err))
                 return result
             texts = [final(s, h, whole) for s, h, whole in zip(sentences, hops, known, strict=True)]
-            others: list[str | None] = [None] * len(sentences)
-            other_route = self.graph.second_opinion(route) if self.second_opinion else None
-            if other_route is not None:
-                try:
-                    other_hops, _, other_known = run_route(other_route)
-                    others = [final(s, h, w) for s, h, w in zip(sentences, other_hops, other_known, strict=True)]
-                except EngineError as err:  # a second opinion that fails costs the check, not the translation
-                    log.warning("second opinion %s failed: %s", other_route.describe(), err)
             # Every output word asked of the target's dictionaries in one round, not one round per sentence.
-            known = KnownWords(self.known_words)
-            known(target, {p for t in texts for w in checks.WORD.findall(t) for p in re.split(r"['’]", w) if p})
+            known_words = KnownWords(self.known_words)
+            known_words(
+                target, {p for t in texts for w in checks.WORD.findall(t or "") for p in re.split(r"['’]", w) if p}
+            )
             # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
             renamed = {
                 term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out
             }
-            result.translations = [
-                combine(
-                    s,
-                    h,
-                    text,
+
+            def judged(i: int, other: str | None = None) -> SentenceResult:
+                return combine(
+                    sentences[i],
+                    hops[i],
+                    texts[i],
                     Context(
                         target,
-                        known,
-                        [n for n in found_i if isinstance(n, str) and n.lower() not in renamed],
-                        converted,
+                        known_words,
+                        [n for n in found[i] if isinstance(n, str) and n.lower() not in renamed],
+                        fixed[i],
                         source,
                         second_opinion=other,
                     ),
                 )
-                for s, h, text, found_i, converted, other in zip(
-                    sentences, hops, texts, found, fixed, others, strict=True
-                )
-            ]
+
+            result.translations = [judged(i) for i in range(len(sentences))]
+            other_route = self.graph.second_opinion(route) if self.second_opinion else None
+            # A second opinion only where it can change what the reader sees: a sentence already doubtful
+            # needs none. Its first hop is mostly another target's own (shared); the later hops run for the
+            # sentences asked about.
+            asked = [i for i, r in enumerate(result.translations) if not r.doubtful and texts[i]]
+            if other_route is not None and asked:
+                try:
+                    other_hops, _, other_known = run_route(other_route, asked)
+                    for i in asked:
+                        other = final(sentences[i], other_hops[i], other_known[i])
+                        result.translations[i] = judged(i, other)
+                except EngineError as err:  # a second opinion that fails costs the check, not the translation
+                    log.warning("second opinion %s failed: %s", other_route.describe(), err)
             return result
 
         ordered = list(dict.fromkeys(targets))

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
-from service import messages
+from service import messages, render
 from service.errors import InputError
 from service.jobs.execution import describe
 from service.models.api import MemoryImport, MemoryStats, SentenceView
@@ -30,7 +30,7 @@ from service.storage.jobs import CANCELLED
 from service.web.attachment import attachment
 from service.web.context import get_service
 from service.web.errors import ApiError
-from service.web.security import keys_required, valid_key, who
+from service.web.security import key_hash, keys_required, valid_key, who
 
 bp = Blueprint("api", __name__)
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -129,8 +129,6 @@ def _job_response(job, created: bool):
     response = jsonify(describe(job))
     response.status_code = 202 if created else 200
     response.headers["Location"] = url_for("api.get_job", job_id=job.id)
-    if not job.finished:
-        response.headers["Retry-After"] = "1"
     return response
 
 
@@ -139,7 +137,11 @@ def _submit(text: str, options: Options, origin: Origin | None = None):
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > 255 or not key.isprintable()):
         raise InputError(messages.BAD_IDEMPOTENCY_KEY(), "Idempotency-Key")
-    job, created = get_service().submit_job(text, options, f"api:{key}" if key else None, origin=origin)
+    # Scoped by the API key that sent it: another client using the same Idempotency-Key gets its own job,
+    # never a view of this one.
+    api_key = valid_key(request.headers.get("X-API-Key"))
+    scope = key_hash(api_key)[:32] if api_key else "open"
+    job, created = get_service().submit_job(text, options, f"api:{scope}:{key}" if key else None, origin=origin)
     return _job_response(job, created)
 
 
@@ -156,10 +158,7 @@ def get_job(job_id: str):
     job = get_service().job(job_id)
     if job is None:
         raise ApiError(404, "not_found", f"no job with id {job_id!r}")
-    response = jsonify(describe(job))
-    if not job.finished:
-        response.headers["Retry-After"] = "1"
-    return response
+    return jsonify(describe(job))
 
 
 @bp.delete("/jobs/<job_id>")
@@ -283,6 +282,19 @@ def import_memory():
     data = upload.read() if upload is not None else request.get_data()
     imported = get_service().import_memory(data, who(request.args.get("reviewer")))
     return jsonify(MemoryImport(imported=imported).to_dict())
+
+
+@bp.get("/articles/<article_id>/export.<fmt>")
+def export_article(article_id: str, fmt: str):
+    """A saved article as a file (json, md, html, tmx, xliff), named after its title; labels in ``lang`` (en, fr)."""
+    export = render.EXPORTS.get(fmt)
+    if export is None:
+        raise ApiError(404, "not_found", f"no export format {fmt!r}: use {', '.join(render.EXPORTS)}")
+    result = get_service().article(article_id)
+    if result is None:
+        raise ApiError(404, "not_found", f"no article with id {article_id!r}")
+    language = request.args.get("lang") if request.args.get("lang") in ("en", "fr") else "en"
+    return attachment(export(result, language), export.mimetype, render.export_name(result, fmt))
 
 
 @bp.post("/documents")

@@ -22,7 +22,7 @@ from service.asset_folders import STATIC, TEMPLATES, TRANSLATIONS
 from service.facade import Service
 from service.jobs.local import executor_for
 from service.render.i18n import localize
-from service.web import api, document_pages, errors, job_pages, libretranslate, pages
+from service.web import api, document_pages, errors, job_pages, libretranslate, pages, security
 from service.web.security import client_bucket, secret_key
 
 INTERFACE_LANGUAGES = ("en", "fr")
@@ -38,6 +38,13 @@ def select_locale() -> str:
     if chosen in INTERFACE_LANGUAGES:
         return chosen
     return request.accept_languages.best_match(INTERFACE_LANGUAGES) or "en"
+
+
+def _retry_after_only_when_waiting(response):
+    """Flask-Limiter adds ``Retry-After`` to every answer; it means "wait", so only 429 and 503 keep it."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -88,6 +95,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["ui"] = lambda text: gettext(text) if text else text  # text from data (openapi.json)
     app.jinja_env.filters["localize"] = lambda message: localize(message, str(get_locale() or "en"))
     csrf.init_app(app)
+    # Registered before the limiter so that it runs after it (Flask runs after_request hooks in reverse).
+    app.after_request(_retry_after_only_when_waiting)
     limiter.init_app(app)
 
     csrf.exempt(api.bp)
@@ -97,6 +106,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Monitoring must always get an answer (a route exemption does not lift a blueprint's limit), and so must
     # a client following its job: the status is a cheap read, and a long job polled twice a second would
     # otherwise exhaust the limit and lose sight of its own work.
+    app.before_request(security.refuse_cross_site)
+    app.after_request(security.cors_headers)
     limiter.request_filter(
         lambda: request.endpoint == "api.health" or (request.endpoint == "api.get_job" and request.method == "GET")
     )
@@ -107,5 +118,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(libretranslate.bp)
     # Browsers ask for /favicon.ico whatever the page says: answer it rather than log a 404 on every page.
     app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), code=301))
+    # Sign-in attempts are limited by address whatever the key: guessing keys costs a minute per ten tries.
+    # (Flask-Limiter checks a decorated view in its wrapper, so the registered view is the one wrapped.)
+    app.view_functions["web.login"] = limiter.limit(
+        lambda: current_app.config["LOGIN_RATE_LIMIT"],
+        methods=["POST"],
+        key_func=lambda: "login:" + (request.remote_addr or "unknown"),
+    )(pages.login)
     errors.init_app(app)
     return app

@@ -37,6 +37,7 @@ STATUS_OF_CODE = {
     "engine_error": 503,
     "no_engine": 503,
     "same_language": 422,
+    "bad_file_name": 400,
     "time_limit": 422,
     "storage_unavailable": 503,
 }
@@ -66,8 +67,23 @@ class ApiError(Exception):
         self.field = field
 
 
+# LibreTranslate's paths: errors there are LibreTranslate's JSON (``{"error": "..."}``) even when no route
+# matched (a GET on /translate, an unknown download), since its clients parse every answer as JSON.
+LIBRETRANSLATE_PATHS = ("/translate", "/translate_file", "/languages", "/detect", "/frontend/settings", "/suggest")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def libretranslate_path() -> bool:
+    path = request.path.rstrip("/") or "/"
+    return path in LIBRETRANSLATE_PATHS or path.startswith("/download_file")
+
+
+def _allow(err: HTTPException) -> dict:
+    """``Allow`` on 405 (RFC 9110), the methods the path takes."""
+    return {k: v for k, v in err.get_headers() if k == "Allow"}
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None):
@@ -103,9 +119,17 @@ def _http(err: HTTPException):
         detail = messages.REQUEST_TOO_LARGE()
     if status == 429:
         detail = messages.RATE_LIMITED(limit=err.description)
+    if libretranslate_path() and not wants_json():
+        prefix = "Slowdown: " if status == 429 else ""
+        return jsonify({"error": prefix + str(message)}), status, _allow(err)
     if wants_json():
-        return error_response(status, CODES.get(status, "error"), str(detail))
-    return _page(status, detail)
+        return _with_headers(error_response(status, CODES.get(status, "error"), str(detail)), _allow(err))
+    return _with_headers(_page(status, detail), _allow(err))
+
+
+def _with_headers(response: tuple, headers: dict) -> tuple:
+    body, status, *rest = response
+    return body, status, {**(rest[0] if rest else {}), **headers}
 
 
 def _api_error(err: ApiError):

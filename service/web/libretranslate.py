@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import Path, PurePath
+import unicodedata
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.utils import secure_filename
 
 from service import languages, messages
 from service.errors import ServiceError
@@ -54,15 +54,21 @@ def _http(err: HTTPException):
 
 
 def _values() -> dict:
-    """The request's fields, from a JSON object or a form (LibreTranslate accepts both)."""
+    """The request's fields, from a JSON object or a form, and from the query string as LibreTranslate reads them.
+
+    Some clients (deep-translator) send every field in the query string of a POST; LibreTranslate reads
+    ``request.values``, the query string and the form together, so this does too (the body wins).
+    """
+    fields = request.values  # the query string and the form
+    values = {key: fields.get(key) for key in fields} | (
+        {"q": fields.getlist("q")} if len(fields.getlist("q")) > 1 else {}
+    )
     if request.is_json:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             raise ApiError(400, "bad_request", "Invalid request: the body is not a JSON object")
-        return data
-    return {key: request.form.get(key) for key in request.form} | (
-        {"q": request.form.getlist("q")} if len(request.form.getlist("q")) > 1 else {}
-    )
+        return values | data
+    return values
 
 
 @bp.before_request
@@ -94,8 +100,11 @@ def translate():
         raise ApiError(400, "bad_request", "Invalid request: q must be a string or a list of strings")
     texts = [service.check_text(t, "q") for t in texts]
     options = service.options({"source": source, "targets": [target], "glossary": values.get("glossary")})
-    make = documents.html_layout if values.get("format") == "html" else documents.text_layout
-    layouts = [make(normalize_text(text)) for text in texts]
+    html = values.get("format") == "html"
+    layouts = [
+        documents.html_layout(normalize_text(text), target) if html else documents.text_layout(normalize_text(text))
+        for text in texts
+    ]
     # Every piece to translate, from every text, goes to the engines in one batch per hop.
     pending = [piece for layout in layouts for piece in layout.texts]
     results = service.translate(pending, options) if pending else []
@@ -151,21 +160,27 @@ def translate_file():
     options = service.options({"source": values.get("source") or AUTO, "targets": [target]})
     body, _ = service.translate_document(upload.filename, upload.read(), options)
     folder = Path(current_app.config["INSTANCE_PATH"]) / "documents" / secrets.token_urlsafe(12)
-    name = re.sub(r"[^\w.-]", "_", PurePath(upload.filename).name)
-    stem, _, suffix = name.rpartition(".")
+    name = documents.stored_name(documents.translated_name(upload.filename, target))
     try:
         folder.mkdir(parents=True)
-        (folder / f"{stem}.{target}.{suffix}").write_bytes(body)
+        (folder / name).write_bytes(body)
     except OSError as err:
         raise ServiceError(messages.DOCUMENT_NOT_STORED(reason=err.strerror), "storage_unavailable") from None
-    url = url_for("libre.download_file", token=folder.name, name=f"{stem}.{target}.{suffix}", _external=True)
+    url = url_for("libre.download_file", token=folder.name, name=name, _external=True)
     return jsonify({"translatedFileUrl": url})
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 @bp.get("/download_file/<token>/<name>")
 def download_file(token: str, name: str):
-    folder = Path(current_app.config["INSTANCE_PATH"]) / "documents"
-    return send_from_directory(folder / secure_filename(token), secure_filename(name), as_attachment=True)
+    """A file ``translate_file`` kept: looked up by the very rule that named it (``documents.stored_name``)."""
+    name = unicodedata.normalize("NFC", name)
+    if not _TOKEN.fullmatch(token) or documents.stored_name(name) != name:
+        raise ApiError(404, "not_found", "No translated file at this address")
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "documents" / token
+    return send_from_directory(folder, name, as_attachment=True)
 
 
 @bp.get("/frontend/settings")

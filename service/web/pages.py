@@ -34,19 +34,12 @@ bp = Blueprint("web", __name__)
 bp.before_request(security.require_sign_in)
 
 
-def _local_path(target: str | None) -> str:
-    """Only a path on this site may be the place to go back to after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     error = None
     if request.method == "POST":
         if security.sign_in(request.form.get("key", "")):
-            return redirect(_local_path(request.form.get("next")), code=303)
+            return redirect(security.local_path(request.form.get("next")) or url_for("web.index"), code=303)
         error = _("This access key is not valid.")
     return render_template("login.html", error=error, next=request.values.get("next", "")), 401 if error else 200
 
@@ -408,4 +401,5 @@ def export(article_id: str, fmt: str):
     export = render.EXPORTS.get(fmt)
     if export is None:
         abort(404, description=_("Unknown export format."))
-    return attachment(export(_saved(article_id), interface()), export.mimetype, f"article-{article_id}.{fmt}")
+    result = _saved(article_id)
+    return attachment(export(result, interface()), export.mimetype, render.export_name(result, fmt))

@@ -50,16 +50,20 @@ def bench_search(tmp: Path, count: int = 10_000) -> None:
                 target.translations[-1] = donor.targets[code].translations[0]
         store.save(base, Origin(outlet=rows[n % len(rows)]["outlet"], published=f"2025-03-{1 + n % 28:02d}"))
     saving = time.perf_counter() - start
-    timings = []
-    for round_ in range(5):
+    timings, first = [], []
+    # Round 0 is the first query of each kind after the archive was written (SQLite's pages not yet read by
+    # this connection): reported apart, as a server only pays it once; the p95 is over the rounds after it.
+    for round_ in range(6):
         for query in QUERIES:
             values = {"q": query, "limit": "20"}
             if round_ % 2:
                 values["language"] = "en"
             start = time.perf_counter()
             store.search(SearchQuery.parse(values))
-            timings.append((time.perf_counter() - start) * 1000)
+            (timings if round_ else first).append((time.perf_counter() - start) * 1000)
     timings.sort()
+    cold = sorted(first)
+    print(f"search: first query of each kind {cold[-1]:.1f} ms at most, median {cold[len(cold) // 2]:.1f} ms")
     size = store.size()
     p95 = timings[int(0.95 * (len(timings) - 1))]
     print(f"search: {count} articles x 3 targets saved in {saving:.1f} s; {len(timings)} queries: "

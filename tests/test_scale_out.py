@@ -149,6 +149,13 @@ def test_batch_queue_writes_the_same_outputs_as_a_local_run(tmp_path, argos_dir,
             assert queued.exit_code == 1, queued.output
             again = CliRunner(env=env).invoke(main, [*args, "--queue", "--out", str(tmp_path / "queued")])
             assert "2 unchanged" in again.output  # resume works as for a local run
+        # Both articles are in the shared archive, once each, and the search finds them in Spanish too.
+        from service.models.archive import SearchQuery
+        from service.storage.articles import ArticleStore
+
+        archive = ArticleStore(pg.url)
+        assert archive.search(SearchQuery.parse({"q": "Lyon"})).total == 1
+        assert archive.search(SearchQuery.parse({"q": "tranvía", "language": "es"})).total == 2
     local_files = {p.name for p in (tmp_path / "local").iterdir()} - {"manifest.json"}
     assert {p.name for p in (tmp_path / "queued").iterdir()} - {"manifest.json"} == local_files
     for name in ("grenoble.json", "lyon.json"):

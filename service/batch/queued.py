@@ -3,9 +3,8 @@
 The articles are translated by the Celery workers (or whichever executors
 serve the job store), not by this process; the outputs, the manifest and
 resuming are exactly those of a local run, because the finished result goes
-through the same ``outputs.write_outputs``. A job's saved article is removed from
-the shared store once its files are written (the batch's result is the
-files); its cached sentences stay, as in a local run.
+through the same ``outputs.write_outputs``. A job's saved article stays in the
+shared archive, searchable, as a local run's does.
 """
 
 from __future__ import annotations
@@ -82,5 +81,6 @@ def _finish(service: Service, job, item, data, outcome, options, out_dir, format
     write_outputs(outcome, result, out_dir, formats)
     if "doc" in formats and outcome.status != "failed":
         write_documents(service, outcome, item, data, options, out_dir)
-    service.store.delete(job.article_id)
+    # The job's article stays in the shared archive, as a local run's does (--queue never runs with --no-keep);
+    # a re-run follows the same job and finds the same article, so nothing is kept twice.
     return outcome

@@ -340,7 +340,8 @@ class Service:
         ok = any(e.available for e in engines)
         alive = getattr(self.executor, "alive", lambda: None)()
         jobs = None if alive is None else ("running" if alive else "stopped")
-        status = "unavailable" if not ok else "degraded" if jobs == "stopped" else "ok"
+        broken = any(e.problems for e in engines)  # a broken package: its pairs answer 503, the rest serves
+        status = "unavailable" if not ok else "degraded" if jobs == "stopped" or broken else "ok"
         cache = self.translator.cache
         rebuilt = getattr(cache, "rebuilt", None)
         note = f"rebuilt: the damaged file was moved to {Path(rebuilt).name}" if rebuilt else None

@@ -82,14 +82,14 @@ def test_broken_package_does_not_hide_the_others(fresh_argos_dir, tmp_path):
     engine = ArgosEngine([fresh_argos_dir], FAST)
     assert ("fr", "en") in engine.pairs()
     problems = " ".join(engine.status().problems)
-    assert "translate-fr_xx-1_0" in problems and "model.bin" in problems
+    assert "translate-fr_xx-1_0" in problems and "'xx' is not an ISO 639 code" in problems
     assert "not-a-package" in problems
 
 
 def test_corrupt_model_file_is_an_engine_error(fresh_argos_dir):
     (fresh_argos_dir / "translate-fr_en-1_0" / "model" / "model.bin").write_bytes(b"garbage")
     engine = ArgosEngine([fresh_argos_dir], FAST)
-    with pytest.raises(EngineError, match="cannot load"):
+    with pytest.raises(EngineUnavailable, match="model does not load"):
         engine.translate(["Bonjour."], "fr", "en")
 
 

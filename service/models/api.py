@@ -66,7 +66,8 @@ class Health(Model):
 
     status: str = Field(
         json_schema_extra={"enum": ["ok", "degraded", "unavailable"]},
-        description="ok; degraded: translations are served but something is down (see `jobs`); "
+        description="ok; degraded: translations are served but something is down (see `jobs`, or an engine's "
+        "`problems`: the pairs of a broken package answer 503); "
         "unavailable: no engine works.",
     )
     engines: list[EngineReport]

@@ -9,6 +9,7 @@ index is fetched with a short timeout and a plain "offline" answer.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.languages import UnknownLanguage, is_known, normalize_code
 from service.settings import ARGOS_INDEX_URL as INDEX_URL
 
 DEFAULT_TIMEOUT = 5.0
@@ -26,6 +28,10 @@ DEFAULT_TIMEOUT = 5.0
 MAX_EXPANSION = 20
 MAX_UNPACKED_BYTES = 8 * 1024**3
 _PACKAGE_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# Optional metadata fields read as text (by argostranslate or by `models list`).
+_TEXT_FIELDS = ("package_version", "argos_version", "from_name", "to_name", "type", "code", "target_prefix")
+_SHA256 = re.compile(r"^([0-9a-fA-F]{64}) [ *](.+)$")
+SUMS_NAME = "SHA256SUMS"
 
 
 class PackageError(ValueError):
@@ -50,6 +56,8 @@ class PackageInfo:
 
 def _check_archive(archive: Path) -> tuple[str, dict]:
     """Top-level folder name and metadata of a valid package archive."""
+    if archive.is_dir():
+        raise PackageError(f"{archive.name}: a folder, not an .argosmodel file")
     if not archive.is_file():
         raise PackageError(f"{archive}: no such file")
     if not zipfile.is_zipfile(archive):
@@ -85,48 +93,202 @@ def _check_archive(archive: Path) -> tuple[str, dict]:
                 raise PackageError(f"{archive.name}: no CTranslate2 model (model/model.bin)")
             if not any(f"{top}/{t}" in names for t in ("sentencepiece.model", "bpe.model")):
                 raise PackageError(f"{archive.name}: no tokenizer (sentencepiece.model or bpe.model)")
-    except (zipfile.BadZipFile, json.JSONDecodeError, OSError) as err:
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, OSError) as err:
         raise PackageError(f"{archive.name}: unreadable package ({err})") from None
-    if not metadata.get("from_code") or not metadata.get("to_code"):
-        raise PackageError(f"{archive.name}: metadata.json lacks from_code/to_code")
+    check_metadata(metadata, archive.name)
     return top, metadata
 
 
-def install_package(archive: Path, packages_dir: Path) -> Path:
-    """Install one ``.argosmodel`` atomically; the installed set is untouched on error."""
-    top, _ = _check_archive(Path(archive))
+def _shown(value: object) -> str:
+    """A metadata value as an error message shows it: short, whatever its size."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check_metadata(metadata: object, name: str) -> tuple[str, str]:
+    """The ``(from_code, to_code)`` of a package's metadata, or PackageError saying what is wrong with it.
+
+    The codes become route keys, file names and page labels, so only the ISO 639-1 (or, for a language
+    without one, 639-3) codes Babel knows pass: not ``../x``, an object, or a 5,000-character string.
+    """
+    if not isinstance(metadata, dict):
+        raise PackageError(f"{name}: metadata.json holds {type(metadata).__name__}, not an object")
+    codes = []
+    for key in ("from_code", "to_code"):
+        value = metadata.get(key)
+        if value is None or value == "":
+            raise PackageError(f"{name}: metadata.json lacks {key}")
+        try:
+            known = isinstance(value, str) and normalize_code(value) == value and is_known(value)
+        except UnknownLanguage:
+            known = False
+        if not known:
+            raise PackageError(f"{name}: metadata.json {key} {_shown(value)} is not an ISO 639 code the service knows")
+        codes.append(value)
+    for key in _TEXT_FIELDS:
+        if metadata.get(key) is not None and not isinstance(metadata[key], str):
+            raise PackageError(f"{name}: metadata.json {key} is {_shown(metadata[key])}, not text")
+    if metadata.get("type", "translate") != "translate":
+        raise PackageError(f"{name}: a {metadata['type']!r} package, not a translation package")
+    return codes[0], codes[1]
+
+
+def check_tokenizer(package: object, name: str) -> None:
+    """PackageError unless the package's tokenizer (SentencePiece or BPE) loads and encodes a sentence."""
+    tokenizer = getattr(package, "tokenizer", None)
+    if tokenizer is None:
+        raise PackageError(f"{name}: no tokenizer (sentencepiece.model or bpe.model missing)")
+    try:
+        tokenizer.encode("Bonjour.")
+    except Exception as err:  # SentencePiece raises RuntimeError/OSError, BPE anything: all mean "broken"
+        raise PackageError(f"{name}: the tokenizer does not load ({first_line(err)})") from None
+
+
+def check_model(path: Path, name: str) -> None:
+    """PackageError unless the package's CTranslate2 model loads (a truncated model.bin does not)."""
+    import ctranslate2
+
+    if not (path / "model" / "model.bin").is_file():
+        raise PackageError(f"{name}: no CTranslate2 model (model/model.bin missing)")
+    try:
+        ctranslate2.Translator(str(path / "model"), device="cpu", inter_threads=1, intra_threads=1)
+    except Exception as err:  # CTranslate2 raises RuntimeError/ValueError by cause
+        raise PackageError(f"{name}: the CTranslate2 model does not load ({first_line(err)})") from None
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of an error, short enough for a message or a /health problem."""
+    return (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+
+
+def check_package_dir(path: Path, name: str) -> None:
+    """An extracted package is usable: metadata shape and codes, tokenizer and model all load."""
+    from argostranslate.package import Package
+
+    try:
+        metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise PackageError(f"{name}: metadata.json unreadable ({first_line(err)})") from None
+    check_metadata(metadata, name)
+    try:
+        package = Package(path)
+    except Exception as err:  # argostranslate reads the metadata its own way
+        raise PackageError(f"{name}: unreadable package ({first_line(err)})") from None
+    check_tokenizer(package, name)
+    check_model(path, name)
+
+
+def install_package(archive: Path, packages_dir: Path, sha256: str | None = None) -> Path:
+    """Install one ``.argosmodel`` atomically once it is checked; the installed set is untouched on error.
+
+    ``sha256``: the archive's expected digest (from a SHA256SUMS file); a mismatch refuses it.
+    """
+    archive = Path(archive)
+    if sha256 is not None:
+        _check_digest(archive, sha256)
+    top, _ = _check_archive(archive)
     packages_dir.mkdir(parents=True, exist_ok=True)
     final = packages_dir / top
     staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=packages_dir))
     try:
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(staging)
+        check_package_dir(staging / top, archive.name)
         old = None
-        if final.exists():
+        if final.exists() or final.is_symlink():
             old = packages_dir / f".old-{top}"
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
             final.rename(old)
         (staging / top).rename(final)
         if old:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
 
 
-def install_many(paths: list[Path], packages_dir: Path) -> tuple[list[Path], list[str]]:
-    """Install files and folders of ``.argosmodel``; return installed and errors (a folder without any is one)."""
+def _remove(path: Path) -> None:
+    """Remove a file or a folder, whichever ``path`` is (a stray file may have a package's name)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (packages are hundreds of MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_digest(archive: Path, expected: str) -> None:
+    if not archive.is_file():
+        raise PackageError(f"{archive}: no such file")
+    actual = file_sha256(archive)
+    if actual != expected.lower():
+        raise PackageError(
+            f"{archive.name}: SHA-256 mismatch (expected {expected.lower()}, got {actual}): "
+            "the file is damaged or not the one listed; download it again"
+        )
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """``file name -> sha256`` from a ``sha256sum`` output file (``<hex>  <name>`` or ``<hex> *<name>``)."""
+    sums = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise PackageError(f"{path}: checksum file unreadable ({first_line(err)})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _SHA256.match(line.strip())
+        if not match:
+            raise PackageError(f"{path}:{number}: not a sha256sum line (<64 hex digits>  <file name>)")
+        sums[Path(match.group(2)).name] = match.group(1).lower()
+    return sums
+
+
+def install_many(
+    paths: list[Path], packages_dir: Path, sums: dict[str, str] | None = None
+) -> tuple[list[Path], list[str]]:
+    """Install files and folders of ``.argosmodel``; return installed and errors (one per bad archive).
+
+    A bad archive is reported and the others still install. Checksums come from ``sums`` or, failing
+    that, from a ``SHA256SUMS`` file beside the archives; when either exists, an archive it does not
+    list is refused (it cannot be verified).
+    """
     installed, errors = [], []
-    for path in paths:
-        archives = sorted(Path(path).glob("*.argosmodel")) if Path(path).is_dir() else [Path(path)]
-        if Path(path).is_dir() and not archives:
+    for path in map(Path, paths):
+        archives = sorted(p for p in path.glob("*.argosmodel")) if path.is_dir() else [path]
+        if path.is_dir() and not archives:
             errors.append(f"{path}: no .argosmodel file in this folder")
         for archive in archives:
             try:
-                installed.append(install_package(archive, packages_dir))
+                expected = _expected_digest(archive, sums)
+                installed.append(install_package(archive, packages_dir, expected))
             except PackageError as err:
                 errors.append(str(err))
+            except OSError as err:  # a name clash, a full disk, a read-only folder: this archive only
+                errors.append(f"{archive.name}: cannot install ({err})")
     return installed, errors
+
+
+def _expected_digest(archive: Path, sums: dict[str, str] | None) -> str | None:
+    """The digest an archive must have: from ``sums``, else from SHA256SUMS beside it, else None (unchecked)."""
+    if sums is None:
+        beside = archive.parent / SUMS_NAME
+        if not beside.is_file():
+            return None
+        sums, source = read_sums(beside), beside
+    else:
+        source = "the checksum file"
+    if archive.name not in sums:
+        raise PackageError(f"{archive.name}: not listed in {source}, so it cannot be verified; refused")
+    return sums[archive.name]
 
 
 def list_packages(packages_dir: Path) -> list[PackageInfo]:
@@ -137,15 +299,17 @@ def list_packages(packages_dir: Path) -> list[PackageInfo]:
     for path in sorted(p for p in packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
             meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+        except (OSError, ValueError):
+            continue
+        if not isinstance(meta, dict):
             continue
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
         out.append(
             PackageInfo(
                 path.name,
-                meta.get("from_code", "?"),
-                meta.get("to_code", "?"),
-                meta.get("package_version", "?"),
+                str(meta.get("from_code", "?"))[:40],
+                str(meta.get("to_code", "?"))[:40],
+                str(meta.get("package_version", "?"))[:40],
                 size,
                 path,
             )

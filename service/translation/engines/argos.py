@@ -11,6 +11,7 @@ call, batched by tokens and sorted by length inside CTranslate2.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import threading
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 
 from service.models.translation import Translated
 from service.settings import BY_NAME
+from service.translation.argos_packages import PackageError, check_metadata, check_tokenizer, first_line
 from service.translation.engines.base import EngineError, EngineStatus, EngineUnavailable
 
 # Punctuation pieces where a long sentence may be cut without splitting a clause.
@@ -42,13 +44,14 @@ class ArgosSettings:
 
 @dataclass
 class InstalledPackage:
-    """An installed Argos package we can translate with."""
+    """An installed Argos package: one we can translate with, or a broken one (``problem`` says why)."""
 
     path: Path
     source: str
     target: str
     version: str
     package: Any  # argostranslate.package.Package: metadata and tokenizer
+    problem: str = ""
 
     @property
     def target_prefix(self) -> str:
@@ -59,7 +62,11 @@ def discover(dirs: list[Path]) -> tuple[list[InstalledPackage], list[str]]:
     """Installed translation packages, and a problem line for each broken one.
 
     Each directory is read on its own so one broken package cannot hide the
-    others.
+    others. A package whose metadata names a valid pair but whose files are
+    broken (no model, a tokenizer that does not load) is returned with its
+    ``problem``: its pair then answers "unavailable" with the reason, instead
+    of silently taking another route. Metadata that names no valid pair is
+    only a problem line (there is no pair to answer for).
     """
     from argostranslate.package import Package
 
@@ -68,24 +75,28 @@ def discover(dirs: list[Path]) -> tuple[list[InstalledPackage], list[str]]:
     for root in dirs:
         if not root.is_dir():
             continue
-        for path in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             try:
+                metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+                if isinstance(metadata, dict) and metadata.get("type", "translate") != "translate":
+                    continue
+                source, target = check_metadata(metadata, path.name)
                 pkg = Package(path)
-            except Exception as err:
+            except PackageError as err:
+                problems.append(str(err))
+                continue
+            except Exception as err:  # unreadable JSON or argostranslate's own reading: anything means broken
                 problems.append(f"{path.name}: unreadable package ({err})")
                 continue
-            if pkg.type != "translate":
-                continue
-            if not (path / "model" / "model.bin").is_file():
-                problems.append(f"{path.name}: no CTranslate2 model (model/model.bin missing)")
-                continue
-            if getattr(pkg, "tokenizer", None) is None:
-                problems.append(f"{path.name}: no tokenizer (sentencepiece.model or bpe.model missing)")
-                continue
-            if not pkg.from_code or not pkg.to_code:
-                problems.append(f"{path.name}: metadata.json lacks from_code/to_code")
-                continue
-            found.append(InstalledPackage(path, pkg.from_code, pkg.to_code, pkg.package_version or "0", pkg))
+            problem = ""
+            try:
+                if not (path / "model" / "model.bin").is_file():
+                    raise PackageError(f"{path.name}: no CTranslate2 model (model/model.bin missing)")
+                check_tokenizer(pkg, path.name)
+            except PackageError as err:
+                problem = str(err)
+                problems.append(problem)
+            found.append(InstalledPackage(path, source, target, pkg.package_version or "0", pkg, problem))
     return found, problems
 
 
@@ -110,6 +121,7 @@ class ArgosEngine:
             self._translators.clear()
 
     def _installed(self) -> dict[tuple[str, str], InstalledPackage]:
+        """Every installed pair: its newest working package, else (no working one) its broken one."""
         with self._lock:
             if self._packages is None:
                 try:
@@ -119,35 +131,53 @@ class ArgosEngine:
                 packages: dict[tuple[str, str], InstalledPackage] = {}
                 for pkg in found:
                     known = packages.get((pkg.source, pkg.target))
-                    if known is None or _newer(pkg.version, known.version):
+                    if known is None or _better(pkg, known):
                         packages[(pkg.source, pkg.target)] = pkg
                 self._packages = packages
             return self._packages
 
     def packages(self) -> list[InstalledPackage]:
-        return list(self._installed().values())
+        """The packages we can translate with (broken ones are left out)."""
+        return [p for p in self._installed().values() if not p.problem]
 
     def pairs(self) -> set[tuple[str, str]]:
+        """Installed pairs, broken ones included: they answer "unavailable" with their package's problem."""
         return set(self._installed())
 
     def _package(self, source: str, target: str) -> InstalledPackage:
         try:
-            return self._installed()[(source, target)]
+            pkg = self._installed()[(source, target)]
         except KeyError:
             raise EngineUnavailable(f"no Argos package for {source}→{target}") from None
+        if pkg.problem:
+            raise EngineUnavailable(_broken(pkg))
+        return pkg
 
     def model_id(self, source: str, target: str) -> str:
         pkg = self._package(source, target)
-        st = (pkg.path / "model" / "model.bin").stat()
+        try:
+            st = (pkg.path / "model" / "model.bin").stat()
+        except OSError as err:
+            raise EngineUnavailable(_broken(self._mark_broken(pkg, f"model unreadable ({err})"))) from None
         return f"{pkg.path.name}@{pkg.version}:{st.st_size}:{int(st.st_mtime)}"
 
     def status(self) -> EngineStatus:
-        pairs = sorted(self.pairs())
+        installed = self._installed()
+        pairs = sorted(pair for pair, pkg in installed.items() if not pkg.problem)
         detail = f"{len(pairs)} packages in {', '.join(str(d) for d in self.package_dirs)}"
-        return EngineStatus(self.name, bool(pairs), pairs, detail, list(self._problems))
+        broken = [pkg.problem for pkg in installed.values() if pkg.problem and pkg.problem not in self._problems]
+        return EngineStatus(self.name, bool(pairs), pairs, detail, list(self._problems) + broken)
+
+    def _mark_broken(self, pkg: InstalledPackage, problem: str) -> InstalledPackage:
+        """Remember that a package failed to load: its pair answers with the reason, /health lists it."""
+        if not pkg.problem:
+            pkg.problem = problem if problem.startswith(pkg.path.name) else f"{pkg.path.name}: {problem}"
+        return pkg
 
     def translator(self, pkg: InstalledPackage) -> Any:
         """The package's CTranslate2 translator, loaded once and shared by threads."""
+        if pkg.problem:
+            raise EngineUnavailable(_broken(pkg))
         with self._lock:
             translator = self._translators.get(pkg.path)
             if translator is None:
@@ -162,7 +192,8 @@ class ArgosEngine:
                         intra_threads=self.settings.intra_threads,
                     )
                 except Exception as err:
-                    raise EngineError(f"cannot load Argos model {pkg.path.name}: {err}") from None
+                    self._mark_broken(pkg, f"the CTranslate2 model does not load ({first_line(err)})")
+                    raise EngineUnavailable(_broken(pkg)) from None
                 self._translators[pkg.path] = translator
             return translator
 
@@ -188,7 +219,11 @@ class ArgosEngine:
         chunks: list[list[str]] = []
         owners: list[int] = []
         for index, sentence in enumerate(sentences):
-            tokens = tokenizer.encode(" ".join(sentence.split())) if sentence.strip() else []
+            try:
+                tokens = tokenizer.encode(" ".join(sentence.split())) if sentence.strip() else []
+            except Exception as err:  # the tokenizer file changed under us since discovery
+                self._mark_broken(pkg, f"the tokenizer does not load ({first_line(err)})")
+                raise EngineUnavailable(_broken(pkg)) from None
             for chunk in split_tokens(tokens, self.settings.max_input_tokens):
                 chunks.append(chunk)
                 owners.append(index)
@@ -284,6 +319,21 @@ def _confidence(parts: list[tuple[float, int]]) -> float:
     """
     total = sum(length for _, length in parts)
     return round(math.exp(sum(score * length for score, length in parts) / total), 4)
+
+
+def _broken(pkg: InstalledPackage) -> str:
+    """What a broken package's pair answers: the package, what is wrong, and how to repair it."""
+    return (
+        f"the Argos package for {pkg.source}→{pkg.target} is broken ({pkg.problem}); "
+        "install it again: python -m service models install FILE"
+    )
+
+
+def _better(pkg: InstalledPackage, known: InstalledPackage) -> bool:
+    """Whether ``pkg`` should serve its pair rather than ``known``: a working one first, then the newest."""
+    if bool(pkg.problem) != bool(known.problem):
+        return not pkg.problem
+    return _newer(pkg.version, known.version)
 
 
 def _newer(a: str, b: str) -> bool:

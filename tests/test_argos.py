@@ -9,7 +9,7 @@ import pytest
 
 from service.text.segmenter import segment
 from service.translation.argos_packages import PackageError, install_package, list_packages
-from service.translation.engines import EngineError, EngineUnavailable
+from service.translation.engines import EngineUnavailable
 from service.translation.engines.argos import ArgosEngine, decoding_limit, split_tokens
 from tests.support import FAST
 from tests.synthetic_argos import corrupt_package, install_unzipped, zip_without_model

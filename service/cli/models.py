@@ -53,10 +53,23 @@ def models_list() -> None:
     help="Download SOURCE TARGET from the Argos index (online; repeatable; installed pairs are skipped).",
 )
 @click.option("--timeout", default=model_store.DEFAULT_TIMEOUT, show_default=True, help="Network timeout, seconds.")
-def models_install(paths: tuple[Path, ...], from_index: tuple[tuple[str, str], ...], timeout: float) -> None:
+@click.option(
+    "--sha256",
+    "sums_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A SHA256SUMS file (sha256sum output): an archive it does not list, or whose digest differs, is refused. "
+    "Without it, a SHA256SUMS file beside the archives is used when there is one.",
+)
+def models_install(
+    paths: tuple[Path, ...], from_index: tuple[tuple[str, str], ...], timeout: float, sums_file: Path | None
+) -> None:
     """Install .argosmodel files (or folders of them), or a pair from the index.
 
-    Example: python -m service models install models/
+    Each archive is checked first (metadata, language codes, tokenizer and model load, checksum);
+    a bad one is reported and the others still install; the exit code is 1 if any failed.
+
+    Examples: python -m service models install models/
+    python -m service models install --sha256 SHA256SUMS translate-fr_en-1_9.argosmodel
     """
     target_dir = _packages_dir()
     if from_index:
@@ -72,7 +85,12 @@ def models_install(paths: tuple[Path, ...], from_index: tuple[tuple[str, str], .
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
     elif paths:
-        installed, errors = model_store.install_many(list(paths), target_dir)
+        try:
+            sums = model_store.read_sums(sums_file) if sums_file else None
+        except model_store.PackageError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+        installed, errors = model_store.install_many(list(paths), target_dir, sums)
     else:
         raise click.UsageError("give .argosmodel paths or --from-index SOURCE TARGET")
     for path in installed:

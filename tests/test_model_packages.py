@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from service.cli import main
 from service.translation.argos_packages import PackageError, install_package, list_packages
 from service.translation.engines.argos import ArgosEngine
-from tests.support import FAST, make_app
+from tests.support import FAST, follow_job, make_app
+from tests.test_web import csrf_token
 
 FR_EN = "translate-fr_en-1_0"
 
@@ -218,3 +219,30 @@ def test_warm_up_finds_a_truncated_model_and_health_lists_it_before_any_request(
     assert [p.split(":")[0] for p in engine.status().problems] == [FR_EN]
     assert ("fr", "en") in engine.pairs() and ("fr", "en") not in engine.status().pairs
     assert engine.translate(["Hallo Welt."], "de", "en")[0].text
+
+
+def test_the_page_telling_an_offline_user_argos_is_missing_links_to_the_air_gapped_procedure(tmp_path):
+    empty = tmp_path / "no-packages"
+    empty.mkdir()
+    client = make_app(tmp_path / "instance", empty).test_client()
+    token = csrf_token(client)
+    response = client.post(
+        "/articles", data={"csrf_token": token, "text": "Le chat dort. Il pleut.", "targets": ["es"], "length": "1"}
+    )
+    page = follow_job(client, response).get_data(as_text=True)
+    assert "Argos Translate packages (neural) are not installed" in page
+    assert 'href="/help/models"' in page
+    help_page = client.get("/help/models").get_data(as_text=True)
+    assert "<code>http://127.0.0.1:9/index.json</code>" in help_page  # the ARGOS_INDEX_URL setting (the tests: offline)
+    assert "sha256sum *.argosmodel &gt; SHA256SUMS" in help_page
+    assert "python -m service models install" in help_page and "No Argos package is installed." in help_page
+    assert "offline-models.md" in help_page
+    french = client.get("/help/models?lang=fr").get_data(as_text=True)
+    assert "Paquets Argos sur une machine sans réseau" in french
+
+
+def test_the_help_page_lists_installed_pairs_and_broken_packages(tmp_path, fresh_argos_dir):
+    _break_installed(fresh_argos_dir, "tokenizer-missing")
+    page = make_app(tmp_path / "instance", fresh_argos_dir).test_client().get("/help/models").get_data(as_text=True)
+    assert "de→en" in page and "fr→en" not in page.split("Broken packages")[0]
+    assert f"{FR_EN}: no tokenizer" in page

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
@@ -157,6 +157,18 @@ def _engine_notice(result: ArticleResult) -> str | None:
     return _(
         "These translations come from Apertium (rule-based). Argos Translate packages (neural) are not installed: "
         "they often read more naturally; see “python -m service models” to install them."
+    )
+
+
+@bp.get("/help/models")
+def models_help():
+    """How to bring Argos packages to a machine with no network, and what is installed now."""
+    argos = next((e for e in get_service().health().engines if e.name == "argos"), None)
+    return render_template(
+        "models_help.html",
+        index_url=current_app.config["ARGOS_INDEX_URL"],
+        pairs=[f"{s}→{t}" for s, t in (argos.pairs if argos else [])],
+        problems=argos.problems if argos else [],
     )
 
 

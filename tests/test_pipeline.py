@@ -162,7 +162,7 @@ def test_engine_crash_is_reported_and_others_succeed(tmp_path, fresh_argos_dir, 
     translator = Translator([ArgosEngine([fresh_argos_dir], FAST), apertium])
     result = translate_text(translator, "Le chat dort.", "fr", ["en", "es"])
     assert result.targets["en"].error_code == "engine_error"
-    assert "cannot load" in result.targets["en"].error
+    assert "model does not load" in result.targets["en"].error
     assert result.targets["es"].ok
 
 

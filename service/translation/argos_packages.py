@@ -158,7 +158,8 @@ def check_model(path: Path, name: str) -> None:
 
 def first_line(err: BaseException) -> str:
     """The first line of an error, short enough for a message or a /health problem."""
-    return (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+    line = (str(err).strip().splitlines() or [type(err).__name__])[0]
+    return line if len(line) <= 240 else line[:239] + "…"
 
 
 def check_package_dir(path: Path, name: str) -> None:

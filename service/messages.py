@@ -348,6 +348,14 @@ DOCX_UNREADABLE = MessageType(
     "not a readable .docx document (%(reason)s)",
     N_("This is not a readable Word (.docx) document."),
 )
+DOCX_ENTITY = MessageType(
+    "docx_entity",
+    "the .docx text uses the entity &%(name)s; that cannot be read (external, undeclared or too long)",
+    N_(
+        "This Word (.docx) document uses an entity (&%(name)s;) that cannot be read: save it again from a word "
+        "processor."
+    ),
+)
 HTML_NO_TEXT = MessageType(
     "html_no_text", "the HTML page has no article text", N_("This web page has no article text.")
 )

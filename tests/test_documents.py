@@ -134,7 +134,7 @@ def test_docx_entities_that_cannot_be_read_are_reported(client, doctype):
     data = _docx_with_xml(["<w:t>&lm; est grande.</w:t>"], doctype)
     response = client.post("/api/v1/documents", data={"file": (io.BytesIO(data), "e.docx"), "target": "es"})
     assert response.status_code == 422, response.get_data(as_text=True)
-    assert "&lm;" in response.get_json()["error"]["message"]
+    assert "that cannot be read" in response.get_json()["error"]["message"]
 
 
 @pytest.mark.parametrize(

@@ -361,10 +361,12 @@ class Service:
         idem_key: str | None = None,
         window: float = 86400.0,
         origin: Origin | None = None,
+        callback: dict | None = None,
     ) -> tuple[Job, bool]:
         """A queued job for this article (or the existing one for ``idem_key``): ``(job, created)``.
 
-        ``text`` and ``options`` are validated already (``check_text``, ``options``): nothing is checked twice.
+        ``text`` and ``options`` are validated already (``check_text``, ``options``): nothing is checked twice;
+        so is ``callback`` (``service.jobs.webhooks.callback_for``), where the outcome is POSTed.
         """
         if not options.keep:
             raise InputError(messages.JOB_NEEDS_KEEP(), "keep")
@@ -373,7 +375,8 @@ class Service:
         request = {"text": text, "options": options.request_dict()}
         if origin is not None and origin != Origin():
             request["origin"] = origin.to_dict()
-        job, created = self.jobs.create(request, digest, idem_key, window, initial_progress(options.targets))
+        progress = initial_progress(options.targets)
+        job, created = self.jobs.create(request, digest, idem_key, window, progress, callback=callback)
         if not created and job.request_hash != digest:
             raise InputError(messages.IDEMPOTENCY_KEY_REUSED(), "Idempotency-Key", "idempotency_key_reused")
         if created and self.executor is not None:

@@ -348,6 +348,38 @@ DOCX_UNREADABLE = MessageType(
     "not a readable .docx document (%(reason)s)",
     N_("This is not a readable Word (.docx) document."),
 )
+CALLBACK_URL_SCHEME = MessageType(
+    "callback_url_scheme",
+    "callback_url must be an http or https address with a host (at most 2048 characters)",
+    N_("The callback address must be an http or https address with a host."),
+)
+CALLBACK_URL_UNRESOLVED = MessageType(
+    "callback_url_unresolved",
+    "callback_url names %(host)s, which does not resolve to an address",
+    N_("The callback address names %(host)s, which does not resolve to an address."),
+)
+CALLBACK_URL_PRIVATE = MessageType(
+    "callback_url_private",
+    "callback_url names %(host)s, a private, loopback, link-local or reserved address (%(address)s); "
+    "SERVICE_WEBHOOK_ALLOWED can allow it",
+    N_(
+        "The callback address %(host)s is a private, loopback, link-local or reserved address (%(address)s): "
+        "this server does not call it back."
+    ),
+)
+WEBHOOKS_OFF = MessageType(
+    "webhooks_off",
+    "this server sends no job callbacks (SERVICE_WEBHOOK_SECRET is not set)",
+    N_("This server sends no job callbacks."),
+)
+DOCX_ENTITY = MessageType(
+    "docx_entity",
+    "the .docx text uses the entity &%(name)s; that cannot be read (external, undeclared or too long)",
+    N_(
+        "This Word (.docx) document uses an entity (&%(name)s;) that cannot be read: save it again from a word "
+        "processor."
+    ),
+)
 HTML_NO_TEXT = MessageType(
     "html_no_text", "the HTML page has no article text", N_("This web page has no article text.")
 )

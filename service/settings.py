@@ -139,6 +139,16 @@ SETTINGS: tuple[Setting, ...] = (
             "A running job's claim is renewed every third of this; a job whose executor died is taken again after "
             "it."),
     Setting("JOB_POLL_SECONDS", 0.5, "Embedded mode: how often idle job threads look for jobs submitted elsewhere."),
+    Setting("WEBHOOK_SECRET", "",
+            "Signs job callbacks (`X-Signature: sha256=<HMAC-SHA256 of the body>`); share it with the receivers. "
+            "Empty: jobs with a `callback_url` are refused."),
+    Setting("WEBHOOK_ALLOWED", [],
+            "Comma-separated hosts or networks (`127.0.0.1`, `10.0.0.0/8`, `hooks.internal`) a `callback_url` may "
+            "name although they are private, loopback, link-local or reserved; empty: public addresses only."),
+    Setting("WEBHOOK_ATTEMPTS", 5, "Tries of one job callback before giving up (a non-2xx answer is a failure)."),
+    Setting("WEBHOOK_BACKOFF_SECONDS", 1.0,
+            "Wait before the second try of a job callback; doubled before each later one."),
+    Setting("WEBHOOK_TIMEOUT", 10.0, "Seconds a job callback waits to connect and for the answer."),
     Setting("WARM_UP", True,
             "Load engines, models, sumy, NLTK and the language detector when a gunicorn or Celery worker starts, "
             "before its first request."),

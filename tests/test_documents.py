@@ -78,6 +78,65 @@ def test_docx_keeps_runs_and_paragraphs(client):
     assert out.tables[0].rows[0].cells[0].text == "La casa es grande."
 
 
+def _docx_with_xml(paragraphs: list[str], doctype: str = "") -> bytes:
+    """A .docx made by python-docx whose paragraph XML is then edited by hand (entity and character references)."""
+    import zipfile
+
+    document = Document()
+    for number in range(len(paragraphs)):
+        document.add_paragraph(f"PARAGRAPH{number}")
+    built = io.BytesIO()
+    document.save(built)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(built.getvalue())) as source, zipfile.ZipFile(out, "w") as edited:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                if doctype:
+                    xml = xml.replace("<w:document", f"<!DOCTYPE w:document [{doctype}]><w:document", 1)
+                for number, paragraph in enumerate(paragraphs):
+                    xml = xml.replace(f"<w:t>PARAGRAPH{number}</w:t>", paragraph)
+                data = xml.encode("utf-8")
+            edited.writestr(item, data)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_with_entity_references_are_translated(client):
+    data = _docx_with_xml(
+        [
+            "<w:t>Le chat dort &amp; la maison est grande.</w:t>",  # predefined entity
+            "<w:t>La maison est grande &#233;t&#xE9;.</w:t>",  # character references
+            "<w:t>&lm; est grande.</w:t>",  # a declared entity first: the whole paragraph went unseen
+            '<w:t xml:space="preserve">Le chat dort </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>&chat;</w:t></w:r>'
+            '<w:r><w:t xml:space="preserve"> la maison est grande.</w:t>',  # a run split around a reference
+        ],
+        '<!ENTITY lm "La maison"><!ENTITY chat "et">',
+    )
+    out = Document(io.BytesIO(_translate(client, "entities.docx", data).data))
+    texts = [p.text for p in out.paragraphs]
+    assert texts[0].startswith("El gato duerme") and "casa" in texts[0]
+    assert texts[1].startswith("La casa es grande")
+    assert texts[2] == "La casa es grande."
+    assert texts[3].startswith("El gato duerme") and "casa es grande" in texts[3]
+    assert not any("maison" in t or "chat" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!ENTITY lm SYSTEM "file:///etc/hostname">',  # external: never read
+        "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcd", "bcdl", strict=True))
+        + '<!ENTITY a "aaaaaaaaaa"><!ENTITY lm "&l;">',  # billion laughs
+    ],
+)
+def test_docx_entities_that_cannot_be_read_are_reported(client, doctype):
+    data = _docx_with_xml(["<w:t>&lm; est grande.</w:t>"], doctype)
+    response = client.post("/api/v1/documents", data={"file": (io.BytesIO(data), "e.docx"), "target": "es"})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert "that cannot be read" in response.get_json()["error"]["message"]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [("a.pdf", b"%PDF", "unsupported document type"), ("a.txt", b"", "empty"), ("a.docx", b"not a zip", ".docx")],

@@ -18,6 +18,7 @@ import threading
 import uuid
 
 from service.errors import ServiceError, StorageUnavailable
+from service.jobs import webhooks
 from service.models.glossary import from_mapping
 from service.models.options import Options
 from service.models.origin import Origin
@@ -94,7 +95,18 @@ class JobProgress:
 
 
 def execute(service, store: JobStore, job_id: str, worker: str) -> str | None:
-    """Run ``job_id`` if it is ours to run; its final status, or None if someone else has it (or it is finished)."""
+    """Run ``job_id`` if it is ours to run; its final status, or None if someone else has it (or it is finished).
+
+    A job that ends done or failed here sends its callback (on a thread of its own); a cancelled one was
+    announced by whoever cancelled it.
+    """
+    status = _execute(service, store, job_id, worker)
+    if status in (DONE, FAILED):
+        webhooks.notify(store, service.config, job_id, (DONE, FAILED))
+    return status
+
+
+def _execute(service, store: JobStore, job_id: str, worker: str) -> str | None:
     lease = float(service.config["JOB_LEASE_SECONDS"])
     job = store.claim(job_id, worker, lease)
     if job is None:

@@ -128,6 +128,14 @@ class ArticleRequest(Options):
     outlet: str | None = Field(default=None, description="The newspaper, agency or site that published it.")
     url: str | None = Field(default=None, description="The original page's address (http or https).")
     tags: list[str] = Field(default_factory=list, description="Tags (a list, or one comma-separated string).")
+    callback_url: str | None = Field(
+        default=None,
+        description="Jobs only (POST /jobs, or POST /articles with Prefer: respond-async): an http(s) address the "
+        "service POSTs to when the job is done, failed or cancelled, signed with SERVICE_WEBHOOK_SECRET "
+        "(see the jobs page of the docs). A private, loopback, link-local or reserved address is refused (422 "
+        "bad_callback_url) unless SERVICE_WEBHOOK_ALLOWED lists it.",
+        json_schema_extra={"format": "uri", "maxLength": 2048},
+    )
 
 
 class GlossaryRow(Model):

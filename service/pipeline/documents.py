@@ -328,10 +328,55 @@ def _run_groups(paragraph) -> list[list]:
     return [runs for _, runs in groups if "".join(r.text for r in runs).strip()]
 
 
+_ENTITY_TEXT_LIMIT = 10_000  # characters one entity reference may stand for, its nested ones included
+
+
+def _entity_text(name: str, declared: dict, resolved: dict, depth: int = 0) -> str:
+    """The text an entity reference stands for, its nested references expanded (bounded: no billion laughs)."""
+    if name in resolved:
+        return resolved[name]
+    content = declared.get(name)
+    if content is None or depth > 8:
+        raise InputError(messages.DOCX_ENTITY(name=name), "file", "docx_entity")
+    parts = re.split(r"&([^;&\s]+);", content)
+    text = "".join(p if i % 2 == 0 else _entity_text(p, declared, resolved, depth + 1) for i, p in enumerate(parts))
+    if len(text) > _ENTITY_TEXT_LIMIT:
+        raise InputError(messages.DOCX_ENTITY(name=name), "file", "docx_entity")
+    resolved[name] = text
+    return text
+
+
+def _resolve_entities(element) -> None:
+    """Replace every entity reference in a part by its text, as a word processor would read it.
+
+    python-docx parses with ``resolve_entities=False`` (no external entities), which leaves an entity
+    declared in the part's DTD as a node of its own: ``w:t``'s text stops at it (the rest of the
+    paragraph went unseen, or all of it when the reference came first), and the part saved without its
+    DTD would hold an undeclared reference. Internal entities become text; an external one is refused.
+    """
+    from lxml import etree
+
+    dtd = element.getroottree().docinfo.internalDTD
+    declared = {e.name: e.content for e in dtd.iterentities() if e.content is not None} if dtd is not None else {}
+    resolved: dict[str, str] = {}
+    for node in list(element.iter(etree.Entity)):
+        text = _entity_text(node.name, declared, resolved) + (node.tail or "")
+        parent, previous = node.getparent(), node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(node)
+
+
 def docx_layout(data: bytes) -> Layout:
     from docx import Document
+    from docx.opc.part import XmlPart
 
     document = Document(io.BytesIO(data))
+    for part in document.part.package.iter_parts():
+        if isinstance(part, XmlPart):
+            _resolve_entities(part.element)
     paragraphs = list(document.paragraphs) + [
         p for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
     ]
@@ -361,6 +406,8 @@ def layout(name: str, data: bytes, target: str | None = None, limits: Limits | N
         check_docx(data, limits)
         try:
             return docx_layout(data)
+        except InputError:
+            raise
         except Exception as err:  # python-docx raises several types on a damaged or foreign file
             raise InputError(messages.DOCX_UNREADABLE(reason=type(err).__name__), "file") from None
     try:

@@ -98,8 +98,20 @@ class JobStore:
             row = db.execute("SELECT request FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
+    def callback(self, job_id: str) -> dict | None:
+        """Where to POST the job's outcome (``{"url", "base_url"}``), or None when the client gave no address."""
+        with self._database.read() as db:
+            row = db.execute("SELECT callback FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
     def create(
-        self, request: dict, request_hash: str, idem_key: str | None, window: float, progress: dict | None = None
+        self,
+        request: dict,
+        request_hash: str,
+        idem_key: str | None,
+        window: float,
+        progress: dict | None = None,
+        callback: dict | None = None,
     ) -> tuple[Job, bool]:
         """A new queued job, or the existing one for ``idem_key`` (``(job, False)``) while it is in its window.
 
@@ -118,9 +130,19 @@ class JobStore:
                     db.execute("UPDATE jobs SET idem_key = NULL WHERE id = ?", (existing.id,))
             job = Job(secrets.token_urlsafe(12), QUEUED, now, now, idem_key, request_hash, progress or {})
             db.execute(
-                "INSERT INTO jobs (id, status, created, updated, idem_key, request_hash, request, progress, attempts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                (job.id, QUEUED, now, now, idem_key, request_hash, body, json.dumps(job.progress)),
+                "INSERT INTO jobs (id, status, created, updated, idem_key, request_hash, request, progress, attempts, "
+                "callback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                (
+                    job.id,
+                    QUEUED,
+                    now,
+                    now,
+                    idem_key,
+                    request_hash,
+                    body,
+                    json.dumps(job.progress),
+                    json.dumps(callback) if callback else None,
+                ),
             )
         return job, True
 

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from service import messages, render
 from service.errors import InputError
+from service.jobs import webhooks
 from service.jobs.execution import describe
 from service.models.api import MemoryImport, MemoryStats, SentenceView
 from service.models.archive import ArticleUpdate, SearchQuery
@@ -132,8 +133,12 @@ def _job_response(job, created: bool):
     return response
 
 
-def _submit(text: str, options: Options, origin: Origin | None = None):
-    """A job for an already validated text and options."""
+def _submit(text: str, options: Options, origin: Origin | None = None, callback_url: object = None):
+    """A job for an already validated text and options; ``callback_url`` is checked here (422 when refused)."""
+    service = get_service()
+    callback = None
+    if callback_url is not None:
+        callback = webhooks.callback_for(callback_url, request.url_root.rstrip("/"), service.config)
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and (len(key) > 255 or not key.isprintable()):
         raise InputError(messages.BAD_IDEMPOTENCY_KEY(), "Idempotency-Key")
@@ -141,7 +146,8 @@ def _submit(text: str, options: Options, origin: Origin | None = None):
     # never a view of this one.
     api_key = valid_key(request.headers.get("X-API-Key"))
     scope = key_hash(api_key)[:32] if api_key else "open"
-    job, created = get_service().submit_job(text, options, f"api:{scope}:{key}" if key else None, origin=origin)
+    idem_key = f"api:{scope}:{key}" if key else None
+    job, created = service.submit_job(text, options, idem_key, origin=origin, callback=callback)
     return _job_response(job, created)
 
 
@@ -150,7 +156,7 @@ def create_job():
     service = get_service()
     payload = _payload()
     text, options = service.check_text(payload.get("text")), service.options(payload, targets_required=True)
-    return _submit(text, options, Origin.parse(payload))
+    return _submit(text, options, Origin.parse(payload), payload.get("callback_url"))
 
 
 @bp.get("/jobs/<job_id>")
@@ -163,11 +169,15 @@ def get_job(job_id: str):
 
 @bp.delete("/jobs/<job_id>")
 def cancel_job(job_id: str):
-    job = get_service().cancel_job(job_id)
+    service = get_service()
+    before = service.job(job_id)
+    job = service.cancel_job(job_id)
     if job is None:
         raise ApiError(404, "not_found", f"no job with id {job_id!r}")
     if job.status != CANCELLED:
         raise ApiError(409, "job_finished", f"the job is already {job.status}; nothing to cancel")
+    if before is not None and not before.finished:  # cancelled now, not before: announce it once
+        webhooks.notify(service.jobs, service.config, job_id, (CANCELLED,))
     return jsonify(describe(job))
 
 
@@ -179,7 +189,9 @@ def create_article():
     options = service.options(payload, targets_required=True)  # a summary alone is /summarize
     origin = Origin.parse(payload)
     if "respond-async" in request.headers.get("Prefer", "").lower() and options.keep:
-        response = _submit(text, options, origin)  # a result that must not be stored is always answered synchronously
+        response = _submit(
+            text, options, origin, payload.get("callback_url")
+        )  # a result that must not be stored is always answered synchronously
         response.headers["Preference-Applied"] = "respond-async"
         return response
     result = service.process(text, options, origin=origin)

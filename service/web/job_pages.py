@@ -10,8 +10,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from service import languages
+from service.jobs import webhooks
 from service.render.i18n import localize
-from service.storage.jobs import DONE, FAILED
+from service.storage.jobs import CANCELLED, DONE, FAILED
 from service.web import security
 from service.web.context import get_service
 from service.web.forms import interface, render_form
@@ -74,6 +75,9 @@ def job_status(job_id: str):
 
 @bp.post("/jobs/<job_id>/cancel")
 def cancel_job(job_id: str):
-    _job_or_404(job_id)
-    get_service().cancel_job(job_id)
+    before = _job_or_404(job_id)
+    service = get_service()
+    service.cancel_job(job_id)
+    if not before.finished:  # a job submitted through the API with a callback_url hears of it too
+        webhooks.notify(service.jobs, service.config, job_id, (CANCELLED,))
     return redirect(url_for("jobs.page", job_id=job_id), code=303)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import socket
+import time
 
 import gunicorn.util
 
@@ -40,6 +42,28 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode("latin-1")
     gunicorn.util.write_nonblock(sock, head + body)
+    _linger(sock)
+
+
+def _linger(sock, seconds: float = 2.0, most: int = 1 << 20) -> None:
+    """Read what the client is still sending before the socket closes (a lingering close, as Apache does).
+
+    gunicorn answers an oversized request line or header before reading all of it; closing with unread
+    bytes makes the kernel reset the connection, and the reset can reach the client before the answer.
+    Bounded in time and bytes, so a client that keeps sending cannot hold the worker.
+    """
+    deadline = time.monotonic() + seconds
+    drained = 0
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        while drained < most and (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(left)
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            drained += len(chunk)
+    except OSError:
+        pass  # the client is gone: nothing left to protect
 
 
 # Set by the first worker ready to answer; shared with the workers, which fork from the arbiter.

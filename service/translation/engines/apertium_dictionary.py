@@ -49,6 +49,16 @@ _PARTS = re.compile(r"[-'’]")
 Lookup = Callable[[Path, list[str], float], dict[str, list[str]] | None]
 
 
+def _run(argv: list[str], stdin: str, timeout: float) -> subprocess.CompletedProcess | None:
+    """One Apertium program (or shell pipeline) on ``stdin``, UTF-8; None when it could not run or timed out."""
+    try:
+        return subprocess.run(
+            argv, input=stdin, capture_output=True, text=True, timeout=timeout, check=False, env=utf8_env()
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+
+
 def analyse_tags(analyser: Path, words: set[str], timeout: float, lookup: Lookup | None = None) -> dict[str, list[str]]:
     """Every analysis of each word, e.g. {"Was": ["be<vbser><past>..."]}; lt-proc is asked only for new words.
 
@@ -85,17 +95,8 @@ def run_lt_proc(analyser: Path, words: list[str], timeout: float) -> dict[str, l
     lt_proc = shutil.which("lt-proc")
     if lt_proc is None:
         return None
-    try:
-        done = subprocess.run(
-            [lt_proc, "-w", str(analyser)],
-            input="\n".join(words) + "\n",
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=utf8_env(),
-        )
-    except (subprocess.TimeoutExpired, OSError):
+    done = _run([lt_proc, "-w", str(analyser)], "\n".join(words) + "\n", timeout)
+    if done is None:
         return None
     return parse_lookup(done.stdout) if done.returncode == 0 else None
 
@@ -220,17 +221,8 @@ def _run_sentences(analyser: Path, sentences: list[str], timeout: float) -> dict
     if lt_proc is None:
         return {}
     stream = "".join(_escape(s) + "\0" for s in sentences)
-    try:
-        done = subprocess.run(
-            [lt_proc, "-z", "-w", str(analyser)],
-            input=stream,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=utf8_env(),
-        )
-    except (subprocess.TimeoutExpired, OSError):
+    done = _run([lt_proc, "-z", "-w", str(analyser)], stream, timeout)
+    if done is None:
         return {}
     blocks = done.stdout.split("\0")
     return {sentence: parse_units(block) for sentence, block in zip(sentences, blocks, strict=False)}
@@ -286,17 +278,9 @@ def parse_choices(stream: str) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def lexical_choices(stages: str, sentences: list[str], timeout: float) -> list[list[tuple[str, str, tuple]]]:
     """For each sentence, its words that the pair translates one way among several with no rule to choose."""
-    try:
-        done = subprocess.run(
-            ["bash", "-o", "pipefail", "-c", stages],
-            input="\n\n".join(" ".join(s.split()) for s in sentences) + "\n\n",
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=utf8_env(),
-        )
-    except (subprocess.TimeoutExpired, OSError):
+    stream = "\n\n".join(" ".join(s.split()) for s in sentences) + "\n\n"
+    done = _run(["bash", "-o", "pipefail", "-c", stages], stream, timeout)
+    if done is None:
         return [[] for _ in sentences]
     if done.returncode != 0:
         return [[] for _ in sentences]

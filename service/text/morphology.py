@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from service.processes import run
 from service.settings import existing_apertium_dirs
 
 # Finite moods and tenses in Apertium's French tags.
@@ -85,15 +86,11 @@ _LOCK = threading.Lock()
 
 def _run_lt_proc(analyser: Path, words: list[str]) -> dict[str, tuple[str, ...]]:
     try:
-        done = subprocess.run(
+        done = run(
             [shutil.which("lt-proc") or "lt-proc", "-w", str(analyser)],
-            input="\n".join(words) + "\n",
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=TIMEOUT,
-            check=False,
-            env={**os.environ, "LC_ALL": "C.UTF-8"},  # lt-proc reads UTF-8 only in a UTF-8 locale
+            "\n".join(words) + "\n",
+            TIMEOUT,
+            {**os.environ, "LC_ALL": "C.UTF-8"},  # lt-proc reads UTF-8 only in a UTF-8 locale
         )
     except (subprocess.TimeoutExpired, OSError):
         return {}

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from service.languages import UnknownLanguage, normalize_code
 from service.models.translation import Translated
+from service.processes import run
 from service.settings import existing_apertium_dirs
 from service.translation.engines.apertium_dictionary import MID_CAPITAL as _MID_CAPITAL
 from service.translation.engines.apertium_dictionary import (
@@ -419,15 +420,7 @@ class ApertiumEngine:
         """One ``apertium -u`` call: the pipeline started for this text alone."""
         command = [self.binary, "-u", "-d", str(mode.parent.parent), mode.stem]
         try:
-            done = subprocess.run(
-                command,
-                input=text,
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-                check=False,
-                env=utf8_env(),
-            )
+            done = run(command, text, self.timeout, utf8_env())
         except subprocess.TimeoutExpired:
             raise EngineError(f"Apertium {mode.stem} timed out after {self.timeout:g}s") from None
         except OSError as err:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
 
+from service.processes import Completed, run
+
 
 class Kind(Enum):
     """What a dictionary says a word is."""
@@ -49,12 +51,10 @@ _PARTS = re.compile(r"[-'’]")
 Lookup = Callable[[Path, list[str], float], dict[str, list[str]] | None]
 
 
-def _run(argv: list[str], stdin: str, timeout: float) -> subprocess.CompletedProcess | None:
+def _run(argv: list[str], stdin: str, timeout: float) -> Completed | None:
     """One Apertium program (or shell pipeline) on ``stdin``, UTF-8; None when it could not run or timed out."""
     try:
-        return subprocess.run(
-            argv, input=stdin, capture_output=True, text=True, timeout=timeout, check=False, env=utf8_env()
-        )
+        return run(argv, stdin, timeout, utf8_env())
     except (subprocess.TimeoutExpired, OSError):
         return None
 

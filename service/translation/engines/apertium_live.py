@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from service.processes import DEVNULL, PIPE, Program, run, spawn
 from service.translation.engines.base import EngineError
 
 _READ = 1 << 16
@@ -74,7 +75,7 @@ def _mode_stages(mode: str, _stamp: float) -> list[list[str]] | None:
     if program is None:
         return None
     try:
-        done = subprocess.run([program, "-z", mode], capture_output=True, text=True, timeout=30, check=False)
+        done = run([program, "-z", mode], "", timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if done.returncode != 0 or not done.stdout.strip():
@@ -168,18 +169,17 @@ class _Chain:
         self, stages: Sequence[Sequence[str]], env: dict[str, str] | None, watch: bool = False, fresh: bool = False
     ):
         self.fresh = fresh  # started for one request: it reads the end of its input after the request
-        self.procs: list[subprocess.Popen] = []
+        self.procs: list[Program] = []
         self.stderr: int | None = None
         previous = None
         try:
             for argv in stages:
-                proc = subprocess.Popen(
-                    list(argv),
-                    stdin=previous if previous is not None else subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE if watch else subprocess.DEVNULL,
+                proc = spawn(
+                    argv,
+                    stdin=previous if previous is not None else PIPE,
+                    stdout=PIPE,
+                    stderr=PIPE if watch else DEVNULL,
                     env=env,
-                    bufsize=0,
                 )
                 if previous is not None:
                     previous.close()  # the next program holds it now; ours would keep the pipe open
@@ -269,8 +269,13 @@ class LivePipeline:
         self.broken = False
         self.plan = segments(stages)
         self._chains: list[_Chain | None] = [None] * len(self.plan)
+        # The programs that start afresh for each request, started ahead for the next one: a program
+        # that has read nothing has no state to carry, and loading its grammar is then off the request's
+        # path.
+        self._spares: list[_Chain | None] = [None] * len(self.plan)
         try:
             self._start_kept()
+            self._start_spares()
         except PipelineBroken:
             self.kill()
             raise
@@ -286,6 +291,23 @@ class LivePipeline:
                     self._chains[i].kill()
                 self._chains[i] = _Chain(stages, self.env, watch=kind == "watched")
 
+    def _start_spares(self) -> None:
+        for i, (kind, stages) in enumerate(self.plan):
+            if kind == "fresh" and self._spares[i] is None:
+                self._spares[i] = _Chain(stages, self.env, fresh=True)
+
+    def _take_spares(self) -> list[_Chain | None]:
+        """This request's fresh chains: the spares started for it, replaced where one has died."""
+        taken = []
+        for i, (kind, stages) in enumerate(self.plan):
+            spare, self._spares[i] = self._spares[i], None
+            if kind == "fresh" and (spare is None or not spare.alive()):
+                if spare is not None:
+                    spare.kill()
+                spare = _Chain(stages, self.env, fresh=True)
+            taken.append(spare)
+        return taken
+
     def alive(self) -> bool:
         return not self.broken and all(c.alive() for c in self._chains if c is not None)
 
@@ -298,7 +320,7 @@ class LivePipeline:
         try:
             self._start_kept()
             self._check_quiet()
-            fresh = [_Chain(stages, self.env, fresh=True) if kind == "fresh" else None for kind, stages in self.plan]
+            fresh = self._take_spares()
         except PipelineBroken:
             self.kill()
             raise
@@ -311,6 +333,8 @@ class LivePipeline:
                     chain.kill()
             self.kill()
             raise type(err)(f"Apertium {self.name}: {err}") from None
+        with contextlib.suppress(PipelineBroken):  # if not, started when the next request takes them
+            self._start_spares()  # before closing this request's: the next request's load while those exit
         for chain in fresh:
             if chain is not None:
                 chain.close(grace=1.0)
@@ -333,30 +357,31 @@ class LivePipeline:
 
     def measure(self) -> int:
         """Memory of every kept program (proportional set size, else resident size), in bytes."""
-        self.memory = sum(c.memory() for c in self._chains if c is not None)
+        self.memory = sum(c.memory() for c in [*self._chains, *self._spares] if c is not None)
         return self.memory
 
     def kill(self) -> None:
         """Stop every program now (a pipeline that failed is never used again)."""
         self.broken = True
-        for chain in self._chains:
+        for chain in [*self._chains, *self._spares]:
             if chain is not None:
                 chain.forget() if self.owner != os.getpid() else chain.kill()
 
     def close(self) -> None:
         """End the pipeline gently."""
         self.broken = True
-        for chain in self._chains:
+        for chain in [*self._chains, *self._spares]:
             if chain is not None:
                 chain.forget() if self.owner != os.getpid() else chain.close()
 
     def forget(self) -> None:
         """In a forked child: drop the parent's pipes, leave its programs alone."""
         self.broken = True
-        for chain in self._chains:
+        for chain in [*self._chains, *self._spares]:
             if chain is not None:
                 chain.forget()
         self._chains = [None] * len(self.plan)
+        self._spares = [None] * len(self.plan)
 
 
 def _pump(chains: list[_Chain], data: bytes, end: bytes, timeout: float) -> tuple[bytes, list[int]]:
@@ -475,9 +500,8 @@ def _stopped(chain: _Chain) -> str:
     return f"{', '.join(dead) or 'a program'} stopped"
 
 
-def argv_name(proc: subprocess.Popen) -> str:
-    args = proc.args if isinstance(proc.args, list) else [str(proc.args)]
-    return Path(str(args[0])).name if args else "?"
+def argv_name(proc: Program) -> str:
+    return Path(proc.args[0]).name if proc.args else "?"
 
 
 def _process_memory(pid: int) -> int:

@@ -1,0 +1,111 @@
+"""The programs the engines run: started with posix_spawn, waited on cooperatively, under gevent too.
+
+gevent's patched ``subprocess`` forks the whole worker in Python; in a
+gunicorn gevent worker that made every per-request Apertium program cost
+about 25 ms. These tests run real programs, in this interpreter and in one
+patched by gevent exactly as gunicorn's gevent worker patches it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from service import processes
+from service.translation.engines.apertium import ApertiumEngine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_run_passes_text_through_and_reports_exit_and_stderr():
+    text = "é" * 300_000 + "\n"  # more than a pipe holds: reading and writing must interleave
+    done = processes.run(["cat"], text, timeout=30)
+    assert done.returncode == 0 and done.stdout == text and done.stderr == ""
+    done = processes.run(["sh", "-c", "echo non >&2; exit 3"], "", timeout=30)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "", "non\n")
+
+
+def test_run_stops_a_program_at_its_timeout_and_says_when_it_cannot_start():
+    with pytest.raises(subprocess.TimeoutExpired):
+        processes.run(["sleep", "30"], "", timeout=0.3)
+    with pytest.raises(OSError):
+        processes.run(["no-such-program-here"], "", timeout=5)
+
+
+def test_spawned_programs_join_into_a_pipeline_and_exit_when_their_input_ends():
+    first = processes.spawn(["tr", "a-z", "A-Z"])
+    second = processes.spawn(["rev"], stdin=first.stdout)
+    first.stdout.close()
+    first.stdin.write(b"bonjour\n")
+    first.stdin.close()
+    assert second.stdout.read() == b"RUOJNOB\n"
+    assert first.wait(10) == 0 and second.wait(10) == 0
+    sleeper = processes.spawn(["sleep", "30"], stdin=processes.DEVNULL)
+    with pytest.raises(subprocess.TimeoutExpired):
+        sleeper.wait(0.1)
+    sleeper.kill()
+    assert sleeper.wait(10) != 0
+
+
+def test_under_gevent_engines_never_fork_the_worker():
+    """In a gevent-patched interpreter: the live pipelines and one-shot runs answer, and nothing calls fork."""
+    script = textwrap.dedent(
+        """
+        from gevent import monkey
+        monkey.patch_all()
+        import os, sys, faulthandler
+        faulthandler.dump_traceback_later(120, exit=True)  # a deadlock fails the test instead of hanging it
+        forks = []
+        real_fork = os.fork
+        def fork():
+            forks.append(1)
+            return real_fork()
+        os.fork = fork
+        from service import processes
+        from service.translation.engines.apertium import ApertiumEngine
+        engine = ApertiumEngine()
+        live = engine.translate(["Le vol pour Paris a été annulé."], "fr", "ca")
+        again = engine.translate(["Le vol pour Paris a été annulé."], "fr", "ca")
+        done = processes.run(["cat"], "é" * 200000, timeout=30)
+        print(live[0].text == again[0].text, len(done.stdout), len(forks), live[0].text)
+        engine.pool.close()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    same, length, forks, text = done.stdout.split(" ", 3)
+    expected = ApertiumEngine(live=processes_off()).translate(["Le vol pour Paris a été annulé."], "fr", "ca")
+    assert (same, length, forks) == ("True", "200000", "0")
+    assert text.strip() == expected[0].text
+
+
+def processes_off():
+    from service.translation.engines.apertium_live import PoolLimits
+
+    return PoolLimits(pipelines=0)
+
+
+def test_the_next_requests_fresh_programs_are_started_ahead():
+    """cg-proc starts afresh for each request: the one the next request will use is already running."""
+    engine = ApertiumEngine()
+    try:
+        mode = engine._mode("fr", "ca")
+        first = engine._run(mode, "Le vol pour Paris a été annulé.")
+        (pipeline,) = engine.pool.pipelines(str(mode))
+        spares = [chain for chain in pipeline._spares if chain is not None]
+        fresh = [kind for kind, _ in pipeline.plan if kind == "fresh"]
+        assert fresh and len(spares) == len(fresh) and all(chain.alive() for chain in spares)
+        pids = {p.pid for chain in spares for p in chain.procs}
+        assert engine._run(mode, "Le vol pour Paris a été annulé.") == first
+        now = {p.pid for chain in pipeline._spares if chain is not None for p in chain.procs}
+        assert now and not (now & pids)  # those were used (and ended); new ones wait for the next request
+        pipeline.close()
+        assert all(p.poll() is not None for p in (p for chain in spares for p in chain.procs))
+    finally:
+        engine.pool.close()

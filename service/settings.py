@@ -174,9 +174,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FEED_USER_AGENT", "offline-news-translate-feeds/0.2",
             "`feeds`: the User-Agent sent with every request, and the name robots.txt rules are read for."),
     Setting("FEED_MAX_BYTES", 5_000_000, "`feeds`: a feed or page larger than this is not read."),
-    Setting("APERTIUM_LIVE_PIPELINES", 24,
+    Setting("APERTIUM_LIVE_PIPELINES", 40,
             "Apertium pipelines and dictionary look-ups each process keeps running between requests (least recently "
-            "used closed first); 0: start the `apertium` command for every call."),
+            "used closed first; Spanish, Catalan and English with their second opinions keep 26); 0: start the "
+            "`apertium` command for every call."),
     Setting("APERTIUM_LIVE_MEMORY_MB", 1536.0,
             "Memory the live Apertium pipelines of one process may take together (measured); a pair that does not "
             "fit runs the `apertium` command instead."),

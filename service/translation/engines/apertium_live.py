@@ -46,6 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from service.processes import DEVNULL, PIPE, Program, run, spawn
+from service.settings import default
 from service.translation.engines.base import EngineError
 
 _READ = 1 << 16
@@ -526,9 +527,9 @@ def _process_memory(pid: int) -> int:
 class PoolLimits:
     """How many live pipelines one process keeps, how much memory they may use, how many per pair."""
 
-    pipelines: int = 24
-    memory_mb: float = 1536.0
-    per_pair: int = 1
+    pipelines: int = field(default_factory=lambda: int(default("APERTIUM_LIVE_PIPELINES")))
+    memory_mb: float = field(default_factory=lambda: float(default("APERTIUM_LIVE_MEMORY_MB")))
+    per_pair: int = field(default_factory=lambda: int(default("APERTIUM_PIPELINES_PER_PAIR")))
 
     @property
     def enabled(self) -> bool:

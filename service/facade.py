@@ -12,6 +12,7 @@ first use, so creating a ``Service`` loads no model.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -205,16 +206,23 @@ class Service:
     # -- the pipeline --------------------------------------------------------
 
     def translate(
-        self, texts: list[str], options: Options, tracker: Tracker | None = None, require_one: bool = True
+        self,
+        texts: list[str],
+        options: Options,
+        tracker: Tracker | None = None,
+        require_one: bool = True,
+        doubts_shown: bool = True,
     ) -> list[TranslationResult]:
         """Sentences of every text translated into every target, in one engine batch per hop.
 
         ``require_one``: raise ``TranslationFailed`` when no target could be translated (the API's 4xx/503);
-        the CLI lists each target's reason instead.
+        the CLI lists each target's reason instead. ``doubts_shown``: False for answers that carry no
+        doubt (LibreTranslate's, translated documents): no second route is asked, which halves the work.
         """
         self.check_budget(texts, "texts" if len(texts) > 1 else "text")
         self.retention.run_if_due()
-        results = translate_texts(self.translator, texts, options, tracker or self.tracker())
+        tracker = tracker or self.tracker()
+        results = translate_texts(self.translator, texts, options, tracker, second_opinion=doubts_shown)
         for result in results:
             texts_of = [s.text for s in result.sentences]
             result.targets = {
@@ -297,7 +305,9 @@ class Service:
 
     def translate_document(self, name: str, data: bytes, options: Options) -> tuple[bytes, str]:
         """A document translated into ``options.targets[0]``, in its own format, and its media type."""
-        return documents.translate_document(self.translate, name, data, options, self.limits)
+        # A translated document carries no doubts: nobody would read a second route's verdict.
+        translate = functools.partial(self.translate, doubts_shown=False)
+        return documents.translate_document(translate, name, data, options, self.limits)
 
     # -- languages and engines -----------------------------------------------
 

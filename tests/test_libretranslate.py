@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import urllib.error
 import urllib.request
@@ -91,3 +92,33 @@ def test_api_key_rule_and_rate_limit(tmp_path, argos_dir):
     codes = [client.post("/detect", data={"q": "Bonjour", "api_key": KEY}).status_code for _ in range(5)]
     assert codes == [200, 200, 200, 200, 429]  # limits count per client and endpoint
     assert client.post("/detect", data={"q": "x", "api_key": KEY}).get_json()["error"].startswith("Slowdown")
+
+
+@pytest.mark.apertium
+def test_answers_without_doubts_ask_no_second_route(tmp_path, argos_dir):
+    """LibreTranslate's answer and a translated document carry no doubt: the other route (fr→ca→es) is not asked.
+
+    Our own API shows the doubts, so there the second route runs: the same sentence, through the same app.
+    """
+    app = make_app(tmp_path / "instance", argos_dir, ENGINES=["apertium"])
+    client = app.test_client()
+    pool = app.extensions["service"].translator.engines["apertium"].pool
+
+    def second_route_ran() -> bool:
+        return any(key.endswith(("fra-cat.mode", "cat-spa.mode")) for key in pool.live())  # translations, not look-ups
+
+    try:
+        sentence = "Le vol pour Montréal a été annulé à cause de la tempête."
+        answer = client.post("/translate", json={"q": sentence, "source": "fr", "target": "es"})
+        assert answer.status_code == 200 and answer.get_json()["translatedText"]
+        page = client.post(
+            "/api/v1/documents",
+            data={"file": (io.BytesIO(f"<p>{sentence}</p>".encode()), "page.html"), "source": "fr", "target": "es"},
+        )
+        assert page.status_code == 200, page.get_data(as_text=True)[:300]
+        assert not second_route_ran(), pool.live()
+        ours = client.post("/api/v1/translate", json={"text": sentence, "targets": ["es"]})
+        assert ours.status_code == 200
+        assert second_route_ran(), pool.live()
+    finally:
+        pool.close()

@@ -69,7 +69,11 @@ def _article(
 
 
 def _translate(
-    translator: Translator | None, prepared: list[Prepared], options: Options, tracker: Tracker
+    translator: Translator | None,
+    prepared: list[Prepared],
+    options: Options,
+    tracker: Tracker,
+    second_opinion: bool = True,
 ) -> list[tuple[dict[str, TargetResult], frozenset[str]]]:
     """Every text's targets, with one engine batch per hop and source language for all of them."""
     targets = options.targets
@@ -83,7 +87,9 @@ def _translate(
         flat = [prepared[i].sentences[j].text for i in members for j in prepared[i].translatable]
         usage = CacheUsage(write=options.keep)
         found = sentence_languages(flat, source, translator.known_share)
-        merged = translate_mixed(translator, flat, source, targets, found, tracker, usage, options.glossary)
+        merged = translate_mixed(
+            translator, flat, source, targets, found, tracker, usage, options.glossary, second_opinion
+        )
         keys = frozenset(usage.keys)  # exact for one text; a batch's texts share their call's set
         start = 0
         for i in members:
@@ -197,11 +203,16 @@ def process_article(
 
 
 def translate_texts(
-    translator: Translator, texts: list[str], options: Options, tracker: Tracker = NO_LIMIT
+    translator: Translator,
+    texts: list[str],
+    options: Options,
+    tracker: Tracker = NO_LIMIT,
+    second_opinion: bool = True,
 ) -> list[TranslationResult]:
     """Plain texts (no article structure): every sentence translated, one engine batch per hop for all texts.
 
     The texts of one call are one request: their language is told once, from all of them.
+    ``second_opinion``: False where nobody reads the doubts (see ``Translator.translate_sentences``).
     """
     texts = check_texts(texts)
     tracker.enter(Event(Stage.SEGMENTING))
@@ -209,7 +220,7 @@ def translate_texts(
     source, detected, notices = resolve_source(joined, options.source)
     source, notices = refine_source(joined, source, detected, notices, translator.known_share)
     prepared = [_plain(text, source, detected, notices) for text in texts]
-    translated = _translate(translator, prepared, options, tracker)
+    translated = _translate(translator, prepared, options, tracker, second_opinion)
     return [
         TranslationResult(
             source=source,

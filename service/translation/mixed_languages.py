@@ -32,12 +32,15 @@ def translate_mixed(
     tracker: Tracker = NO_LIMIT,
     usage: CacheUsage | None = None,
     glossary: Glossary | None = None,
+    second_opinion: bool = True,
 ) -> dict[str, Translations]:
     """``Translator.translate_sentences`` where ``languages[i]`` names a sentence's own language (None: ``source``)."""
     main = [i for i, language in enumerate(languages) if language is None]
     if len(main) == len(sentences):
-        return translator.translate_sentences(sentences, source, targets, tracker, usage, glossary)
-    merged = translator.translate_sentences([sentences[i] for i in main], source, targets, tracker, usage, glossary)
+        return translator.translate_sentences(sentences, source, targets, tracker, usage, glossary, second_opinion)
+    merged = translator.translate_sentences(
+        [sentences[i] for i in main], source, targets, tracker, usage, glossary, second_opinion
+    )
     for target in merged.values():
         if target.ok:
             rows: list[SentenceResult | None] = [None] * len(sentences)
@@ -49,7 +52,7 @@ def translate_mixed(
         wanted = [t for t in targets if t != language]
         own = (
             translator.translate_sentences(
-                [sentences[i] for i in positions], language, wanted, tracker, usage, glossary
+                [sentences[i] for i in positions], language, wanted, tracker, usage, glossary, second_opinion
             )
             if wanted
             else {}

@@ -322,11 +322,14 @@ class Translator:
         tracker: Tracker = NO_LIMIT,
         usage: CacheUsage | None = None,
         glossary: Glossary | None = None,
+        second_opinion: bool = True,
     ) -> dict[str, Translations]:
         """Aligned translations of ``sentences`` into every target.
 
         ``usage`` collects the cache entries used and says whether new ones may be written;
-        ``glossary`` terms are protected (kept, or given their fixed translation) on every hop.
+        ``glossary`` terms are protected (kept, or given their fixed translation) on every hop;
+        ``second_opinion`` False where nobody reads the doubts (LibreTranslate's API, translated
+        documents): the other route is the doubt work that costs, the checks cost next to nothing.
         """
         usage = usage if usage is not None else CacheUsage()
         routes = self.routes(source)
@@ -437,7 +440,7 @@ class Translator:
                 )
 
             result.translations = [judged(i) for i in range(len(sentences))]
-            other_route = self.graph.second_opinion(route) if self.second_opinion else None
+            other_route = self.graph.second_opinion(route) if self.second_opinion and second_opinion else None
             # A second opinion only where it can change what the reader sees: a sentence already doubtful
             # needs none. Its first hop is mostly another target's own (shared); the later hops run for the
             # sentences asked about.

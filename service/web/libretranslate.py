@@ -107,7 +107,7 @@ def translate():
     ]
     # Every piece to translate, from every text, goes to the engines in one batch per hop.
     pending = [piece for layout in layouts for piece in layout.texts]
-    results = service.translate(pending, options) if pending else []
+    results = service.translate(pending, options, doubts_shown=False) if pending else []  # no doubts in its answer
     translated = iter(
         documents.reassemble(piece, result.sentences, result.targets[options.targets[0]].translations)
         for piece, result in zip(pending, results, strict=True)

@@ -182,3 +182,30 @@ def test_sigkilled_gunicorn_worker_does_not_lose_the_job(tmp_path, argos_dir, sa
             assert time.monotonic() < deadline, state
             time.sleep(0.3)
         assert state["status"] == "done" and state["attempts"] == 2, state
+
+
+def test_a_cancellation_after_the_last_check_deletes_the_saved_article(tmp_path, argos_dir, sample_text):
+    """Cancelled between the check before saving and the end: the article just saved is deleted again.
+
+    The race is made certain, not waited for: the job's own store, on the same database, takes the
+    cancellation (as ``DELETE /jobs/<id>`` would) just before it records the end.
+    """
+    from service.jobs.execution import execute
+    from service.storage.jobs import CANCELLED, JobStore
+
+    app = make_app(tmp_path / "instance", argos_dir, JOB_WORKERS=0)
+    client = app.test_client()
+    service = app.extensions["service"]
+    response = client.post("/api/v1/jobs", json={"text": sample_text, "targets": ["es"]})
+    job_id = response.get_json()["id"]
+
+    class CancelledAtTheEnd(JobStore):
+        def finish(self, *args, **kwargs) -> bool:
+            self.cancel(job_id)
+            return super().finish(*args, **kwargs)
+
+    store = CancelledAtTheEnd(service._location("jobs"))
+    assert execute(service, store, job_id, "worker-1") == CANCELLED
+    job = client.get(response.headers["Location"]).get_json()
+    assert job["status"] == "cancelled" and job["article_id"] is None
+    assert client.get("/api/v1/articles").get_json()["articles"] == []

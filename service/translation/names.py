@@ -304,7 +304,9 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
     if word in _POSSESSIVES and analysed and (following.unknown or following.proper):
         return False  # "Son Ji-ho", "Son Heung-min": nobody writes "his" before a name
     if word in DETERMINERS:
-        return not (analysed and following.unknown)  # "Le Drian", "Le Thi Mai" keep their first word
+        # "Le Drian", "Le Thi Mai" keep their first word; so does a title made of an article and a given name
+        # ("Le Figaro"): French never puts an article before a person's name.
+        return not (analysed and (following.unknown or _person_part(following)))
     return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
 
 

@@ -8,9 +8,11 @@ patched by gevent exactly as gunicorn's gevent worker patches it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -107,5 +109,46 @@ def test_the_next_requests_fresh_programs_are_started_ahead():
         assert now and not (now & pids)  # those were used (and ended); new ones wait for the next request
         pipeline.close()
         assert all(p.poll() is not None for p in (p for chain in spares for p in chain.procs))
+    finally:
+        engine.pool.close()
+
+
+def _children() -> dict[int, str]:
+    """This process's children and their states ("Z": exited, not yet collected)."""
+    out = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            out[int(stat.parent.name)] = fields[0]
+    return out
+
+
+def test_a_requests_programs_are_collected_by_the_next_and_none_outlive_the_pipeline():
+    """Per-request programs are not waited for on the request's path, but never pile up as zombies."""
+    engine = ApertiumEngine()
+    try:
+        mode = engine._mode("fr", "ca")
+        first = engine._run(mode, "Le vol pour Paris a été annulé.")
+        (pipeline,) = engine.pool.pipelines(str(mode))
+        fresh = sum(kind == "fresh" for kind, _ in pipeline.plan)
+        assert fresh
+        for _ in range(6):  # back to back: a request's programs may still be exiting when the next one comes
+            assert engine._run(mode, "Le vol pour Paris a été annulé.") == first
+            ending = [  # of both halves of the pair's pipeline
+                p.pid for key in engine.pool.live() for pipe in engine.pool.pipelines(key)
+                for _, chain in pipe._ending for p in chain.procs
+            ]  # fmt: skip
+            assert len(pipeline._ending) <= 2 * fresh  # collected as they exit: no pile-up
+            assert {pid for pid, state in _children().items() if state == "Z"} <= set(ending)
+        time.sleep(0.5)
+        before = time.monotonic()
+        assert engine._run(mode, "Le vol pour Paris a été annulé.") == first
+        assert all(since >= before for since, _ in pipeline._ending)  # the earlier ones were collected
+        mine = set(pipeline.pids) | {p.pid for _, chain in pipeline._ending for p in chain.procs}
+        pipeline.close()
+        assert not (mine & set(_children()))  # every program of the pipeline exited and was collected
     finally:
         engine.pool.close()

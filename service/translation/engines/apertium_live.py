@@ -145,6 +145,7 @@ WATCHED = frozenset({"apertium-tagger"})
 _STATE_CHANGED = b"ambiguity class"
 # Every other program (cg-proc: its rule state carries over from one NUL to the next) starts afresh for
 # each request, in its place in the pipeline.
+RETIRE_GRACE = 2.0  # seconds a program whose input has ended may take to exit before it is killed
 
 
 def segments(stages: Sequence[Sequence[str]]) -> list[tuple[str, list[list[str]]]]:
@@ -274,6 +275,9 @@ class LivePipeline:
         # that has read nothing has no state to carry, and loading its grammar is then off the request's
         # path.
         self._spares: list[_Chain | None] = [None] * len(self.plan)
+        # Chains whose input has ended, left to exit on their own: reaped at the next request, not waited for
+        # on this one's path (waiting cost a few milliseconds per program).
+        self._ending: list[tuple[float, _Chain]] = []
         try:
             self._start_kept()
             self._start_spares()
@@ -312,12 +316,31 @@ class LivePipeline:
     def alive(self) -> bool:
         return not self.broken and all(c.alive() for c in self._chains if c is not None)
 
+    def _retire(self, chain: _Chain) -> None:
+        """End a chain's input and let it exit while the answer goes back; ``_reap`` collects it."""
+        chain.end_input()
+        self._ending.append((time.monotonic(), chain))
+
+    def _reap(self, force: bool = False) -> None:
+        """Collect the retired chains that have exited; kill those still running after ``RETIRE_GRACE`` (or now)."""
+        now = time.monotonic()
+        left = []
+        for since, chain in self._ending:
+            if not chain.alive():
+                chain.reap()
+            elif force or now - since > RETIRE_GRACE:
+                chain.kill()
+            else:
+                left.append((since, chain))
+        self._ending = left
+
     def ask(self, payload: bytes, timeout: float) -> bytes:
         """The pipeline's answer to ``payload`` (stream format); kills the pipeline on any failure."""
         if self.broken:
             raise PipelineBroken(f"Apertium {self.name} was stopped")
         marker = b"[" + secrets.token_hex(8).encode() + b"]"
         end = marker + b"\0"
+        self._reap()
         try:
             self._start_kept()
             self._check_quiet()
@@ -338,11 +361,14 @@ class LivePipeline:
             self._start_spares()  # before closing this request's: the next request's load while those exit
         for chain in fresh:
             if chain is not None:
-                chain.close(grace=1.0)
-        for i in changed:  # the tagger's state changed: it starts afresh before the next request
-            self._chains[i].close(grace=1.0)
+                self._retire(chain)
+        for i in changed:  # the tagger's state changed: it starts afresh, loading while this answer goes back
+            self._retire(self._chains[i])
             self._chains[i] = None
             self.restarts += 1
+        if changed:
+            with contextlib.suppress(PipelineBroken):  # if not, started by the next request
+                self._start_kept()
         self.uses += 1
         self.last_used = time.monotonic()
         return answer
@@ -364,13 +390,16 @@ class LivePipeline:
     def kill(self) -> None:
         """Stop every program now (a pipeline that failed is never used again)."""
         self.broken = True
-        for chain in [*self._chains, *self._spares]:
+        for chain in [*self._chains, *self._spares, *(c for _, c in self._ending)]:
             if chain is not None:
                 chain.forget() if self.owner != os.getpid() else chain.kill()
+        self._ending = []
 
     def close(self) -> None:
         """End the pipeline gently."""
         self.broken = True
+        if self.owner == os.getpid():
+            self._reap(force=True)
         for chain in [*self._chains, *self._spares]:
             if chain is not None:
                 chain.forget() if self.owner != os.getpid() else chain.close()
@@ -378,11 +407,12 @@ class LivePipeline:
     def forget(self) -> None:
         """In a forked child: drop the parent's pipes, leave its programs alone."""
         self.broken = True
-        for chain in [*self._chains, *self._spares]:
+        for chain in [*self._chains, *self._spares, *(c for _, c in self._ending)]:
             if chain is not None:
                 chain.forget()
         self._chains = [None] * len(self.plan)
         self._spares = [None] * len(self.plan)
+        self._ending = []
 
 
 def _pump(chains: list[_Chain], data: bytes, end: bytes, timeout: float) -> tuple[bytes, list[int]]:

@@ -103,6 +103,7 @@ PRIORS: dict[tuple[str, str], float] = {
     ("counter", "widget"): PRIOR,
     ("number_only", "widget"): PRIOR,
     ("cells", "table"): PRIOR,
+    ("cells_run", "table"): PRIOR,  # rows of one table, cut alike
     ("md_table", "table"): PRIOR,
     ("cue_question", "heading"): PRIOR,
     # A line found in other articles of the batch, or in saved articles, is furniture (a kicker or a title

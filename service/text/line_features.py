@@ -365,7 +365,7 @@ _CONTEXT_NAMES = (
      "just_before_running", "just_after_running", "no_running", "running_before_share", "single_line",
      "first_running", "second_running", "shorter_than_next_running", "length_to_next_running",
      "first_running_shorter", "item_opener", "opener_label", "prev_item_opener", "next_item_opener",
-     "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline"]
+     "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -455,6 +455,11 @@ def features(
         i > 0 and openers[i - 1] and i not in is_running and not lines[i].head and not own[i, names["has_date"]]
         for i in range(n)
     ]
+    # A table is several rows: a line cut into as many cells as the line above or below it.
+    cut = [len(_CELLS.split(line.text.strip())) for line in lines]
+    cells_run = [
+        cut[i] > 1 and ((i > 0 and cut[i - 1] == cut[i]) or (i + 1 < n and cut[i + 1] == cut[i])) for i in range(n)
+    ]
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
@@ -472,6 +477,7 @@ def features(
                 float(i > 1 and openers[i - 2]),
                 float(i == first and len(between) > 0), float(i == first and credited),
                 float(headline_under_label[i]),
+                float(cells_run[i]),
             ]
         )  # fmt: skip
     context = np.array(rows)

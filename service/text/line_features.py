@@ -455,8 +455,9 @@ def features(
         i > 0 and openers[i - 1] and i not in is_running and not lines[i].head and not own[i, names["has_date"]]
         for i in range(n)
     ]
-    # A table is several rows: a line cut into as many cells as the line above or below it.
-    cut = [len(_CELLS.split(line.text.strip())) for line in lines]
+    # A table is several rows: a line cut into as many cells as the line above or below it (Markdown's or
+    # a pasted table's).
+    cut = [len(line.cells) if line.table_row else len(_CELLS.split(line.text.strip())) for line in lines]
     cells_run = [
         cut[i] > 1 and ((i > 0 and cut[i - 1] == cut[i]) or (i + 1 < n and cut[i + 1] == cut[i])) for i in range(n)
     ]

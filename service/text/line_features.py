@@ -90,7 +90,7 @@ _PERSON = re.compile(
 CUES: dict[str, str] = {
     "share": r"partag|facebook|twitter|\bx\b(?=\s*[|·,]|$)|whatsapp|linkedin|messenger|telegram|bluesky|copier le lien|"
     r"envoyer (?:à|par)|imprimer|e-mail\b|tweeter",
-    "subscribe": r"abonn|newsletter|lettre d'info|\blettre\b.*(?:chaque|tous les)|inscri|recevez|boîte mail|"
+    "subscribe": r"abonn(?!ée?s\b)|newsletter|lettre d'info|\blettre\b.*(?:chaque|tous les)|inscri|recevez|boîte mail|"
     r"boîte de réception|offert|offrir|notification",
     "related": r"lire aussi|à lire|sur le même sujet|similaires|les plus lus|vous aimerez|à la une|voir aussi|"
     r"dans la même rubrique|nos dernières|en continu|à voir|les plus partagés|autres articles|relire|plus d'articles",
@@ -114,7 +114,8 @@ CUES: dict[str, str] = {
     "dateline": r"publié|mis à jour|mise à jour|modifié|actualisé|mis en ligne|dernière mise à jour|"
     r"\blu\s[\d  ]+\sfois|"
     r"\bfait à\b",
-    "press": r"communiqué|diffusion immédiate|à propos d[eu']|pour publication|embargo",
+    "press": r"communiqué|diffusion immédiate|pour publication|embargo",
+    "about": r"^à propos d(?:e|u|es|['’])",  # a communiqué's "À propos de X": a heading over its paragraph
     "navigation": r"^accueil\b|›|\s>\s|retour|menu|rubriques|aller au contenu",
     "app": r"application|télécharge|app store|google play|disponible sur",
     "follow": r"suivez|rejoignez|retrouvez-nous|abonnez-vous à notre chaîne|sur nos réseaux",
@@ -140,7 +141,7 @@ _OWN_NAMES: list[str] = (
      "comma_share", "parenthesis_end",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
-     "linked", "some_link", "head", "tail", "recurring"]
+     "linked", "some_link", "head", "tail", "label_head", "menu", "recurring"]
     + [f"words_le_{n}" for n in _LENGTH_BINS]
     + [f"cue_{name}" for name in CUES]
 )  # fmt: skip
@@ -152,6 +153,19 @@ def function_words() -> frozenset[str]:
     import justext
 
     return frozenset(w.lower() for w in justext.get_stoplist("French"))
+
+
+_MENU_SEPARATOR = re.compile(r"\s*[|•·›]\s*|\s{2,}|\t+")
+MENU_ENTRIES = 4
+
+
+def _menu(text: str) -> bool:
+    """A row of short entries: ``MENU_ENTRIES`` or more pieces of one to three words between separators, with
+    hardly a digit ("Actu · Sud · Faits divers · Sport", "Économie   Société   Culture   Monde")."""
+    pieces = [piece for piece in _MENU_SEPARATOR.split(text) if piece.strip()]
+    if len(pieces) < MENU_ENTRIES or any(not 1 <= len(piece.split()) <= 3 for piece in pieces):
+        return False
+    return len(_DIGIT.findall(text)) <= 0.1 * len(text)
 
 
 def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
@@ -250,11 +264,92 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(line.linked > 0),
         float(line.head),
         float(line.tail),
+        float(line.head and not date_spans and not time_spans and not _CUES["agency"].search(text)),  # "SPORT • "
+        float(_menu(text)),
         float(recurring),
     ]
     values += [float(n_words <= n) for n in _LENGTH_BINS]
     values += [float(bool(pattern.search(text))) for pattern in _CUES.values()]
     return values
+
+
+_SHAPE_SEPARATOR = re.compile(r"^[|•·–—/›>:-]+$")
+_SHAPE_TIME = re.compile(rf"^(?:{_TIME.pattern})$", re.I)
+OPENER_WORDS = 4  # an item's label is short: "Santé", "Faits divers | 7h05", "14:20 — Politique", "SPORT •"
+OPENERS = 3  # a shape that opens this many items of running text is a digest's item label
+
+
+def shape(text: str) -> str | None:
+    """The outline of a short line, token by token: a time (T), a number (9), a separator (S), other
+    punctuation (P), a word in capitals (A), a capitalised phrase with its length (C1, C2, C3), lower-case
+    words (l); None for a line of more than ``OPENER_WORDS`` words. "Économie | 10h05" and "Faits divers |
+    7h05" are "C1ST" and "C2ST"; "SPORT • " is "AS"."""
+    tokens = text.split()
+    if not tokens or sum(bool(_LETTER.search(t)) for t in tokens) > OPENER_WORDS:
+        return None
+    out: list[str] = []
+    phrase = 0  # words in the capitalised phrase being read
+    for token in tokens:
+        bare = token.strip('«»"“”()[],.;!?')
+        if _SHAPE_TIME.match(bare):
+            symbol = "T"
+        elif _SHAPE_SEPARATOR.match(token):
+            symbol = "S"
+        elif not bare:
+            symbol = "P"
+        elif bare[:1].isdigit():
+            symbol = "9"
+        elif bare.isupper() and len(bare) > 1:
+            symbol = "A"
+        elif bare[:1].isupper() or (phrase and _LETTER.match(bare)):  # "Faits divers": one capitalised phrase
+            phrase += 1
+            if out[-1:] and out[-1].startswith("C"):
+                out[-1] = f"C{min(phrase, 3)}"
+                continue
+            phrase = 1
+            symbol = "C1"
+        else:
+            symbol = "l"
+        if not symbol.startswith("C"):
+            phrase = 0
+        if out[-1:] != [symbol]:
+            out.append(symbol)
+    return "".join(out)
+
+
+def label_shape(found: str) -> bool:
+    """A shape a rubric label has: a separator or a word in capitals beside words, or one word alone."""
+    has_words = any(s in found for s in ("A", "C", "l"))
+    return has_words and ("S" in found or "A" in found or found == "C1")
+
+
+def _grouped(found: str | None) -> str | None:
+    """The shape items are grouped by, for the shapes an item's label or stamp has (a separator, a time, a
+    number, capitals, or one word alone; a phrase's length counts only when it stands alone); None for the
+    others (a short phrase is as often a menu entry, a badge or an intertitle)."""
+    if found and any(s in found for s in "STA9"):
+        return re.sub(r"C\d", "C", found)
+    return found if found == "C1" else None
+
+
+def item_openers(lines: Sequence[Line], running: Sequence[int]) -> list[bool]:
+    """Short lines whose shape opens ``OPENERS`` or more items, each followed by running text before the shape
+    comes again: the labels of a digest's items ("Santé", "Économie | 10h05", "POLITIQUE • "), a live blog's
+    time stamps. Evidence from the article's own regularity, whatever its outlet writes in them."""
+    shapes = [_grouped(shape(line.text.strip())) if not line.tail else None for line in lines]
+    is_running = set(running)
+    by_shape: dict[str, list[int]] = {}
+    for i, found in enumerate(shapes):
+        if found is not None and i not in is_running:
+            by_shape.setdefault(found, []).append(i)
+    out = [False] * len(lines)
+    for found_shape, found in by_shape.items():
+        ends = [*found[1:], len(lines)]
+        opening = [i for i, end in zip(found, ends, strict=True) if any(j in is_running for j in range(i + 1, end))]
+        if len(opening) >= OPENERS + (found_shape == "C1"):  # one word alone is weaker evidence than a shape
+            for i in opening:
+                out[i] = True
+    return out
 
 
 def running_text(line: Line, verbs: Verbs) -> bool:
@@ -269,7 +364,8 @@ _CONTEXT_NAMES = (
     ["first", "second", "third", "top5", "last", "last3", "relative_position", "before_running", "after_running",
      "just_before_running", "just_after_running", "no_running", "running_before_share", "single_line",
      "first_running", "second_running", "shorter_than_next_running", "length_to_next_running",
-     "first_running_shorter"]
+     "first_running_shorter", "item_opener", "opener_label", "prev_item_opener", "next_item_opener",
+     "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -338,6 +434,33 @@ def features(
     running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
     first, last = (running[0], running[-1]) if running else (n, -1)
     sizes = [len(line.text) for line in lines]
+    openers = item_openers(lines, running)
+    is_running = set(running)
+    # What stands between the first paragraph and the second: a lede set apart by a byline or a dateline
+    # ("Par X", "Le 21 février 2025") is the standfirst, whatever the outlet calls it.
+    names = {name: _OWN_NAMES.index(name) for name in ("has_date", "time_only", "person", "cue_byline")}
+    between = range(first + 1, running[1]) if len(running) > 1 else range(0)
+    credited = any(
+        not lines[j].head
+        and not openers[j]
+        and (
+            own[j, names["person"]]
+            or own[j, names["cue_byline"]]
+            or (own[j, names["has_date"]] and not own[j, names["time_only"]])
+        )
+        for j in between
+    )
+    # The headline of one item: the line under an item's label that is not its text, its dateline or its date.
+    headline_under_label = [
+        i > 0 and openers[i - 1] and i not in is_running and not lines[i].head and not own[i, names["has_date"]]
+        for i in range(n)
+    ]
+    # A table is several rows: a line cut into as many cells as the line above or below it (Markdown's or
+    # a pasted table's).
+    cut = [len(line.cells) if line.table_row else len(_CELLS.split(line.text.strip())) for line in lines]
+    cells_run = [
+        cut[i] > 1 and ((i > 0 and cut[i - 1] == cut[i]) or (i + 1 < n and cut[i + 1] == cut[i])) for i in range(n)
+    ]
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
@@ -350,6 +473,12 @@ def features(
                 float(not running), bisect.bisect_left(running, i) / max(len(running), 1), float(n == 1),
                 float(i == first), float(len(running) > 1 and i == running[1]), float(ratio < 0.8), min(ratio, 2.0) / 2,
                 float(i == first and ratio < 0.8),
+                float(openers[i]), float(openers[i] and label_shape(shape(lines[i].text.strip()) or "")),
+                float(i > 0 and openers[i - 1]), float(i + 1 < n and openers[i + 1]),
+                float(i > 1 and openers[i - 2]),
+                float(i == first and len(between) > 0), float(i == first and credited),
+                float(headline_under_label[i]),
+                float(cells_run[i]),
             ]
         )  # fmt: skip
     context = np.array(rows)

@@ -31,6 +31,8 @@ _IMPERATIVE = "<imp>"
 _VERB = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vaux>")
 _ANALYSIS = re.compile(r"\^([^/$]*)/([^$]*)\$")
 _ANALYSER_IN_MODE = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
+_BEFORE_FIRST = re.compile(r"[\s«»\"“”(\[*•·►▶–—-]+")
+_SENTENCE_END = re.compile(r"[.!?…]\s*[«\"“(]?\s*$")
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # elisions apart: "m'abonne" is "m" and "abonne"
 TIMEOUT = 20.0
 MEMO_WORDS = 200_000
@@ -157,6 +159,15 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
     if analyser is None and use_default:
         analyser = french_analyser()
     tokens = [WORD.findall(line) for line in lines]
+    # Where a sentence starts inside a line ("Vous avez une question ? Posez-la ..."): its first word may be
+    # an imperative too.
+    starts = [
+        {i for i, m in enumerate(WORD.finditer(line)) if i and _SENTENCE_END.search(line[: m.start()])}
+        for line in lines
+    ]
+    # The first word opens the line only when nothing but quotes or bullets comes before it ("12/02/2025 11:05
+    # – Mise à jour" does not open with "Mise").
+    opens = [bool(m) and not _BEFORE_FIRST.sub("", line[: m.start()]) for line in lines for m in [WORD.search(line)]]
     wanted = {w for words in tokens for w in words}
     wanted |= {w.lower() for words in tokens[:] for w in words[:1]}
     # A verb with clitics the analyser does not know ("Envoyez-la-nous") is read by its first part.
@@ -164,9 +175,13 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
     wanted |= {w.lower() for w in list(wanted)}
     found = analyses(wanted, analyser)
     out = []
-    for words in tokens:
+    for words, opening, opened in zip(tokens, starts, opens, strict=True):
         finite = surely = imperative = after_first = asserting = second = 0
         for position, word in enumerate(words):
+            if position in opening:
+                head = found.get(word.lower(), ()) or found.get(word.split("-", 1)[0].lower(), ())
+                if head and all(any(v in a for v in _VERB) for a in head):
+                    imperative += any(_IMPERATIVE in a for a in head)
             readings = found.get(word, ())
             if not readings and position == 0:
                 readings = found.get(word.lower(), ())
@@ -183,8 +198,10 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
             finite += possible
             after_first += possible and position > 0
             surely += sure
-            if position == 0 and readings and all(any(v in a for v in _VERB) for a in readings):
-                imperative += any(_IMPERATIVE in a for a in readings)
+            if position == 0 and opened:
+                head = readings or (found.get(word.split("-", 1)[0].lower(), ()) if "-" in word else ())
+                if head and all(any(v in a for v in _VERB) for a in head):
+                    imperative += any(_IMPERATIVE in a for a in head)
         first = found.get(words[0], ()) or found.get(words[0].lower(), ()) if words else ()
         lemmas = frozenset(_lemma(word, found.get(word, ()) or found.get(word.lower(), ())) for word in words)
         out.append(

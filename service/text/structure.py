@@ -188,26 +188,35 @@ def label_lines(
 
 
 def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model: LineModel) -> list[bool]:
-    """The lines that may be the title: above the first paragraph of running text and not one, with no final
-    full stop, two to forty words, and a title not unthinkable for the model.
+    """The lines that may be the title: above the first paragraph of running text and not one, and above the
+    first of a series of items (``line_features.item_openers``: a digest's labels, a live blog's time stamps)
+    when a line there may be, with no final full stop, two to forty words, and a title not unthinkable for
+    the model.
 
-    When one may, the article has one title, chosen by score (``LineModel.decode``), not "the first line".
+    When one may, the article has one title, chosen by score (``LineModel.decode``), not "the first line"; a
+    digest's first item headline, just above the first paragraph, heads an item, not the page.
     """
-    from service.text.line_features import running_text
+    from service.text.line_features import item_openers, running_text
 
     running = [running_text(line, v) for line, v in zip(lines, verbs, strict=True)]
     first = running.index(True) if True in running else len(lines)
+    openers = item_openers(lines, [i for i, found in enumerate(running) if found])
     title = model.kinds.index(TITLE)
-    out = []
-    for i, line in enumerate(lines):
-        text = line.text.strip()
-        out.append(
-            (line.heading == 1 or (i < max(first, 1) and not running[i]))
-            and 2 <= len(text.split()) <= MAX_TITLE_WORDS
-            and not text.rstrip(' »”"’)*').endswith(".")
-            and log_proba[i, title] > MIN_TITLE_LOG_PROBA
-        )
-    return out
+
+    def candidates(limit: int) -> list[bool]:
+        out = []
+        for i, line in enumerate(lines):
+            text = line.text.strip()
+            out.append(
+                (line.heading == 1 or (i < max(limit, 1) and not running[i]))
+                and 2 <= len(text.split()) <= MAX_TITLE_WORDS
+                and not text.rstrip(' »”"’)*').endswith(".")
+                and log_proba[i, title] > MIN_TITLE_LOG_PROBA
+            )
+        return out
+
+    before_items = candidates(min(first, openers.index(True))) if True in openers else []
+    return before_items if any(before_items) else candidates(first)
 
 
 def _block(index: int, kind: str, line: Line) -> Block:

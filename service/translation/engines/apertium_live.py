@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import select
 import selectors
 import shlex
 import shutil
@@ -374,12 +373,18 @@ class LivePipeline:
         return answer
 
     def _check_quiet(self) -> None:
-        """Nothing may come out of a kept segment between requests: that would be out of step."""
-        for chain in self._chains:
-            if chain is None:
-                continue
-            ready, _, _ = select.select([chain.stdout], [], [], 0)
-            if ready:
+        """Nothing may come out of a kept segment between requests: that would be out of step.
+
+        Through a selector (epoll), not ``select.select``: a worker with its live pipelines holds more than
+        1,024 descriptors, which ``select`` cannot watch.
+        """
+        chains = [chain for chain in self._chains if chain is not None]
+        if not chains:
+            return
+        with selectors.DefaultSelector() as selector:
+            for chain in chains:
+                selector.register(chain.stdout, selectors.EVENT_READ)
+            if selector.select(0):
                 raise PipelineBroken("output between requests")
 
     def measure(self) -> int:

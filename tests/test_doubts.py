@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -34,6 +35,7 @@ from service.render import doubts
 from service.render.side_by_side import pieces
 from service.translation import checks, lexicon
 from service.translation.conventions import fixed_spans, localize_numbers
+from service.translation.engines import EngineError
 from service.translation.quality import Context, combine, doubtful
 from service.translation.routes import RouteGraph
 from service.translation.translator import Translator
@@ -283,6 +285,39 @@ def test_a_second_opinion_costs_one_hop_per_target_and_shares_the_rest(apertium)
     translate_text(Translator([counted]), "Le conseil a voté le budget. Il pleut.", "fr", ["es", "ca"])
     # fr→es and fr→ca serve both targets' routes and each other's second opinion; then ca→es and es→ca.
     assert sorted(counted.hops) == [("ca", "es"), ("es", "ca"), ("fr", "ca"), ("fr", "es")]
+
+
+class _Gated(_Counting):
+    """fr→es answers only once fr→ca has started: a second opinion asked after the route would never come."""
+
+    def __init__(self, engine, fail_other: bool = False):
+        super().__init__(engine)
+        self.other_started, self.waited, self.fail_other = threading.Event(), None, fail_other
+
+    def translate(self, sentences, source, target):
+        if (source, target) == ("fr", "ca"):
+            self.other_started.set()
+            if self.fail_other:
+                raise EngineError("fra-cat died")
+        if (source, target) == ("fr", "es") and self.waited is None:
+            self.waited = self.other_started.wait(30)
+        return super().translate(sentences, source, target)
+
+
+def test_the_second_opinion_starts_beside_the_route_not_after_it(apertium):
+    gated = _Gated(apertium)
+    result = translate_text(Translator([gated]), "Le marché rouvre", "fr", ["es"])
+    assert gated.waited is True  # fr→ca had started while fr→es was still translating
+    assert ROUTES_DISAGREE in result.targets["es"].translations[0].flags
+    assert sorted(gated.hops) == [("ca", "es"), ("fr", "ca"), ("fr", "es")]
+
+
+def test_a_second_opinion_that_fails_beside_the_route_costs_the_check_only(apertium):
+    gated = _Gated(apertium, fail_other=True)
+    result = translate_text(Translator([gated]), "Le marché rouvre", "fr", ["es"])
+    sentence = result.targets["es"].translations[0]
+    assert "roble" in sentence.text and ROUTES_DISAGREE not in sentence.flags and not sentence.second_opinion
+    assert ("ca", "es") not in gated.hops  # the failed first hop is not run a second time either
 
 
 def test_a_french_sentence_misread_as_another_language_is_translated(apertium):

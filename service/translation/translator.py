@@ -42,6 +42,29 @@ ROUTE_EVIDENCE_MARGIN = 0.05  # another route must know 5 points more of the wor
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+class _Beside:
+    """A call run on a thread of its own while the caller goes on; ``result`` waits for it and re-raises."""
+
+    def __init__(self, call: Callable[[], object]):
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call,), name="beside", daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[[], object]) -> None:
+        try:
+            call()
+        except BaseException as err:  # handed to the caller by result()
+            self._error = err
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+
+
 @dataclass
 class Translations:
     """One target's translations of a batch of sentences, before they are shared out to their texts."""
@@ -339,8 +362,12 @@ class Translator:
 
         found_names: dict[Hop, tuple[list[list[str]], list[list[str]]]] = {}
 
+        names_locks: dict[Hop, threading.Lock] = {}
+
         def names_for(first_hop: Hop) -> tuple[list[list[str]], list[list[str]]]:
-            with memo_guard:
+            with memo_guard:  # held only to find the hop's lock: two hops' look-ups run at once
+                lock = names_locks.setdefault(first_hop, threading.Lock())
+            with lock:
                 if first_hop not in found_names:
                     found_names[first_hop] = self.names(first_hop, list(sentences))
                 return found_names[first_hop]
@@ -374,9 +401,12 @@ class Translator:
             fixed = [[(f.text, f.output) for f in fixed_spans(s, target)] for s in sentences]
 
             def run_route(
-                route: Route, only: list[int] | None = None
+                route: Route, only: list[int] | None = None, first_only: bool = False
             ) -> tuple[list[list[tuple[str, Translated]]], list[list], list[list[str]]]:
-                """Every hop of ``route``; with ``only``, the hops after the first for those sentences alone."""
+                """Every hop of ``route``; with ``only``, the hops after the first for those sentences alone.
+
+                ``first_only``: the first hop alone (its answer stays in the memo for the whole route later).
+                """
                 found, known = names_for(route.hops[0])
                 found = [  # a name inside a converted date or century is that span's ("XXIe siècle")
                     [n for n in names_i if not any(n in text for text, _ in f)]
@@ -402,58 +432,68 @@ class Translator:
                     texts = [t.text for t in out]
                     for i, t in zip(kept, out, strict=True):
                         hops[i].append((hop.source, t))
+                    if first_only:
+                        break
                 return hops, found, known
 
             def final(sentence: str, hops: list[tuple[str, Translated]], whole: list[str]) -> str | None:
                 return localize_numbers(sentence, restore_case(hops[-1][1].text, whole), target) if hops else None
 
-            try:
-                hops, found, known = run_route(route)
-            except EngineError as err:
-                result.error_code = "engine_error"
-                result.error = messages.ENGINE_FAILED(reason=str(err))
-                return result
-            texts = [final(s, h, whole) for s, h, whole in zip(sentences, hops, known, strict=True)]
-            # Every output word asked of the target's dictionaries in one round, not one round per sentence.
-            known_words = KnownWords(self.known_words)
-            known_words(
-                target, {p for t in texts for w in checks.WORD.findall(t or "") for p in re.split(r"['’]", w) if p}
-            )
-            # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
-            renamed = {
-                term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out
-            }
-
-            def judged(i: int, other: str | None = None) -> SentenceResult:
-                return combine(
-                    sentences[i],
-                    hops[i],
-                    texts[i],
-                    Context(
-                        target,
-                        known_words,
-                        [n for n in found[i] if isinstance(n, str) and n.lower() not in renamed],
-                        fixed[i],
-                        source,
-                        second_opinion=other,
-                    ),
-                )
-
-            result.translations = [judged(i) for i in range(len(sentences))]
             other_route = self.graph.second_opinion(route) if self.second_opinion and second_opinion else None
-            # A second opinion only where it can change what the reader sees: a sentence already doubtful
-            # needs none. Its first hop is mostly another target's own (shared); the later hops run for the
-            # sentences asked about.
-            asked = [i for i, r in enumerate(result.translations) if not r.doubtful and texts[i]]
-            if other_route is not None and asked:
+            # The other route's first hop needs nothing of this route's answer: it runs beside it (its own
+            # programs, on the other core) instead of after it, which a one-sentence request waits for.
+            ahead = _Beside(lambda: run_route(other_route, first_only=True)) if other_route is not None else None
+            try:
                 try:
-                    other_hops, _, other_known = run_route(other_route, asked)
-                    for i in asked:
-                        other = final(sentences[i], other_hops[i], other_known[i])
-                        result.translations[i] = judged(i, other)
-                except EngineError as err:  # a second opinion that fails costs the check, not the translation
-                    log.warning("second opinion %s failed: %s", other_route.describe(), err)
-            return result
+                    hops, found, known = run_route(route)
+                except EngineError as err:
+                    result.error_code = "engine_error"
+                    result.error = messages.ENGINE_FAILED(reason=str(err))
+                    return result
+                texts = [final(s, h, whole) for s, h, whole in zip(sentences, hops, known, strict=True)]
+                # Every output word asked of the target's dictionaries in one round, not one round per sentence.
+                known_words = KnownWords(self.known_words)
+                known_words(
+                    target, {p for t in texts for w in checks.WORD.findall(t or "") for p in re.split(r"['’]", w) if p}
+                )
+                # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
+                renamed = {
+                    term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out
+                }
+
+                def judged(i: int, other: str | None = None) -> SentenceResult:
+                    return combine(
+                        sentences[i],
+                        hops[i],
+                        texts[i],
+                        Context(
+                            target,
+                            known_words,
+                            [n for n in found[i] if isinstance(n, str) and n.lower() not in renamed],
+                            fixed[i],
+                            source,
+                            second_opinion=other,
+                        ),
+                    )
+
+                result.translations = [judged(i) for i in range(len(sentences))]
+                # A second opinion only where it can change what the reader sees: a sentence already doubtful
+                # needs none. Its first hop is mostly another target's own (shared); the later hops run for the
+                # sentences asked about.
+                asked = [i for i, r in enumerate(result.translations) if not r.doubtful and texts[i]]
+                if other_route is not None and asked:
+                    try:
+                        ahead.result()
+                        other_hops, _, other_known = run_route(other_route, asked)
+                        for i in asked:
+                            other = final(sentences[i], other_hops[i], other_known[i])
+                            result.translations[i] = judged(i, other)
+                    except EngineError as err:  # a second opinion that fails costs the check, not the translation
+                        log.warning("second opinion %s failed: %s", other_route.describe(), err)
+                return result
+            finally:
+                if ahead is not None:
+                    ahead.wait()  # nothing of this request runs after its answer
 
         ordered = list(dict.fromkeys(targets))
         if len(ordered) <= 1 or self.max_parallel_targets == 1:

@@ -312,6 +312,38 @@ def test_the_second_opinion_starts_beside_the_route_not_after_it(apertium):
     assert sorted(gated.hops) == [("ca", "es"), ("fr", "ca"), ("fr", "es")]
 
 
+def test_with_other_work_in_flight_the_second_opinion_waits_for_the_route(apertium):
+    """Busy cores gain nothing from it, and a sentence the route finds doubtful would waste it."""
+    entered, release = threading.Event(), threading.Event()
+
+    other_started, seen = threading.Event(), []
+
+    class Holding(_Counting):
+        def translate(self, sentences, source, target):
+            if sentences == ["Il pleut."]:
+                entered.set()
+                release.wait(30)
+            elif (source, target) == ("fr", "ca"):
+                other_started.set()
+            elif (source, target) == ("fr", "es"):  # would the other route start while this one translates?
+                seen.append(other_started.wait(3))
+            return super().translate(sentences, source, target)
+
+    counted = Holding(apertium)
+    translator = Translator([counted])
+    first = threading.Thread(target=translate_text, args=(translator, "Il pleut.", "fr", ["es"]))
+    first.start()
+    try:
+        assert entered.wait(30)
+        result = translate_text(translator, "Le marché rouvre", "fr", ["es"])
+    finally:
+        release.set()
+        first.join()
+    assert ROUTES_DISAGREE in result.targets["es"].translations[0].flags
+    assert seen == [False]  # it did not: it ran after the route
+    assert counted.hops[:3] == [("fr", "es"), ("fr", "ca"), ("ca", "es")]  # the second request's, in turn
+
+
 def test_a_second_opinion_that_fails_beside_the_route_costs_the_check_only(apertium):
     gated = _Gated(apertium, fail_other=True)
     result = translate_text(Translator([gated]), "Le marché rouvre", "fr", ["es"])

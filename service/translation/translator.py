@@ -134,6 +134,7 @@ class Translator:
         self._graph: RouteGraph | None = None
         self._lock = threading.Lock()
         self._cache_warned = False
+        self._in_flight = 0  # translate_sentences calls running in this process
 
     @classmethod
     def from_settings(cls, config: Mapping) -> Translator:
@@ -354,8 +355,28 @@ class Translator:
         ``second_opinion`` False where nobody reads the doubts (LibreTranslate's API, translated
         documents): the other route is the doubt work that costs, the checks cost next to nothing.
         """
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return self._translate_sentences(sentences, source, targets, tracker, usage, glossary, second_opinion)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _translate_sentences(
+        self,
+        sentences: list[str],
+        source: str,
+        targets: list[str] | tuple[str, ...],
+        tracker: Tracker,
+        usage: CacheUsage | None,
+        glossary: Glossary | None,
+        second_opinion: bool,
+    ) -> dict[str, Translations]:
         usage = usage if usage is not None else CacheUsage()
         routes = self.routes(source)
+        ordered = list(dict.fromkeys(targets))
+        one_at_a_time = len(ordered) <= 1 or self.max_parallel_targets == 1
         memo: dict[tuple, list[Translated]] = {}
         memo_locks: dict[tuple, threading.Lock] = {}
         memo_guard = threading.Lock()
@@ -441,8 +462,11 @@ class Translator:
 
             other_route = self.graph.second_opinion(route) if self.second_opinion and second_opinion else None
             # The other route's first hop needs nothing of this route's answer: it runs beside it (its own
-            # programs, on the other core) instead of after it, which a one-sentence request waits for.
-            ahead = _Beside(lambda: run_route(other_route, first_only=True)) if other_route is not None else None
+            # programs, on the other core) instead of after it, which a one-sentence request waits for. Only
+            # when nothing else runs: with other work the cores are busy anyway, and a sentence the route
+            # finds doubtful needs no second opinion, so starting it early would be work thrown away.
+            beside = other_route is not None and one_at_a_time and self._in_flight <= 1
+            ahead = _Beside(lambda: run_route(other_route, first_only=True)) if beside else None
             try:
                 try:
                     hops, found, known = run_route(route)
@@ -483,7 +507,8 @@ class Translator:
                 asked = [i for i, r in enumerate(result.translations) if not r.doubtful and texts[i]]
                 if other_route is not None and asked:
                     try:
-                        ahead.result()
+                        if ahead is not None:
+                            ahead.result()
                         other_hops, _, other_known = run_route(other_route, asked)
                         for i in asked:
                             other = final(sentences[i], other_hops[i], other_known[i])
@@ -495,8 +520,7 @@ class Translator:
                 if ahead is not None:
                     ahead.wait()  # nothing of this request runs after its answer
 
-        ordered = list(dict.fromkeys(targets))
-        if len(ordered) <= 1 or self.max_parallel_targets == 1:
+        if one_at_a_time:
             results = [run_target(t) for t in ordered]
         else:
             with ThreadPoolExecutor(max_workers=min(self.max_parallel_targets, len(ordered))) as pool:

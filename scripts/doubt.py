@@ -66,10 +66,8 @@ def outputs(folder: Path = JUDGED) -> list[Output]:
     that target's outputs unjudged (so that a new set can be translated before it is judged).
     """
     rows = _read(folder / "sentences.tsv")
-    judged = {
-        t: {r["id"]: r for r in _read(folder / f"judgments-{t}.tsv")} if (folder / f"judgments-{t}.tsv").exists() else {}
-        for t in TARGETS
-    }
+    files = {t: folder / f"judgments-{t}.tsv" for t in TARGETS}
+    judged = {t: {r["id"]: r for r in _read(path)} if path.exists() else {} for t, path in files.items()}
     translator = Translator([ApertiumEngine()], cache=None)
     # Every sentence keeps its second opinion (whatever the agreement), so that the threshold can be searched.
     kept = quality.AGREEMENT_BELOW, dict(quality.AGREEMENT_BELOW_FOR)
@@ -203,9 +201,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--dump", type=Path, help="write every output with its verdict and doubts (TSV)")
-    parser.add_argument(
-        "--judged", type=Path, default=JUDGED, help="the judged folder (sentences.tsv, judgments-*.tsv); default %(default)s"
-    )
+    parser.add_argument("--judged", type=Path, default=JUDGED, help="judged folder (default %(default)s)")
     args = parser.parse_args()
     items = outputs(args.judged)
     threshold = quality.DOUBTFUL_BELOW

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/doubt.py                # figures per target and overall
     .venv/bin/python scripts/doubt.py --json         # the same, as JSON (the slow test reads it)
     .venv/bin/python scripts/doubt.py --calibrate    # search the penalties and the threshold, report held-out figures
+    .venv/bin/python scripts/doubt.py --judged tests/data/judged2   # the same on another judged folder
 
 The judged set (``tests/data/judged``): French sentences of many outlets with careful references, and
 the service's output in English, Spanish and Catalan judged OK, MISLEADING (reads fine, says something
@@ -58,10 +59,15 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def outputs() -> list[Output]:
-    """Translate the judged sentences with the service and pair each output with its judgment."""
-    rows = _read(JUDGED / "sentences.tsv")
-    judged = {t: {r["id"]: r for r in _read(JUDGED / f"judgments-{t}.tsv")} for t in TARGETS}
+def outputs(folder: Path = JUDGED) -> list[Output]:
+    """Translate the judged sentences with the service and pair each output with its judgment.
+
+    ``folder`` holds ``sentences.tsv`` and ``judgments-{en,es,ca}.tsv``; a missing judgments file leaves
+    that target's outputs unjudged (so that a new set can be translated before it is judged).
+    """
+    rows = _read(folder / "sentences.tsv")
+    files = {t: folder / f"judgments-{t}.tsv" for t in TARGETS}
+    judged = {t: {r["id"]: r for r in _read(path)} if path.exists() else {} for t, path in files.items()}
     translator = Translator([ApertiumEngine()], cache=None)
     # Every sentence keeps its second opinion (whatever the agreement), so that the threshold can be searched.
     kept = quality.AGREEMENT_BELOW, dict(quality.AGREEMENT_BELOW_FOR)
@@ -195,8 +201,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--dump", type=Path, help="write every output with its verdict and doubts (TSV)")
+    parser.add_argument("--judged", type=Path, default=JUDGED, help="judged folder (default %(default)s)")
     args = parser.parse_args()
-    items = outputs()
+    items = outputs(args.judged)
     threshold = quality.DOUBTFUL_BELOW
     result: dict = {"figures": report(items, Weights.current(), threshold)}
     if args.dump:

@@ -24,7 +24,9 @@ from service.models.article import KINDS, TRANSLATED_KINDS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 OUTLETS = CORPUS / "outlets"
-HELD_OUT = CORPUS / "heldout"  # written after the model was settled; never used to train or tune
+# Held-out sets: written after the model was settled, never used to train or tune. Each by folder, with
+# the key its figures are recorded under in tests/data/structure_loko.json.
+HELD_OUT_SETS = {"heldout": "held_out", "heldout2": "held_out_2"}
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {
     "depeche-internationale": "wire",
@@ -125,10 +127,10 @@ def articles(older: bool = True) -> list[Labelled]:
     return found
 
 
-def held_out() -> list[Labelled]:
-    """The held-out articles (their kind in a ``# kind:`` meta line)."""
+def held_out(folder: str = "heldout") -> list[Labelled]:
+    """The articles of a held-out set (``HELD_OUT_SETS``; their kind in a ``# kind:`` meta line)."""
     found = []
-    for path in sorted(HELD_OUT.glob("*")):
+    for path in sorted((CORPUS / folder).glob("*")):
         if path.suffix in (".txt", ".md", ".html") and path.name != "README.md":
             item = load(path, "")
             item.kind = item.meta["kind"]

@@ -13,7 +13,14 @@ from collections import Counter
 import pytest
 
 from service.translation.engines.apertium_dictionary import Kind, parse_analyses
-from service.translation.names import Token, lu_tokens, names_in, orthographic_tokens
+from service.translation.names import (
+    Token,
+    lu_tokens,
+    names_in,
+    orthographic_tokens,
+    people_candidates,
+    with_peoples,
+)
 from tests.support import ROOT
 
 NAMES = ROOT / "tests" / "data" / "names"
@@ -49,6 +56,37 @@ READINGS = {
     "Olympique": ("olympique<adj><mf><sg>",),
     "Marseille": ("Marseille<np><loc>",),
     "Mercredi": ("mercredi<n><m><sg>",),
+    "L'": ("le<det><def><mf><sg>",),
+    "l'": ("le<det><def><mf><sg>",),
+    "Équipe": ("équipe<n><f><sg>",),
+    "Union": ("union<n><f><sg>",),
+    "européenne": ("européen<adj><f><sg>",),
+    "Orient": ("orient<n><m><sg>",),
+    "Jour": ("jour<n><m><sg>",),
+    "Républicains": ("républicain<adj><m><pl>",),
+    "Américains": ("Américain<n><m><pl>", "américain<adj><m><pl>"),
+    "Africains": ("africain<adj><m><pl>",),  # fra-spa's reading: only fra-cat lists the people
+    "Engagés": ("engagé<adj><m><pl>",),
+    "Auchan": ("Auchan<np><al>",),
+    "Croix-Rouge": ("Croix-Rouge<np><al>",),
+    "Pâques": ("Pâques<np><al>",),
+    "Reconquête": ("reconquête<n><f><sg>",),
+    "Insee": ("INSEE<np><al>",),
+    "ONU": ("Onu<np><al>", "ONU<n><acr><f><sg>"),
+    "Atlantique": ("atlantique<adj><mf><sg>",),
+    "a": ("avoir<vbhaver><pri><p3><sg>",),
+    "ont": ("avoir<vbhaver><pri><p3><pl>",),
+    "sont": ("être<vbser><pri><p3><pl>",),
+    "n'": ("ne<adv>",),
+    "affirme": ("affirmer<vblex><pri><p3><sg>",),
+    "chez": ("chez<pr>",),
+    "à": ("à<pr>",),
+    "dans": ("dans<pr>",),
+}
+# What another of the language's dictionaries says of some words (``with_peoples``).
+OTHER_READINGS = {
+    "Africains": ["Africain<n><m><pl>", "africain<adj><m><pl>"],
+    "Atlantique": ["Atlantique<np><loc>", "atlantique<adj><mf><sg>"],
 }
 
 
@@ -85,10 +123,43 @@ def _split(sentence: str) -> list[str]:
         ("Le Sénat a voté mercredi.", []),
         ("Mercredi, le texte a été voté.", []),  # a capital opening a sentence is no evidence
         ("La S.N.C.F. a publié les horaires.", ["S.N.C.F."]),
+        # An elided article is an article: a title; an institution is still translated.
+        ("L'Équipe affirme que le club a gagné.", ["L'Équipe"]),
+        ("L'Union européenne a voté.", []),
+        ("L'Orient-Le Jour a publié.", ["L'Orient-Le Jour"]),  # a capitalised article inside: a title
+        # A people is a word; an adjective sharing its ending, capitalised, names a party.
+        ("Les Républicains ont voté.", ["Les Républicains"]),
+        ("Les Américains ont voté.", []),  # the dictionary lists the people as a noun ("Américain<n>")
+        ("Les Engagés sont entrés au gouvernement.", ["Les Engagés"]),  # no people's name ends in -é
+        ("Les Français ont voté.", []),
+        # An organisation's name with no article is a brand; with an article, an institution; a feast is a time.
+        ("Auchan a annoncé une hausse.", ["Auchan"]),
+        ("Le magasin a rouvert chez Auchan.", ["Auchan"]),
+        ("La Croix-Rouge a annoncé une hausse.", []),
+        ("Le magasin a rouvert à Pâques.", []),
+        ("Reconquête n'a obtenu aucun élu.", ["Reconquête"]),  # a bare subject before a negated verb
+        ("Mercredi n'a pas été férié.", []),
+        # A name the dictionary writes in other capitals keeps its own; a first capital does not count.
+        ("Selon l'Insee, le chômage a baissé.", ["Insee"]),
+        ("Selon l'ONU, le chômage a baissé.", []),
     ],
 )
 def test_names_from_the_dictionary_s_evidence(sentence, names):
     assert sorted(names_in(sentence, analysed(sentence))) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Les Africains ont voté.", []),  # a people in another dictionary of the language
+        ("Le navire a coulé dans l'Atlantique.", []),  # a place in another dictionary
+        ("Les Républicains ont voté.", ["Les Républicains"]),  # no dictionary lists a people
+    ],
+)
+def test_what_other_dictionaries_say_of_a_people(sentence, names):
+    tokens = analysed(sentence)
+    assert {t.text for t in tokens} & people_candidates(tokens) <= set(OTHER_READINGS) | {"Républicains"}
+    assert sorted(names_in(sentence, with_peoples(tokens, OTHER_READINGS))) == sorted(names)
 
 
 def test_without_a_dictionary_spelling_is_the_only_evidence():

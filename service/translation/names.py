@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Heads of institution and office names: capitalised common nouns that newspapers translate.
 INSTITUTION_HEADS = frozenset(
@@ -44,6 +44,11 @@ _DEMONYM = re.compile(
     r"(?:ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes|ain|aine|ains|aines|an|ane|ans|anes|in|ine|ins|ines|"
     r"ol|ole|ols|oles|and|ande|ands|andes|on|onne|ons|onnes|ote|otes|ite|ites|èque|èques|ique|iques|é|ée|és|ées)$"
 )
+# Endings a people shares with other words: "Américains" and "Républicains", "Britanniques" and "Olympique",
+# "Cypriotes" and "Patriotes". A people among them is one a dictionary lists as a noun of its own ("Américain<n>").
+_SHARED_ENDING = re.compile(r"(?:ain|aine|ains|aines|ique|iques|ote|otes|ite|ites)$")
+# No people's name ends in -é: "Les Engagés" is a party.
+_NO_PEOPLE = ("é", "ée", "és", "ées")
 # Words that join the parts of one name: "Olympique de Marseille", "Henri de La Tour", "Hassan ben Ali".
 CONNECTORS = frozenset(
     {
@@ -73,7 +78,8 @@ _POSSESSIVES = frozenset({"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "
 _BARE_OPENERS = frozenset(
     """
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre
-    octobre novembre décembre aujourd'hui hier demain reste rien personne tout chacun
+    octobre novembre décembre aujourd'hui hier demain reste rien personne tout chacun noël pâques pentecôte
+    toussaint ascension assomption ramadan carême aïd hanoucca
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 _FINITE = ("<pri>", "<pii>", "<ifi>", "<fti>", "<cni>", "<prs>", "<pis>")
@@ -194,8 +200,45 @@ def _institution(token: Token) -> bool:
 
 
 def _demonym(token: Token) -> bool:
-    """ "Français", "Sénégalaises": a capitalised noun that is also an adjective of a people."""
-    return token.has("adj") and bool(_DEMONYM.search(token.text.lower()))
+    """ "Français", "Sénégalaises": a capitalised noun that is also an adjective of a people.
+
+    Where the ending is shared with other words ("Républicains", "Olympique"), only a people the
+    dictionary lists as a noun of its own, with a capital ("Américain<n>"), is one.
+    """
+    word = token.text.lower()
+    if not token.has("adj") or not _DEMONYM.search(word) or word.endswith(_NO_PEOPLE):
+        return False
+    return not _SHARED_ENDING.search(word) or _people_noun(token)
+
+
+def _people_noun(token: Token) -> bool:
+    return any(_people_reading(r) for r in token.readings or ())
+
+
+def _people_reading(reading: str) -> bool:
+    return reading[:1].isupper() and "<n>" in reading and "<np>" not in reading
+
+
+def _place_reading(reading: str) -> bool:
+    return reading[:1].isupper() and ("<np><loc>" in reading or "<np><top>" in reading)
+
+
+def people_candidates(tokens: Sequence[Token]) -> set[str]:
+    """Capitalised words whose ending a people shares with other words: what every dictionary says of them helps."""
+    return {t.text for t in tokens if t.capitalised and not t.acronym and _SHARED_ENDING.search(t.text.lower())}
+
+
+def with_peoples(tokens: Sequence[Token], readings: dict[str, list[str]]) -> list[Token]:
+    """``tokens`` with the peoples ("Américain<n>") and places ("Atlantique<np><loc>") other dictionaries list."""
+    out = []
+    for token in tokens:
+        extra = tuple(
+            r
+            for r in readings.get(token.text, ())
+            if r[:1].isupper() and r not in (token.readings or ()) and (_people_reading(r) or _place_reading(r))
+        )
+        out.append(replace(token, readings=token.readings + extra) if extra and token.readings is not None else token)
+    return out
 
 
 def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
@@ -264,6 +307,9 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             run = run[1:]
             first = tokens[run[0]]
         members = [tokens[k] for k in run]
+        if len(run) == 1 and (_bare_organisation(tokens, run[0]) or _respelled(first)):
+            spans.append((first.start, first.end))  # "chez Auchan", "l'Insee": the engine would change them
+            continue
         if _whole_name(sentence, tokens, run):
             continue  # the engine knows it as one name: it translates it ("Corée du Nord" -> "North Korea")
         if len(members) > 1 and all(_person_part(t) for t in members if t.capitalised):
@@ -311,19 +357,25 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
 
 
 def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bool) -> bool:
-    """A sentence opening with an article and a capitalised common word: a title ("Le Point", "La Poste").
+    """A sentence opening with an article and a capitalised common word: a title ("Le Point", "L'Équipe").
 
     Ordinary sentences write the noun after their opening article in lower case ("Le point de départ");
-    a people ("Les Français") and an institution ("Le Sénat") are the exceptions.
+    a people ("Les Français") and an institution ("Le Sénat") are the exceptions, unless a capitalised
+    article inside says the words are a title ("L'Orient-Le Jour").
     """
     if not analysed or len(run) < 2:
         return False
     article, noun = tokens[run[0]], tokens[run[1]]
-    if article.text.lower() not in ("le", "la", "les") or not noun.capitalised or noun.acronym:
+    if article.text.lower() not in _ARTICLES or not noun.capitalised or noun.acronym:
         return False
     if noun.proper or noun.unknown:
         return False  # handled as a name of its own ("Le Paris Saint-Germain", "Le Drian")
+    if any(tokens[k].capitalised and tokens[k].text.lower() in _ARTICLES for k in run[2:]):
+        return True
     return not (_demonym(noun) or _institution(noun))
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
 
 
 def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
@@ -334,17 +386,56 @@ def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
     sentences bare.
     """
     token = tokens[index]
-    if not token.analysed or token.proper or token.unknown or token.text.lower() in _BARE_OPENERS:
+    if not token.analysed or token.unknown or token.text.lower() in _BARE_OPENERS:
         return False
-    if not (token.has("n") or token.has("adj")) or any(token.has(tag) for tag in _GRAMMATICAL):
+    if token.proper and not _organisation(token):
+        return False
+    if not (token.proper or token.has("n") or token.has("adj")) or any(token.has(tag) for tag in _GRAMMATICAL):
         return False
     following = index + 1
     if following < len(tokens) and not tokens[following].capitalised and tokens[following].has("adj"):
         following += 1  # the epithet of the name: "Force ouvrière"
     if following >= len(tokens) or not _joined(sentence, tokens[following - 1], tokens[following]):
         return False
+    if tokens[following].text.lower() in _NEGATION and following + 1 < len(tokens):
+        following += 1  # "Reconquête n'a obtenu"
     verb = tokens[following]
     return any(tag in r for r in verb.readings or () for tag in _FINITE)
+
+
+_NEGATION = frozenset({"ne", "n'", "n’"})
+
+
+def _organisation(token: Token) -> bool:
+    """Known to the dictionary as the name of an organisation or a thing (<np><al>), not of a place or a person."""
+    return token.proper and any("<np><al>" in r for r in token.readings or ())
+
+
+def _bare_organisation(tokens: Sequence[Token], index: int) -> bool:
+    """An organisation's name with no article before it: a company, a brand, a party ("chez Auchan").
+
+    Institutions and events the dictionary knows take an article ("la Croix-Rouge", "le Ramadan"); a
+    brand takes none, and a dictionary that lists it may give it a local name ("Auchan" -> "Alcampo").
+    Feasts and other times are the exception ("à Pâques").
+    """
+    token = tokens[index]
+    if not token.capitalised or not _organisation(token) or token.text.lower() in _BARE_OPENERS:
+        return False  # "au Monde" is a unit of the dictionary whose article is its own
+    if re.match(r"(?i)(?:les?|la) |l['’]", token.text):
+        return False  # the article is part of the dictionary's unit: "la Maison-Blanche"
+    return index == 0 or not tokens[index - 1].has("det")
+
+
+def _respelled(token: Token) -> bool:
+    """A name the dictionary knows in other capitals ("Insee" as "INSEE"): the engine would write its spelling.
+
+    The first letter does not count: "corne de l'Afrique" is the dictionary's "Corne de l'Afrique".
+    """
+    if any(r.split("<", 1)[0] == token.text for r in token.readings or ()):
+        return False  # "ONU" is also "Onu<np>": the engine may keep the source's capitals
+    text = token.text[1:]
+    lemmas = [r.split("<", 1)[0][1:] for r in token.readings or () if "<np>" in r]
+    return bool(lemmas) and all(lemma != text and lemma.lower() == text.lower() for lemma in lemmas)
 
 
 # Offices whose domain follows with a capital: "ministre de l'Intérieur", "secrétaire d'État aux Transports".

@@ -74,6 +74,7 @@ READINGS = {
     "Insee": ("INSEE<np><al>",),
     "ONU": ("Onu<np><al>", "ONU<n><acr><f><sg>"),
     "Atlantique": ("atlantique<adj><mf><sg>",),
+    "lyonnais": ("lyonnais<adj><m><sp>",),
     "a": ("avoir<vbhaver><pri><p3><sg>",),
     "ont": ("avoir<vbhaver><pri><p3><pl>",),
     "sont": ("être<vbser><pri><p3><pl>",),
@@ -126,6 +127,8 @@ def _split(sentence: str) -> list[str]:
         # An elided article is an article: a title; an institution is still translated.
         ("L'Équipe affirme que le club a gagné.", ["L'Équipe"]),
         ("L'Union européenne a voté.", []),
+        ("L'Olympique lyonnais a gagné.", ["Olympique lyonnais"]),  # a name of two words: the article is French
+        ("L'Olympique de Marseille a gagné.", ["Olympique de Marseille"]),
         ("L'Orient-Le Jour a publié.", ["L'Orient-Le Jour"]),  # a capitalised article inside: a title
         # A people is a word; an adjective sharing its ending, capitalised, names a party.
         ("Les Républicains ont voté.", ["Les Républicains"]),

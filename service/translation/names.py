@@ -295,8 +295,10 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         first = tokens[run[0]]
         at_start = _sentence_start(sentence, first.start)
         if at_start and _titled(sentence, tokens, run, analysed):
-            spans.append((first.start, _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)))
-            continue
+            end = _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)
+            if not _elided_title(sentence, tokens, run, end):
+                spans.append((first.start, end))
+                continue
         # Grammatical words opening a sentence are not part of the name ("Selon Le Monde", "Le Paris
         # Saint-Germain a gagné"), except a determiner before a word the dictionary does not know ("Le Thi Mai").
         while at_start and len(run) > 1 and _opens_sentence_only(first, tokens[run[1]], analysed):
@@ -370,12 +372,28 @@ def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bo
         return False
     if noun.proper or noun.unknown:
         return False  # handled as a name of its own ("Le Paris Saint-Germain", "Le Drian")
-    if any(tokens[k].capitalised and tokens[k].text.lower() in _ARTICLES for k in run[2:]):
+    if _inner_article(tokens, run):
         return True
     return not (_demonym(noun) or _institution(noun))
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
+
+
+def _elided_title(sentence: str, tokens: Sequence[Token], run: list[int], end: int) -> bool:
+    """An elided article before a name of more than one word: the name's, not the title's ("L'Olympique lyonnais").
+
+    A one-word title keeps it ("L'Équipe", "L'Express"), as does one with a capitalised article inside.
+    """
+    if tokens[run[0]].text.lower() not in ("l'", "l’"):
+        return False
+    return not _inner_article(tokens, run) and (len(run) > 2 or end > tokens[run[-1]].end)
+
+
+def _inner_article(tokens: Sequence[Token], run: list[int]) -> bool:
+    """A capitalised article after the name's first word, alone or after a hyphen: "L'Orient-Le Jour"."""
+    words = [part for k in run[1:] for part in re.split(r"-", tokens[k].text)][1:]
+    return any(word[:1].isupper() and word.lower() in _ARTICLES for word in words)
 
 
 def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:

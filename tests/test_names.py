@@ -21,6 +21,7 @@ from service.translation.names import (
     people_candidates,
     with_peoples,
 )
+from service.translation.placeholders import elide_before
 from tests.support import ROOT
 
 NAMES = ROOT / "tests" / "data" / "names"
@@ -222,3 +223,21 @@ def test_exonyms_are_still_translated(translator):
             for row, result in zip(rows, results, strict=True)
         )
         assert found >= 0.78 * len(rows), (code, found, len(rows))
+
+
+@pytest.mark.parametrize(
+    ("text", "restored", "expected"),
+    [
+        ("segons l'estimació del Insee.", ["Insee"], "segons l'estimació de l'Insee."),
+        (
+            "El Olympique lyonnais ha guanyat al Olympique de Marseille.",
+            ["Olympique lyonnais", "Olympique de Marseille"],
+            "L'Olympique lyonnais ha guanyat a l'Olympique de Marseille.",
+        ),
+        ("El Monde i el Huffington Post.", ["Monde", "Huffington Post"], "El Monde i el Huffington Post."),
+        ("la Union.", ["Union"], "la Union."),  # the feminine keeps its vowel before an unstressed u: not told
+    ],
+)
+def test_catalan_articles_elide_before_a_name_put_back(text, restored, expected):
+    """The engine saw a placeholder (a consonant first) where the name was: Catalan's "el" stayed whole."""
+    assert elide_before(text, restored) == expected

@@ -227,18 +227,28 @@ def _place_reading(reading: str) -> bool:
 
 
 def people_candidates(tokens: Sequence[Token]) -> set[str]:
-    """Capitalised adjectives, which may name a people: what every dictionary of the language says of them helps."""
+    """Capitalised adjectives and unknown words, which may name a people: what every dictionary of the language
+    says of them helps."""
     return {
         t.text
         for t in tokens
-        if t.capitalised and not t.acronym and (t.has("adj") or _SHARED_ENDING.search(t.text.lower()))
+        if t.capitalised and not t.acronym and (t.has("adj") or t.unknown or _SHARED_ENDING.search(t.text.lower()))
     }
 
 
 def with_peoples(tokens: Sequence[Token], readings: dict[str, list[str]]) -> list[Token]:
-    """``tokens`` with the peoples ("Américain<n>") and places ("Atlantique<np><loc>") other dictionaries list."""
+    """``tokens`` with the peoples ("Américain<n>") and places ("Atlantique<np><loc>") other dictionaries list.
+
+    A word this dictionary does not know and another lists as a people ("Ukrainiens") is read as that one
+    reads it: a word, which the engine passes through as unknown (and says so), not a name kept silently.
+    """
     out = []
     for token in tokens:
+        if token.unknown:
+            known = tuple(r for r in readings.get(token.text, ()) if not r.startswith("*"))
+            people = any(_people_reading(r) for r in known) and any("<adj>" in r for r in known)
+            out.append(replace(token, readings=known) if people and token.capitalised else token)
+            continue  # a place or a name unknown here stays unknown: the engine passes it through as it is
         extra = tuple(
             r
             for r in readings.get(token.text, ())
@@ -320,6 +330,10 @@ def _apposed(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
         return False
     if any(previous.has(tag) for tag in _GRAMMATICAL) or previous.has("adj") or previous.has("num"):
         return False
+    if index + 1 < len(tokens):
+        following = tokens[index + 1]
+        if _joined(sentence, tokens[index], following) and not following.capitalised and following.has("n"):
+            return False  # an office of two words: "la première femme Premier ministre"
     return previous.unknown or previous.has("n")
 
 
@@ -402,7 +416,7 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
     if word in DETERMINERS:
         # "Le Drian", "Le Thi Mai" keep their first word; so does a title made of an article and a given name
         # ("Le Figaro"): French never puts an article before a person's name.
-        return not (analysed and (following.unknown or _person_part(following)))
+        return not (analysed and (following.unknown or (_person_part(following) and not _demonym(following))))
     return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
 
 
@@ -420,6 +434,8 @@ def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bo
         return False
     if noun.proper or noun.unknown:
         return False  # handled as a name of its own ("Le Paris Saint-Germain", "Le Drian")
+    if not any(r[:1].islower() for r in noun.readings or ()):
+        return False  # the dictionary writes it with its capital ("Unesco<n><acr>"): a name of its own
     if _inner_article(tokens, run):
         return True
     return not (_demonym(noun) or _institution(noun))

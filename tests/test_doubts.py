@@ -78,6 +78,9 @@ def test_french_words_copied_into_the_output_are_found():
     # Words both languages write ("parking", "de", "la") and protected names are not copies.
     assert checks.passed_through("Le parking de la gare.", "The parking of the station.", "fr", "en") == []
     assert checks.passed_through("Marin Plus a gagné.", "Marin Plus ha ganado.", "fr", "es", ["Marin Plus"]) == []
+    # Nor is a protected name after an elided article, which the target writes like the source (Catalan).
+    assert checks.passed_through("L'Olympique a gagné.", "L'Olympique ha guanyat.", "fr", "ca", ["Olympique"]) == []
+    assert checks.passed_through("L'olympique a gagné.", "L'olympique ha guanyat.", "fr", "ca") != []
 
 
 def test_frequencies_vouch_for_words_but_not_for_hyphenated_forms():

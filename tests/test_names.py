@@ -13,7 +13,15 @@ from collections import Counter
 import pytest
 
 from service.translation.engines.apertium_dictionary import Kind, parse_analyses
-from service.translation.names import Token, lu_tokens, names_in, orthographic_tokens
+from service.translation.names import (
+    Token,
+    lu_tokens,
+    names_in,
+    orthographic_tokens,
+    people_candidates,
+    with_peoples,
+)
+from service.translation.placeholders import elide_before
 from tests.support import ROOT
 
 NAMES = ROOT / "tests" / "data" / "names"
@@ -34,7 +42,7 @@ READINGS = {
     "Conseil": ("conseil<n><m><sg>",),
     "Banque": ("banque<n><f><sg>",),
     "France": ("France<np><loc>",),
-    "Français": ("français<adj><m><sp>", "français<n><m><sp>"),
+    "Français": ("français<adj><m><sp>", "français<n><m><sp>", "Français<np><cog><mf><sp>"),  # fra-cat's
     "Free": ("*Free",),
     "Boulanger": ("boulanger<n><m><sg>",),
     "Pierre": ("Pierre<np><ant>",),
@@ -49,6 +57,66 @@ READINGS = {
     "Olympique": ("olympique<adj><mf><sg>",),
     "Marseille": ("Marseille<np><loc>",),
     "Mercredi": ("mercredi<n><m><sg>",),
+    "L'": ("le<det><def><mf><sg>",),
+    "l'": ("le<det><def><mf><sg>",),
+    "Équipe": ("équipe<n><f><sg>",),
+    "Union": ("union<n><f><sg>",),
+    "européenne": ("européen<adj><f><sg>",),
+    "Orient": ("orient<n><m><sg>",),
+    "Jour": ("jour<n><m><sg>",),
+    "Républicains": ("républicain<adj><m><pl>",),
+    "Américains": ("Américain<n><m><pl>", "américain<adj><m><pl>"),
+    "Africains": ("africain<adj><m><pl>",),  # fra-spa's reading: only fra-cat lists the people
+    "Engagés": ("engagé<adj><m><pl>",),
+    "Auchan": ("Auchan<np><al>",),
+    "Croix-Rouge": ("Croix-Rouge<np><al>",),
+    "Pâques": ("Pâques<np><al>",),
+    "Reconquête": ("reconquête<n><f><sg>",),
+    "Insee": ("INSEE<np><al>",),
+    "ONU": ("Onu<np><al>", "ONU<n><acr><f><sg>"),
+    "Atlantique": ("atlantique<adj><mf><sg>",),
+    "lyonnais": ("lyonnais<adj><m><sp>",),
+    "Québec": ("Québec<np><loc>",),
+    "solidaire": ("solidaire<adj><mf><sg>",),
+    "battu": ("battu<adj><m><sg>", "battre<vblex><pp><m><sg>"),
+    "Alliance": ("alliance<n><f><sg>",),
+    "Police": ("police<n><f><sg>",),
+    "nationale": ("national<adj><f><sg>",),
+    "camemberts": ("*camemberts",),
+    "Président": ("président<n><m><sg>",),
+    "président": ("président<n><m><sg>",),
+    "nouveau": ("nouveau<adj><m><sg>",),
+    "La Poste": ("la poste<n><f><sg>",),  # fra-cat's multiword unit
+    "Le Premier ministre": ("le Premier ministre<n><m><sg>",),
+    "Belges": ("Belge<n><mf><pl>", "belge<adj><mf><pl>"),
+    "Il": ("il<prn><subj><p3><m><sg>",),
+    "il": ("il<prn><subj><p3><m><sg>",),
+    "ancien": ("ancien<adj><m><sg>",),
+    "femme": ("femme<n><f><sg>",),
+    "seront": ("être<vbser><fti><p3><pl>",),
+    "Unesco": ("Unesco<n><acr><f><sg>",),
+    "Ukrainiens": ("*Ukrainiens",),
+    "Castres": ("*Castres",),
+    "Premier": ("premier<adj><m><sg>",),
+    "ministre": ("ministre<n><mf><sg>",),
+    "musulmans": ("musulman<adj><m><pl>",),
+    "Citoyen": ("citoyen<n><m><sg>",),
+    "américain": ("américain<adj><m><sg>",),
+    "a": ("avoir<vbhaver><pri><p3><sg>",),
+    "ont": ("avoir<vbhaver><pri><p3><pl>",),
+    "sont": ("être<vbser><pri><p3><pl>",),
+    "n'": ("ne<adv>",),
+    "affirme": ("affirmer<vblex><pri><p3><sg>",),
+    "chez": ("chez<pr>",),
+    "à": ("à<pr>",),
+    "dans": ("dans<pr>",),
+}
+# What another of the language's dictionaries says of some words (``with_peoples``).
+OTHER_READINGS = {
+    "Ukrainiens": ["Ukrainien<n><m><pl>", "ukrainien<adj><m><pl>"],
+    "Castres": ["Castres<np><top><m><sg>"],
+    "Africains": ["Africain<n><m><pl>", "africain<adj><m><pl>"],
+    "Atlantique": ["Atlantique<np><loc>", "atlantique<adj><mf><sg>"],
 }
 
 
@@ -64,9 +132,10 @@ def analysed(sentence: str) -> list[Token]:
 
 def _split(sentence: str) -> list[str]:
     words = [t.text for t in orthographic_tokens(sentence)]
-    if "Corée du Nord" in sentence:  # the dictionary's multiword unit
-        i = words.index("Corée")
-        words[i : i + 3] = ["Corée du Nord"]
+    for unit in ("Corée du Nord", "La Poste", "Le Premier ministre"):  # the dictionary's multiword units
+        if sentence.startswith(unit) or f" {unit}" in sentence:
+            i = words.index(unit.split()[0])
+            words[i : i + len(unit.split())] = [unit]
     return words
 
 
@@ -85,10 +154,67 @@ def _split(sentence: str) -> list[str]:
         ("Le Sénat a voté mercredi.", []),
         ("Mercredi, le texte a été voté.", []),  # a capital opening a sentence is no evidence
         ("La S.N.C.F. a publié les horaires.", ["S.N.C.F."]),
+        # An elided article is an article: a title; an institution is still translated.
+        ("L'Équipe affirme que le club a gagné.", ["L'Équipe"]),
+        ("L'Union européenne a voté.", []),
+        ("L'Olympique lyonnais a gagné.", ["Olympique lyonnais"]),  # a name of two words: the article is French
+        ("L'Olympique de Marseille a gagné.", ["Olympique de Marseille"]),
+        ("L'Orient-Le Jour a publié.", ["L'Orient-Le Jour"]),  # a capitalised article inside: a title
+        # A people is a word; an adjective sharing its ending, capitalised, names a party.
+        ("Les Républicains ont voté.", ["Les Républicains"]),
+        ("Les Américains ont voté.", []),  # the dictionary lists the people as a noun ("Américain<n>")
+        ("Les Engagés sont entrés au gouvernement.", ["Les Engagés"]),  # no people's name ends in -é
+        ("Les Français ont voté.", []),
+        ("Le Français a gagné l'étape.", []),  # a people, though a surname too: the article is no title's
+        ("L'Unesco a classé le site.", ["Unesco"]),  # the dictionary writes it with its capital: no title
+        # An organisation's name with no article is a brand; with an article, an institution; a feast is a time.
+        ("Auchan a annoncé une hausse.", ["Auchan"]),
+        ("Le magasin a rouvert chez Auchan.", ["Auchan"]),
+        ("La Croix-Rouge a annoncé une hausse.", []),
+        ("Le magasin a rouvert à Pâques.", []),
+        ("Reconquête n'a obtenu aucun élu.", ["Reconquête"]),  # a bare subject before a negated verb
+        ("Mercredi n'a pas été férié.", []),
+        # A name the dictionary writes in other capitals keeps its own; a first capital does not count.
+        ("Selon l'Insee, le chômage a baissé.", ["Insee"]),
+        ("Selon l'ONU, le chômage a baissé.", []),
+        # A place opens a sentence bare; with an adjective of its own before the verb it heads a name.
+        ("Québec solidaire a réclamé une enquête.", ["Québec solidaire"]),
+        ("Québec a réclamé une enquête.", []),
+        # A name of several common words takes its adjective, not a participle.
+        ("Alliance Police nationale a réclamé des renforts.", ["Alliance Police nationale"]),
+        ("Le club a battu Alliance Police battu.", ["Alliance Police"]),
+        # An article and a capitalised common noun the dictionary knows as one unit: a title, unless an office.
+        ("La Poste a annoncé une hausse.", ["La Poste"]),
+        ("Le Premier ministre a annoncé une hausse.", []),
+        # An institution's word in apposition to a common noun is a brand.
+        ("Les camemberts Président seront vendus.", ["Président"]),
+        ("Le nouveau Président a parlé.", []),
+        ("Elle est la première femme Premier ministre.", []),
+        # A capitalised word in the singular and the adjective of a place: a club; not a people in the plural.
+        ("Il a rejoint l'Olympique lyonnais en juin.", ["Olympique lyonnais"]),
+        ("Les Belges ont voté.", []),  # a people the dictionary lists, whatever the ending
+        ("Un ancien ministre a parlé.", []),
+        ("Citoyen américain, il a été arrêté.", []),
     ],
 )
 def test_names_from_the_dictionary_s_evidence(sentence, names):
     assert sorted(names_in(sentence, analysed(sentence))) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Les Africains ont voté.", []),  # a people in another dictionary of the language
+        ("Le navire a coulé dans l'Atlantique.", []),  # a place in another dictionary
+        ("Les Républicains ont voté.", ["Les Républicains"]),  # no dictionary lists a people
+        ("Les Ukrainiens ont voté.", []),  # unknown to this dictionary, a people to another: a word
+        ("Le club a gagné à Castres.", ["Castres"]),  # unknown here, a place there: still passed through as it is
+    ],
+)
+def test_what_other_dictionaries_say_of_a_people(sentence, names):
+    tokens = analysed(sentence)
+    assert {t.text for t in tokens} & people_candidates(tokens) <= set(OTHER_READINGS) | {"Républicains", "Le", "Les"}
+    assert sorted(names_in(sentence, with_peoples(tokens, OTHER_READINGS))) == sorted(names)
 
 
 def test_without_a_dictionary_spelling_is_the_only_evidence():
@@ -129,7 +255,7 @@ def test_names_come_out_verbatim_on_the_name_sets(apertium, tmp_path, file):
     for row, result in zip(rows, results, strict=True):
         for code, target in result.targets.items():
             kept[code] += row["name"] in " ".join(s.text for s in target.translations)
-    floor = 0.9  # measured: see docs/site/faithful-translations.md; a drop means a class of names came back
+    floor = 0.97  # measured 98% (see docs/site/faithful-translations.md): a drop means a class of names came back
     assert all(kept[code] >= floor * len(rows) for code in ("es", "ca", "en")), (kept, len(rows))
 
 
@@ -148,3 +274,21 @@ def test_exonyms_are_still_translated(translator):
             for row, result in zip(rows, results, strict=True)
         )
         assert found >= 0.78 * len(rows), (code, found, len(rows))
+
+
+@pytest.mark.parametrize(
+    ("text", "restored", "expected"),
+    [
+        ("segons l'estimació del Insee.", ["Insee"], "segons l'estimació de l'Insee."),
+        (
+            "El Olympique lyonnais ha guanyat al Olympique de Marseille.",
+            ["Olympique lyonnais", "Olympique de Marseille"],
+            "L'Olympique lyonnais ha guanyat a l'Olympique de Marseille.",
+        ),
+        ("El Monde i el Huffington Post.", ["Monde", "Huffington Post"], "El Monde i el Huffington Post."),
+        ("la Union.", ["Union"], "la Union."),  # the feminine keeps its vowel before an unstressed u: not told
+    ],
+)
+def test_catalan_articles_elide_before_a_name_put_back(text, restored, expected):
+    """The engine saw a placeholder (a consonant first) where the name was: Catalan's "el" stayed whole."""
+    assert elide_before(text, restored) == expected

@@ -192,6 +192,8 @@ def passed_through(
         lower = word.lower()
         if lower not in source_words or lower in shielded or lower in found:
             continue
+        if re.split(r"['’]", lower)[-1] in shielded:
+            continue  # a protected name after an elided article: "l'Olympique", "de l'Insee"
         if word[:1].isupper() and index > 0:
             continue  # a capitalised word inside a sentence is a name's
         if lexicon.reads_as(lower, source_language, target):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Heads of institution and office names: capitalised common nouns that newspapers translate.
 INSTITUTION_HEADS = frozenset(
@@ -44,6 +44,11 @@ _DEMONYM = re.compile(
     r"(?:ais|aise|aises|ois|oise|oises|ien|ienne|iens|iennes|ain|aine|ains|aines|an|ane|ans|anes|in|ine|ins|ines|"
     r"ol|ole|ols|oles|and|ande|ands|andes|on|onne|ons|onnes|ote|otes|ite|ites|èque|èques|ique|iques|é|ée|és|ées)$"
 )
+# Endings a people shares with other words: "Américains" and "Républicains", "Cypriotes" and "Patriotes". A
+# people among them is one a dictionary lists as a noun of its own ("Américain<n>").
+_SHARED_ENDING = re.compile(r"(?:ain|aine|ains|aines|ote|otes|ite|ites)$")
+# No people's name ends in -é: "Les Engagés" is a party.
+_NO_PEOPLE = ("é", "ée", "és", "ées")
 # Words that join the parts of one name: "Olympique de Marseille", "Henri de La Tour", "Hassan ben Ali".
 CONNECTORS = frozenset(
     {
@@ -73,7 +78,8 @@ _POSSESSIVES = frozenset({"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "
 _BARE_OPENERS = frozenset(
     """
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre
-    octobre novembre décembre aujourd'hui hier demain reste rien personne tout chacun
+    octobre novembre décembre aujourd'hui hier demain reste rien personne tout chacun noël pâques pentecôte
+    toussaint ascension assomption ramadan carême aïd hanoucca
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 _FINITE = ("<pri>", "<pii>", "<ifi>", "<fti>", "<cni>", "<prs>", "<pis>")
@@ -194,8 +200,62 @@ def _institution(token: Token) -> bool:
 
 
 def _demonym(token: Token) -> bool:
-    """ "Français", "Sénégalaises": a capitalised noun that is also an adjective of a people."""
-    return token.has("adj") and bool(_DEMONYM.search(token.text.lower()))
+    """ "Français", "Sénégalaises": a capitalised noun that is also an adjective of a people.
+
+    A people a dictionary lists as a noun of its own, with a capital ("Belge<n>", "Européen<n>"), is
+    one whatever its ending; where the ending is shared with other words ("Républicains"), only such a
+    people is one.
+    """
+    word = token.text.lower()
+    if not token.has("adj") or word.endswith(_NO_PEOPLE):
+        return False
+    if _people_noun(token):
+        return True
+    return bool(_DEMONYM.search(word)) and not _SHARED_ENDING.search(word)
+
+
+def _people_noun(token: Token) -> bool:
+    return any(_people_reading(r) for r in token.readings or ())
+
+
+def _people_reading(reading: str) -> bool:
+    return reading[:1].isupper() and "<n>" in reading and "<np>" not in reading
+
+
+def _place_reading(reading: str) -> bool:
+    return reading[:1].isupper() and ("<np><loc>" in reading or "<np><top>" in reading)
+
+
+def people_candidates(tokens: Sequence[Token]) -> set[str]:
+    """Capitalised adjectives and unknown words, which may name a people: what every dictionary of the language
+    says of them helps."""
+    return {
+        t.text
+        for t in tokens
+        if t.capitalised and not t.acronym and (t.has("adj") or t.unknown or _SHARED_ENDING.search(t.text.lower()))
+    }
+
+
+def with_peoples(tokens: Sequence[Token], readings: dict[str, list[str]]) -> list[Token]:
+    """``tokens`` with the peoples ("Américain<n>") and places ("Atlantique<np><loc>") other dictionaries list.
+
+    A word this dictionary does not know and another lists as a people ("Ukrainiens") is read as that one
+    reads it: a word, which the engine passes through as unknown (and says so), not a name kept silently.
+    """
+    out = []
+    for token in tokens:
+        if token.unknown:
+            known = tuple(r for r in readings.get(token.text, ()) if not r.startswith("*"))
+            people = any(_people_reading(r) for r in known) and any("<adj>" in r for r in known)
+            out.append(replace(token, readings=known) if people and token.capitalised else token)
+            continue  # a place or a name unknown here stays unknown: the engine passes it through as it is
+        extra = tuple(
+            r
+            for r in readings.get(token.text, ())
+            if r[:1].isupper() and r not in (token.readings or ()) and (_people_reading(r) or _place_reading(r))
+        )
+        out.append(replace(token, readings=token.readings + extra) if extra and token.readings is not None else token)
+    return out
 
 
 def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
@@ -235,11 +295,46 @@ def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
 
 
 def _whole_name(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
-    """One unit of the dictionary covers the run, as a proper name or a multiword entry ("Cour de cassation")."""
+    """One unit of the dictionary covers the run, as a proper name or a multiword entry ("Cour de cassation").
+
+    Not a common noun with its article that the sentence capitalises ("La Poste" for "la poste"): a title.
+    """
     if len(run) != 1:
         return False
     token = tokens[run[0]]
-    return token.proper or (bool(token.readings) and not token.unknown and (" " in token.text))
+    return token.proper or (
+        bool(token.readings) and not token.unknown and " " in token.text and not _titled_unit(token)
+    )
+
+
+def _titled_unit(token: Token) -> bool:
+    """A unit of the dictionary made of an article and a common noun, the noun capitalised: "La Poste"."""
+    words = token.text.split()
+    if len(words) < 2 or words[0].lower() not in _ARTICLES or not words[1][:1].isupper():
+        return False
+    lemmas = [r.split("<", 1)[0].split() for r in token.readings or ()]
+    noun_capitalised = any(len(lemma) > 1 and lemma[1][:1].isupper() for lemma in lemmas)
+    return not noun_capitalised and words[1].lower() not in INSTITUTION_HEADS and not _people_noun(token)
+
+
+def _apposed(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
+    """A lone capitalised word right after a common noun, in apposition: a brand ("les camemberts Président").
+
+    An institution's word follows an article or a preposition ("le Président", "du Conseil").
+    """
+    index = run[0]
+    if len(run) != 1 or index == 0 or not tokens[index].analysed:
+        return False
+    previous = tokens[index - 1]
+    if previous.capitalised or sentence[previous.end : tokens[index].start] != " ":
+        return False
+    if any(previous.has(tag) for tag in _GRAMMATICAL) or previous.has("adj") or previous.has("num"):
+        return False
+    if index + 1 < len(tokens):
+        following = tokens[index + 1]
+        if _joined(sentence, tokens[index], following) and not following.capitalised and following.has("n"):
+            return False  # an office of two words: "la première femme Premier ministre"
+    return previous.unknown or previous.has("n")
 
 
 def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -252,8 +347,10 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         first = tokens[run[0]]
         at_start = _sentence_start(sentence, first.start)
         if at_start and _titled(sentence, tokens, run, analysed):
-            spans.append((first.start, _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)))
-            continue
+            end = _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)
+            if not _elided_title(sentence, tokens, run, end):
+                spans.append((first.start, end))
+                continue
         # Grammatical words opening a sentence are not part of the name ("Selon Le Monde", "Le Paris
         # Saint-Germain a gagné"), except a determiner before a word the dictionary does not know ("Le Thi Mai").
         while at_start and len(run) > 1 and _opens_sentence_only(first, tokens[run[1]], analysed):
@@ -264,19 +361,30 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             run = run[1:]
             first = tokens[run[0]]
         members = [tokens[k] for k in run]
+        if len(run) == 1 and (_bare_organisation(tokens, run[0]) or _respelled(first)):
+            spans.append((first.start, first.end))  # "chez Auchan", "l'Insee": the engine would change them
+            continue
+        if len(run) == 1 and at_start and first.proper and _bare_subject(sentence, tokens, run[0]):
+            spans.append((first.start, _with_epithet(sentence, tokens, run[0], first.end)))  # "Québec solidaire a"
+            continue
         if _whole_name(sentence, tokens, run):
             continue  # the engine knows it as one name: it translates it ("Corée du Nord" -> "North Korea")
         if len(members) > 1 and all(_person_part(t) for t in members if t.capitalised):
             continue  # "Vladimir Poutine": each part a person's name the engine knows, with its spelling ("Putin")
         if _portfolio(tokens, run[0]) and all(not t.unknown and not t.proper for t in members if t.capitalised):
             continue  # "ministre de l'Intérieur", "ministère des Transports": the office's domain, translated
-        if _institution(first) and not (first.acronym or _named_institution(members) or _compass_led(members)):
+        if _institution(first) and not (
+            first.acronym or _named_institution(members) or _compass_led(members) or _apposed(sentence, tokens, run)
+        ):
             # "Conseil de sécurité", "Banque de France", "Premier ministre": established translations; but a
             # point of the compass heading a name is the name's ("Sud-Rail", "Ouest-France", "Sud Ouest").
             continue
         if len(members) == 1:
             token = members[0]
-            if at_start and _bare_subject(sentence, tokens, run[0]):
+            if not at_start and _club(sentence, tokens, run[0]):
+                spans.append((token.start, tokens[run[0] + 1].end))  # "Olympique lyonnais", "Stade rennais"
+                continue
+            if at_start and (_titled_unit(token) or _bare_subject(sentence, tokens, run[0])):
                 spans.append((token.start, _with_epithet(sentence, tokens, run[0], token.end)))
                 continue
             if not _single_is_name(sentence, token, at_start, analysed):
@@ -284,6 +392,8 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         end = members[-1].end
         if analysed and len(members) == 1 and not at_start and not members[0].proper:
             end = _with_epithet(sentence, tokens, run[-1], end)
+        elif analysed and len(members) > 1 and all(not t.proper and not t.unknown for t in members if t.capitalised):
+            end = _with_epithet(sentence, tokens, run[-1], end, strict=True)  # "Alliance Police nationale"
         spans.append((first.start, end))
     return spans
 
@@ -306,24 +416,48 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
     if word in DETERMINERS:
         # "Le Drian", "Le Thi Mai" keep their first word; so does a title made of an article and a given name
         # ("Le Figaro"): French never puts an article before a person's name.
-        return not (analysed and (following.unknown or _person_part(following)))
+        return not (analysed and (following.unknown or (_person_part(following) and not _demonym(following))))
     return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
 
 
 def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bool) -> bool:
-    """A sentence opening with an article and a capitalised common word: a title ("Le Point", "La Poste").
+    """A sentence opening with an article and a capitalised common word: a title ("Le Point", "L'Équipe").
 
     Ordinary sentences write the noun after their opening article in lower case ("Le point de départ");
-    a people ("Les Français") and an institution ("Le Sénat") are the exceptions.
+    a people ("Les Français") and an institution ("Le Sénat") are the exceptions, unless a capitalised
+    article inside says the words are a title ("L'Orient-Le Jour").
     """
     if not analysed or len(run) < 2:
         return False
     article, noun = tokens[run[0]], tokens[run[1]]
-    if article.text.lower() not in ("le", "la", "les") or not noun.capitalised or noun.acronym:
+    if article.text.lower() not in _ARTICLES or not noun.capitalised or noun.acronym:
         return False
     if noun.proper or noun.unknown:
         return False  # handled as a name of its own ("Le Paris Saint-Germain", "Le Drian")
+    if not any(r[:1].islower() for r in noun.readings or ()):
+        return False  # the dictionary writes it with its capital ("Unesco<n><acr>"): a name of its own
+    if _inner_article(tokens, run):
+        return True
     return not (_demonym(noun) or _institution(noun))
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
+
+
+def _elided_title(sentence: str, tokens: Sequence[Token], run: list[int], end: int) -> bool:
+    """An elided article before a name of more than one word: the name's, not the title's ("L'Olympique lyonnais").
+
+    A one-word title keeps it ("L'Équipe", "L'Express"), as does one with a capitalised article inside.
+    """
+    if tokens[run[0]].text.lower() not in ("l'", "l’"):
+        return False
+    return not _inner_article(tokens, run) and (len(run) > 2 or end > tokens[run[-1]].end)
+
+
+def _inner_article(tokens: Sequence[Token], run: list[int]) -> bool:
+    """A capitalised article after the name's first word, alone or after a hyphen: "L'Orient-Le Jour"."""
+    words = [part for k in run[1:] for part in re.split(r"-", tokens[k].text)][1:]
+    return any(word[:1].isupper() and word.lower() in _ARTICLES for word in words)
 
 
 def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
@@ -331,20 +465,68 @@ def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
 
     French prose puts an article before a common noun that is a subject; without one, the noun is a
     name (a union, a party, a company), unless it is a day, a month or another word that opens
-    sentences bare.
+    sentences bare. A place opens sentences bare ("Paris a gagné"); with an adjective of its own
+    before the verb, it heads a name ("Québec solidaire a réclamé").
     """
     token = tokens[index]
-    if not token.analysed or token.proper or token.unknown or token.text.lower() in _BARE_OPENERS:
+    if not token.analysed or token.unknown or token.text.lower() in _BARE_OPENERS or _article_inside(token):
         return False
-    if not (token.has("n") or token.has("adj")) or any(token.has(tag) for tag in _GRAMMATICAL):
+    place = token.proper and not _organisation(token)
+    if place and not any(("<np><loc>" in r or "<np><top>" in r) for r in token.readings or ()):
+        return False  # a person: "Macron seul a décidé"
+    if not (token.proper or token.has("n") or token.has("adj")) or any(token.has(tag) for tag in _GRAMMATICAL):
         return False
     following = index + 1
     if following < len(tokens) and not tokens[following].capitalised and tokens[following].has("adj"):
         following += 1  # the epithet of the name: "Force ouvrière"
+    elif place:
+        return False
     if following >= len(tokens) or not _joined(sentence, tokens[following - 1], tokens[following]):
         return False
+    if tokens[following].text.lower() in _NEGATION and following + 1 < len(tokens):
+        following += 1  # "Reconquête n'a obtenu"
     verb = tokens[following]
     return any(tag in r for r in verb.readings or () for tag in _FINITE)
+
+
+_NEGATION = frozenset({"ne", "n'", "n’"})
+
+
+def _organisation(token: Token) -> bool:
+    """Known to the dictionary as the name of an organisation or a thing (<np><al>), not of a place or a person."""
+    return token.proper and any("<np><al>" in r for r in token.readings or ())
+
+
+def _bare_organisation(tokens: Sequence[Token], index: int) -> bool:
+    """An organisation's name with no article before it: a company, a brand, a party ("chez Auchan").
+
+    Institutions and events the dictionary knows take an article ("la Croix-Rouge", "le Ramadan"); a
+    brand takes none, and a dictionary that lists it may give it a local name ("Auchan" -> "Alcampo").
+    Feasts and other times are the exception ("à Pâques").
+    """
+    token = tokens[index]
+    if not token.capitalised or not _organisation(token) or token.text.lower() in _BARE_OPENERS:
+        return False  # "au Monde" is a unit of the dictionary whose article is its own
+    if _article_inside(token):
+        return False  # the article is part of the dictionary's unit: "la Maison-Blanche"
+    return index == 0 or not tokens[index - 1].has("det")
+
+
+def _article_inside(token: Token) -> bool:
+    """A unit of the dictionary that starts with its article: "la Maison-Blanche", "La Poste"."""
+    return re.match(r"(?i)(?:les?|la) |l['’]", token.text) is not None
+
+
+def _respelled(token: Token) -> bool:
+    """A name the dictionary knows in other capitals ("Insee" as "INSEE"): the engine would write its spelling.
+
+    The first letter does not count: "corne de l'Afrique" is the dictionary's "Corne de l'Afrique".
+    """
+    if any(r.split("<", 1)[0] == token.text for r in token.readings or ()):
+        return False  # "ONU" is also "Onu<np>": the engine may keep the source's capitals
+    text = token.text[1:]
+    lemmas = [r.split("<", 1)[0][1:] for r in token.readings or () if "<np>" in r]
+    return bool(lemmas) and all(lemma != text and lemma.lower() == text.lower() for lemma in lemmas)
 
 
 # Offices whose domain follows with a capital: "ministre de l'Intérieur", "secrétaire d'État aux Transports".
@@ -379,6 +561,25 @@ def _named_institution(members: Sequence[Token]) -> bool:
     return any(t.number or (t.unknown and t.capitalised) for t in members[1:])
 
 
+def _club(sentence: str, tokens: Sequence[Token], index: int) -> bool:
+    """A capitalised word in the singular, then the adjective of a place: a club or a company ("Olympique lyonnais").
+
+    A people followed by such an adjective is plural ("les Français musulmans"), and a participle is no place's.
+    Inside a sentence only: the first word's capital is no evidence ("Citoyen américain, il ...").
+    """
+    token = tokens[index]
+    if index + 1 >= len(tokens) or not token.analysed or token.proper or token.unknown:
+        return False
+    if any(token.has(tag) for tag in _GRAMMATICAL) or not any("<sg>" in r for r in token.readings or ()):
+        return False
+    following = tokens[index + 1]
+    word = following.text.lower()
+    if following.capitalised or not _joined(sentence, token, following) or sentence[token.end : following.start] != " ":
+        return False
+    relational = following.has("adj") or following.unknown
+    return relational and bool(_DEMONYM.search(word)) and not word.endswith(_NO_PEOPLE) and not following.has("vblex")
+
+
 def _single_is_name(sentence: str, token: Token, at_start: bool, analysed: bool) -> bool:
     """A lone capitalised word: a name, or a word that happens to be capitalised?"""
     if token.acronym or token.mixed_case:
@@ -394,13 +595,18 @@ def _single_is_name(sentence: str, token: Token, at_start: bool, analysed: bool)
     return not _demonym(token)
 
 
-def _with_epithet(sentence: str, tokens: Sequence[Token], last: int, end: int) -> int:
-    """Extend a one-word name with the adjective that is part of it: "Stade toulousain", "Force ouvrière"."""
+def _with_epithet(sentence: str, tokens: Sequence[Token], last: int, end: int, strict: bool = False) -> int:
+    """Extend a one-word name with the adjective that is part of it: "Stade toulousain", "Force ouvrière".
+
+    ``strict``: only an adjective that is no verb's participle ("Alliance Police nationale", not "... battue").
+    """
     if last + 1 >= len(tokens):
         return end
     following = tokens[last + 1]
     if not _joined(sentence, tokens[last], following) or following.capitalised:
         return end
+    if strict:
+        return following.end if following.has("adj") and not following.has("vblex") else end
     if following.has("adj") or (following.unknown and bool(_DEMONYM.search(following.text.lower()))):
         return following.end
     return end

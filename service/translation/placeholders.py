@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -208,6 +208,8 @@ def translate_protected(
     redo: list[int] = []
     for i, (sh, translated) in enumerate(zip(shields, fresh, strict=True)):
         text, complete = sh.restore(translated.text)
+        if target == "ca":
+            text = elide_before(text, sh.table.values())
         out.append(replace(translated, text=tidy(text, sentences[i], target)))
         if not complete:
             redo.append(i)
@@ -218,6 +220,23 @@ def translate_protected(
             text = tidy(translated.text, sentences[i], target)
             out[i] = replace(translated, text=text, flags=(*translated.flags, SHIELD_FALLBACK))
     return out
+
+
+# Catalan's masculine article and its contractions before a vowel: "de l'Insee", not "del Insee" (a foreign
+# h may be sounded: left alone).
+_CATALAN_ELISION = {"el": "l'", "El": "L'", "del": "de l'", "Del": "De l'", "al": "a l'", "Al": "A l'", "pel": "per l'"}
+_VOWEL_START = re.compile(r"(?i)[aeiouàèéíïòóúü]")
+
+
+def elide_before(text: str, restored: Iterable[str]) -> str:
+    """Catalan articles elided before the spans put back: the engine saw a placeholder, which starts with a consonant.
+
+    Only the masculine forms: the feminine "la" keeps its vowel before an unstressed i or u, which cannot be told.
+    """
+    for value in {v for v in restored if _VOWEL_START.match(v)}:
+        pattern = rf"(?<![\w'’])({'|'.join(_CATALAN_ELISION)}) (?={re.escape(value)}(?![\w-]))"
+        text = re.sub(pattern, lambda m: _CATALAN_ELISION[m.group(1)], text)
+    return text
 
 
 def _check_count(engine: Engine, out: list, wanted: list) -> None:

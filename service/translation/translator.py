@@ -31,7 +31,16 @@ from service.translation.conventions import fixed_spans, localize_numbers
 from service.translation.engines import DEFAULT_PREFERENCE, Engine, EngineError, create_engines
 from service.translation.engines.apertium_live import PoolLimits
 from service.translation.engines.argos import ArgosSettings
-from service.translation.names import known_names, lu_tokens, names_in, orthographic_tokens, restore_case
+from service.translation.names import (
+    Token,
+    known_names,
+    lu_tokens,
+    names_in,
+    orthographic_tokens,
+    people_candidates,
+    restore_case,
+    with_peoples,
+)
 from service.translation.quality import Context, combine
 from service.translation.routes import RouteGraph
 
@@ -331,12 +340,31 @@ class Translator:
                 units = analyse(first_hop.source, sentences) if analyse else None
                 if units is not None:
                     break
+        analysed = [
+            lu_tokens(s, units[i]) if units is not None else orthographic_tokens(s) for i, s in enumerate(sentences)
+        ]
+        analysed = self._with_peoples(first_hop.source, analysed)
         protected, known = [], []
-        for i, sentence in enumerate(sentences):
-            tokens = lu_tokens(sentence, units[i]) if units is not None else orthographic_tokens(sentence)
+        for sentence, tokens in zip(sentences, analysed, strict=True):
             protected.append(names_in(sentence, tokens))
             known.append(known_names(sentence, tokens))
         return protected, known
+
+    def _with_peoples(self, language: str, analysed: list[list[Token]]) -> list[list[Token]]:
+        """Tokens that may name a people, with what every dictionary of ``language`` says of them.
+
+        "Républicains" or "Américains"? The first hop's analyser may list both as adjectives only;
+        another of the language lists the people as a noun of its own ("Américain<n>").
+        """
+        asked = set().union(*(people_candidates(tokens) for tokens in analysed)) if analysed else set()
+        if not asked:
+            return analysed
+        for engine in self.engines.values():
+            readings = getattr(engine, "readings", None)
+            found = readings(language, asked) if readings else None
+            if found is not None:
+                return [with_peoples(tokens, found) for tokens in analysed]
+        return analysed
 
     def translate_sentences(
         self,

@@ -298,6 +298,22 @@ class ApertiumEngine:
             pending -= now
         return known
 
+    def readings(self, language: str, words: set[str]) -> dict[str, list[str]] | None:
+        """Every reading of each word by all of ``language``'s dictionaries together (None: no analyser).
+
+        One pair's analyser may lack what another lists: fra-cat knows the people "Américain<n>" as a
+        noun of its own, fra-spa only the adjective "américain".
+        """
+        analysers = self._analysers_for(language)
+        if not analysers:
+            return None
+        out: dict[str, list[str]] = {}
+        for analyser in analysers:
+            for word, found in analyse_tags(analyser, set(words), self.timeout, self._look_up).items():
+                known = [r for r in found if not r.startswith("*")]
+                out.setdefault(word, []).extend(r for r in known if r not in out[word])
+        return out
+
     def known_share(self, language: str, words: set[str]) -> float | None:
         """Share of ``words`` that ``language``'s dictionary knows (None: no analyser for it)."""
         analyser = self._analyser_for(language)

@@ -131,6 +131,8 @@ PRIORS: dict[tuple[str, str], float] = {
     ("byline_dated", "dateline"): PRIOR,  # "Par X — 22 février 2025": a byline with a date is a dateline
     ("lone_cells", "table"): -PRIOR,  # a table has rows
     ("copyright_notice", "footer"): PRIOR,  # after the article, the page's copyright
+    ("contact_details", "footer"): PRIOR,  # ... and whom to contact ("Contact presse : X – tél. – courriel")
+    ("ticker", "widget"): PRIOR,  # a ticker band: several quotes with their changes on one line
 }
 VARIANT_WEIGHT = 0.5  # each pasted-otherwise variant of an article counts this much
 MIN_ARTICLES = 3

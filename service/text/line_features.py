@@ -72,6 +72,7 @@ _URL = re.compile(
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
+_TELEPHONE = re.compile(r"\b(?:tél(?:éphone)?|tel|phone)\b\.?\s*:?\s*\+?\d|\+\d{1,3}\s\d", re.I)
 _MONEY = re.compile(r"[€$£]|\b(?:euros?|dollars?|francs?|FCFA|MAD|DH|MDH|TND|DZD|USD|EUR|CHF|Mds?)\b")
 _PERCENT = re.compile(r"%")
 _SIGNED_NUMBER = re.compile(r"(?<![\w])[+−–-]\s?\d+(?:[.,]\d+)?\s?%")
@@ -140,7 +141,7 @@ _OWN_NAMES: list[str] = (
      "separators", "segments", "cells", "has_date", "has_time", "date_share", "relative_date", "weekday", "month",
      "time_only", "minute_mark", "signoff_shape", "label_time", "dateline_share", "dated_dateline_share",
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
-     "person_short", "byline_dated", "url", "email", "phone", "guillemets", "sentences",
+     "person_short", "byline_dated", "ticker", "url", "email", "phone", "guillemets", "sentences",
      "comma_share", "parenthesis_end",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
@@ -248,6 +249,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_PERSON.match(text)) and n_words <= 12),
         float(bool(_PERSON.match(text)) and n_words <= 5),
         float((bool(_CUES["byline"].search(text)) or bool(_PERSON.match(text))) and date_spans > 0),
+        float(len(_SIGNED_NUMBER.findall(text)) >= 2),  # a band of quotes with their changes
         float(bool(_URL.search(text))),
         float(bool(_EMAIL.search(text))),
         float(bool(_PHONE.search(text))),
@@ -436,7 +438,7 @@ _CONTEXT_NAMES = (
      "first_running_shorter", "item_opener", "opener_label", "prev_item_opener", "next_item_opener",
      "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
      "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
-     "between_answers", "lone_cells", "copyright_notice"]
+     "between_answers", "lone_cells", "copyright_notice", "contact_details"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -509,7 +511,10 @@ def features(
     is_running = set(running)
     # What stands between the first paragraph and the second: a lede set apart by a byline or a dateline
     # ("Par X", "Le 21 février 2025") is the standfirst, whatever the outlet calls it.
-    names = {name: _OWN_NAMES.index(name) for name in ("has_date", "time_only", "person", "cue_byline")}
+    names = {
+        name: _OWN_NAMES.index(name)
+        for name in ("has_date", "time_only", "person", "cue_byline", "second_person", "imperative")
+    }
     between = range(first + 1, running[1]) if len(running) > 1 else range(0)
     credited = any(
         not lines[j].head
@@ -542,6 +547,13 @@ def features(
     # ... or whose questions are set in bold: the interviewer's other bold lines are questions too.
     bold_questions = sum(line.emphasis >= 0.9 and _asks(line.text) for line in lines[first + 1 :]) >= ANSWERED_QUESTIONS
     answered = sum(1 for j in range(n - 1) if _asks(lines[j].text) and j + 1 in is_running and j not in is_running)
+    # How to reach someone, not a call to: an address or a telephone, not said to the reader.
+    contact = [
+        bool(_EMAIL.search(line.text) or _TELEPHONE.search(line.text))
+        and not own[i, names["second_person"]]
+        and not own[i, names["imperative"]]
+        for i, line in enumerate(lines)
+    ]
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
@@ -574,6 +586,7 @@ def features(
                 ),
                 float(cut[i] > 1 and not cells_run[i]),  # one row cut into cells is no table: a ticker band, a menu
                 float(bool(_COPYRIGHT.search(lines[i].text)) and i > last),
+                float(contact[i] and i > last),
             ]
         )  # fmt: skip
     context = np.array(rows)

@@ -122,6 +122,7 @@ PRIORS: dict[tuple[str, str], float] = {
     ("signed_number", "publication"): -PRIOR,
     ("first_running_shorter", "standfirst"): PRIOR,  # a lede: the first paragraph, shorter than the body's
     ("lede_shorter_than_median", "standfirst"): PRIOR,
+    ("lede_before_credit", "standfirst"): PRIOR,  # a lede set apart from the body by a byline or a dateline
     ("credited_opening", "signature"): PRIOR,  # an author's bio opens with the name the byline credits
     ("named_in_copyright", "publication"): PRIOR,  # the outlet's name, as its copyright line gives it
     # An interview's questions are headings, whatever their form: the interviewer's lines, and a short line
@@ -132,6 +133,7 @@ PRIORS: dict[tuple[str, str], float] = {
     ("lone_cells", "table"): -PRIOR,  # a table has rows
     ("copyright_notice", "footer"): PRIOR,  # after the article, the page's copyright
     ("contact_details", "footer"): PRIOR,  # ... and whom to contact ("Contact presse : X – tél. – courriel")
+    ("parts_after_article", "footer"): PRIOR / 2,  # in parts after the article: a masthead, a legal bar
     ("ticker", "widget"): PRIOR,  # a ticker band: several quotes with their changes on one line
 }
 VARIANT_WEIGHT = 0.5  # each pasted-otherwise variant of an article counts this much

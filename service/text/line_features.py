@@ -360,6 +360,7 @@ def item_openers(lines: Sequence[Line], running: Sequence[int]) -> list[bool]:
 
 # The page's copyright notice: a "©" with a year, or "tous droits réservés" (a picture's credit has neither).
 _COPYRIGHT = re.compile(r"©\s*(?:\D{0,40}\s)?\d{4}\b|\b\d{4}\s*©|tous droits réservés|all rights reserved", re.I)
+_PARTS = re.compile(r"\s[|•·–—-]\s")
 LEDE_RATIO = 0.95  # a first paragraph this much shorter than the article's usual one is its lede
 ANSWERED_QUESTIONS = 2  # questions followed by an answer make an article an interview
 _SPEAKER = re.compile(r"^([A-ZÀ-Ý][\w'’ .-]{1,40}?)\s?:\s")
@@ -438,7 +439,7 @@ _CONTEXT_NAMES = (
      "first_running_shorter", "item_opener", "opener_label", "prev_item_opener", "next_item_opener",
      "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
      "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
-     "between_answers", "lone_cells", "copyright_notice", "contact_details"]
+     "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -587,6 +588,7 @@ def features(
                 float(cut[i] > 1 and not cells_run[i]),  # one row cut into cells is no table: a ticker band, a menu
                 float(bool(_COPYRIGHT.search(lines[i].text)) and i > last),
                 float(contact[i] and i > last),
+                float(i > last and bool(_PARTS.search(lines[i].text))),  # "Outlet – Quotidien – City", a legal bar
             ]
         )  # fmt: skip
     context = np.array(rows)

@@ -131,7 +131,7 @@ PRIORS: dict[tuple[str, str], float] = {
     ("between_answers", "heading"): PRIOR,
     ("byline_dated", "dateline"): PRIOR,  # "Par X — 22 février 2025": a byline with a date is a dateline
     ("lone_cells", "table"): -PRIOR,  # a table has rows
-    ("copyright_notice", "footer"): PRIOR,  # after the article, the page's copyright
+    ("copyright_notice", "footer"): PRIOR,  # the page's copyright: "© Outlet 2025", "Tous droits réservés"
     ("contact_details", "footer"): PRIOR,  # ... and whom to contact ("Contact presse : X – tél. – courriel")
     ("parts_after_article", "footer"): PRIOR / 2,  # in parts after the article: a masthead, a legal bar
     ("ticker", "widget"): PRIOR,  # a ticker band: several quotes with their changes on one line

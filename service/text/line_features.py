@@ -586,7 +586,7 @@ def features(
                     and len(lines[i].text.split()) <= OPENER_WORDS * 6
                 ),
                 float(cut[i] > 1 and not cells_run[i]),  # one row cut into cells is no table: a ticker band, a menu
-                float(bool(_COPYRIGHT.search(lines[i].text)) and i > last),
+                float(bool(_COPYRIGHT.search(lines[i].text))),
                 float(contact[i] and i > last),
                 float(i > last and bool(_PARTS.search(lines[i].text))),  # "Outlet – Quotidien – City", a legal bar
             ]

@@ -121,6 +121,20 @@ PRIORS: dict[tuple[str, str], float] = {
     ("digit_share", "publication"): -PRIOR,  # ... with no figures: a band of figures is a ticker
     ("signed_number", "publication"): -PRIOR,
     ("first_running_shorter", "standfirst"): PRIOR,  # a lede: the first paragraph, shorter than the body's
+    ("lede_shorter_than_median", "standfirst"): PRIOR,
+    ("lede_before_credit", "standfirst"): PRIOR,  # a lede set apart from the body by a byline or a dateline
+    ("credited_opening", "signature"): PRIOR,  # an author's bio opens with the name the byline credits
+    ("named_in_copyright", "publication"): PRIOR,  # the outlet's name, as its copyright line gives it
+    # An interview's questions are headings, whatever their form: the interviewer's lines, and a short line
+    # between two answers in an article of questions and answers.
+    ("asks_as_questions", "heading"): PRIOR,
+    ("between_answers", "heading"): PRIOR,
+    ("byline_dated", "dateline"): PRIOR,  # "Par X — 22 février 2025": a byline with a date is a dateline
+    ("lone_cells", "table"): -PRIOR,  # a table has rows
+    ("copyright_notice", "footer"): PRIOR,  # the page's copyright: "© Outlet 2025", "Tous droits réservés"
+    ("contact_details", "footer"): PRIOR,  # ... and whom to contact ("Contact presse : X – tél. – courriel")
+    ("parts_after_article", "footer"): PRIOR / 2,  # in parts after the article: a masthead, a legal bar
+    ("ticker", "widget"): PRIOR,  # a ticker band: several quotes with their changes on one line
 }
 VARIANT_WEIGHT = 0.5  # each pasted-otherwise variant of an article counts this much
 MIN_ARTICLES = 3
@@ -322,6 +336,17 @@ def fit(
             starts[labels[0]] += q.weight
         for a, c in itertools.pairwise(labels):
             counts[a, c] += q.weight
+    # ... and it comes and goes where the kinds of its group do: without this, the transitions never seen
+    # into and out of it (body to sign-off, sign-off to footer) would forbid it whatever its line says.
+    for j in np.flatnonzero(~seen):
+        content = KINDS[j] in TRANSLATED_KINDS
+        group = [i for i in np.flatnonzero(seen) if (KINDS[i] in TRANSLATED_KINDS) == content]
+        if group:
+            rows = counts[group] / counts[group].sum(axis=1, keepdims=True)
+            counts[j] = rows.mean(axis=0) * counts[group].sum(axis=1).mean()
+            into = counts[:, group] / counts.sum(axis=1, keepdims=True)
+            counts[:, j] = into.mean(axis=1) * counts.sum(axis=1)
+            starts[j] = starts[group].mean()
     transitions = np.log(counts / counts.sum(axis=1, keepdims=True))
     start = np.log(starts / starts.sum())
     return LineModel(

@@ -31,8 +31,8 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # Goals of issue 21 for the figure that predicts the next outlet (leave-one-kind-out, over all kinds).
 # Lines and titles are held to what the committed model reaches (see docs/site/structure.md), not to
 # the issue's goals where it falls short: a drop fails the test.
-LOKO_FLOORS = {"lines_right": 0.94, "titles_right": 0.98, "dates_read": 0.95, "furniture_in_summaries": 0}
-HELD_OUT_FLOORS = {"lines_right": 0.97, "titles_right": 0.9, "dates_read": 0.9, "furniture_in_summaries": 0}
+LOKO_FLOORS = {"lines_right": 0.955, "titles_right": 0.98, "dates_read": 0.99, "furniture_in_summaries": 0}
+HELD_OUT_FLOORS = {"lines_right": 0.98, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0}
 TRAINED_FLOORS = {"lines_right": 0.98, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 
 

@@ -31,7 +31,10 @@ _WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _NUMERIC = r"(?<![\d,.])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]\d)"
 _WRITTEN = rf"{_WEEKDAY}\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
-_RELATIVE = r"aujourd['’]hui|avant-hier|hier|il\s+y\s+a\s+\d+\s*(?:min(?:ute)?s?|h(?:eures?)?|jours?)(?![\w])"
+# A word of its own: "hier", not the end of "Tremblay-Gauthier".
+_RELATIVE = (
+    r"(?<![\w-])(?:aujourd['’]hui|avant-hier|hier|il\s+y\s+a\s+\d+\s*(?:min(?:ute)?s?|h(?:eures?)?|jours?))(?![\w])"
+)
 DATE_RE = re.compile(rf"(?P<iso>{_ISO})|(?P<numeric>{_NUMERIC})|(?P<written>{_WRITTEN})|(?P<rel>{_RELATIVE})", re.I)
 # "18h45", "18 h 45", "18:45", "à 6 h", "09H40"; not "5 min", "3 heures", "2 310 fois", "(1:52)" minutes of a clip.
 TIME_RE = re.compile(

@@ -52,12 +52,15 @@ _COUNTER = re.compile(
 _CREDIT_FIRST = re.compile(r"^\(?(?:photos?|crédits?|©|sources?|illustration|image|vidéo|infographie)\b\s*[:/]?", re.I)
 _CREDIT_LAST = re.compile(
     r"(?:©\s?[^©]{2,60}|\bphotos?\s+[^.]{2,60}|\bcrédit\s*:?\s*[^.]{2,60}|\((?:photo|archives?|crédit|afp)[^)]{0,60}\)"
-    r"|\s/\s?[A-ZÀ-Ý][^./]{1,40}|capture d'écran[^.]{0,60})\.?$",
+    r"|\s/\s?[A-ZÀ-Ý][^./]{1,40}|\s\|\s?(?-i:[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,40})|\bimages?\s*:\s*[^.]{2,60}"
+    r"|capture d'écran[^.]{0,60})\.?$",
     re.I,
 )
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
-_SIGNOFF = re.compile(r"^[A-Za-zÀ-ÿ]{2,6}(?:\s?[/-]\s?[A-Za-zÀ-ÿ]{2,6}){1,6}$")
+# Agency sign-off initials, each part in capitals or in lower case ("JPM/NKB/ACD", "atr/lmo/fr"), never a
+# capitalised word ("Moyen-Orient", "Mi-temps").
+_SIGNOFF = re.compile(r"^(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?[/-]\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}$")
 _LABEL_TIME = re.compile(
     r"^(?:[^\W\d_][^|•·–—\d]{1,30}\s*[|•·–—-]\s*\d{1,2}\s?[h:]\s?\d{2}|\d{1,2}\s?[h:]\s?\d{2}\s*[|•·–—-]\s*[^\W\d_][^|•·–—\d]{1,30})$"
 )
@@ -69,6 +72,7 @@ _URL = re.compile(
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")
+_TELEPHONE = re.compile(r"\b(?:tél(?:éphone)?|tel|phone)\b\.?\s*:?\s*\+?\d|\+\d{1,3}\s\d", re.I)
 _MONEY = re.compile(r"[€$£]|\b(?:euros?|dollars?|francs?|FCFA|MAD|DH|MDH|TND|DZD|USD|EUR|CHF|Mds?)\b")
 _PERCENT = re.compile(r"%")
 _SIGNED_NUMBER = re.compile(r"(?<![\w])[+−–-]\s?\d+(?:[.,]\d+)?\s?%")
@@ -137,7 +141,7 @@ _OWN_NAMES: list[str] = (
      "separators", "segments", "cells", "has_date", "has_time", "date_share", "relative_date", "weekday", "month",
      "time_only", "minute_mark", "signoff_shape", "label_time", "dateline_share", "dated_dateline_share",
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
-     "person_short", "url", "email", "phone", "guillemets", "sentences",
+     "person_short", "byline_dated", "ticker", "url", "email", "phone", "guillemets", "sentences",
      "comma_share", "parenthesis_end",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
@@ -244,6 +248,8 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_CREDIT_LAST.search(text)) and n_words > 4),
         float(bool(_PERSON.match(text)) and n_words <= 12),
         float(bool(_PERSON.match(text)) and n_words <= 5),
+        float((bool(_CUES["byline"].search(text)) or bool(_PERSON.match(text))) and date_spans > 0),
+        float(len(_SIGNED_NUMBER.findall(text)) >= 2),  # a band of quotes with their changes
         float(bool(_URL.search(text))),
         float(bool(_EMAIL.search(text))),
         float(bool(_PHONE.search(text))),
@@ -352,6 +358,72 @@ def item_openers(lines: Sequence[Line], running: Sequence[int]) -> list[bool]:
     return out
 
 
+# The page's copyright notice: a "©" with a year, or "tous droits réservés" (a picture's credit has neither).
+_COPYRIGHT = re.compile(r"©\s*(?:\D{0,40}\s)?\d{4}\b|\b\d{4}\s*©|tous droits réservés|all rights reserved", re.I)
+_PARTS = re.compile(r"\s[|•·–—-]\s")
+LEDE_RATIO = 0.95  # a first paragraph this much shorter than the article's usual one is its lede
+ANSWERED_QUESTIONS = 2  # questions followed by an answer make an article an interview
+_SPEAKER = re.compile(r"^([A-ZÀ-Ý][\w'’ .-]{1,40}?)\s?:\s")
+# A line that credits someone: a byline, a correspondent, a copyright or photo credit.
+_CREDITS = re.compile(
+    r"(?:^|\s[/|]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
+    r"(?i:envoyée?\s+spéciale?|correspondante?)"
+)
+CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
+_NAME = re.compile(
+    r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
+)
+
+
+def credited_names(texts: Sequence[str]) -> frozenset[str]:
+    """The people an article credits (its byline, signature, photo credits), in lower case.
+
+    Names of two words or more on a line that credits someone: "Par Hélène MARCHAIS, le 2 avril", "De notre
+    envoyée spéciale à Limbé, Aïssatou Njoya", "© Aïssatou Njoya / Continent Hebdo".
+    """
+    found: set[str] = set()
+    for text in texts:
+        if len(text.split()) > CREDIT_LINE_WORDS and "©" not in text:
+            continue
+        for credit in _CREDITS.finditer(text.strip()):
+            after = text.strip()[credit.end() : credit.end() + 80]
+            found.update(" ".join(m.group(0).lower().split()) for m in _NAME.finditer(after))
+    return frozenset(found)
+
+
+def _opens_with(text: str, names: frozenset[str]) -> bool:
+    """The line is about a person the article credits: it opens with their name and goes on (an author's bio)."""
+    lowered = " ".join(text.lower().split())
+    return any(lowered.startswith(name + " ") for name in names)
+
+
+def _named_in_copyright(text: str, copyright_lines: Sequence[str]) -> bool:
+    """A short line the page's copyright names as its owner ("© L'Île Flash 2025", "Le Quotidien du Sud © 2025"):
+    the outlet's name, wherever the outlet puts it."""
+    name = " ".join(text.split()).strip(" .:|•·–—-")
+    if not name or len(name.split()) > OPENER_WORDS + 2 or "©" in name or _DIGIT.search(name):
+        return False
+    owner = re.compile(
+        rf"©\s*(?:\d{{4}}\s*)?{re.escape(name)}(?![\w'’])|(?<![\w'’]){re.escape(name)}\s*[,–—-]?\s*©", re.I
+    )
+    return any(owner.search(" ".join(line.split())) for line in copyright_lines)
+
+
+def _speaker(text: str) -> str | None:
+    """Who a line of an interview is given to ("Le Faso Hebdo : ...", "Issouf Sawadogo : ...")."""
+    found = _SPEAKER.match(text.strip())
+    return found.group(1).strip().lower() if found else None
+
+
+def _question_speakers(lines: Sequence[Line]) -> frozenset[str]:
+    """The speakers whose lines end with a question: the interviewer, whose other lines are questions too."""
+    return frozenset(name for line in lines if _asks(line.text) and (name := _speaker(line.text)) is not None)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(' »”"’)*').endswith("?")
+
+
 def running_text(line: Line, verbs: Verbs) -> bool:
     """A paragraph of running text: long, with a finite verb, ending as a sentence does (or very long)."""
     text = line.text.rstrip(' »”"’)*')
@@ -365,7 +437,9 @@ _CONTEXT_NAMES = (
      "just_before_running", "just_after_running", "no_running", "running_before_share", "single_line",
      "first_running", "second_running", "shorter_than_next_running", "length_to_next_running",
      "first_running_shorter", "item_opener", "opener_label", "prev_item_opener", "next_item_opener",
-     "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run"]
+     "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
+     "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
+     "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -438,7 +512,10 @@ def features(
     is_running = set(running)
     # What stands between the first paragraph and the second: a lede set apart by a byline or a dateline
     # ("Par X", "Le 21 février 2025") is the standfirst, whatever the outlet calls it.
-    names = {name: _OWN_NAMES.index(name) for name in ("has_date", "time_only", "person", "cue_byline")}
+    names = {
+        name: _OWN_NAMES.index(name)
+        for name in ("has_date", "time_only", "person", "cue_byline", "second_person", "imperative")
+    }
     between = range(first + 1, running[1]) if len(running) > 1 else range(0)
     credited = any(
         not lines[j].head
@@ -461,6 +538,23 @@ def features(
     cells_run = [
         cut[i] > 1 and ((i > 0 and cut[i - 1] == cut[i]) or (i + 1 < n and cut[i + 1] == cut[i])) for i in range(n)
     ]
+    # A lede is shorter than the article's usual paragraph: compared with the median of the running paragraphs
+    # after it (one next paragraph may be short or long by chance).
+    typical = float(np.median([sizes[j] for j in running[1:]])) if len(running) > 1 else 0.0
+    lede_ratio = sizes[first] / typical if typical else 1.0
+    credit_names = credited_names([line.text for line in lines])
+    copyright_lines = [line.text for line in lines if "©" in line.text]
+    asking = _question_speakers(lines)
+    # ... or whose questions are set in bold: the interviewer's other bold lines are questions too.
+    bold_questions = sum(line.emphasis >= 0.9 and _asks(line.text) for line in lines[first + 1 :]) >= ANSWERED_QUESTIONS
+    answered = sum(1 for j in range(n - 1) if _asks(lines[j].text) and j + 1 in is_running and j not in is_running)
+    # How to reach someone, not a call to: an address or a telephone, not said to the reader.
+    contact = [
+        bool(_EMAIL.search(line.text) or _TELEPHONE.search(line.text))
+        and not own[i, names["second_person"]]
+        and not own[i, names["imperative"]]
+        for i, line in enumerate(lines)
+    ]
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
@@ -479,6 +573,22 @@ def features(
                 float(i == first and len(between) > 0), float(i == first and credited),
                 float(headline_under_label[i]),
                 float(cells_run[i]),
+                min(lede_ratio, 2.0) / 2 if i == first else 0.0,
+                float(i == first and lede_ratio < LEDE_RATIO),
+                float(_opens_with(lines[i].text, credit_names)),
+                float(_named_in_copyright(lines[i].text, copyright_lines)),
+                float(_speaker(lines[i].text) in asking or (bold_questions and i > first and lines[i].emphasis >= 0.9)),
+                float(
+                    answered >= ANSWERED_QUESTIONS
+                    and i not in is_running
+                    and i - 1 in is_running
+                    and i + 1 in is_running
+                    and len(lines[i].text.split()) <= OPENER_WORDS * 6
+                ),
+                float(cut[i] > 1 and not cells_run[i]),  # one row cut into cells is no table: a ticker band, a menu
+                float(bool(_COPYRIGHT.search(lines[i].text))),
+                float(contact[i] and i > last),
+                float(i > last and bool(_PARTS.search(lines[i].text))),  # "Outlet – Quotidien – City", a legal bar
             ]
         )  # fmt: skip
     context = np.array(rows)

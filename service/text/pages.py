@@ -5,8 +5,9 @@ Every block a reader sees (the inline text of a ``p``, ``h1``-``h6``, ``li``,
 page order, except what the markup itself says is not the article: ``nav``,
 ``aside`` and ``footer`` elements, navigation and dialog roles, and
 containers named for cookies, comments, sharing, related links, menus or
-ads (as trafilatura and jusText read class names) — never the one holding
-the headline or most of the text. The blocks become Markdown, so the page's
+ads (as trafilatura and jusText read class names), and lists made only of
+short links (a menu of sections, whatever its container is called) — never
+the one holding the headline or most of the text. The blocks become Markdown, so the page's
 own evidence travels with its text through every path (form, API, batch,
 jobs): ``h1`` to ``#``, other headings to ``##``, list items to ``-``,
 quotations to ``>``, a data table to a Markdown table, pictures to
@@ -86,6 +87,28 @@ def _names(element) -> set[str]:
     return {part for part in _NAME_PARTS.split(raw) if part}
 
 
+MENU_ITEMS = 3  # a list of this many short links or more, and nothing else, is a menu
+MENU_ITEM_WORDS = 3
+
+
+def _link_menu(element) -> bool:
+    """A list whose every item is one link of one to three words ("Liban", "Moyen-Orient", "Monde"): a menu of
+    sections or tags, whatever its container is called."""
+    if not isinstance(element.tag, str) or element.tag.lower() not in ("ul", "ol", "menu"):
+        return False
+    items = [child for child in element if isinstance(child.tag, str)]
+    if len(items) < MENU_ITEMS or any(item.tag.lower() != "li" for item in items):
+        return False
+    for item in items:
+        links = list(item.iter("a"))
+        text = " ".join(item.text_content().split())
+        if len(links) != 1 or " ".join(links[0].text_content().split()) != text:
+            return False
+        if not 1 <= len(text.split()) <= MENU_ITEM_WORDS:
+            return False
+    return True
+
+
 def _escape(text: str, line_start: bool = True) -> str:
     """Text that Markdown reads back as itself: inline markup escaped, and a block marker at a line's start."""
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
@@ -128,7 +151,7 @@ class _Reader:
             return True
         if element.get("hidden") is not None or element.get("aria-hidden") == "true":
             return True
-        return bool(_names(element) & DROPPED_NAMES)
+        return bool(_names(element) & DROPPED_NAMES) or _link_menu(element)
 
     def walk(self, element, bold: bool = False, italic: bool = False, href: str | None = None) -> None:
         """Read ``element`` and its tail; the arguments are the inline formatting around it."""

@@ -48,7 +48,7 @@ from service.models.article import (
 )
 from service.text.datelines import DATE_RE, parse_dateline
 from service.text.datelines import UPDATED as _UPDATE
-from service.text.line_features import features
+from service.text.line_features import credited_names, features
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, plain_lines, split_heads
 from service.text.markdown import looks_like_markdown, read_markdown
@@ -84,15 +84,6 @@ _ITSELF = re.compile(
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
 _OPENING = re.compile(r"[«“\"]")
 _CLOSING = re.compile(r"[»”\"]")
-# A line that credits someone: a byline, a correspondent, a copyright or photo credit.
-_CREDITS = re.compile(
-    r"(?:^|\s[/|]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
-    r"(?i:envoyée?\s+spéciale?|correspondante?)"
-)
-CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
-_NAME = re.compile(
-    r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
-)
 
 
 def _words(text: str) -> set[str]:
@@ -348,22 +339,6 @@ def outside_quotes(text: str) -> str:
         text = text[_CLOSING.search(text).end() :]  # the end of a quotation begun in the previous sentence
     opening = _OPENING.search(text)
     return text[: opening.start()] if opening else text
-
-
-def credited_names(texts: Sequence[str]) -> frozenset[str]:
-    """The people an article credits (its byline, signature, photo credits), in lower case.
-
-    Names of two words or more on a line that credits someone: "Par Hélène MARCHAIS, le 2 avril", "De notre
-    envoyée spéciale à Limbé, Aïssatou Njoya", "© Aïssatou Njoya / Continent Hebdo".
-    """
-    found: set[str] = set()
-    for text in texts:
-        if len(text.split()) > CREDIT_LINE_WORDS and "©" not in text:
-            continue
-        for credit in _CREDITS.finditer(text.strip()):
-            after = text.strip()[credit.end() : credit.end() + 80]
-            found.update(" ".join(m.group(0).lower().split()) for m in _NAME.finditer(after))
-    return frozenset(found)
 
 
 def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, credited: Collection[str] = ()) -> bool:

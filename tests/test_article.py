@@ -23,7 +23,7 @@ from service.models.summary import NAMES
 from service.summaries.across_languages import candidates
 from service.summaries.summarizers import summarize
 from service.text.datelines import parse_dateline
-from service.text.structure import _mark_content, parse_article
+from service.text.structure import _mark_after_story, _mark_content, parse_article
 
 
 def kinds(article):
@@ -207,3 +207,86 @@ def test_summaries_take_content_only_whatever_the_labels_say():
         chosen_texts |= {article.sentences[i].text for i in chosen}
         assert chosen and {article.sentences[i].text for i in chosen} <= set(content), algorithm
     assert chosen_texts == set(content)
+
+
+def _labelled(rows: list[tuple[str, str]]) -> Article:
+    """Blocks with the labels given (what the label model would have said), one sentence per body block."""
+    blocks, sentences, offset = [], [], 0
+    for i, (kind, line) in enumerate(rows):
+        blocks.append(Block(index=i, kind=kind, text=line, start=offset, end=offset + len(line), line=i))
+        if kind == BODY:
+            end = offset + len(line)
+            sentence = ArticleSentence(index=len(sentences), block=i, kind=BODY, text=line, start=offset, end=end)
+            sentences.append(sentence)
+        offset += len(line) + 1
+    _mark_content(sentences)
+    _mark_after_story(blocks, sentences)
+    return Article(blocks=blocks, sentences=sentences)
+
+
+STORY = [
+    (BODY, "Le service des barges a suspendu mardi soir le transport des véhicules vers Mamoudzou."),
+    (BODY, "Les transporteurs s'inquiètent surtout pour l'approvisionnement de Petite-Terre cette semaine."),
+    (BODY, "Le Département assure qu'une solution provisoire sera trouvée avant la fin de la semaine."),
+]
+
+
+def test_a_comment_after_the_story_is_no_summary_even_read_as_body():
+    """After the story and three lines of furniture in a row (tags, share, a count), body is a reader's."""
+    comment = "Cette rampe était déjà réparée en 2023, on a payé combien pour ce travail bâclé ?"
+    bio = "Anlia Soilihi est journaliste au Lagon Matin, où elle couvre les transports et la santé."
+    article = _labelled(
+        [
+            *STORY,
+            (WIDGET, "Mots-clés : barge · Dzaoudzi · Petite-Terre"),
+            (WIDGET, "Partager sur Facebook / WhatsApp / Copier le lien"),
+            (WIDGET, "14 réactions"),
+            (BODY, bio),
+            (WIDGET, "Zaïnaba_M · il y a 3 h"),
+            (BODY, comment),
+        ]
+    )
+    assert [s.text for s in article.body_sentences] == [text for _, text in STORY]
+    assert all(s.after_story for s in article.sentences if s.text in (comment, bio))
+
+
+def test_a_story_interrupted_by_related_links_keeps_its_second_part():
+    """Two lines of furniture inside the story ("À lire aussi" and a headline) do not end it."""
+    more = "La préfecture annonce qu'une barge technique transportera les véhicules prioritaires dès jeudi."
+    related = [(WIDGET, "À lire aussi"), (WIDGET, "» Longoni : le quai repoussé")]
+    article = _labelled([*STORY[:2], *related, *STORY[2:], (BODY, more)])
+    assert [s.text for s in article.body_sentences] == [*(t for _, t in STORY), more]
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        (
+            "Édition du mardi 17 juin 2025 — N° 5021 — Prix : 30 DA\nSardines : deux ans de prison pour le mareyeur\n"
+            "Le tribunal d'Oran a condamné mardi un mareyeur à deux ans de prison pour fraude sur le poisson.\n"
+            "Le prévenu a reconnu avoir falsifié les bons de livraison de trois poissonneries de la ville.",
+            "2025-06-17",
+        ),
+        (
+            "Estives : la montée des troupeaux retardée\n"
+            "Allanche, le 2 juin 2025. Après un printemps froid qui a retardé la pousse de l'herbe, le syndicat des "
+            "estives repousse d'une semaine la montée des troupeaux.\n"
+            "Les éleveurs seront prévenus par courrier et par message la semaine prochaine.",
+            "2025-06-02",
+        ),
+    ],
+)
+def test_a_date_in_another_shape_is_still_the_publication_date(text, published):
+    """A masthead's edition line, or the place and date opening the first paragraph."""
+    article = parse_article(text, "fr", datetime(2025, 7, 1))
+    assert article.published and article.published[:10] == published
+
+
+def test_a_time_stamp_before_its_news_on_one_line_is_a_head_of_its_own():
+    from service.text.lines import plain_lines, split_heads
+
+    line = "Mise à jour 14h25 : la préfecture annonce qu'une barge technique transportera les véhicules prioritaires."
+    head, tail = split_heads(plain_lines(line))
+    assert head.text == "Mise à jour 14h25 : " and head.head and tail.text.startswith("la préfecture") and tail.tail
+    said = "Selon lui : il faudra attendre la fin des travaux pour rouvrir la rampe."
+    assert len(split_heads(plain_lines(said))) == 1

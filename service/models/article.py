@@ -77,11 +77,14 @@ class ArticleSentence(Model):
     duplicate_of: int | None = None
     # Whether it reads as content (a finite verb, a minimum length): set by the structure reader.
     reads_as_content: bool = Field(default=True, exclude=True)
+    # Whether it comes after the story's end (a comment, a bio): set by the structure reader.
+    after_story: bool = Field(default=False, exclude=True)
 
     @property
     def summarisable(self) -> bool:
-        """A summary may use it: body, not a near-repeat, and it reads as content whatever its label says."""
-        return self.kind == BODY and self.duplicate_of is None and self.reads_as_content
+        """A summary may use it: body, not a near-repeat, within the story, and it reads as content
+        whatever its label says."""
+        return self.kind == BODY and self.duplicate_of is None and self.reads_as_content and not self.after_story
 
 
 class Article(WithNotices):

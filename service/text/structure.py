@@ -34,6 +34,7 @@ from service.models.article import (
     BODY,
     BYLINE,
     CAPTION,
+    CREDIT,
     DATELINE,
     HEADING,
     MUTED_KINDS,
@@ -46,7 +47,7 @@ from service.models.article import (
     ArticleSentence,
     Block,
 )
-from service.text.datelines import DATE_RE, parse_dateline
+from service.text.datelines import DATE_RE, Dateline, parse_dateline
 from service.text.datelines import UPDATED as _UPDATE
 from service.text.line_features import credited_names, features
 from service.text.line_model import LineModel, default_model
@@ -257,6 +258,11 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             relative["updated"] = "updated" in found.relative
         for text in found.unreadable:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
+    if article.published is None:
+        found = _date_elsewhere(article, reference, title_day)
+        if found is not None:
+            article.published = found.published
+            relative["published"] = "published" in found.relative
     if article.updated and article.updated == article.published:
         article.updated = None
         relative.pop("updated", None)
@@ -264,6 +270,40 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
     if article.relative_dates:
         day = (reference or datetime.now()).date().isoformat()
         article.notices.append(messages.RELATIVE_DATES(dates=", ".join(article.relative_dates), day=day))
+
+
+# A place and a date opening the first paragraph, as letters and press releases write them ("Allanche, le
+# 2 juin 2025. Après un printemps…").
+_PLACE_AND_DATE = re.compile(r"^\s*[A-ZÀ-Ý][^,.;:!?\n]{1,40},\s+le\s")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NOT_DATELINES = frozenset({BODY, TITLE, STANDFIRST, CAPTION, TABLE})
+DATED_LINE_CHARS = 120  # longer than this, a line holding a date is about something, not the page's date
+
+
+def _date_elsewhere(article: Article, reference: datetime | None, title_day: date | None) -> Dateline | None:
+    """The publication date where no dateline gave one: the dateline is there in another shape.
+
+    A short line above the story holding a full date (a masthead's "Édition du mardi 17 juin 2025 — N°
+    5021", "Mardi 24 juin 2025 · 16 h 20 · Service économique" taken for a heading), or the place and
+    date opening the first paragraph. Below the story a date is more often another article's.
+    """
+    shown = [b for b in article.blocks if b.text.strip()]
+    first_body = next((i for i, b in enumerate(shown) if b.kind == BODY), len(shown))
+    for block in shown[:first_body]:
+        if block.kind in _NOT_DATELINES or len(block.text) > DATED_LINE_CHARS:
+            continue
+        match = DATE_RE.search(block.text)
+        if match and match.group("rel") is None and _YEAR.search(match.group(0)):
+            found = parse_dateline(block.text, reference, title_day)
+            if found.published:
+                return found
+    if first_body < len(shown) and _PLACE_AND_DATE.match(shown[first_body].text):
+        match = DATE_RE.search(shown[first_body].text[:80])
+        if match and match.group("rel") is None and _YEAR.search(match.group(0)):
+            found = parse_dateline(shown[first_body].text[: match.end()], reference, title_day)
+            if found.published:
+                return found
+    return None
 
 
 def parse_article(
@@ -287,6 +327,7 @@ def parse_article(
     blocks = [_block(i, kind, line) for i, (kind, line) in enumerate(zip(kinds, lines, strict=True))]
     sentences = _sentences(blocks, lines, language)
     _mark_content(sentences, credited_names([line.text for line in lines]))
+    _mark_after_story(blocks, sentences)
     _mark_duplicates(blocks, sentences)
     article = Article(blocks=blocks, sentences=sentences)
     if is_markdown:
@@ -375,6 +416,50 @@ def _mark_content(sentences: list[ArticleSentence], credited: Collection[str] = 
     found = verbs_of_lines([*texts, *(outside_quotes(t) for t in texts)])
     for sentence, verbs, unquoted in zip(body, found[: len(body)], found[len(body) :], strict=True):
         sentence.reads_as_content = reads_as_content(sentence.text, verbs, unquoted, credited)
+
+
+# A story's running text and what stands inside it without ending it.
+STORY_KINDS = frozenset({BODY, HEADING, TABLE, CAPTION, CREDIT})
+# Lines of furniture in a row after the story that end it for summaries: tags, share line, related links,
+# a comment count... No article of the corpora (152, labels as written) has body after such a gap, while a
+# comment section, a bio or a paywall's teaser come after one and read as content.
+AFTER_STORY_GAP = 3
+
+
+def _mark_after_story(blocks: list[Block], sentences: list[ArticleSentence]) -> None:
+    """Body sentences after the story's end are no summary's, whatever their label says.
+
+    The story is the run of body (two blocks or more, with headings, tables, captions and credits
+    between them) holding the most text; after it, once ``AFTER_STORY_GAP`` lines of furniture have
+    come in a row, the next body is a reader's comment, an author's bio, a teaser under a paywall: it
+    reads as content, so neither the label model nor the content test tells it from the story.
+    """
+    shown = [b for b in blocks if b.text.strip()]
+    runs: list[tuple[int, int]] = []  # (end, body characters) of each run
+    i = 0
+    while i < len(shown):
+        j = i
+        while j < len(shown) and shown[j].kind in STORY_KINDS:
+            j += 1
+        body = [b for b in shown[i:j] if b.kind == BODY]
+        if len(body) >= 2:
+            runs.append((j, sum(len(b.text) for b in body)))
+        i = max(j, i + 1)
+    if not runs:
+        return
+    end = max(runs, key=lambda run: run[1])[0]
+    gap = 0
+    for k in range(end, len(shown)):
+        if shown[k].kind not in STORY_KINDS:
+            gap += 1
+        elif gap >= AFTER_STORY_GAP:
+            after = {b.index for b in shown[k:]}
+            for sentence in sentences:
+                if sentence.block in after:
+                    sentence.after_story = True
+            return
+        else:
+            gap = 0
 
 
 def _mark_duplicates(blocks: list[Block], sentences: list[ArticleSentence]) -> None:

@@ -290,3 +290,14 @@ def test_a_time_stamp_before_its_news_on_one_line_is_a_head_of_its_own():
     assert head.text == "Mise à jour 14h25 : " and head.head and tail.text.startswith("la préfecture") and tail.tail
     said = "Selon lui : il faudra attendre la fin des travaux pour rouvrir la rampe."
     assert len(split_heads(plain_lines(said))) == 1
+
+
+def test_a_menu_above_the_headline_is_never_the_title():
+    """Three entries or more of a few words between separators: a menu, a breadcrumb, an account bar."""
+    from service.text.structure import _menu_like
+
+    assert _menu_like("Nos vérifications | Méthode | Qui sommes-nous ? | العربية")
+    assert _menu_like("Économie ⁄ Marchés ⁄ Bourse du Caire") and _menu_like("S'abonner · Se connecter · Mon compte")
+    assert not _menu_like("Barge : la rampe d'amarrage de Dzaoudzi fermée après une fissure")
+    assert not _menu_like("Sénégal – Mali : le corridor routier rouvert aux camions")
+    assert not _menu_like("Pêche / Environnement : les sardiniers d'Oran à quai jusqu'en septembre, faute de quotas")

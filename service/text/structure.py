@@ -203,12 +203,24 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
                 (line.heading == 1 or (i < max(limit, 1) and not running[i]))
                 and 2 <= len(text.split()) <= MAX_TITLE_WORDS
                 and not text.rstrip(' »”"’)*').endswith(".")
+                and not _menu_like(text)
                 and log_proba[i, title] > MIN_TITLE_LOG_PROBA
             )
         return out
 
     before_items = candidates(min(first, openers.index(True))) if True in openers else []
     return before_items if any(before_items) else candidates(first)
+
+
+# Separators of a menu, a breadcrumb or an account bar ("Nos vérifications | Méthode | Qui sommes-nous ?").
+_MENU_SEPARATOR = re.compile(r"\s[|·•›»/]\s|\s*⁄\s*")
+MENU_ITEM_WORDS = 4
+
+
+def _menu_like(text: str) -> bool:
+    """Three entries or more of a few words each, between separators: a menu, never a headline."""
+    parts = [p for p in _MENU_SEPARATOR.split(text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= MENU_ITEM_WORDS for p in parts)
 
 
 def _block(index: int, kind: str, line: Line) -> Block:

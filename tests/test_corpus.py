@@ -34,11 +34,12 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # a drop fails the test. The corpus grew by 32 articles of furniture in shapes it lacked (comments, bios,
 # paywalls written as sentences, e-mail digests), which lowered the figure and raised the held-out ones.
 LOKO_FLOORS = {"lines_right": 0.91, "titles_right": 0.99, "dates_read": 0.95, "furniture_in_summaries": 3}
-# Each held-out set, written after the model of its day and never trained on (heldout3: evaluated once, blind).
+# Each held-out set, written after the model of its day and never trained on (heldout3, heldout4: blind).
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout2": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.85, "furniture_in_summaries": 0},
     "heldout3": {"lines_right": 0.88, "titles_right": 0.85, "dates_read": 0.85, "furniture_in_summaries": 13},
+    "heldout4": {"lines_right": 0.85, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 11},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.97, "furniture_in_summaries": 0}
 

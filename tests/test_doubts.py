@@ -410,12 +410,10 @@ def test_every_export_carries_the_doubts(client, doubtful_article):
 # -- calibration ------------------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_the_doubt_finds_the_bad_translations_of_the_judged_set():
-    """Recall and precision on the sentences bilingual readers judged (tests/data/judged): a floor that fails
-    when a change loses doubts; the goals and today's figures are in docs/site/doubts.md."""
+def _doubt_figures(*options: str) -> dict:
+    """scripts/doubt.py's figures per target and overall; fails when its judged outputs have gone stale."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "doubt.py"), "--json"],
+        [sys.executable, str(ROOT / "scripts" / "doubt.py"), "--json", *options],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -423,8 +421,16 @@ def test_the_doubt_finds_the_bad_translations_of_the_judged_set():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout)["figures"]
+    assert figures["all"]["judged"] >= 0.9, "the judged outputs are stale: judge the changed translations again"
+    return figures
+
+
+@pytest.mark.slow
+def test_the_doubt_finds_the_bad_translations_of_the_judged_set():
+    """Recall and precision on the sentences bilingual readers judged (tests/data/judged): a floor that fails
+    when a change loses doubts; the goals and today's figures are in docs/site/doubts.md."""
+    figures = _doubt_figures()
     overall = figures["all"]
-    assert overall["judged"] >= 0.9, "the judged outputs are stale: judge the changed translations again"
     assert overall["recall_bad"] >= 0.85 and overall["recall_misleading"] >= 0.65 and overall["precision"] >= 0.6
     assert figures["en"]["recall_bad"] >= 0.95 and figures["es"]["recall_bad"] >= 0.85
     assert figures["es"]["recall_misleading"] >= 0.7 and figures["es"]["precision"] >= 0.6
@@ -435,16 +441,7 @@ def test_the_doubt_finds_the_bad_translations_of_the_judged_set():
 def test_the_doubt_holds_on_the_blind_judged_set():
     """tests/data/judged2: sentences written and judged after the calibration, judged without seeing the
     doubts. Its figures must not fall under what they were the day it was judged (see its README)."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "doubt.py"), "--json", "--judged", "tests/data/judged2"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=1200,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    figures = json.loads(done.stdout)["figures"]
+    figures = _doubt_figures("--judged", "tests/data/judged2")
     overall = figures["all"]
-    assert overall["judged"] >= 0.9, "the judged outputs are stale: judge the changed translations again"
     assert overall["recall_bad"] >= 0.88 and overall["recall_misleading"] >= 0.63 and overall["precision"] >= 0.6
     assert figures["es"]["recall_bad"] >= 0.88 and figures["ca"]["recall_bad"] >= 0.55

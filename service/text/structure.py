@@ -301,18 +301,14 @@ def _date_elsewhere(article: Article, reference: datetime | None, title_day: dat
     """
     shown = [b for b in article.blocks if b.text.strip()]
     first_body = next((i for i, b in enumerate(shown) if b.kind == BODY), len(shown))
-    for block in shown[:first_body]:
-        if block.kind in _NOT_DATELINES or len(block.text) > DATED_LINE_CHARS:
-            continue
-        match = DATE_RE.search(block.text)
-        if match and match.group("rel") is None and _YEAR.search(match.group(0)):
-            found = parse_dateline(block.text, reference, title_day)
-            if found.published:
-                return found
+    texts = [b.text for b in shown[:first_body] if b.kind not in _NOT_DATELINES and len(b.text) <= DATED_LINE_CHARS]
     if first_body < len(shown) and _PLACE_AND_DATE.match(shown[first_body].text):
         match = DATE_RE.search(shown[first_body].text[:80])
+        texts.append(shown[first_body].text[: match.end()] if match else "")
+    for text in texts:
+        match = DATE_RE.search(text)
         if match and match.group("rel") is None and _YEAR.search(match.group(0)):
-            found = parse_dateline(shown[first_body].text[: match.end()], reference, title_day)
+            found = parse_dateline(text, reference, title_day)
             if found.published:
                 return found
     return None

@@ -479,16 +479,16 @@ def main(argv: list[str] | None = None) -> int:
         prepared, recurring, not args.no_summaries, tune=args.tune, chosen=chosen, **options
     )
     total = Score()
-    print(f"{'kind (left out)':18} {'articles':>8} {'lines':>6} {'lines right':>11} {'titles':>7} {'dates':>6} "
-          f"{'furniture in summaries':>22}")  # fmt: skip
+    print(f"{'kind (left out)':18} {'articles':>8} {'lines':>6} {'lines right':>11} {'roles':>6} {'titles':>7} "
+          f"{'dates':>6} {'furniture in summaries':>22}")  # fmt: skip
     for kind, result in per_kind.items():
         total.add(result)
         f = result.figures()
-        print(f"{kind:18} {f['articles']:>8} {f['lines']:>6} {f['lines_right']:>11.1%} {f['titles_right']:>7.1%} "
-              f"{f['dates_read']:>6.1%} {f['furniture_in_summaries']:>22}")  # fmt: skip
+        print(f"{kind:18} {f['articles']:>8} {f['lines']:>6} {f['lines_right']:>11.1%} {f['roles_right']:>6.1%} "
+              f"{f['titles_right']:>7.1%} {f['dates_read']:>6.1%} {f['furniture_in_summaries']:>22}")  # fmt: skip
     f = total.figures()
-    print(f"{'all kinds':18} {f['articles']:>8} {f['lines']:>6} {f['lines_right']:>11.1%} {f['titles_right']:>7.1%} "
-          f"{f['dates_read']:>6.1%} {f['furniture_in_summaries']:>22}")  # fmt: skip
+    print(f"{'all kinds':18} {f['articles']:>8} {f['lines']:>6} {f['lines_right']:>11.1%} {f['roles_right']:>6.1%} "
+          f"{f['titles_right']:>7.1%} {f['dates_read']:>6.1%} {f['furniture_in_summaries']:>22}")  # fmt: skip
     print(f"({time.perf_counter() - started:.0f} s; repetition evidence: {'no' if args.no_repetition else 'yes'})")
     if args.errors:
         print("\n".join(total.errors))

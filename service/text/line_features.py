@@ -367,8 +367,11 @@ _SPEAKER = re.compile(r"^([A-ZÀ-Ý][\w'’ .-]{1,40}?)\s?:\s")
 # A line that credits someone: a byline, a correspondent, a copyright or photo credit.
 _CREDITS = re.compile(
     r"(?:^|\s[/|]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
-    r"(?i:envoyée?\s+spéciale?|correspondante?)"
+    r"(?i:envoyée?\s+spéciale?|correspondante?)|(?:^|\s[/|·]\s?)(?i:photos?|images?|crédits?(?: photos?)?)\s*:\s"
 )
+# A byline without "Par": a name alone between separators, beside a date ("27 juin 2025 · Prénom Nom · 3 commentaires")
+_PARTS = re.compile(r"\s[·|•/–—]\s")
+_DIGIT_IN = re.compile(r"\d")
 CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
 _NAME = re.compile(
     r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
@@ -388,6 +391,9 @@ def credited_names(texts: Sequence[str]) -> frozenset[str]:
         for credit in _CREDITS.finditer(text.strip()):
             after = text.strip()[credit.end() : credit.end() + 80]
             found.update(" ".join(m.group(0).lower().split()) for m in _NAME.finditer(after))
+        parts = [part.strip() for part in _PARTS.split(text.strip())]
+        if len(parts) >= 2 and any(_DIGIT_IN.search(part) for part in parts):
+            found.update(" ".join(part.lower().split()) for part in parts if _NAME.fullmatch(part))
     return frozenset(found)
 
 

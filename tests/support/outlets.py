@@ -153,6 +153,7 @@ class Score:
 
     lines: int = 0
     right: int = 0
+    roles_right: int = 0  # translated or set aside as the labels say, whatever the kind of furniture
     titles: int = 0
     titles_right: int = 0
     dates: int = 0
@@ -162,8 +163,8 @@ class Score:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("lines", "right", "titles", "titles_right", "dates", "dates_right", "furniture_picked",
-                     "content_missing"):  # fmt: skip
+        for name in ("lines", "right", "roles_right", "titles", "titles_right", "dates", "dates_right",
+                     "furniture_picked", "content_missing"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors += other.errors
 
@@ -172,6 +173,7 @@ class Score:
             "articles": self.titles,
             "lines": self.lines,
             "lines_right": round(self.right / max(self.lines, 1), 4),
+            "roles_right": round(self.roles_right / max(self.lines, 1), 4),
             "titles_right": round(self.titles_right / max(self.titles, 1), 4),
             "dates": self.dates,
             "dates_read": round(self.dates_right / max(self.dates, 1), 4),
@@ -189,6 +191,20 @@ def _dropped_twin(item: Labelled, i: int, text: str) -> bool:
     return any(kind in CONTENT and _same(text, want) for kind, want in later)
 
 
+def _split_of(blocks: Sequence[tuple[str, str]], start: int, want: str) -> list[int]:
+    """Two or three blocks in a row that together are one labelled line: the reader cut a line in two (a time
+    stamp from its news, a dateline from its story). The line is scored once, by its label."""
+    want = _SPACES.sub(" ", want).strip()
+    for first in range(start, min(len(blocks), start + 40)):
+        if not want.startswith(_SPACES.sub(" ", blocks[first][1]).strip()[:60] or "\0"):
+            continue
+        for count in (2, 3):
+            run = blocks[first : first + count]
+            if len(run) == count and _SPACES.sub(" ", " ".join(text for _, text in run)).strip() == want:
+                return list(range(first, first + count))
+    return []
+
+
 def align(item: Labelled, blocks: Sequence[tuple[str, str]]) -> list[tuple[int | None, int | None]]:
     """Pairs (expected index, produced index); None on the side that has no counterpart."""
     pairs: list[tuple[int | None, int | None]] = []
@@ -196,6 +212,13 @@ def align(item: Labelled, blocks: Sequence[tuple[str, str]]) -> list[tuple[int |
     for i, (_, want) in enumerate(item.expected):
         found = next((k for k in range(j, min(len(blocks), j + 40)) if _same(blocks[k][1], want)), None)
         twins = sum(_same(blocks[k][1], want) for k in range(j, min(len(blocks), j + 40)))
+        if found is None:
+            split = _split_of(blocks, j, want)
+            if split:
+                pairs.extend((None, k) for k in range(j, split[0]))
+                pairs.extend((i, k) for k in split)
+                j = split[-1] + 1
+                continue
         if found is None or (twins == 1 and _dropped_twin(item, i, want)):
             pairs.append((i, None))
             continue
@@ -216,13 +239,31 @@ def score(item: Labelled, article, added: Sequence[str] = (), summaries: Callabl
     out = Score()
     blocks = [(b.kind, b.text) for b in article.blocks]
     expected_kind_of_block: dict[int, str] = {}
-    for want_index, got_index in align(item, blocks):
+    pairs = align(item, blocks)
+    cut = {i: [k for w, k in pairs if w == i and k is not None] for i in {w for w, _ in pairs if w is not None}}
+    cut = {i: ks for i, ks in cut.items() if len(ks) > 1}  # a labelled line the reader gave as several blocks
+    for want_index, got_index in pairs:
+        if want_index in cut:
+            if got_index != cut[want_index][0]:
+                continue  # the rest of a cut line: scored with its first block, once, by the line's label
+            want_kind = item.expected[want_index][0]
+            kinds = [blocks[k][0] for k in cut[want_index]]
+            for k in cut[want_index]:
+                expected_kind_of_block[k] = want_kind
+            out.lines += 1
+            out.right += all(kind == want_kind for kind in kinds)
+            out.roles_right += all((kind in CONTENT) == (want_kind in CONTENT) for kind in kinds)
+            if any(kind != want_kind for kind in kinds):
+                out.errors.append(f"{item.name}: {'+'.join(kinds)} (expected {want_kind}, cut) "
+                                  f"{item.expected[want_index][1][:70]!r}")  # fmt: skip
+            continue
         if want_index is not None:
             want_kind, want_text = item.expected[want_index]
             if got_index is None:
                 dropped_ok = item.format == "html" and want_kind not in CONTENT
                 out.lines += 1
                 out.right += dropped_ok
+                out.roles_right += dropped_ok
                 if not dropped_ok:
                     out.content_missing += 1
                     out.errors.append(f"{item.name}: missing {want_kind} {want_text[:70]!r}")
@@ -230,6 +271,7 @@ def score(item: Labelled, article, added: Sequence[str] = (), summaries: Callabl
             expected_kind_of_block[got_index] = want_kind
             out.lines += 1
             got_kind = blocks[got_index][0]
+            out.roles_right += (got_kind in CONTENT) == (want_kind in CONTENT)
             if got_kind == want_kind:
                 out.right += 1
             else:
@@ -241,6 +283,7 @@ def score(item: Labelled, article, added: Sequence[str] = (), summaries: Callabl
             expected_kind_of_block[got_index] = got_kind if synthetic else "?"
             out.lines += 1
             out.right += synthetic
+            out.roles_right += synthetic
             if not synthetic:
                 out.errors.append(f"{item.name}: unexpected {got_kind} block {got_text[:70]!r}")
     want_title = next((t for k, t in item.expected if k == "title"), None)

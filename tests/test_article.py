@@ -231,6 +231,22 @@ STORY = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("note", "content"),
+    [
+        ("Cette entrevue a été condensée et révisée pour plus de clarté.", False),
+        ("Une partie des témoignages a été entendue en anglais et traduite par La Vigie.", False),
+        ("Certaines réponses, données en anglais, ont été traduites par la rédaction.", False),
+        ("Le roman, traduit de l'anglais par Marie Dupont, sortira en librairie le 3 mai.", True),  # news of a book
+        ("Le ministre a tenu en haleine les députés pendant près de deux heures mardi.", True),
+    ],
+)
+def test_an_editor_s_note_on_how_the_words_were_got_is_no_summary(note, content):
+    """The page speaking of itself (an interview condensed, testimony translated) says nothing of the world."""
+    article = _labelled([*STORY, (BODY, note)])
+    assert article.sentences[-1].reads_as_content is content
+
+
 def test_a_comment_after_the_story_is_no_summary_even_read_as_body():
     """After the story and three lines of furniture in a row (tags, share, a count), body is a reader's."""
     comment = "Cette rampe était déjà réparée en 2023, on a payé combien pour ce travail bâclé ?"
@@ -292,6 +308,24 @@ def test_a_time_stamp_before_its_news_on_one_line_is_a_head_of_its_own():
     assert len(split_heads(plain_lines(said))) == 1
 
 
+@pytest.mark.parametrize(
+    ("line", "head"),
+    [
+        ("Kampot (Cambodge) – 14 mai 2025 – La récolte de poivre devrait tomber de moitié cette année.",
+         "Kampot (Cambodge) – 14 mai 2025 – "),  # a place, then its date: the head holds both
+        ("PARIS (AFP) - Le gouvernement a annoncé mardi un plan de trois milliards pour les hôpitaux.",
+         "PARIS (AFP) - "),  # no date after the agency: the head ends at the first dash
+        ("Dakar (APS) – Le Sénégal et la Mauritanie – deux voisins – ont signé un accord de pêche lundi.",
+         "Dakar (APS) – "),  # a dash inside the story is not a dateline's
+    ],
+)  # fmt: skip
+def test_a_dateline_s_place_and_date_are_one_head(line, head):
+    from service.text.lines import plain_lines, split_heads
+
+    first, tail = split_heads(plain_lines(line))
+    assert first.text == head and tail.text == line[len(head) :]
+
+
 def test_a_menu_above_the_headline_is_never_the_title():
     """Three entries or more of a few words between separators: a menu, a breadcrumb, an account bar."""
     from service.text.structure import _menu_like
@@ -301,3 +335,21 @@ def test_a_menu_above_the_headline_is_never_the_title():
     assert not _menu_like("Barge : la rampe d'amarrage de Dzaoudzi fermée après une fissure")
     assert not _menu_like("Sénégal – Mali : le corridor routier rouvert aux camions")
     assert not _menu_like("Pêche / Environnement : les sardiniers d'Oran à quai jusqu'en septembre, faute de quotas")
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Par Hélène MARCHAIS, le 2 avril 2025", {"hélène marchais"}),
+        ("Huye, 27.03.25 — 08:40 · Propos recueillis par Jean-Paul Habimana", {"jean-paul habimana"}),
+        ("27 juin 2025 · Amélie Laplante-Ouimet · 3 commentaires", {"amélie laplante-ouimet"}),  # no "Par"
+        ("Photo : Amélie Laplante-Ouimet", {"amélie laplante-ouimet"}),
+        ("Monde · Afrique de l'Ouest · Sahel", set()),  # a trail: no date beside it, no credit word
+        ("Le Devoir · Société", set()),  # an outlet's rubric, no date
+    ],
+)
+def test_the_people_an_article_credits(line, names):
+    """Whom a bio right under the story may be about: it opens with a name the article credits."""
+    from service.text.line_features import credited_names
+
+    assert credited_names([line]) == names

@@ -162,3 +162,15 @@ def test_markdown_in_the_batch(tmp_path):
     assert [b["kind"] for b in document["article"]["blocks"]] == [kind for kind, _ in EXPECTED]
     no_markers(b["text"] for b in document["article"]["blocks"])
     no_markers(s["text"] for s in document["targets"]["es"]["sentences"])
+
+
+def test_escaped_characters_keep_their_place_in_the_source():
+    """A line opening with an escape ("\\[Actualisé à 14 h\\] ...", as a page reader writes brackets) points
+    every character back to its own place, not all to the first one."""
+    from service.text.markdown import read_markdown
+
+    text = "Intro.\n\n\\[Actualisé à 14 h\\] La préfète &amp; le maire ont parlé.\n"
+    (line,) = [found for found in read_markdown(text) if "Actualisé" in found.text]
+    assert line.text == "[Actualisé à 14 h] La préfète & le maire ont parlé."
+    assert "".join(text[i] for i in line.offsets) == "[Actualisé à 14 h] La préfète & le maire ont parlé."
+    assert text[line.start : line.end] == "[Actualisé à 14 h\\] La préfète &amp; le maire ont parlé."

@@ -366,7 +366,7 @@ ANSWERED_QUESTIONS = 2  # questions followed by an answer make an article an int
 _SPEAKER = re.compile(r"^([A-ZÀ-Ý][\w'’ .-]{1,40}?)\s?:\s")
 # A line that credits someone: a byline, a correspondent, a copyright or photo credit.
 _CREDITS = re.compile(
-    r"(?:^|\s[/|]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
+    r"(?:^|\s[/|·•–—]\s?)(?i:par|de notre|propos recueillis par|texte|auteure?s?)\s|©|"
     r"(?i:envoyée?\s+spéciale?|correspondante?)|(?:^|\s[/|·]\s?)(?i:photos?|images?|crédits?(?: photos?)?)\s*:\s"
 )
 # A byline without "Par": a name alone between separators, beside a date ("27 juin 2025 · Prénom Nom · 3 commentaires")

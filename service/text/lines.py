@@ -95,6 +95,10 @@ def split_heads(lines: list[Line]) -> list[Line]:
         if match is None:
             out.append(line)
             continue
+        if not stamp:  # a place, then its date, each before a dash: "Kampot (Cambodge) – 14 mai 2025 – La…"
+            further = _SEPARATOR.search(line.text, match.end(), match.end() + 45)
+            if further and DATE_RE.search(line.text[match.end() : further.start()]):
+                match = further
         head, tail = line.text[: match.end()], line.text[match.end() :]
         if (
             not (stamp or _head_like(head.strip(" -–—•·")))

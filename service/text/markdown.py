@@ -53,6 +53,9 @@ def _parser():
     return MarkdownIt("commonmark").enable("table")
 
 
+ESCAPE_CHARS = 10  # "&#x000E9;" is the longest spelling of one character a Markdown text holds
+
+
 def _inline(source: str, base: int) -> tuple[str, list[int], float, float, bool]:
     """(text, offsets, emphasis share, linked share, only a picture) of one line's inline content."""
     children = _parser().parseInline(source)[0].children or []
@@ -80,8 +83,14 @@ def _inline(source: str, base: int) -> tuple[str, list[int], float, float, bool]
             if at >= 0:
                 offsets.extend(range(base + at, base + at + len(piece)))
                 cursor = at + len(piece)
-            else:  # an entity or escape was decoded: point at where the reading had got to
-                offsets.extend([base + min(cursor, max(len(source) - 1, 0))] * len(piece))
+            else:  # an entity or escape was decoded ("\\[", "&amp;"): follow the source character by character
+                for char in piece:
+                    found = source.find(char, cursor, cursor + ESCAPE_CHARS)
+                    if found >= 0:
+                        offsets.append(base + found)
+                        cursor = found + 1
+                    else:  # a character an entity spelled ("&eacute;"): where the reading had got to
+                        offsets.append(base + min(cursor, max(len(source) - 1, 0)))
             pieces.append(piece)
             emphasised += len(piece) * (depth_emphasis > 0)
             linked += len(piece) * (depth_link > 0)

@@ -77,9 +77,14 @@ LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text ev
 _SECOND_PERSON = re.compile(r"(?<![\w-])(?:vous|votre|vos|tu|te|ton|ta|tes|toi)(?![\w-])", re.I)
 # The page speaking of itself, not of the world ("Cet article est réservé aux abonnés", "Les propos en anglais ont
 # été traduits par la rédaction", "Les commentaires sont modérés"); "la rédaction d'un décret" is its drafting.
+# So is an editor's note on how the words were got: "Cette entrevue a été condensée", "Une partie des témoignages
+# a été entendue en anglais et traduite par La Vigie" (a book "traduit de l'anglais par" someone is no such note:
+# the note's words were heard or given in a language, then translated).
 _ITSELF = re.compile(
     r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
-    r"la rédaction(?!\s+d[eu'’])|les commentaires)(?![\w-])",
+    r"la rédaction(?!\s+d[eu'’])|les commentaires|cette entrevue|cet entretien|cette interview|"
+    r"(?:entendu|recueilli|donné|prononcé|tenu)e?s? en [a-zé]+,? (?:et |ont été |a été )?"
+    r"tradui(?:t|te|ts|tes))(?![\w-])",
     re.I,
 )
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
@@ -270,9 +275,11 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             relative["updated"] = "updated" in found.relative
         for text in found.unreadable:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
-    if article.published is None:
+    if article.published is None or len(article.published) == 10:  # none, or a day whose hour may be elsewhere
         found = _date_elsewhere(article, reference, title_day)
-        if found is not None:
+        if found is not None and found.published and (
+            article.published is None or (found.published[:10] == article.published and len(found.published) > 10)
+        ):
             article.published = found.published
             relative["published"] = "published" in found.relative
     if article.updated and article.updated == article.published:
@@ -293,7 +300,8 @@ DATED_LINE_CHARS = 120  # longer than this, a line holding a date is about somet
 
 
 def _date_elsewhere(article: Article, reference: datetime | None, title_day: date | None) -> Dateline | None:
-    """The publication date where no dateline gave one: the dateline is there in another shape.
+    """The publication date where no dateline gave one, or gave the day only: the dateline is there in
+    another shape.
 
     A short line above the story holding a full date (a masthead's "Édition du mardi 17 juin 2025 — N°
     5021", "Mardi 24 juin 2025 · 16 h 20 · Service économique" taken for a heading), or the place and

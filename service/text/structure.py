@@ -277,8 +277,10 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
     if article.published is None or len(article.published) == 10:  # none, or a day whose hour may be elsewhere
         found = _date_elsewhere(article, reference, title_day)
-        if found is not None and found.published and (
-            article.published is None or (found.published[:10] == article.published and len(found.published) > 10)
+        if (
+            found is not None
+            and found.published
+            and (article.published is None or (found.published[:10] == article.published and len(found.published) > 10))
         ):
             article.published = found.published
             relative["published"] = "published" in found.relative

@@ -26,7 +26,13 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 OUTLETS = CORPUS / "outlets"
 # Held-out sets: written after the model was settled, never used to train or tune. Each by folder, with
 # the key its figures are recorded under in tests/data/structure_loko.json.
-HELD_OUT_SETS = {"heldout": "held_out", "heldout2": "held_out_2", "heldout3": "held_out_3", "heldout4": "held_out_4", "heldout5": "held_out_5"}
+HELD_OUT_SETS = {
+    "heldout": "held_out",
+    "heldout2": "held_out_2",
+    "heldout3": "held_out_3",
+    "heldout4": "held_out_4",
+    "heldout5": "held_out_5",
+}
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {
     "depeche-internationale": "wire",

@@ -15,7 +15,9 @@ import pytest
 from service.translation.engines.apertium_dictionary import Kind, parse_analyses
 from service.translation.names import (
     Token,
+    kept_readings,
     lu_tokens,
+    name_word_readings,
     names_in,
     orthographic_tokens,
     people_candidates,
@@ -110,6 +112,12 @@ READINGS = {
     "chez": ("chez<pr>",),
     "à": ("à<pr>",),
     "dans": ("dans<pr>",),
+    "Carrefour": ("Carrefour<np><al>", "carrefour<n><m><sg>"),
+    "Pentagone": ("Pentagone<np><al>", "pentagone<n><m><sg>"),
+    "Noël": ("Noël<np><al>", "noël<n><m><sg>"),
+    "Durant": ("Durant<np><cog>", "durant<pr>"),
+    "devant": ("devant<pr>",),
+    "le": ("le<det><def><m><sg>",),
 }
 # What another of the language's dictionaries says of some words (``with_peoples``).
 OTHER_READINGS = {
@@ -215,6 +223,45 @@ def test_what_other_dictionaries_say_of_a_people(sentence, names):
     tokens = analysed(sentence)
     assert {t.text for t in tokens} & people_candidates(tokens) <= set(OTHER_READINGS) | {"Républicains", "Le", "Les"}
     assert sorted(names_in(sentence, with_peoples(tokens, OTHER_READINGS))) == sorted(names)
+
+
+# What the pair's bilingual dictionary gives back unchanged: "Carrefour" stays "Carrefour", "Pentagone" becomes
+# "Pentágono", a name it does not list comes back marked ("@Noël").
+TRANSLATIONS = {
+    "Carrefour<np><al>": ["Carrefour<np><al>"],
+    "Pentagone<np><al>": ["Pentágono<np><al>"],
+    "Noël<np><al>": ["@Noël<np><al>"],
+    "Durant<np><cog>": ["Durant<np><cog>"],
+}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Les agriculteurs ont manifesté devant le Carrefour de la zone.", ["Carrefour"]),  # the name, not a crossroads
+        ("Les agriculteurs ont manifesté devant le Pentagone.", []),  # the pair translates it: its to translate
+        ("Les agriculteurs ont manifesté à Noël.", []),  # a time, and no evidence from the pair
+        ("Le Carrefour de la zone a fermé.", ["Carrefour"]),  # after the opening article the capital is evidence
+        ("Le Pentagone a fermé.", []),
+        ("Les agriculteurs ont manifesté Durant la nuit.", []),  # a grammatical word: never this rule's
+    ],
+)
+def test_a_name_the_pair_keeps_is_no_common_word(sentence, names):
+    """A capitalised word inside a sentence, a name the pair keeps as it is and a common word: the name."""
+    tokens = analysed(sentence)
+    kept = kept_readings({r: TRANSLATIONS[r] for r in name_word_readings(sentence, tokens) if r in TRANSLATIONS})
+    assert sorted(names_in(sentence, tokens, kept)) == sorted(names)
+
+
+def test_kept_readings_are_the_ones_the_pair_lists_unchanged():
+    assert kept_readings(TRANSLATIONS) == {"Carrefour<np><al>", "Durant<np><cog>"}
+
+
+@pytest.mark.apertium
+def test_the_pair_s_bilingual_dictionary_is_asked(apertium):
+    found = apertium.translations("fr", "es", {"Carrefour<np><al>", "Pentagone<np><al>"})
+    assert kept_readings(found) == {"Carrefour<np><al>"}
+    assert apertium.translations("fr", "xx", {"Carrefour<np><al>"}) is None
 
 
 def test_without_a_dictionary_spelling_is_the_only_evidence():

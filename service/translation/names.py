@@ -24,7 +24,7 @@ the endings of demonyms ("les Français"), which are ordinary words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 # Heads of institution and office names: capitalised common nouns that newspapers translate.
@@ -258,6 +258,60 @@ def with_peoples(tokens: Sequence[Token], readings: dict[str, list[str]]) -> lis
     return out
 
 
+def name_word_readings(sentence: str, tokens: Sequence[Token]) -> set[str]:
+    """The name readings ("Carrefour<np><al>") of capitalised words inside ``sentence`` that are common words too.
+
+    What the pair's bilingual dictionary makes of them decides whether they are kept (``kept_readings``).
+    """
+    return {
+        r
+        for t in tokens
+        if _name_and_word(t) and not _sentence_start(sentence, t.start)
+        for r in t.readings or ()
+        if "<np>" in r
+    }
+
+
+def kept_readings(translations: dict[str, list[str]]) -> set[str]:
+    """The readings a bilingual dictionary lists and gives back unchanged ("Carrefour<np><al>" -> "Carrefour").
+
+    A reading it does not list ("@Renaissance") is no evidence: it may come from another dictionary.
+    """
+    return {
+        reading
+        for reading, found in translations.items()
+        if found and all(t.split("<", 1)[0] == reading.split("<", 1)[0] for t in found)
+    }
+
+
+def _name_and_word(token: Token) -> bool:
+    """A capitalised word the dictionary reads both as a proper name and as a noun or an adjective ("Carrefour")."""
+    readings = token.readings or ()
+    return (
+        token.capitalised
+        and not token.acronym
+        and " " not in token.text
+        and any("<np>" in r for r in readings)
+        and any(r[:1].islower() and ("<n>" in r or "<adj>" in r) for r in readings)
+        and not any(token.has(tag) for tag in _GRAMMATICAL)  # "Durant", "Tous", "Les": a sentence's words
+    )
+
+
+def _kept_over_word(token: Token, kept: Collection[str]) -> bool:
+    """A capitalised word inside a sentence, a name the pair keeps as it is and a common word: a name.
+
+    The tagger may take the common word after an article ("le Carrefour" -> "el Cruce"), where the
+    capital says the writer meant the name; and the pair's own dictionary says that name is not
+    translated ("Carrefour" -> "Carrefour"), so keeping it changes nothing the pair meant. A name
+    it translates ("le Pentagone" -> "el Pentágono") is left to it; so are feasts and other times
+    ("à Noël"), an institution's word and a people.
+    """
+    names = [r for r in token.readings or () if "<np>" in r]
+    if not _name_and_word(token) or not names or not all(r in kept for r in names):
+        return False
+    return token.text.lower() not in _BARE_OPENERS and not _institution(token) and not _demonym(token)
+
+
 def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
     """Indices of runs of name-like tokens, joined directly or through one connector ("de", "La", "ben")."""
     runs: list[list[int]] = []
@@ -337,8 +391,11 @@ def _apposed(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
     return previous.unknown or previous.has("n")
 
 
-def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """(start, end) of every name in ``sentence`` that must be carried through translation verbatim."""
+def name_spans(sentence: str, tokens: Sequence[Token], kept: Collection[str] = ()) -> list[tuple[int, int]]:
+    """(start, end) of every name in ``sentence`` that must be carried through translation verbatim.
+
+    ``kept``: the name readings the pair's bilingual dictionary gives back unchanged (``kept_readings``).
+    """
     spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DOTTED_ACRONYM.finditer(sentence)]
     taken = {offset for a, b in spans for offset in range(a, b)}  # a set: one look-up per token, not one per span
     analysed = any(t.analysed for t in tokens)
@@ -366,6 +423,9 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             continue
         if len(run) == 1 and at_start and first.proper and _bare_subject(sentence, tokens, run[0]):
             spans.append((first.start, _with_epithet(sentence, tokens, run[0], first.end)))  # "Québec solidaire a"
+            continue
+        if len(run) == 1 and not at_start and _kept_over_word(first, kept):
+            spans.append((first.start, first.end))  # "devant le Carrefour": the name, not the crossroads
             continue
         if _whole_name(sentence, tokens, run):
             continue  # the engine knows it as one name: it translates it ("Corée du Nord" -> "North Korea")
@@ -630,9 +690,9 @@ def known_names(sentence: str, tokens: Sequence[Token]) -> list[str]:
     return [t.text for t in tokens if t.proper and t.capitalised]
 
 
-def names_in(sentence: str, tokens: Sequence[Token]) -> list[str]:
+def names_in(sentence: str, tokens: Sequence[Token], kept: Collection[str] = ()) -> list[str]:
     """The names to protect in ``sentence``, longest first (as texts: they are found again on every hop)."""
-    found = [sentence[start:end] for start, end in name_spans(sentence, tokens)]
+    found = [sentence[start:end] for start, end in name_spans(sentence, tokens, kept)]
     return sorted(dict.fromkeys(found), key=len, reverse=True)
 
 

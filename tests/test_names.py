@@ -118,6 +118,12 @@ READINGS = {
     "Durant": ("Durant<np><cog>", "durant<pr>"),
     "devant": ("devant<pr>",),
     "le": ("le<det><def><m><sg>",),
+    "Ma": ("mon<det><pos><f><sg>",),
+    "Long": ("long<adj><m><sg>", "long<n><m><sg>"),
+    "Lune": ("lune<n><f><sg>",),
+    "Son": ("son<n><m><sg>", "son<det><pos><m><sg>"),
+    "Amie": ("ami<n><f><sg>",),
+    "TER": ("TER<n><acr><m><sg>",),
 }
 # What another of the language's dictionaries says of some words (``with_peoples``).
 OTHER_READINGS = {
@@ -203,6 +209,11 @@ def _split(sentence: str) -> list[str]:
         ("Les Belges ont voté.", []),  # a people the dictionary lists, whatever the ending
         ("Un ancien ministre a parlé.", []),
         ("Citoyen américain, il a été arrêté.", []),
+        # A determiner opening a sentence that agrees with no reading of the next word is part of a name.
+        ("Ma Long, légende du tennis, a annoncé sa retraite.", ["Ma Long"]),  # feminine, then only masculine
+        ("Ma Lune a brillé.", ["Lune"]),  # it agrees: a possessive before a capitalised word
+        ("Son Amie a parlé.", ["Amie"]),  # "son" goes before a feminine word opening with a vowel
+        ("Les TER ont roulé.", ["TER"]),  # an acronym takes any determiner
     ],
 )
 def test_names_from_the_dictionary_s_evidence(sentence, names):

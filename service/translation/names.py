@@ -473,11 +473,45 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
     word = token.text.lower()
     if word in _POSSESSIVES and analysed and (following.unknown or following.proper):
         return False  # "Son Ji-ho", "Son Heung-min": nobody writes "his" before a name
+    if analysed and token.has("det") and _disagrees(token, following):
+        return False  # "Ma Long": "ma" is feminine, "long" only masculine; the two are one name
     if word in DETERMINERS:
         # "Le Drian", "Le Thi Mai" keep their first word; so does a title made of an article and a given name
         # ("Le Figaro"): French never puts an article before a person's name.
         return not (analysed and (following.unknown or (_person_part(following) and not _demonym(following))))
     return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
+
+
+def _agreement(readings: Sequence[str], tags: tuple[str, ...]) -> set[str]:
+    return {tag for r in readings for tag in tags if f"<{tag}>" in r}
+
+
+def _disagrees(determiner: Token, following: Token) -> bool:
+    """A determiner that agrees with no reading of the capitalised word after it, in gender or number.
+
+    French makes a determiner agree with its noun or adjective, so "Ma Long" (feminine, then a word the
+    dictionary knows only as masculine) is no possessive and its noun: a name of two words. Only the
+    dictionary's nouns and adjectives count; without them (a verb, an unknown word) there is no evidence,
+    and a word it also knows as a name or an acronym takes any determiner ("les Kennedy", "les TER").
+    "mon", "ton", "son" go before a feminine word opening with a vowel ("son amie"), and "l'" is both.
+    """
+    nominal = [r for r in following.readings or () if "<n>" in r or "<adj>" in r]
+    own = [r for r in determiner.readings or () if "<det>" in r]
+    if not nominal or not own or following.proper or following.acronym:
+        return False  # a name or an acronym takes any determiner: "les Kennedy", "les TER"
+    genders = _agreement(own, ("m", "f", "mf"))
+    if determiner.text.lower() in ("mon", "ton", "son") and following.text[:1].lower() in "aàâeéèêëiîïoôuùûhy":
+        genders |= {"mf"}
+    numbers = _agreement(own, ("sg", "pl", "sp"))
+
+    def agrees(reading: str) -> bool:
+        gender = _agreement([reading], ("m", "f", "mf"))
+        number = _agreement([reading], ("sg", "pl", "sp"))
+        gender_ok = not gender or not genders or "mf" in gender | genders or bool(gender & genders)
+        number_ok = not number or not numbers or "sp" in number | numbers or bool(number & numbers)
+        return gender_ok and number_ok
+
+    return not any(agrees(r) for r in nominal)
 
 
 def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bool) -> bool:

@@ -124,6 +124,7 @@ READINGS = {
     "Son": ("son<n><m><sg>", "son<det><pos><m><sg>"),
     "Amie": ("ami<n><f><sg>",),
     "TER": ("TER<n><acr><m><sg>",),
+    "et": ("et<cnjcoo>",),
 }
 # What another of the language's dictionaries says of some words (``with_peoples``).
 OTHER_READINGS = {
@@ -214,6 +215,12 @@ def _split(sentence: str) -> list[str]:
         ("Ma Lune a brillé.", ["Lune"]),  # it agrees: a possessive before a capitalised word
         ("Son Amie a parlé.", ["Amie"]),  # "son" goes before a feminine word opening with a vowel
         ("Les TER ont roulé.", ["TER"]),  # an acronym takes any determiner
+        # A bare lower-case noun between two capitalised words belongs to the name.
+        ("La Coalition avenir Québec a remporté l'élection.", ["La Coalition avenir Québec"]),
+        ("Le vote de la Coalition avenir Québec a surpris.", ["Coalition avenir Québec"]),
+        ("Côté budget Québec a promis une rallonge.", []),  # the sentence's first capital is no evidence
+        ("Selon le Premier ministre Pierre Rose, le texte passe.", ["Pierre Rose"]),  # an office stands bare
+        ("Il a parlé à Pierre Rose lundi Québec.", ["Pierre Rose"]),  # a day stands bare
     ],
 )
 def test_names_from_the_dictionary_s_evidence(sentence, names):

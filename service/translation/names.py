@@ -342,10 +342,53 @@ def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
                 run += [j, j + 1]
                 j += 2
                 continue
+            if _noun_between(sentence, tokens, run, j):
+                run += [j, j + 1]  # "Coalition avenir Québec"
+                j += 2
+                continue
             break
         runs.append(run)
         i = j
     return runs
+
+
+def _noun_between(sentence: str, tokens: Sequence[Token], run: list[int], j: int) -> bool:
+    """A bare lower-case noun between two capitalised words of one name: "Coalition avenir Québec".
+
+    French puts an article or a preposition before a common noun that follows another noun ("la
+    coalition pour l'avenir du Québec"); a bare one between two capitals, with nothing but spaces,
+    belongs to a name made of words. Not an office ("Premier ministre Attal"), nor a day or a month
+    ("Lundi soir Macron"): those do stand bare. A run opening a sentence counts only after its article
+    ("La Coalition avenir Québec"), since the sentence's first capital is no evidence ("Côté budget Bercy").
+    """
+    if j + 1 >= len(tokens):
+        return False
+    previous, token, following = tokens[run[-1]], tokens[j], tokens[j + 1]
+    if not (_common_noun_only(token) and following.capitalised and not following.acronym):
+        return False
+    if sentence[previous.end : token.start] != " " or sentence[token.end : following.start] != " ":
+        return False
+    if not previous.capitalised or previous.number or _institution(previous) or _institution(token):
+        return False
+    first = tokens[run[0]]
+    return not _sentence_start(sentence, first.start) or (first.text.lower() in _ARTICLES and len(run) > 1)
+
+
+def _common_noun_only(token: Token) -> bool:
+    """A lower-case word the dictionary reads only as a common noun, and no word of time ("soir", "mardi")."""
+    readings = token.readings or ()
+    return (
+        bool(readings)
+        and not token.unknown
+        and token.text[:1].islower()
+        and all("<n>" in r and r[:1].islower() for r in readings)
+        and token.text.lower() not in _BARE_OPENERS
+        and token.text.lower() not in _TIMES
+    )
+
+
+# Words of time that stand bare after a day or a name: "lundi soir", "Macron mardi matin".
+_TIMES = frozenset({"matin", "midi", "soir", "nuit", "après-midi", "soirée", "matinée", "semaine", "an", "année"})
 
 
 def _whole_name(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:

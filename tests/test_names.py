@@ -125,6 +125,12 @@ READINGS = {
     "Amie": ("ami<n><f><sg>",),
     "TER": ("TER<n><acr><m><sg>",),
     "et": ("et<cnjcoo>",),
+    "Vache": ("vache<n><f><sg>",),
+    "qui": ("qui<rel><mf><sp>",),
+    "rit": ("rire<vblex><pri><p3><sg>",),
+    "fête": ("fête<n><f><sg>", "fêter<vblex><pri><p3><sg>"),
+    "Point": ("point<n><m><sg>",),
+    "paraît": ("paraître<vblex><pri><p3><sg>",),
 }
 # What another of the language's dictionaries says of some words (``with_peoples``).
 OTHER_READINGS = {
@@ -221,6 +227,12 @@ def _split(sentence: str) -> list[str]:
         ("Côté budget Québec a promis une rallonge.", []),  # the sentence's first capital is no evidence
         ("Selon le Premier ministre Pierre Rose, le texte passe.", ["Pierre Rose"]),  # an office stands bare
         ("Il a parlé à Pierre Rose lundi Québec.", ["Pierre Rose"]),  # a day stands bare
+        # A title opening a sentence, "qui" and a verb another finite verb follows: the clause is the title's.
+        ("La Vache qui rit a fêté son centenaire.", ["La Vache qui rit"]),
+        ("La Vache qui rit fête son centenaire.", ["La Vache qui rit"]),
+        ("La Vache qui rit n'a pas fêté son centenaire.", ["La Vache qui rit"]),
+        ("La Vache qui rit de tout a fêté son centenaire.", ["La Vache"]),  # a clause of its own words
+        ("Le Point qui paraît lundi a publié une enquête.", ["Le Point"]),
     ],
 )
 def test_names_from_the_dictionary_s_evidence(sentence, names):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 # Heads of institution and office names: capitalised common nouns that newspapers translate.
 INSTITUTION_HEADS = frozenset(
@@ -449,7 +450,7 @@ def name_spans(sentence: str, tokens: Sequence[Token], kept: Collection[str] = (
         if at_start and _titled(sentence, tokens, run, analysed):
             end = _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)
             if not _elided_title(sentence, tokens, run, end):
-                spans.append((first.start, end))
+                spans.append((first.start, _with_relative(sentence, tokens, end)))
                 continue
         # Grammatical words opening a sentence are not part of the name ("Selon Le Monde", "Le Paris
         # Saint-Germain a gagné"), except a determiner before a word the dictionary does not know ("Le Thi Mai").
@@ -627,6 +628,33 @@ def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
 
 
 _NEGATION = frozenset({"ne", "n'", "n’"})
+
+
+def _with_relative(sentence: str, tokens: Sequence[Token], end: int) -> int:
+    """Extend a title opening a sentence with "qui" and a verb that another finite verb follows: "La Vache qui rit a".
+
+    Two finite verbs in a row cannot both be the sentence's: the first is the relative clause's, and
+    the relative sits between the subject and its verb with no comma and nothing after its own verb.
+    A title is not restricted by such a clause ("Le Monde, qui paraît le soir, a ..." takes commas and
+    more words): the clause is part of the title. Only a verb the dictionary reads as nothing else.
+    """
+    at = next((i for i, t in enumerate(tokens) if t.end == end), None)
+    if at is None or at + 3 >= len(tokens):
+        return end
+    relative, verb = tokens[at + 1], tokens[at + 2]
+    if relative.text != "qui" or not verb.readings or not all(_finite(r) for r in verb.readings):
+        return end
+    following = at + 3
+    if tokens[following].text.lower() in _NEGATION and following + 1 < len(tokens):
+        following += 1  # "La Vache qui rit n'a pas ..."
+    chain = tokens[at : following + 1]
+    if any(sentence[a.end : b.start] not in (" ", "") for a, b in pairwise(chain)):  # "" after "n'"
+        return end
+    return verb.end if any(_finite(r) for r in tokens[following].readings or ()) else end
+
+
+def _finite(reading: str) -> bool:
+    return any(tag in reading for tag in _FINITE)
 
 
 def _organisation(token: Token) -> bool:

@@ -131,6 +131,8 @@ READINGS = {
     "fête": ("fête<n><f><sg>", "fêter<vblex><pri><p3><sg>"),
     "Point": ("point<n><m><sg>",),
     "paraît": ("paraître<vblex><pri><p3><sg>",),
+    "Figaro": ("Figaro<np><ant>",),
+    "Portugal": ("Portugal<np><cog><mf><sp>", "Portugal<np><top><m><sg>"),  # fra-cat's: a surname and a place
 }
 # What another of the language's dictionaries says of some words (``with_peoples``).
 OTHER_READINGS = {
@@ -233,6 +235,9 @@ def _split(sentence: str) -> list[str]:
         ("La Vache qui rit n'a pas fêté son centenaire.", ["La Vache qui rit"]),
         ("La Vache qui rit de tout a fêté son centenaire.", ["La Vache"]),  # a clause of its own words
         ("Le Point qui paraît lundi a publié une enquête.", ["Le Point"]),
+        # An article before a given name is a title's; before a place that is also a surname, the place's.
+        ("Le Figaro a révélé l'affaire.", ["Le Figaro"]),
+        ("Le Portugal a gagné le match.", []),
     ],
 )
 def test_names_from_the_dictionary_s_evidence(sentence, names):

@@ -521,9 +521,16 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
         return False  # "Ma Long": "ma" is feminine, "long" only masculine; the two are one name
     if word in DETERMINERS:
         # "Le Drian", "Le Thi Mai" keep their first word; so does a title made of an article and a given name
-        # ("Le Figaro"): French never puts an article before a person's name.
-        return not (analysed and (following.unknown or (_person_part(following) and not _demonym(following))))
+        # ("Le Figaro"): French never puts an article before a person's name. It does before a place's, and
+        # a place that is a surname too is the place ("La France a gagné": "France<np><cog>" in fra-cat).
+        person = _person_part(following) and not _demonym(following) and not _place(following)
+        return not (analysed and (following.unknown or person))
     return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
+
+
+def _place(token: Token) -> bool:
+    """Known to the dictionary as a place's name (<np><loc>, <np><top>)."""
+    return any(("<np><loc>" in r or "<np><top>" in r) for r in token.readings or ())
 
 
 def _agreement(readings: Sequence[str], tags: tuple[str, ...]) -> set[str]:

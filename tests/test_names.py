@@ -337,7 +337,7 @@ def test_names_come_out_verbatim_on_the_name_sets(apertium, tmp_path, file):
     for row, result in zip(rows, results, strict=True):
         for code, target in result.targets.items():
             kept[code] += row["name"] in " ".join(s.text for s in target.translations)
-    floor = 0.97  # measured 98% (see docs/site/faithful-translations.md): a drop means a class of names came back
+    floor = 0.98  # measured 98-99% (see docs/site/faithful-translations.md): a drop means a class of names came back
     assert all(kept[code] >= floor * len(rows) for code in ("es", "ca", "en")), (kept, len(rows))
 
 

@@ -15,7 +15,10 @@ each word (a proper name, a common word and its part of speech, or unknown),
 capitals in the middle of a sentence, runs of capitalised words joined by a
 space, a hyphen or a particle ("Olympique de Marseille", "Henri de La Tour"),
 a capitalised determiner inside a sentence ("selon Le Monde"), a name
-followed by a number ("Mirage 2000"). Two small word lists stand for what
+followed by a number ("Mirage 2000"), the agreement of a determiner with the
+word after it ("Ma Long"), and what the pair's bilingual dictionary makes of a
+name that is also a common word ("Carrefour" stays "Carrefour": "le
+Carrefour" is no crossroads). Two small word lists stand for what
 the dictionary cannot say: the heads of institution names, which have
 established translations ("Conseil de sécurité", "Banque de France"), and
 the endings of demonyms ("les Français"), which are ordinary words.

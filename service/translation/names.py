@@ -15,7 +15,10 @@ each word (a proper name, a common word and its part of speech, or unknown),
 capitals in the middle of a sentence, runs of capitalised words joined by a
 space, a hyphen or a particle ("Olympique de Marseille", "Henri de La Tour"),
 a capitalised determiner inside a sentence ("selon Le Monde"), a name
-followed by a number ("Mirage 2000"). Two small word lists stand for what
+followed by a number ("Mirage 2000"), the agreement of a determiner with the
+word after it ("Ma Long"), and what the pair's bilingual dictionary makes of a
+name that is also a common word ("Carrefour" stays "Carrefour": "le
+Carrefour" is no crossroads). Two small word lists stand for what
 the dictionary cannot say: the heads of institution names, which have
 established translations ("Conseil de sécurité", "Banque de France"), and
 the endings of demonyms ("les Français"), which are ordinary words.
@@ -24,8 +27,9 @@ the endings of demonyms ("les Français"), which are ordinary words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 # Heads of institution and office names: capitalised common nouns that newspapers translate.
 INSTITUTION_HEADS = frozenset(
@@ -258,6 +262,60 @@ def with_peoples(tokens: Sequence[Token], readings: dict[str, list[str]]) -> lis
     return out
 
 
+def name_word_readings(sentence: str, tokens: Sequence[Token]) -> set[str]:
+    """The name readings ("Carrefour<np><al>") of capitalised words inside ``sentence`` that are common words too.
+
+    What the pair's bilingual dictionary makes of them decides whether they are kept (``kept_readings``).
+    """
+    return {
+        r
+        for t in tokens
+        if _name_and_word(t) and not _sentence_start(sentence, t.start)
+        for r in t.readings or ()
+        if "<np>" in r
+    }
+
+
+def kept_readings(translations: dict[str, list[str]]) -> set[str]:
+    """The readings a bilingual dictionary lists and gives back unchanged ("Carrefour<np><al>" -> "Carrefour").
+
+    A reading it does not list ("@Renaissance") is no evidence: it may come from another dictionary.
+    """
+    return {
+        reading
+        for reading, found in translations.items()
+        if found and all(t.split("<", 1)[0] == reading.split("<", 1)[0] for t in found)
+    }
+
+
+def _name_and_word(token: Token) -> bool:
+    """A capitalised word the dictionary reads both as a proper name and as a noun or an adjective ("Carrefour")."""
+    readings = token.readings or ()
+    return (
+        token.capitalised
+        and not token.acronym
+        and " " not in token.text
+        and any("<np>" in r for r in readings)
+        and any(r[:1].islower() and ("<n>" in r or "<adj>" in r) for r in readings)
+        and not any(token.has(tag) for tag in _GRAMMATICAL)  # "Durant", "Tous", "Les": a sentence's words
+    )
+
+
+def _kept_over_word(token: Token, kept: Collection[str]) -> bool:
+    """A capitalised word inside a sentence, a name the pair keeps as it is and a common word: a name.
+
+    The tagger may take the common word after an article ("le Carrefour" -> "el Cruce"), where the
+    capital says the writer meant the name; and the pair's own dictionary says that name is not
+    translated ("Carrefour" -> "Carrefour"), so keeping it changes nothing the pair meant. A name
+    it translates ("le Pentagone" -> "el Pentágono") is left to it; so are feasts and other times
+    ("à Noël"), an institution's word and a people.
+    """
+    names = [r for r in token.readings or () if "<np>" in r]
+    if not _name_and_word(token) or not names or not all(r in kept for r in names):
+        return False
+    return token.text.lower() not in _BARE_OPENERS and not _institution(token) and not _demonym(token)
+
+
 def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
     """Indices of runs of name-like tokens, joined directly or through one connector ("de", "La", "ben")."""
     runs: list[list[int]] = []
@@ -288,10 +346,53 @@ def _runs(sentence: str, tokens: Sequence[Token]) -> list[list[int]]:
                 run += [j, j + 1]
                 j += 2
                 continue
+            if _noun_between(sentence, tokens, run, j):
+                run += [j, j + 1]  # "Coalition avenir Québec"
+                j += 2
+                continue
             break
         runs.append(run)
         i = j
     return runs
+
+
+def _noun_between(sentence: str, tokens: Sequence[Token], run: list[int], j: int) -> bool:
+    """A bare lower-case noun between two capitalised words of one name: "Coalition avenir Québec".
+
+    French puts an article or a preposition before a common noun that follows another noun ("la
+    coalition pour l'avenir du Québec"); a bare one between two capitals, with nothing but spaces,
+    belongs to a name made of words. Not an office ("Premier ministre Attal"), nor a day or a month
+    ("Lundi soir Macron"): those do stand bare. A run opening a sentence counts only after its article
+    ("La Coalition avenir Québec"), since the sentence's first capital is no evidence ("Côté budget Bercy").
+    """
+    if j + 1 >= len(tokens):
+        return False
+    previous, token, following = tokens[run[-1]], tokens[j], tokens[j + 1]
+    if not (_common_noun_only(token) and following.capitalised and not following.acronym):
+        return False
+    if sentence[previous.end : token.start] != " " or sentence[token.end : following.start] != " ":
+        return False
+    if not previous.capitalised or previous.number or _institution(previous) or _institution(token):
+        return False
+    first = tokens[run[0]]
+    return not _sentence_start(sentence, first.start) or (first.text.lower() in _ARTICLES and len(run) > 1)
+
+
+def _common_noun_only(token: Token) -> bool:
+    """A lower-case word the dictionary reads only as a common noun, and no word of time ("soir", "mardi")."""
+    readings = token.readings or ()
+    return (
+        bool(readings)
+        and not token.unknown
+        and token.text[:1].islower()
+        and all("<n>" in r and r[:1].islower() for r in readings)
+        and token.text.lower() not in _BARE_OPENERS
+        and token.text.lower() not in _TIMES
+    )
+
+
+# Words of time that stand bare after a day or a name: "lundi soir", "Macron mardi matin".
+_TIMES = frozenset({"matin", "midi", "soir", "nuit", "après-midi", "soirée", "matinée", "semaine", "an", "année"})
 
 
 def _whole_name(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
@@ -337,8 +438,11 @@ def _apposed(sentence: str, tokens: Sequence[Token], run: list[int]) -> bool:
     return previous.unknown or previous.has("n")
 
 
-def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """(start, end) of every name in ``sentence`` that must be carried through translation verbatim."""
+def name_spans(sentence: str, tokens: Sequence[Token], kept: Collection[str] = ()) -> list[tuple[int, int]]:
+    """(start, end) of every name in ``sentence`` that must be carried through translation verbatim.
+
+    ``kept``: the name readings the pair's bilingual dictionary gives back unchanged (``kept_readings``).
+    """
     spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _DOTTED_ACRONYM.finditer(sentence)]
     taken = {offset for a, b in spans for offset in range(a, b)}  # a set: one look-up per token, not one per span
     analysed = any(t.analysed for t in tokens)
@@ -349,7 +453,7 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         if at_start and _titled(sentence, tokens, run, analysed):
             end = _with_epithet(sentence, tokens, run[-1], tokens[run[-1]].end)
             if not _elided_title(sentence, tokens, run, end):
-                spans.append((first.start, end))
+                spans.append((first.start, _with_relative(sentence, tokens, end)))
                 continue
         # Grammatical words opening a sentence are not part of the name ("Selon Le Monde", "Le Paris
         # Saint-Germain a gagné"), except a determiner before a word the dictionary does not know ("Le Thi Mai").
@@ -366,6 +470,9 @@ def name_spans(sentence: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             continue
         if len(run) == 1 and at_start and first.proper and _bare_subject(sentence, tokens, run[0]):
             spans.append((first.start, _with_epithet(sentence, tokens, run[0], first.end)))  # "Québec solidaire a"
+            continue
+        if len(run) == 1 and not at_start and _kept_over_word(first, kept):
+            spans.append((first.start, first.end))  # "devant le Carrefour": the name, not the crossroads
             continue
         if _whole_name(sentence, tokens, run):
             continue  # the engine knows it as one name: it translates it ("Corée du Nord" -> "North Korea")
@@ -413,11 +520,52 @@ def _opens_sentence_only(token: Token, following: Token, analysed: bool) -> bool
     word = token.text.lower()
     if word in _POSSESSIVES and analysed and (following.unknown or following.proper):
         return False  # "Son Ji-ho", "Son Heung-min": nobody writes "his" before a name
+    if analysed and token.has("det") and _disagrees(token, following):
+        return False  # "Ma Long": "ma" is feminine, "long" only masculine; the two are one name
     if word in DETERMINERS:
         # "Le Drian", "Le Thi Mai" keep their first word; so does a title made of an article and a given name
-        # ("Le Figaro"): French never puts an article before a person's name.
-        return not (analysed and (following.unknown or (_person_part(following) and not _demonym(following))))
+        # ("Le Figaro"): French never puts an article before a person's name. It does before a place's, and
+        # a place that is a surname too is the place ("La France a gagné": "France<np><cog>" in fra-cat).
+        person = _person_part(following) and not _demonym(following) and not _place(following)
+        return not (analysed and (following.unknown or person))
     return analysed and not token.proper and any(token.has(tag) for tag in _GRAMMATICAL)
+
+
+def _place(token: Token) -> bool:
+    """Known to the dictionary as a place's name (<np><loc>, <np><top>)."""
+    return any(("<np><loc>" in r or "<np><top>" in r) for r in token.readings or ())
+
+
+def _agreement(readings: Sequence[str], tags: tuple[str, ...]) -> set[str]:
+    return {tag for r in readings for tag in tags if f"<{tag}>" in r}
+
+
+def _disagrees(determiner: Token, following: Token) -> bool:
+    """A determiner that agrees with no reading of the capitalised word after it, in gender or number.
+
+    French makes a determiner agree with its noun or adjective, so "Ma Long" (feminine, then a word the
+    dictionary knows only as masculine) is no possessive and its noun: a name of two words. Only the
+    dictionary's nouns and adjectives count; without them (a verb, an unknown word) there is no evidence,
+    and a word it also knows as a name or an acronym takes any determiner ("les Kennedy", "les TER").
+    "mon", "ton", "son" go before a feminine word opening with a vowel ("son amie"), and "l'" is both.
+    """
+    nominal = [r for r in following.readings or () if "<n>" in r or "<adj>" in r]
+    own = [r for r in determiner.readings or () if "<det>" in r]
+    if not nominal or not own or following.proper or following.acronym:
+        return False  # a name or an acronym takes any determiner: "les Kennedy", "les TER"
+    genders = _agreement(own, ("m", "f", "mf"))
+    if determiner.text.lower() in ("mon", "ton", "son") and following.text[:1].lower() in "aàâeéèêëiîïoôuùûhy":
+        genders |= {"mf"}
+    numbers = _agreement(own, ("sg", "pl", "sp"))
+
+    def agrees(reading: str) -> bool:
+        gender = _agreement([reading], ("m", "f", "mf"))
+        number = _agreement([reading], ("sg", "pl", "sp"))
+        gender_ok = not gender or not genders or "mf" in gender | genders or bool(gender & genders)
+        number_ok = not number or not numbers or "sp" in number | numbers or bool(number & numbers)
+        return gender_ok and number_ok
+
+    return not any(agrees(r) for r in nominal)
 
 
 def _titled(sentence: str, tokens: Sequence[Token], run: list[int], analysed: bool) -> bool:
@@ -490,6 +638,33 @@ def _bare_subject(sentence: str, tokens: Sequence[Token], index: int) -> bool:
 
 
 _NEGATION = frozenset({"ne", "n'", "n’"})
+
+
+def _with_relative(sentence: str, tokens: Sequence[Token], end: int) -> int:
+    """Extend a title opening a sentence with "qui" and a verb that another finite verb follows: "La Vache qui rit a".
+
+    Two finite verbs in a row cannot both be the sentence's: the first is the relative clause's, and
+    the relative sits between the subject and its verb with no comma and nothing after its own verb.
+    A title is not restricted by such a clause ("Le Monde, qui paraît le soir, a ..." takes commas and
+    more words): the clause is part of the title. Only a verb the dictionary reads as nothing else.
+    """
+    at = next((i for i, t in enumerate(tokens) if t.end == end), None)
+    if at is None or at + 3 >= len(tokens):
+        return end
+    relative, verb = tokens[at + 1], tokens[at + 2]
+    if relative.text != "qui" or not verb.readings or not all(_finite(r) for r in verb.readings):
+        return end
+    following = at + 3
+    if tokens[following].text.lower() in _NEGATION and following + 1 < len(tokens):
+        following += 1  # "La Vache qui rit n'a pas ..."
+    chain = tokens[at : following + 1]
+    if any(sentence[a.end : b.start] not in (" ", "") for a, b in pairwise(chain)):  # "" after "n'"
+        return end
+    return verb.end if any(_finite(r) for r in tokens[following].readings or ()) else end
+
+
+def _finite(reading: str) -> bool:
+    return any(tag in reading for tag in _FINITE)
 
 
 def _organisation(token: Token) -> bool:
@@ -630,9 +805,9 @@ def known_names(sentence: str, tokens: Sequence[Token]) -> list[str]:
     return [t.text for t in tokens if t.proper and t.capitalised]
 
 
-def names_in(sentence: str, tokens: Sequence[Token]) -> list[str]:
+def names_in(sentence: str, tokens: Sequence[Token], kept: Collection[str] = ()) -> list[str]:
     """The names to protect in ``sentence``, longest first (as texts: they are found again on every hop)."""
-    found = [sentence[start:end] for start, end in name_spans(sentence, tokens)]
+    found = [sentence[start:end] for start, end in name_spans(sentence, tokens, kept)]
     return sorted(dict.fromkeys(found), key=len, reverse=True)
 
 

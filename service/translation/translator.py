@@ -33,8 +33,10 @@ from service.translation.engines.apertium_live import PoolLimits
 from service.translation.engines.argos import ArgosSettings
 from service.translation.names import (
     Token,
+    kept_readings,
     known_names,
     lu_tokens,
+    name_word_readings,
     names_in,
     orthographic_tokens,
     people_candidates,
@@ -344,11 +346,29 @@ class Translator:
             lu_tokens(s, units[i]) if units is not None else orthographic_tokens(s) for i, s in enumerate(sentences)
         ]
         analysed = self._with_peoples(first_hop.source, analysed)
+        kept = self._kept_names(first_hop, sentences, analysed, engine)
         protected, known = [], []
         for sentence, tokens in zip(sentences, analysed, strict=True):
-            protected.append(names_in(sentence, tokens))
+            protected.append(names_in(sentence, tokens, kept))
             known.append(known_names(sentence, tokens))
         return protected, known
+
+    @staticmethod
+    def _kept_names(
+        first_hop: Hop, sentences: list[str], analysed: list[list[Token]], engine: Engine | None
+    ) -> set[str]:
+        """The names, read also as common words, that the first hop's bilingual dictionary keeps unchanged.
+
+        "le Carrefour": the pair lists "Carrefour<np>" as "Carrefour", its tagger may still take the
+        crossroads. Asked only of the pair that translates the sentence; an engine without a bilingual
+        dictionary to ask (a neural one) says nothing.
+        """
+        asked = set().union(*(name_word_readings(s, t) for s, t in zip(sentences, analysed, strict=True)))
+        translations = getattr(engine, "translations", None)
+        if not asked or translations is None:
+            return set()
+        found = translations(first_hop.source, first_hop.target, asked)
+        return kept_readings(found) if found else set()
 
     def _with_peoples(self, language: str, analysed: list[list[Token]]) -> list[list[Token]]:
         """Tokens that may name a people, with what every dictionary of ``language`` says of them.

@@ -41,6 +41,7 @@ from service.translation.engines.apertium_dictionary import (
     analyse_sentences,
     analyse_tags,
     analysis_stages,
+    bilingual_translations,
     common_word,
     kinds_of,
     lexical_choices,
@@ -69,6 +70,7 @@ from service.translation.engines.base import EngineError, EngineStatus, EngineUn
 _SEPARATOR = "\n\n"
 # Marks Apertium may leave on words it could not generate or transfer ("#word", "@word") even with -u.
 _ANALYSER = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.automorf\.bin)")
+_BILINGUAL = re.compile(r"lt-proc\s+(?:-\w+\s+)*'?([^'\s]+\.autobil\.bin)")
 
 
 class ApertiumEngine:
@@ -245,6 +247,19 @@ class ApertiumEngine:
         if analyser is None or not analyser.is_file():
             return None
         return analyse_sentences(analyser, sentences, self.timeout, self._analyse_live)
+
+    def translations(self, source: str, target: str, readings: set[str]) -> dict[str, list[str]] | None:
+        """What the ``source``→``target`` pair's bilingual dictionary gives for each reading (None: no such pair).
+
+        ``{"Carrefour<np><al>": ["Carrefour<np><al>"], "Pentagone<np><al>": ["Pentágono<np><al>"]}``; a reading
+        it does not list comes back marked with "@".
+        """
+        if (source, target) not in self._modes:
+            return None
+        bilingual = _bilingual_path(self._modes[(source, target)])
+        if bilingual is None or not bilingual.is_file():
+            return None
+        return bilingual_translations(bilingual, readings, self.timeout) if readings else {}
 
     def analyse(self, language: str, sentences: list[str]) -> list[list[tuple[str, tuple[str, ...]]]] | None:
         """Each sentence as ``language``'s dictionary reads it (multiword units whole); None: no dictionary."""
@@ -530,6 +545,12 @@ def _stages(mode: Path) -> str | None:
 @lru_cache(maxsize=256)
 def _analyser_path(mode: Path) -> Path | None:
     match = _ANALYSER.search(mode.read_text(encoding="utf-8", errors="replace"))
+    return Path(match.group(1)) if match else None
+
+
+@lru_cache(maxsize=256)
+def _bilingual_path(mode: Path) -> Path | None:
+    match = _BILINGUAL.search(mode.read_text(encoding="utf-8", errors="replace"))
     return Path(match.group(1)) if match else None
 
 

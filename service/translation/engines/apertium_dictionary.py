@@ -289,3 +289,45 @@ def lexical_choices(stages: str, sentences: list[str], timeout: float) -> list[l
         return [[] for _ in sentences]  # not aligned: no evidence rather than wrong evidence
     blocks = [b for b in blocks if "^" in b]
     return [parse_choices(block) for block in blocks]
+
+
+# Translations of readings already asked for, per bilingual dictionary file.
+_BILINGUAL_MEMO: dict[tuple[str, float], dict[str, list[str]]] = {}
+
+
+def bilingual_translations(bilingual: Path, readings: set[str], timeout: float) -> dict[str, list[str]]:
+    """What the pair's bilingual dictionary gives for each reading ("Carrefour<np><al>": ["Carrefour<np><al>"]).
+
+    A reading it does not list comes back marked ("@Renaissance<np><al>"): the engine passes such a word
+    through as it is. One ``lt-proc -b`` call for the readings not asked before; nothing on failure.
+    One-shot, not live: a bilingual dictionary loaded stays about 100 MB (fra-cat's) for a look-up a
+    request needs only for a name it has not met before (0.14 s), and the answers are remembered.
+    """
+    try:
+        key = (str(bilingual), bilingual.stat().st_mtime)
+    except OSError:
+        return {}
+    with _MEMO_LOCK:
+        memo = _BILINGUAL_MEMO.setdefault(key, {})
+        missing = sorted(r for r in readings if r not in memo)
+    lt_proc = shutil.which("lt-proc")
+    if missing and lt_proc is not None:
+        stream = "".join(f"^{_escape_lemma(r)}$\n" for r in missing)
+        done = _run([lt_proc, "-b", str(bilingual)], stream, timeout)
+        if done is not None and done.returncode == 0:
+            found = {
+                _unescape(source): [_unescape(t) for t in re.split(r"(?<!\\)/", out)]
+                for source, out in _UNIT.findall(done.stdout)
+            }
+            with _MEMO_LOCK:
+                if len(memo) + len(found) > MEMO_WORDS:
+                    memo.clear()
+                memo.update(found)
+    with _MEMO_LOCK:
+        return {r: list(memo[r]) for r in readings if r in memo}
+
+
+def _escape_lemma(reading: str) -> str:
+    """A reading as a stream's unit: its lemma escaped, its tags as they are."""
+    lemma, bracket, tags = reading.partition("<")
+    return _escape(lemma) + bracket + tags

@@ -13,7 +13,7 @@ import json
 from click.testing import CliRunner
 
 from service.cli import main
-from service.models.article import BODY, KICKER, MUTED_KINDS
+from service.models.article import BODY, HEADING, KICKER, MUTED_KINDS
 from service.text.structure import fingerprint, line_fingerprints, parse_article, recurring_across
 
 SHARED = "La rédaction du Courrier du Plateau vous remercie de votre fidélité et vous donne rendez-vous demain matin."
@@ -107,3 +107,15 @@ def test_saved_articles_are_evidence_for_the_next_ones(client):
     assert client.delete(f"/api/v1/articles/{first.get_json()['id']}").status_code in (200, 204)
     after = client.post("/api/v1/articles", json={"text": article("foire"), "targets": ["es"], "keep": False})
     assert kind_in(after) == BODY  # deleted with its article
+
+
+def test_a_section_heading_many_outlets_share_stays_the_story_s():
+    """A plain heading between two paragraphs recurs across outlets ("Ce qu'il faut retenir"): the story
+    holds it. A recurring line of furniture shape in the same place (a share bar) is still furniture."""
+    title, first, second = STORIES["foire"]
+    for middle, held in (("Ce qu'il faut retenir", True), ("Partager : Facebook · X · WhatsApp", False)):
+        text = f"{title}\n\n{first}\n\n{middle}\n\n{second}\n\n{SHARED}\n"
+        seen = parse_article(text, recurring={fingerprint(middle), fingerprint(SHARED)})
+        assert (kind_of(seen, middle) == HEADING) is held, (middle, kind_of(seen, middle))
+        assert held or kind_of(seen, middle) in MUTED_KINDS
+        assert kind_of(seen, SHARED) in MUTED_KINDS  # the paper's sign-off, after the story, stays furniture

@@ -157,6 +157,10 @@ def read_lines(text: str, markdown: bool | None = None) -> list[Line]:
     return split_heads(read_markdown(text) if is_markdown else plain_lines(text))
 
 
+# Words only: a stamp ("Mise à jour 18 h 20"), a badge ("📌 Épinglé") or a counter is furniture however placed.
+_PLAIN_WORDS = re.compile(r"[^\W\d_][^\W\d_'’ -]*(?:[ '’-]+[^\W\d_]+)*\s*[?!]?")
+
+
 def label_lines(
     lines: list[Line], recurring: Collection[str] = frozenset(), model: LineModel | None = None
 ) -> list[str]:
@@ -168,10 +172,21 @@ def label_lines(
     seen = [fingerprint(line.text) in recurring for line in lines]
     x = features(lines, verbs, seen, model.vocabulary)
     log_proba = model.log_proba(x)
-    # Repetition is evidence: a line found in other articles is furniture (a rubric or a headline may recur).
+    # Repetition is evidence: a line found in other articles is furniture (a rubric or a headline may recur),
+    # unless the story holds it: read without that evidence, it is content between content, as a section
+    # heading many outlets share ("En bref", "Ce qu'il faut retenir", "Conclusion") is.
     content = [model.kinds.index(k) for k in RECURRING_NEVER]
-    for i in (i for i, recurs in enumerate(seen) if recurs):
-        log_proba[i, content] = -np.inf
+    recurs = [i for i, found in enumerate(seen) if found]
+    if recurs:
+        free = model.decode(log_proba, headline_candidates(lines, verbs, log_proba, model))
+        held = {
+            i for i in recurs
+            if 0 < i < len(lines) - 1 and all(free[j] in content for j in (i - 1, i, i + 1))
+            and _PLAIN_WORDS.fullmatch(lines[i].text.strip())
+        }  # fmt: skip
+        for i in recurs:
+            if i not in held:
+                log_proba[i, content] = -np.inf
     kinds = [model.kinds[i] for i in model.decode(log_proba, headline_candidates(lines, verbs, log_proba, model))]
     if STANDFIRST in kinds and BODY not in kinds:  # a lede needs a body after it: alone, it is the body
         kinds = [BODY if kind == STANDFIRST else kind for kind in kinds]

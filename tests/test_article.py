@@ -237,6 +237,7 @@ STORY = [
         ("Cette entrevue a été condensée et révisée pour plus de clarté.", False),
         ("Une partie des témoignages a été entendue en anglais et traduite par La Vigie.", False),
         ("Certaines réponses, données en anglais, ont été traduites par la rédaction.", False),
+        ("Les réponses en anglais ont été traduites, et l'ensemble a été abrégé.", False),
         ("Le roman, traduit de l'anglais par Marie Dupont, sortira en librairie le 3 mai.", True),  # news of a book
         ("Le ministre a tenu en haleine les députés pendant près de deux heures mardi.", True),
     ],
@@ -353,3 +354,22 @@ def test_the_people_an_article_credits(line, names):
     from service.text.line_features import credited_names
 
     assert credited_names([line]) == names
+
+
+@pytest.mark.parametrize(
+    ("last_line", "published"),
+    [
+        ("Publié le 27 août 2026 · Partager", "2026-08-27"),  # says it is the publication's
+        ("Mis en ligne le 3 septembre 2026 à 7 h 15", "2026-09-03T07:15"),
+        ("Lire aussi : le 3 mars 2026, une autre table avait fermé", None),  # another article's date
+    ],
+)
+def test_a_publication_line_below_the_story_gives_the_date(last_line, published):
+    """Where no dateline gave one: below the story, only a line saying it is the publication's counts."""
+    text = (
+        "Une cuisinière rouvre la table de son grand-père\n\n"
+        "Elle a ouvert en mai un petit restaurant sur la péninsule, dans la maison familiale de ses parents.\n\n"
+        "Les clients viennent de loin pour goûter la soupe aux pois et le pain cuit au four à bois, dit-elle.\n\n"
+        f"{last_line}\n"
+    )
+    assert parse_article(text, "fr", datetime(2026, 11, 1)).published == published

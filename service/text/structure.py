@@ -83,8 +83,8 @@ _SECOND_PERSON = re.compile(r"(?<![\w-])(?:vous|votre|vos|tu|te|ton|ta|tes|toi)(
 _ITSELF = re.compile(
     r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
     r"la rédaction(?!\s+d[eu'’])|les commentaires|cette entrevue|cet entretien|cette interview|"
-    r"(?:entendu|recueilli|donné|prononcé|tenu)e?s? en [a-zé]+,? (?:et |ont été |a été )?"
-    r"tradui(?:t|te|ts|tes))(?![\w-])",
+    r"(?:(?:entendu|recueilli|donné|prononcé|tenu)e?s? |(?:propos|réponses|questions|échanges) )en [a-zé]+,? "
+    r"(?:et |ont été |a été )?tradui(?:t|te|ts|tes))(?![\w-])",
     re.I,
 )
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
@@ -313,6 +313,7 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
 _PLACE_AND_DATE = re.compile(r"^\s*[A-ZÀ-Ý][^,.;:!?\n]{1,40},\s+le\s")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_DATELINES = frozenset({BODY, TITLE, STANDFIRST, CAPTION, TABLE})
+_SAYS_PUBLISHED = re.compile(r"\s*(?:publié|mis en ligne|paru|posté|diffusé)e?\s+(?:le\s+)?(?:\w+\s+)?\d", re.I)
 DATED_LINE_CHARS = 120  # longer than this, a line holding a date is about something, not the page's date
 
 
@@ -322,7 +323,8 @@ def _date_elsewhere(article: Article, reference: datetime | None, title_day: dat
 
     A short line above the story holding a full date (a masthead's "Édition du mardi 17 juin 2025 — N°
     5021", "Mardi 24 juin 2025 · 16 h 20 · Service économique" taken for a heading), or the place and
-    date opening the first paragraph. Below the story a date is more often another article's.
+    date opening the first paragraph. Below the story a date is more often another article's, unless the line
+    says it is the publication's ("Publié le 27 août 2026 · Partager").
     """
     shown = [b for b in article.blocks if b.text.strip()]
     first_body = next((i for i, b in enumerate(shown) if b.kind == BODY), len(shown))
@@ -330,6 +332,8 @@ def _date_elsewhere(article: Article, reference: datetime | None, title_day: dat
     if first_body < len(shown) and _PLACE_AND_DATE.match(shown[first_body].text):
         match = DATE_RE.search(shown[first_body].text[:80])
         texts.append(shown[first_body].text[: match.end()] if match else "")
+    # Below the story, only a line that says it is the publication's ("Publié le 27 août 2026 · Partager").
+    texts += [b.text for b in shown[first_body:] if _SAYS_PUBLISHED.match(b.text) and len(b.text) <= DATED_LINE_CHARS]
     for text in texts:
         match = DATE_RE.search(text)
         if match and match.group("rel") is None and _YEAR.search(match.group(0)):

@@ -176,9 +176,10 @@ def label_lines(
     # unless the story holds it: read without that evidence, it is content between content, as a section
     # heading many outlets share ("En bref", "Ce qu'il faut retenir", "Conclusion") is.
     content = [model.kinds.index(k) for k in RECURRING_NEVER]
+    headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     recurs = [i for i, found in enumerate(seen) if found]
     if recurs:
-        free = model.decode(log_proba, headline_candidates(lines, verbs, log_proba, model))
+        free = model.decode(log_proba, headlines)
         held = {
             i for i in recurs
             if 0 < i < len(lines) - 1 and all(free[j] in content for j in (i - 1, i, i + 1))
@@ -187,7 +188,7 @@ def label_lines(
         for i in recurs:
             if i not in held:
                 log_proba[i, content] = -np.inf
-    kinds = [model.kinds[i] for i in model.decode(log_proba, headline_candidates(lines, verbs, log_proba, model))]
+    kinds = [model.kinds[i] for i in model.decode(log_proba, headlines)]
     if STANDFIRST in kinds and BODY not in kinds:  # a lede needs a body after it: alone, it is the body
         kinds = [BODY if kind == STANDFIRST else kind for kind in kinds]
     title = next((line.text for line, kind in zip(lines, kinds, strict=True) if kind == TITLE), None)
@@ -260,6 +261,11 @@ def _block(index: int, kind: str, line: Line) -> Block:
     )
 
 
+def _better_date(current: str | None, found: str) -> bool:
+    """``found`` sets the publication: none yet, or the same day with its time ("2025-05-14" → "…T06:12")."""
+    return current is None or (len(current) == 10 and found[:10] == current and len(found) > 10)
+
+
 def _read_dates(article: Article, reference: datetime | None) -> None:
     """Published and updated from the datelines (and dated bylines), in page order.
 
@@ -278,13 +284,9 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
         if article.published and not DATE_RE.search(block.text) and not _UPDATE.search(block.text):
             continue  # a time stamp down a live blog
         found = parse_dateline(block.text, reference, title_day)
-        if found.published:
-            current = article.published
-            if current is None or (
-                len(current) == 10 and found.published[:10] == current and len(found.published) > 10
-            ):
-                article.published = found.published
-                relative["published"] = "published" in found.relative
+        if found.published and _better_date(article.published, found.published):
+            article.published = found.published
+            relative["published"] = "published" in found.relative
         if found.updated and article.updated is None:
             article.updated = found.updated
             relative["updated"] = "updated" in found.relative
@@ -292,11 +294,7 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
     if article.published is None or len(article.published) == 10:  # none, or a day whose hour may be elsewhere
         found = _date_elsewhere(article, reference, title_day)
-        if (
-            found is not None
-            and found.published
-            and (article.published is None or (found.published[:10] == article.published and len(found.published) > 10))
-        ):
+        if found is not None and found.published and _better_date(article.published, found.published):
             article.published = found.published
             relative["published"] = "published" in found.relative
     if article.updated and article.updated == article.published:

@@ -151,13 +151,32 @@ def test_lookups_through_live_processes_are_lt_procs(live, corpus):
     assert any(key.startswith("lookup:") for key in live.pool.live())
 
 
+def test_bilingual_lookups_through_live_processes_are_lt_procs(live, once, corpus):
+    """The names rules ask each pair's bilingual dictionary about readings; live, it answers as ``lt-proc -b``."""
+    from service.translation.engines import apertium_dictionary
+
+    analysis = live.analyse("fr", [" ".join(corpus[i].split()[:400]) for i in range(0, len(corpus), 10)])
+    readings = {r for sentence in analysis for _, found in sentence for r in found if "<" in r}
+    readings |= {"Carrefour<np><al>", "Pentagone<np><al>", "a/b<n>", "x\\y<np><ant>"}  # escapes too
+    assert len(readings) > 1000
+    for pair in (("fr", "es"), ("fr", "ca")):
+        apertium_dictionary._BILINGUAL_MEMO.clear()
+        through_live = live.translations(*pair, readings)
+        apertium_dictionary._BILINGUAL_MEMO.clear()
+        assert through_live == once.translations(*pair, readings)
+        assert len(through_live) == len(readings)
+    assert sum(key.startswith("bilingual:") for key in live.pool.live()) == 2
+
+
 # -- what must not carry over from one request to the next ----------------------
 
 
 def test_the_programs_that_keep_state_do_so(once):
-    """Why cg-proc runs afresh for each request and the tagger is watched: both carry state across NULs.
+    """Why cg-proc runs afresh for each request: what it read before a NUL changes what it makes of what follows.
 
-    If a newer Apertium stops doing so, this test says the restarts may go.
+    Alone, fr→oc's disambiguation reads "plus" of "au plus près" as a noun; after a paywall line, as an
+    adverb (and the translation says "mai" instead of "plus"). Only the parts with text are compared: cg-proc writes
+    more NULs than it reads. If a newer Apertium stops carrying state, this test says the restarts may go.
     """
     stages = mode_stages(once._mode("fr", "oc"))
     cg = next(argv for argv in stages if argv[0].endswith("cg-proc"))
@@ -169,17 +188,24 @@ def test_the_programs_that_keep_state_do_so(once):
             data = subprocess.run(argv, input=data, capture_output=True, env=utf8_env(), check=True).stdout
         return data
 
-    victim = stream("Sur les marchés, le mégawattheure s'échange autour de 70 euros, contre plus de 300 euros.")
-    alone = subprocess.run(cg, input=victim, capture_output=True, env=utf8_env()).stdout
-    after = subprocess.run(cg, input=stream("Tous droits réservés.") + victim, capture_output=True, env=utf8_env())
-    assert after.stdout.split(b"\0")[1] != alone.split(b"\0")[0]
+    def answers(data: bytes) -> list[bytes]:
+        out = subprocess.run(cg, input=data, capture_output=True, env=utf8_env(), check=True).stdout
+        return [part for part in out.split(b"\0") if part.strip()]
+
+    victim = stream("À La Réunion, le cyclone devrait passer au plus près de l'île dans la nuit de samedi à dimanche.")
+    (alone,) = answers(victim)
+    assert b"^plus/plus<n><m><sp>$" in alone
+    _paywall, after = answers(stream("La suite de cet article est réservée à nos abonnés.") + victim)
+    assert b"^plus/plus<adv>$" in after and after != alone
+    # The tagger too, below: its class for unknown words changes (test_state_never_carries_over_between_requests).
 
 
 def test_state_never_carries_over_between_requests(live, once):
     """The requests that change cg-proc's and the tagger's state, then the ones they would change."""
     pairs = {
-        ("fr", "oc"): ["Tous droits réservés.", "Sur les marchés, le mégawattheure s'échange autour de 70 euros, "
-                       "contre plus de 300 euros au plus fort de la crise."],
+        ("fr", "oc"): ["La suite de cet article est réservée à nos abonnés.", "À La Réunion, le cyclone devrait "
+                       "passer au plus près de l'île dans la nuit de samedi à dimanche.", "Tous droits réservés.",
+                       "Sur les marchés, le mégawattheure s'échange autour de 70 euros, contre plus de 300 euros."],
         ("fr", "ca"): ["Pourtant, beaucoup de maraîchers bio gagnent moins que le Smic.",
                        "Au terme d'un match âpre, l'Union sportive mâconnaise s'est imposée 24 à 19, samedi, au stade "
                        "Pierre-Guérin, devant près de 2 000 spectateurs."],

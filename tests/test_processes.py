@@ -20,6 +20,7 @@ import pytest
 
 from service import processes
 from service.translation.engines.apertium import ApertiumEngine
+from service.translation.engines.apertium_live import SPARES_AHEAD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,21 +96,28 @@ def processes_off():
 
 
 def test_the_next_requests_fresh_programs_are_started_ahead():
-    """cg-proc starts afresh for each request: the one the next request will use is already running."""
+    """cg-proc starts afresh for each request: those of the next two requests are already running.
+
+    A request takes the oldest: started while the request before it ran, its grammar loaded by now.
+    """
     engine = ApertiumEngine()
     try:
         mode = engine._mode("fr", "ca")
         first = engine._run(mode, "Le vol pour Paris a été annulé.")
         (pipeline,) = engine.pool.pipelines(str(mode))
-        spares = [chain for chain in pipeline._spares if chain is not None]
-        fresh = [kind for kind, _ in pipeline.plan if kind == "fresh"]
-        assert fresh and len(spares) == len(fresh) and all(chain.alive() for chain in spares)
-        pids = {p.pid for chain in spares for p in chain.procs}
+        fresh = [i for i, (kind, _) in enumerate(pipeline.plan) if kind == "fresh"]
+        waiting = {i: list(pipeline._spares[i]) for i in fresh}
+        assert fresh and all(len(chains) == SPARES_AHEAD for chains in waiting.values())
+        assert all(chain.alive() for chains in waiting.values() for chain in chains)
         assert engine._run(mode, "Le vol pour Paris a été annulé.") == first
-        now = {p.pid for chain in pipeline._spares if chain is not None for p in chain.procs}
-        assert now and not (now & pids)  # those were used (and ended); new ones wait for the next request
+        for i in fresh:
+            now = list(pipeline._spares[i])
+            assert len(now) == SPARES_AHEAD
+            assert now[0] is waiting[i][1]  # the oldest went to the request; the next one is first in line
+            assert waiting[i][0] not in now
+        spares = [chain for i in fresh for chain in pipeline._spares[i]]
         pipeline.close()
-        assert all(p.poll() is not None for p in (p for chain in spares for p in chain.procs))
+        assert all(p.poll() is not None for chain in spares for p in chain.procs)
     finally:
         engine.pool.close()
 
@@ -156,7 +164,7 @@ def test_a_requests_programs_are_collected_by_the_next_and_none_outlive_the_pipe
         assert not ((retired - ending()) & set(_children()))  # exited and collected, not zombies
         assert len(os.listdir("/proc/self/fd")) <= descriptors + 8  # their pipes closed with them
         mine = set(pipeline.pids) | {p.pid for _, chain in pipeline._ending for p in chain.procs}
-        mine |= {p.pid for chain in pipeline._spares if chain is not None for p in chain.procs}
+        mine |= {p.pid for chain in pipeline._all_spares() for p in chain.procs}
         pipeline.close()
         assert not (mine & set(_children()))  # every program of the pipeline exited and was collected
     finally:

@@ -160,16 +160,21 @@ def invented_words(
     Capitalised words are names (they may be new to any dictionary); a word found in the source passed
     through untranslated (reported as unknown source words, not as an invention).
     """
+    candidates = invention_candidates(source, output, protected)
+    if not candidates:
+        return []
+    return sorted(candidates - known(candidates))
+
+
+def invention_candidates(source: str, output: str, protected: Sequence[str] = ()) -> set[str]:
+    """The output words ``invented_words`` asks the dictionaries about (asked for a whole batch at once)."""
     in_source = {w.lower() for w in WORD.findall(source)}
     shielded = {w.lower() for name in protected for w in WORD.findall(name)}
     # Elided forms are two words ("s'ha", "l'alça"): each is looked up on its own.
     parts = {p for w in WORD.findall(output) for p in re.split(r"['’]", w) if p}
-    candidates = {
+    return {
         w for w in parts if w[:1].islower() and w.lower() not in in_source and w.lower() not in shielded and len(w) > 2
     }
-    if not candidates:
-        return []
-    return sorted(candidates - known(candidates))
 
 
 def passed_through(

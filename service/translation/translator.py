@@ -249,7 +249,8 @@ class Translator:
                 if step is not None:
                     step(Event(Stage.WARMING, hop=(source, target, name)))
 
-            warm([(s, t) for s, t, e in hops if e == name], started)
+            firsts = {(r.hops[0].source, r.hops[0].target) for t in targets if t in routes for r in [routes[t]]}
+            warm([(s, t) for s, t, e in hops if e == name], started, firsts)
 
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""
@@ -523,11 +524,16 @@ class Translator:
                     result.error = messages.ENGINE_FAILED(reason=str(err))
                     return result
                 texts = [final(s, h, whole) for s, h, whole in zip(sentences, hops, known, strict=True)]
-                # Every output word asked of the target's dictionaries in one round, not one round per sentence.
+                # The words the checks will ask about, asked of the target's dictionaries in one round, not one
+                # round per sentence: possible inventions, and source words the first hop left as they were.
                 known_words = KnownWords(self.known_words)
-                known_words(
-                    target, {p for t in texts for w in checks.WORD.findall(t or "") for p in re.split(r"['’]", w) if p}
-                )
+                checked: set[str] = set()
+                for i, t in enumerate(texts):
+                    if t:
+                        names = [n for n in found[i] if isinstance(n, str)]
+                        checked |= checks.invention_candidates(sentences[i], t, names)
+                        checked |= {u for u in hops[i][0][1].unknown if u in t}
+                known_words(target, checked)
                 # A name the glossary gives a translation of is the glossary's, not a name to find verbatim.
                 renamed = {
                     term.lower() for term, out in (glossary.terms_for(target, True) if glossary else {}).items() if out

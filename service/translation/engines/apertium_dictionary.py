@@ -295,13 +295,18 @@ def lexical_choices(stages: str, sentences: list[str], timeout: float) -> list[l
 _BILINGUAL_MEMO: dict[tuple[str, float], dict[str, list[str]]] = {}
 
 
-def bilingual_translations(bilingual: Path, readings: set[str], timeout: float) -> dict[str, list[str]]:
+BilingualLookup = Callable[[Path, str, float], str | None]
+
+
+def bilingual_translations(
+    bilingual: Path, readings: set[str], timeout: float, lookup: BilingualLookup | None = None
+) -> dict[str, list[str]]:
     """What the pair's bilingual dictionary gives for each reading ("Carrefour<np><al>": ["Carrefour<np><al>"]).
 
     A reading it does not list comes back marked ("@Renaissance<np><al>"): the engine passes such a word
-    through as it is. One ``lt-proc -b`` call for the readings not asked before; nothing on failure.
-    One-shot, not live: a bilingual dictionary loaded stays about 100 MB (fra-cat's) for a look-up a
-    request needs only for a name it has not met before (0.14 s), and the answers are remembered.
+    through as it is. ``lookup`` asks the dictionary (the engine's live ``lt-proc -b``: a one-shot call
+    loads fra-cat's 2 MB file for 0.14 s, more than the request it serves); by default a one-shot call.
+    Only the readings not asked before are asked, and nothing is remembered on failure.
     """
     try:
         key = (str(bilingual), bilingual.stat().st_mtime)
@@ -310,14 +315,13 @@ def bilingual_translations(bilingual: Path, readings: set[str], timeout: float) 
     with _MEMO_LOCK:
         memo = _BILINGUAL_MEMO.setdefault(key, {})
         missing = sorted(r for r in readings if r not in memo)
-    lt_proc = shutil.which("lt-proc")
-    if missing and lt_proc is not None:
+    if missing:
         stream = "".join(f"^{_escape_lemma(r)}$\n" for r in missing)
-        done = _run([lt_proc, "-b", str(bilingual)], stream, timeout)
-        if done is not None and done.returncode == 0:
+        answer = (lookup or run_bilingual)(bilingual, stream, timeout)
+        if answer is not None:
             found = {
                 _unescape(source): [_unescape(t) for t in re.split(r"(?<!\\)/", out)]
-                for source, out in _UNIT.findall(done.stdout)
+                for source, out in _UNIT.findall(answer)
             }
             with _MEMO_LOCK:
                 if len(memo) + len(found) > MEMO_WORDS:
@@ -325,6 +329,13 @@ def bilingual_translations(bilingual: Path, readings: set[str], timeout: float) 
                 memo.update(found)
     with _MEMO_LOCK:
         return {r: list(memo[r]) for r in readings if r in memo}
+
+
+def run_bilingual(bilingual: Path, stream: str, timeout: float) -> str | None:
+    """One ``lt-proc -b`` call on a stream of readings (None when it cannot run or fails)."""
+    lt_proc = shutil.which("lt-proc")
+    done = _run([lt_proc, "-b", str(bilingual)], stream, timeout) if lt_proc else None
+    return done.stdout if done is not None and done.returncode == 0 else None
 
 
 def _escape_lemma(reading: str) -> str:

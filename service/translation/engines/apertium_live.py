@@ -39,6 +39,7 @@ import subprocess
 import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -114,6 +115,12 @@ def analyser_stages(analyser: Path) -> list[list[str]] | None:
     return [[program, "-z", "-w", str(analyser)]] if program else None
 
 
+def bilingual_stages(bilingual: Path) -> list[list[str]] | None:
+    """A pair's bilingual dictionary look-up (``lt-proc -b``: readings in, their translations out), null-flush."""
+    program = shutil.which("lt-proc")
+    return [[program, "-z", "-b", str(bilingual)]] if program else None
+
+
 # A compiled dictionary or rule file takes about this many times its size in memory once loaded
 # (measured on Debian's pairs: 43-45x), and every program some memory of its own.
 MEMORY_PER_DATA_BYTE = 48
@@ -144,6 +151,7 @@ WATCHED = frozenset({"apertium-tagger"})
 _STATE_CHANGED = b"ambiguity class"
 # Every other program (cg-proc: its rule state carries over from one NUL to the next) starts afresh for
 # each request, in its place in the pipeline.
+SPARES_AHEAD = 2  # per segment that starts afresh: see LivePipeline._spares
 RETIRE_GRACE = 2.0  # seconds a program whose input has ended may take to exit before it is killed
 
 
@@ -270,10 +278,11 @@ class LivePipeline:
         self.broken = False
         self.plan = segments(stages)
         self._chains: list[_Chain | None] = [None] * len(self.plan)
-        # The programs that start afresh for each request, started ahead for the next one: a program
+        # The programs that start afresh for each request, started ahead for the next ones: a program
         # that has read nothing has no state to carry, and loading its grammar is then off the request's
-        # path.
-        self._spares: list[_Chain | None] = [None] * len(self.plan)
+        # path. ``SPARES_AHEAD`` of them per segment, the oldest taken first: one started as the last
+        # answer went back is still loading when the next request follows at once.
+        self._spares: list[deque[_Chain]] = [deque() for _ in self.plan]
         # Chains whose input has ended, left to exit on their own: reaped at the next request, not waited for
         # on this one's path (waiting cost a few milliseconds per program).
         self._ending: list[tuple[float, _Chain]] = []
@@ -297,20 +306,26 @@ class LivePipeline:
 
     def _start_spares(self) -> None:
         for i, (kind, stages) in enumerate(self.plan):
-            if kind == "fresh" and self._spares[i] is None:
-                self._spares[i] = _Chain(stages, self.env, fresh=True)
+            while kind == "fresh" and len(self._spares[i]) < SPARES_AHEAD:
+                self._spares[i].append(_Chain(stages, self.env, fresh=True))
 
     def _take_spares(self) -> list[_Chain | None]:
-        """This request's fresh chains: the spares started for it, replaced where one has died."""
-        taken = []
+        """This request's fresh chains: the oldest spare of each segment still alive, else one started now."""
+        taken: list[_Chain | None] = []
         for i, (kind, stages) in enumerate(self.plan):
-            spare, self._spares[i] = self._spares[i], None
-            if kind == "fresh" and (spare is None or not spare.alive()):
-                if spare is not None:
+            spare = None
+            while kind == "fresh" and spare is None and self._spares[i]:
+                spare = self._spares[i].popleft()
+                if not spare.alive():
                     spare.kill()
+                    spare = None
+            if kind == "fresh" and spare is None:
                 spare = _Chain(stages, self.env, fresh=True)
             taken.append(spare)
         return taken
+
+    def _all_spares(self) -> list[_Chain]:
+        return [chain for waiting in self._spares for chain in waiting]
 
     def alive(self) -> bool:
         return not self.broken and all(c.alive() for c in self._chains if c is not None)
@@ -389,13 +404,13 @@ class LivePipeline:
 
     def measure(self) -> int:
         """Memory of every kept program (proportional set size, else resident size), in bytes."""
-        self.memory = sum(c.memory() for c in [*self._chains, *self._spares] if c is not None)
+        self.memory = sum(c.memory() for c in [*self._chains, *self._all_spares()] if c is not None)
         return self.memory
 
     def kill(self) -> None:
         """Stop every program now (a pipeline that failed is never used again)."""
         self.broken = True
-        for chain in [*self._chains, *self._spares, *(c for _, c in self._ending)]:
+        for chain in [*self._chains, *self._all_spares(), *(c for _, c in self._ending)]:
             if chain is not None:
                 chain.forget() if self.owner != os.getpid() else chain.kill()
         self._ending = []
@@ -405,18 +420,18 @@ class LivePipeline:
         self.broken = True
         if self.owner == os.getpid():
             self._reap(force=True)
-        for chain in [*self._chains, *self._spares]:
+        for chain in [*self._chains, *self._all_spares()]:
             if chain is not None:
                 chain.forget() if self.owner != os.getpid() else chain.close()
 
     def forget(self) -> None:
         """In a forked child: drop the parent's pipes, leave its programs alone."""
         self.broken = True
-        for chain in [*self._chains, *self._spares, *(c for _, c in self._ending)]:
+        for chain in [*self._chains, *self._all_spares(), *(c for _, c in self._ending)]:
             if chain is not None:
                 chain.forget()
         self._chains = [None] * len(self.plan)
-        self._spares = [None] * len(self.plan)
+        self._spares = [deque() for _ in self.plan]
         self._ending = []
 
 

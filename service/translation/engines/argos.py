@@ -14,7 +14,7 @@ import contextlib
 import json
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,11 +198,15 @@ class ArgosEngine:
             return translator
 
     def warm(
-        self, pairs: list[tuple[str, str]] | None = None, started: Callable[[str, str], None] | None = None
+        self,
+        pairs: list[tuple[str, str]] | None = None,
+        started: Callable[[str, str], None] | None = None,
+        first_hops: Collection[tuple[str, str]] = (),
     ) -> None:
         """Load every installed model now (a worker's start-up), those of ``pairs`` first.
 
-        ``started(source, target)`` is told before each model loads (progress).
+        ``started(source, target)`` is told before each model loads (progress). ``first_hops`` says nothing
+        here: a neural model has no dictionary for the names rules to ask.
         """
         first = {pair: i for i, pair in enumerate(pairs or [])}
         for pkg in sorted(self.packages(), key=lambda p: first.get((p.source, p.target), len(first))):

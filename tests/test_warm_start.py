@@ -40,6 +40,18 @@ def test_engines_start_in_the_order_asked_within_the_memory_bound():
     engine.pool.close()
 
 
+def test_the_look_ups_of_the_source_and_targets_start_with_the_engines():
+    """The names rules ask every French analyser, the checks every Spanish one: none waits for a first request."""
+    engine = ApertiumEngine()
+    try:
+        Translator([engine]).warm("fr", ("es",))
+        started = {key.removeprefix("lookup:") for key in engine.pool.live() if key.startswith("lookup:")}
+        wanted = {str(path) for language in ("fr", "es") for path in engine._analysers_for(language)}
+        assert len(wanted) >= 6 and started == wanted
+    finally:
+        engine.pool.close()
+
+
 def _job_state(client, job_id: str) -> dict:
     return client.get(f"/jobs/{job_id}.json").get_json()
 

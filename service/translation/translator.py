@@ -251,6 +251,11 @@ class Translator:
 
             firsts = {(r.hops[0].source, r.hops[0].target) for t in targets if t in routes for r in [routes[t]]}
             warm([(s, t) for s, t, e in hops if e == name], started, firsts)
+        # The checks and the names rules ask every dictionary of the source and the targets about words.
+        for engine in self.engines.values():
+            warm_look_ups = getattr(engine, "warm_look_ups", None)
+            if warm_look_ups is not None:
+                warm_look_ups([source, *(t for t in targets if t in routes)])
 
     def routes(self, source: str) -> dict[str, Route]:
         """Every target reachable from ``source`` with its best route."""

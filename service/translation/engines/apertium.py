@@ -178,6 +178,22 @@ class ApertiumEngine:
                 if self.pool.limits.enabled and bilingual is not None and bilingual.is_file():
                     self._bilingual_look_up(bilingual, "^Paris<np><top>$\n", self.timeout)  # names look-ups, live
 
+    def warm_look_ups(self, languages: list[str]) -> None:
+        """Start the look-up process of every analyser of ``languages``, as many as the bounds hold.
+
+        The names rules ask all of the source language's analysers (``readings``), the checks all of a
+        target's (``known_words``): started by the first requests, each made one of them wait about 30 ms.
+        """
+        if not self.pool.limits.enabled:
+            return
+        for language in dict.fromkeys(languages):
+            for analyser in self._analysers_for(language):
+                stages = analyser_stages(analyser)
+                if stages is None:
+                    return
+                if self.pool.pipelines(f"lookup:{analyser}") or self.pool.has_room(estimate_memory(stages)):
+                    self._look_up(analyser, ["de"], self.timeout)
+
     def translate(self, sentences: list[str], source: str, target: str) -> list[Translated]:
         """Translations with the words the pair's dictionary does not know, and its coverage of each sentence."""
         mode = self._mode(source, target)

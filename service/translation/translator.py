@@ -240,6 +240,7 @@ class Translator:
         hops = list(
             dict.fromkeys((h.source, h.target, h.engine) for t in targets if t in routes for h in routes[t].hops)
         )
+        firsts = {(routes[t].hops[0].source, routes[t].hops[0].target) for t in targets if t in routes}
         for name, engine in self.engines.items():
             warm = getattr(engine, "warm", None)
             if warm is None:
@@ -249,7 +250,6 @@ class Translator:
                 if step is not None:
                     step(Event(Stage.WARMING, hop=(source, target, name)))
 
-            firsts = {(r.hops[0].source, r.hops[0].target) for t in targets if t in routes for r in [routes[t]]}
             warm([(s, t) for s, t, e in hops if e == name], started, firsts)
         # The checks and the names rules ask every dictionary of the source and the targets about words.
         for engine in self.engines.values():

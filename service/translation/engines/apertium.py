@@ -499,32 +499,43 @@ class ApertiumEngine:
 
         None when the dictionary could not answer (its process died twice or timed out): nothing is remembered.
         """
-        if self.pool.limits.enabled:
-            payload = ("\n".join(words) + "\n").encode("utf-8", errors="replace")
-            try:
-                launch = lambda: _launch(analyser_stages(analyser))  # noqa: E731
-                answer = self.pool.ask(f"lookup:{analyser}", launch, payload, timeout)
-            except EngineError:
-                return None
-            if answer is not None:
-                return parse_lookup(answer.decode("utf-8", errors="replace"))
+        payload = ("\n".join(words) + "\n").encode("utf-8", errors="replace")
+        answer = self._ask_dictionary(f"lookup:{analyser}", lambda: analyser_stages(analyser), payload, timeout)
+        if answer is _FAILED:
+            return None
+        if answer is not None:
+            return parse_lookup(answer.decode("utf-8", errors="replace"))
         return run_lt_proc(analyser, words, timeout)
 
     def _bilingual_look_up(self, bilingual: Path, stream: str, timeout: float) -> str | None:
         """``lt-proc -b`` on a stream of readings, from the bilingual dictionary's live process when one may run.
 
         Live for the same reason as the analysers: a name a request has not met before would otherwise
-        load the whole dictionary (0.14 s for fra-cat's) for one word. None when it could not answer.
+        load the whole dictionary (0.13 s for fra-cat's) for one word. None when it could not answer.
         """
-        if self.pool.limits.enabled:
-            try:
-                launch = lambda: _launch(bilingual_stages(bilingual))  # noqa: E731
-                answer = self.pool.ask(f"bilingual:{bilingual}", launch, stream.encode("utf-8"), timeout)
-            except EngineError:
-                return None
-            if answer is not None:
-                return answer.decode("utf-8", errors="replace")
+        answer = self._ask_dictionary(
+            f"bilingual:{bilingual}", lambda: bilingual_stages(bilingual), stream.encode(), timeout
+        )
+        if answer is _FAILED:
+            return None
+        if answer is not None:
+            return answer.decode("utf-8", errors="replace")
         return run_bilingual(bilingual, stream, timeout)
+
+    def _ask_dictionary(
+        self, key: str, stages: Callable[[], list[list[str]] | None], payload: bytes, timeout: float
+    ) -> bytes | object | None:
+        """A dictionary's live look-up process answers ``payload``: its bytes; None when none may run now (the
+        caller makes a one-shot call); ``_FAILED`` when it died twice or timed out (the caller answers without)."""
+        if not self.pool.limits.enabled:
+            return None
+        try:
+            return self.pool.ask(key, lambda: _launch(stages()), payload, timeout)
+        except EngineError:
+            return _FAILED
+
+
+_FAILED = object()  # a live look-up that could not answer (see ApertiumEngine._ask_dictionary)
 
 
 def _launch(stages: list[list[str]] | None) -> Launch | None:

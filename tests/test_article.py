@@ -94,6 +94,24 @@ ORDINARY_DATELINES = [
     ("14/09/2023 mis à jour: 23:00", None, "2023-09-14", "2023-09-14T23:00"),
     ("Le 1er janvier 2024 à 9h", None, "2024-01-01T09:00", None),
     ("02/06/2025 10:05 – Mise à jour : 02/06/2025 10:05", None, "2025-06-02T10:05", None),
+    # An agency's transmission stamp: day, hour and minute run together, a zone, month and year.
+    ("031252 GMT AVR 25", None, "2025-04-03T12:52", None),
+    ("191047 GMT+1 AOU 26", None, "2026-08-19T10:47", None),
+    # The update announced before the publication, and updates in other words.
+    ("Modifié le 04.12.2025 à 10:05 | Publié le 03.12.2025 à 18:40", None, "2025-12-03T18:40", "2025-12-04T10:05"),
+    ("Oran | Publié le 11/03/2025 à 17h30 · Corrigé le 12/03/2025 à 15h05 · 5 min de lecture", None,
+     "2025-03-11T17:30", "2025-03-12T15:05"),
+    ("Mise en ligne : 31/03/2025 - 07:45 · Dernière modification : 03/04/2025 - 11:20", None,
+     "2025-03-31T07:45", "2025-04-03T11:20"),
+    ("Dépêche n° 1184 — mercredi 11 juin 2025, 08 h 40 (rectifiée à 09 h 05)", None,
+     "2025-06-11T08:40", "2025-06-11T09:05"),
+    ("Direct ouvert à 6 h 00 · Dernière entrée il y a 25 min", datetime(2025, 6, 18, 15), "2025-06-18T06:00",
+     "2025-06-18T14:35"),
+    ("Mercredi 18 juin 2025 - 07h10 | Mis à jour il y a 1 h 35", datetime(2025, 6, 18, 16), "2025-06-18T07:10",
+     "2025-06-18T14:25"),  # the minutes after the hours count
+    # A period: an issue's week starts on its first day; a look back is written at its end.
+    ("Édition n° 1184 — semaine du 12 au 18 novembre 2026", None, "2026-11-12", None),
+    ("Ce qu'il fallait retenir du 22 au 28 février 2025", None, "2025-02-28", None),
 ]  # fmt: skip
 
 
@@ -149,6 +167,60 @@ def test_a_more_precise_dateline_refines_the_day():
     )
     article = parse_article(text, "fr", datetime(2025, 6, 3, 18))
     assert article.published == "2025-06-03T14:20"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ("19/06/2025 - 05:30", "2025-06-19T05:30"),  # the morning after the hearing: the page's stamp
+        ("18/06/2025 à 21h10", "2025-06-18T21:10"),  # the same evening
+        ("24/06/2025 - 05:30", "2025-06-18"),  # a week later: another matter (a date the story mentions)
+    ],
+)
+def test_a_stamp_after_the_day_of_the_events_is_the_publication(stamp, published):
+    """A court report opens on the place and day of the hearing; its timed stamp may follow by a day or two."""
+    text = (
+        "Le trésorier du ski-club condamné pour abus de confiance\n\n"
+        "LONS-LE-SAUNIER — Tribunal correctionnel, audience du mercredi 18 juin 2025\n\nÉlise Vuillermoz\n\n"
+        f"{stamp}\n\n"
+        "Le tribunal a condamné mercredi l'ancien trésorier du club à huit mois de prison avec sursis pour avoir "
+        "détourné près de 40 000 euros des comptes de l'association entre 2019 et 2023.\n\n"
+        "Le prévenu devra rembourser la somme et ne pourra plus exercer de fonction dans une association.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 6, 30))
+    assert article.published == published
+
+
+def test_an_embargo_is_not_the_publication():
+    """ "Embargo jusqu'au… 6 h 00" says when the text may be published, not when it was."""
+    text = (
+        "Embargo jusqu'au mardi 18 mars 2025, 6 h 00\n\nLalbenque, le 18 mars 2025\n\n"
+        "Truffe noire : un laboratoire de contrôle ouvre à Lalbenque\n\n"
+        "L'association des trufficulteurs ouvre ce mardi un laboratoire chargé de contrôler les lots vendus sur le "
+        "marché, après une saison marquée par plusieurs fraudes à la truffe de Chine.\n\n"
+        "Les analyses seront gratuites pour les producteurs adhérents pendant la première année.\n"
+    )
+    assert parse_article(text, "fr", datetime(2025, 3, 20)).published == "2025-03-18"
+
+
+@pytest.mark.parametrize(
+    ("last_line", "opening", "published"),
+    [
+        ("031252 GMT AVR 25", "MOUNDOU (Tchad), 3 avr (ACP) - ", "2025-04-03T12:52"),
+        ("Transmis le 03.04.2025 à 10h20", "MOUNDOU (Tchad), 3 avr (ACP) - ", "2025-04-03T10:20"),
+        ("03/04/2025 11:05 – Mise à jour : 03/04/2025 11:05", "MOUNDOU (Tchad), 3 avr (ACP) - ", "2025-04-03T11:05"),
+        ("02/04/2025 11:05", "MOUNDOU (Tchad), 3 avr (ACP) - ", "2025-04-03"),  # another day: not this page's
+    ],
+)
+def test_a_wire_s_stamp_below_the_story_gives_the_hour(last_line, opening, published):
+    text = (
+        "Moundou : l'huilerie de coton rouvre après deux ans d'arrêt\n\n"
+        f"{opening}L'huilerie de graines de coton de Moundou a redémarré jeudi après deux ans d'arrêt, avec 140 "
+        "emplois permanents, a annoncé son directeur général lors d'une cérémonie.\n\n"
+        "L'usine doit traiter cette année 45 000 tonnes de graines de coton, selon la direction.\n\n"
+        f"ACP/mad/ntb\n\n{last_line}\n"
+    )
+    assert parse_article(text, "fr", datetime(2025, 4, 3, 14)).published == published
 
 
 def test_heading_only_inside_body():
@@ -361,6 +433,7 @@ def test_the_people_an_article_credits(line, names):
     [
         ("Publié le 27 août 2026 · Partager", "2026-08-27"),  # says it is the publication's
         ("Mis en ligne le 3 septembre 2026 à 7 h 15", "2026-09-03T07:15"),
+        ("Transmis le 3 septembre 2026 à 10h20", "2026-09-03T10:20"),  # an agency's word for it
         ("Lire aussi : le 3 mars 2026, une autre table avait fermé", None),  # another article's date
     ],
 )

@@ -64,3 +64,20 @@ def test_a_table_of_figures_becomes_table_rows():
     rows = [b.text for b in article.blocks if b.kind == TABLE]
     assert rows == ["Marché | Février | Mars", "Sandaga | 14 500 F | 15 600 F", "Tilène | 14 200 F | 15 400 F"]
     assert {s.text for s in article.sentences if s.kind == TABLE} >= {"Sandaga", "14 500 F", "Mars"}
+
+
+def test_a_day_the_markup_states_is_not_added_when_the_page_shows_a_moment_of_it():
+    """The markup's "2025-04-03" is the page's "Dernière modification : 03/04/2025 - 11:20": no "Publié le
+    03/04/2025" line above the page's own datelines, which would then pass for the publication."""
+    page = (
+        '<html><head><meta property="article:published_time" content="2025-04-03"></head><body><article>'
+        "<h1>Ambialet : la passerelle sur le Tarn fermée après une crue</h1>"
+        "<p>Mise en ligne : 31/03/2025 - 07:45<br>Dernière modification : 03/04/2025 - 11:20</p>"
+        "<p>La montée des eaux du week-end a endommagé deux piles de l'ouvrage, a indiqué la mairie lundi matin "
+        "aux habitants de la rive gauche, qui devront faire un détour de douze kilomètres.</p>"
+        "<p>Les plongeurs du département inspecteront les piles dès que le niveau du Tarn aura baissé.</p>"
+        "</article></body></html>"
+    )
+    assert not any(line.startswith("Publié le") for line in read_page(page).added)
+    shown_elsewhere = page.replace("03/04/2025 - 11:20", "02/04/2025 - 11:20")
+    assert "Publié le 03/04/2025" in read_page(shown_elsewhere).added  # a day the page does not show is added

@@ -14,13 +14,20 @@ with a time and no date takes the publication's day, or the day the caller
 gives (a date in the headline), or the reference day, reported as relative.
 A date that names no real day ("31/02/2025") is kept as text and reported,
 never guessed.
+
+Shapes read besides: a period ("semaine du 12 au 18 novembre 2026") gives
+its first day, unless the line looks back on it ("ce qu'il fallait retenir
+du 22 au 28 février"); an agency's transmission stamp ("031252 GMT AVR 25": day,
+hour and minute, zone, month, year) its day and time; "il y a 1 h 35" its
+minutes too; an update announced first ("Modifié le 04.12 à 10:05 | Publié
+le 03.12 à 18:40") is told from the publication that follows it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 _MONTHS = (
@@ -42,8 +49,32 @@ TIME_RE = re.compile(
 )
 _COUNTER = re.compile(r"\b(?:lu|vu)e?s?\s+[\d  ]+\s*fois\b|\b\d+\s*(?:min(?:utes?)?|mn)\b(?:\s+de\s+lecture)?", re.I)
 UPDATED = re.compile(
-    r"derni[èe]re\s+mise\s+à\s+jour|mis\s+à\s+jour|mise\s+à\s+jour|actualisée?|modifiée?|màj|maj\s*:", re.I
+    r"derni[èe]re\s+(?:mise\s+à\s+jour|modification|actualisation|entrée)|mis\s+à\s+jour|mise\s+à\s+jour"
+    r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|màj|maj\s*:",
+    re.I,
 )
+# What announces the publication itself, when an update was announced before it on the same line.
+PUBLISHED = re.compile(r"\b(?:publiée?|mise?\s+en\s+ligne|en\s+ligne|parue?|postée?|diffusée?|transmise?)\b", re.I)
+# A period: an issue's week starts on its first day ("semaine du 12 au 18 novembre 2026", "du 30 mars au 5 avril
+# 2025"); a look back is written at its end ("Ce qu'il fallait retenir du 22 au 28 février": the 28th).
+_PERIOD = re.compile(
+    rf"\bdu\s+(?P<first>\d{{1,2}})(?:er)?\s+(?:(?P<month>{_MONTHS})\.?\s+)?au\s+\d{{1,2}}(?:er)?\s+"
+    rf"(?P<last_month>{_MONTHS})\.?(?P<year>\s+\d{{4}})?(?![\w])",
+    re.I,
+)
+# An agency's transmission stamp: day, hour and minute run together, a time zone, month and year in capitals
+# ("031252 GMT AVR 25", "191047 GMT+1 AOU 26", "140612 ICT MAI 25").
+_LOOK_BACK = re.compile(r"\b(?:retenir|bilan|revue|résumé|récap\w*|rétrospective)\b", re.I)
+_WIRE_MONTHS = {
+    "JAN": 1, "FEV": 2, "FÉV": 2, "MAR": 3, "AVR": 4, "MAI": 5, "JUIN": 6, "JUN": 6, "JUIL": 7, "JUL": 7,
+    "AOU": 8, "AOÛ": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12, "DÉC": 12,
+}  # fmt: skip
+WIRE_STAMP = re.compile(
+    r"(?<![\w])(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)\s+(?:GMT|UTC|TU|[A-Z]{2,5})(?:\s?[+-]\d{1,2})?"
+    r"\s+(?P<month>JANV?|F[EÉ]VR?|MARS?|AVRI?L?|MAI|JUIN|JUN|JUIL?|JUL|AO[UÛ]T?|SEPT?|OCT|NOV|D[EÉ]C)\.?"
+    r"\s+(?P<year>\d{2}|\d{4})(?![\w])"
+)
+_AGO_MINUTES = re.compile(r"\s*(?P<minutes>[0-5]?\d)(?:\s*min\w*)?(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -108,8 +139,46 @@ def _time_in(fragment: str) -> tuple[int, int] | None:
     return None
 
 
+def wire_stamp(text: str, reference: datetime) -> str | None:
+    """The moment of an agency's transmission stamp in ``text`` ("031252 GMT AVR 25" -> "2025-04-03T12:52")."""
+    found = WIRE_STAMP.search(text)
+    if found is None:
+        return None
+    month = next((n for prefix, n in _WIRE_MONTHS.items() if found.group("month").startswith(prefix)), None)
+    year = int(found.group("year"))
+    if year < 100:
+        year += reference.year // 100 * 100
+    try:
+        day, hour, minute = (int(found.group(name)) for name in ("day", "hour", "minute"))
+        moment = datetime(year, month or 0, day, hour, minute)
+    except ValueError:
+        return None  # "311252 GMT FEV 25" names no day
+    return moment.isoformat(timespec="minutes")
+
+
+def _ago(text: str, following: str, reference: datetime) -> datetime | None:
+    """ "il y a 1 h 35" (``text`` "il y a 1 h", ``following`` " 35 · Par…"): the moment, minutes included."""
+    found = re.search(r"(\d+)\s*(min|h|heure|jour)", text, re.I)
+    if found is None:
+        return None
+    amount, unit = int(found.group(1)), found.group(2).lower()
+    if unit == "min":
+        return reference - timedelta(minutes=amount)
+    if unit == "jour":
+        return reference - timedelta(days=amount)
+    minutes = _AGO_MINUTES.match(following)
+    return reference - timedelta(hours=amount, minutes=int(minutes.group("minutes")) if minutes else 0)
+
+
 def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | None, bool, str | None]:
     """(ISO value, relative, unreadable text) of one side of a dateline; ``day`` for a time alone."""
+    stamp = wire_stamp(fragment, reference)
+    if stamp is not None:
+        return stamp, False, None
+    period = _PERIOD.search(fragment)
+    if period is not None and not _LOOK_BACK.search(fragment):
+        month = period.group("month") or period.group("last_month")
+        fragment = f"{fragment[: period.start()]}{period.group('first')} {month}{period.group('year') or ''}"
     match = DATE_RE.search(fragment)
     if match is None:
         clock = _time_in(fragment)
@@ -119,6 +188,10 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
         on = day or reference.date()
         return datetime(on.year, on.month, on.day, *clock).isoformat(timespec="minutes"), relative, None
     text = match.group(0)
+    if match.group("rel") and text.lower().startswith("il"):
+        moment = _ago(text, fragment[match.end() :], reference)
+        if moment is not None:
+            return _iso(moment, not re.search(r"jour", text, re.I)), True, None
     clock = None if match.group("iso") else _time_in(fragment[match.end() :])
     wanted = _full_year(text.replace("’", "'"), reference)
     wanted = re.sub(r"(\d)er\b", r"\1", wanted)
@@ -146,6 +219,10 @@ def parse_dateline(line: str, reference: datetime | None = None, day: date | Non
     reference = reference or datetime.now()
     found = UPDATED.search(line)
     before, after = (line[: found.start()], line[found.end() :]) if found else (line, None)
+    announced = PUBLISHED.search(after) if after is not None else None
+    if announced is not None and not DATE_RE.search(before) and _time_in(before) is None:
+        # The update first, then the publication: "Modifié le 04.12.2025 à 10:05 | Publié le 03.12.2025 à 18:40"
+        before, after = after[announced.end() :], after[: announced.start()]
     updated_only = found is not None and not DATE_RE.search(before) and _time_in(before) is None
     published, published_relative, bad_published = (
         (None, False, None) if updated_only else _part(before, day, reference)

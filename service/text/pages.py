@@ -382,11 +382,20 @@ def _metadata_lines(html: str, document, visible: list[str]) -> list[str]:
             found = parse_dateline(text)
             seen.update(v for v in (found.published, found.updated) if v)
     published, updated = (_iso_minutes(v) for v in page_dates(html))
-    if published and published not in seen:
+    if published and not _shown(published, seen):
         lines.append(f"Publié le {french_moment(published)}")
-    if updated and updated != published and updated not in seen:
+    if updated and updated != published and not _shown(updated, seen):
         lines.append(f"Mis à jour le {french_moment(updated)}")
     return lines
+
+
+def _shown(value: str, seen: set[str]) -> bool:
+    """The page already shows this moment; a day alone is shown by any moment of that day.
+
+    The markup's guess is often only a day ("2025-04-03"); a page showing "Mise en ligne : 31/03/2025 -
+    07:45 / Dernière modification : 03/04/2025 - 11:20" needs no "Publié le 03/04/2025" line above it.
+    """
+    return value in seen or (len(value) == 10 and any(moment[:10] == value for moment in seen))
 
 
 def _iso_minutes(value: str | None) -> str | None:

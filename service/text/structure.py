@@ -47,8 +47,7 @@ from service.models.article import (
     ArticleSentence,
     Block,
 )
-from service.text.datelines import DATE_RE, Dateline, parse_dateline
-from service.text.datelines import UPDATED as _UPDATE
+from service.text.datelines import DATE_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
 from service.text.line_features import credited_names, features
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, plain_lines, split_heads
@@ -261,9 +260,19 @@ def _block(index: int, kind: str, line: Line) -> Block:
     )
 
 
-def _better_date(current: str | None, found: str) -> bool:
-    """``found`` sets the publication: none yet, or the same day with its time ("2025-05-14" → "…T06:12")."""
-    return current is None or (len(current) == 10 and found[:10] == current and len(found) > 10)
+def _better_date(current: str | None, found: str, later_days: int = 0) -> bool:
+    """``found`` sets the publication: none yet, or the same day with its time ("2025-05-14" → "…T06:12").
+
+    ``later_days``: a stamp with its time may also name one of the days after a day alone. A court report
+    opens on the hearing's place and day ("LONS-LE-SAUNIER — audience du mardi 18 février 2025") and is
+    stamped the morning after ("19/02/2025 - 05:30"); the stamp is the page's.
+    """
+    if current is None:
+        return True
+    if len(current) != 10 or len(found) <= 10:
+        return False
+    gap = (date.fromisoformat(found[:10]) - date.fromisoformat(current)).days
+    return 0 <= gap <= later_days
 
 
 def _read_dates(article: Article, reference: datetime | None) -> None:
@@ -281,10 +290,12 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
     for block in article.blocks:
         if block.kind != DATELINE and not (block.kind == BYLINE and DATE_RE.search(block.text)):
             continue
-        if article.published and not DATE_RE.search(block.text) and not _UPDATE.search(block.text):
+        if article.published and not DATE_RE.search(block.text) and not UPDATED.search(block.text):
             continue  # a time stamp down a live blog
+        if _EMBARGO.search(block.text):
+            continue  # when the text may be published, not when it was
         found = parse_dateline(block.text, reference, title_day)
-        if found.published and _better_date(article.published, found.published):
+        if found.published and _better_date(article.published, found.published, STAMP_AFTER_DAYS):
             article.published = found.published
             relative["published"] = "published" in found.relative
         if found.updated and article.updated is None:
@@ -311,8 +322,24 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
 _PLACE_AND_DATE = re.compile(r"^\s*[A-ZÀ-Ý][^,.;:!?\n]{1,40},\s+le\s")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_DATELINES = frozenset({BODY, TITLE, STANDFIRST, CAPTION, TABLE})
-_SAYS_PUBLISHED = re.compile(r"\s*(?:publié|mis en ligne|paru|posté|diffusé)e?\s+(?:le\s+)?(?:\w+\s+)?\d", re.I)
+_SAYS_PUBLISHED = re.compile(
+    r"\s*(?:publié|mis en ligne|en ligne|paru|posté|diffusé|transmis)e?\s+(?:le\s+)?(?:\w+\s+)?\d", re.I
+)
+# An embargo names when a text may be published, not when it was: "Embargo jusqu'au 18 mars 2025, 6 h 00".
+_EMBARGO = re.compile(r"\bembargo\b|ne\s+pas\s+(?:diffuser|publier)", re.I)
+# What a line made only of its date and time may hold besides: separators, update words, a zone.
+_DATE_ONLY_REST = re.compile(r"[\W\d_]+|\b(?:le|à|et|h|GMT|UTC|TU)\b", re.I)
 DATED_LINE_CHARS = 120  # longer than this, a line holding a date is about something, not the page's date
+STAMP_AFTER_DAYS = 2  # a dated stamp with its time may follow the day of the events by this many days
+
+
+def _date_only(text: str) -> bool:
+    """A line that is nothing but a date stamp: "12/02/2025 11:05 – Mise à jour : 12/02/2025 11:05",
+    "031252 GMT AVR 25". Whatever it is labelled, it says when the page was written."""
+    if WIRE_STAMP.fullmatch(text.strip()):
+        return True
+    rest = UPDATED.sub(" ", DATE_RE.sub(" ", text))
+    return bool(DATE_RE.search(text)) and not _DATE_ONLY_REST.sub("", rest)
 
 
 def _date_elsewhere(article: Article, reference: datetime | None, title_day: date | None) -> Dateline | None:
@@ -322,21 +349,27 @@ def _date_elsewhere(article: Article, reference: datetime | None, title_day: dat
     A short line above the story holding a full date (a masthead's "Édition du mardi 17 juin 2025 — N°
     5021", "Mardi 24 juin 2025 · 16 h 20 · Service économique" taken for a heading), or the place and
     date opening the first paragraph. Below the story a date is more often another article's, unless the line
-    says it is the publication's ("Publié le 27 août 2026 · Partager").
+    says it is the publication's ("Publié le 27 août 2026 · Partager", "Transmis le 18.03.2025 à 10h20"). A
+    line that is nothing but a stamp ("031252 GMT AVR 25", "12/02/2025 11:05") below the story only gives
+    the hour of a day already known: under a list of related headlines, a date alone is theirs.
     """
     shown = [b for b in article.blocks if b.text.strip()]
     first_body = next((i for i, b in enumerate(shown) if b.kind == BODY), len(shown))
-    texts = [b.text for b in shown[:first_body] if b.kind not in _NOT_DATELINES and len(b.text) <= DATED_LINE_CHARS]
+    texts = [
+        b.text
+        for b in shown[:first_body]
+        if b.kind not in _NOT_DATELINES and len(b.text) <= DATED_LINE_CHARS and not _EMBARGO.search(b.text)
+    ]
     if first_body < len(shown) and _PLACE_AND_DATE.match(shown[first_body].text):
         match = DATE_RE.search(shown[first_body].text[:80])
         texts.append(shown[first_body].text[: match.end()] if match else "")
-    # Below the story, only a line that says it is the publication's ("Publié le 27 août 2026 · Partager").
-    texts += [b.text for b in shown[first_body:] if _SAYS_PUBLISHED.match(b.text) and len(b.text) <= DATED_LINE_CHARS]
+    below = [b.text for b in shown[first_body:] if len(b.text) <= DATED_LINE_CHARS]
+    texts += [text for text in below if _SAYS_PUBLISHED.match(text) or (article.published and _date_only(text))]
     for text in texts:
         match = DATE_RE.search(text)
-        if match and match.group("rel") is None and _YEAR.search(match.group(0)):
+        if WIRE_STAMP.search(text) or (match and match.group("rel") is None and _YEAR.search(match.group(0))):
             found = parse_dateline(text, reference, title_day)
-            if found.published:
+            if found.published and _better_date(article.published, found.published):
                 return found
     return None
 

@@ -446,3 +446,19 @@ def test_a_publication_line_below_the_story_gives_the_date(last_line, published)
         f"{last_line}\n"
     )
     assert parse_article(text, "fr", datetime(2026, 11, 1)).published == published
+
+
+def test_an_editor_s_note_in_brackets_above_the_headline_leaves_it_the_title():
+    """A correction note wholly in brackets is set apart from the story: the headline below it is the title,
+    not the agency's name above it."""
+    text = (
+        "AFN — AGENCE FLEUVE NOUVELLES\n\nCORRECTIF\n\n"
+        "(Remplace la dépêche AFN 0217 diffusée à 09h10 GMT. Corrige au deuxième paragraphe le tonnage : 4 200 "
+        "tonnes et non 2 400.)\n\n"
+        "Mopti : la minoterie rouvre après dix-huit mois d'arrêt, 85 emplois à la clé\n\n"
+        "MOPTI (Mali), 3 avr (AFN) - La minoterie de Mopti a redémarré jeudi après dix-huit mois d'arrêt, avec 85 "
+        "emplois permanents, a annoncé son directeur lors d'une cérémonie en présence du gouverneur.\n\n"
+        "L'usine doit moudre cette année 4 200 tonnes de blé importé et de mil produit dans la région.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 4, 3, 14))
+    assert article.title == "Mopti : la minoterie rouvre après dix-huit mois d'arrêt, 85 emplois à la clé"

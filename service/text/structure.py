@@ -210,7 +210,12 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
     """
     from service.text.line_features import item_openers, running_text
 
-    running = [running_text(line, v) for line, v in zip(lines, verbs, strict=True)]
+    # An editor's note wholly in brackets ("(Remplace la dépêche ACP 0412 diffusée à 10h20 GMT. Corrige…)") is
+    # set apart from the story: the headline may come after it.
+    running = [
+        running_text(line, v) and not _BRACKETED.fullmatch(line.text.strip())
+        for line, v in zip(lines, verbs, strict=True)
+    ]
     first = running.index(True) if True in running else len(lines)
     openers = item_openers(lines, [i for i, found in enumerate(running) if found])
     title = model.kinds.index(TITLE)
@@ -232,6 +237,7 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
     return before_items if any(before_items) else candidates(first)
 
 
+_BRACKETED = re.compile(r"[(\[][^()\[\]]+[)\]]\.?")
 # Separators of a menu, a breadcrumb or an account bar ("Nos vérifications | Méthode | Qui sommes-nous ?").
 _MENU_SEPARATOR = re.compile(r"\s[|·•›»/]\s|\s*⁄\s*")
 MENU_ITEM_WORDS = 4

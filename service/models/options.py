@@ -38,7 +38,8 @@ AUTO = "auto"
 DEFAULT_TARGETS = ("en", "es")  # pre-ticked on the form; the API and CLI ask explicitly
 REFERENCE_DATE_HELP = (
     "ISO 8601 date or date-time that relative datelines ('hier', 'aujourd’hui à 06h00', 'il y a 3 heures') are read "
-    "against; default: now. Such dates are listed in article.relative_dates."
+    "against; default: now. Such dates are listed in article.relative_dates. A date more than a day after it is "
+    "an event's (a kick-off, the next hearing), never the publication's."
 )
 GLOSSARY_HELP = (
     'A saved glossary\'s name, or an inline glossary {"entries": [...]}, or CSV/TSV text (term then lang=translation '

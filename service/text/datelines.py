@@ -20,7 +20,11 @@ its first day, unless the line looks back on it ("ce qu'il fallait retenir
 du 22 au 28 février"); an agency's transmission stamp ("031252 GMT AVR 25": day,
 hour and minute, zone, month, year) its day and time; "il y a 1 h 35" its
 minutes too; an update announced first ("Modifié le 04.12 à 10:05 | Publié
-le 03.12 à 18:40") is told from the publication that follows it.
+le 03.12 à 18:40") is told from the publication that follows it; a date
+the line says is the publication's ("· Publié le 11 juin 2025") wins over an
+earlier one. Never read as the page's: what follows an embargo, a save
+stamp ("Page enregistrée le…"), and a date later than the moment of reading
+(a day's margin): that is an event's (a kick-off, the next hearing).
 """
 
 from __future__ import annotations
@@ -49,12 +53,27 @@ TIME_RE = re.compile(
 )
 _COUNTER = re.compile(r"\b(?:lu|vu)e?s?\s+[\d  ]+\s*fois\b|\b\d+\s*(?:min(?:utes?)?|mn)\b(?:\s+de\s+lecture)?", re.I)
 UPDATED = re.compile(
-    r"derni[èe]re\s+(?:mise\s+à\s+jour|modification|actualisation|entrée)|mis\s+à\s+jour|mise\s+à\s+jour"
+    r"derni(?:er|[èe]re)\s+(?:mise\s+à\s+jour|modification|actualisation|entrée|message|post|billet)"
+    r"|mis\s+à\s+jour|mise\s+à\s+jour"
     r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|màj|maj\s*:",
     re.I,
 )
 # What announces the publication itself, when an update was announced before it on the same line.
-PUBLISHED = re.compile(r"\b(?:publiée?|mise?\s+en\s+ligne|en\s+ligne|parue?|postée?|diffusée?|transmise?)\b", re.I)
+PUBLISHED = re.compile(
+    r"\b(?:publiée?|mise?\s+en\s+ligne|en\s+ligne|parue?|postée?|diffusée?|transmise?|article\s+du"
+    r"|première\s+(?:publication|diffusion|mise\s+en\s+ligne))\b",
+    re.I,
+)
+# An embargo names when a text may be published, not when it was: what follows it is no date of the page's.
+EMBARGO = re.compile(r"\bembargo\b|ne\s+pas\s+(?:diffuser|publier)", re.I)
+# A browser's or a reader's stamp ("Page enregistrée le 12/12/2025 à 08:44", "Consulté le …"): when the page
+# was saved or read, up to the next separator.
+_SAVED = re.compile(
+    r"(?:page\s+)?(?:enregistrée?|sauvegardée?|consultée?|imprimée?)\s+le\s+(?:(?!\s[—–|·•/]\s).)*", re.I
+)
+# Publication dates are never later than the moment the page is read; a day's margin for time zones. A later
+# date is an event's: a match's kick-off, the next hearing, a festival, a planned maintenance.
+FUTURE_MARGIN = timedelta(days=1)
 # A period: an issue's week starts on its first day ("semaine du 12 au 18 novembre 2026", "du 30 mars au 5 avril
 # 2025"); a look back is written at its end ("Ce qu'il fallait retenir du 22 au 28 février": the 28th).
 _PERIOD = re.compile(
@@ -217,12 +236,21 @@ def parse_dateline(line: str, reference: datetime | None = None, day: date | Non
     reference day, and the value is relative.
     """
     reference = reference or datetime.now()
+    line = _SAVED.sub(" ", line)
+    embargo = EMBARGO.search(line)
+    if embargo is not None:
+        line = line[: embargo.start()]  # "Lyon, le 24 novembre 2025 — SOUS EMBARGO jusqu'au 25 novembre, 6 h"
     found = UPDATED.search(line)
     before, after = (line[: found.start()], line[found.end() :]) if found else (line, None)
     announced = PUBLISHED.search(after) if after is not None else None
     if announced is not None and not DATE_RE.search(before) and _time_in(before) is None:
         # The update first, then the publication: "Modifié le 04.12.2025 à 10:05 | Publié le 03.12.2025 à 18:40"
         before, after = after[announced.end() :], after[: announced.start()]
+    said = PUBLISHED.search(before)
+    if said is not None and DATE_RE.search(before[: said.start()]) and DATE_RE.search(before[said.end() :]):
+        # Said to be the publication's, the date after the word wins over an earlier one (an issue's week, a
+        # hearing's day): "N° 2841 · Semaine du 12 au 18 juin 2025 · Publié le 11 juin 2025".
+        before = before[said.end() :]
     updated_only = found is not None and not DATE_RE.search(before) and _time_in(before) is None
     published, published_relative, bad_published = (
         (None, False, None) if updated_only else _part(before, day, reference)
@@ -236,6 +264,11 @@ def parse_dateline(line: str, reference: datetime | None = None, day: date | Non
             updated_relative = published_relative and not DATE_RE.search(before)
     if updated and updated == published:
         updated, updated_relative = None, False  # "11:05 – Mise à jour : 11:05": never updated
+    latest = reference + FUTURE_MARGIN
+    if published and datetime.fromisoformat(published) > latest:
+        published, published_relative = None, False
+    if updated and datetime.fromisoformat(updated) > latest:
+        updated, updated_relative = None, False
     relative = tuple(name for name, flag in (("published", published_relative), ("updated", updated_relative)) if flag)
     unreadable = tuple(text for text in (bad_published, bad_updated) if text)
     return Dateline(published, updated, relative, unreadable)

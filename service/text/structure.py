@@ -298,8 +298,6 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             continue
         if article.published and not DATE_RE.search(block.text) and not UPDATED.search(block.text):
             continue  # a time stamp down a live blog
-        if _EMBARGO.search(block.text):
-            continue  # when the text may be published, not when it was
         found = parse_dateline(block.text, reference, title_day)
         if found.published and _better_date(article.published, found.published, STAMP_AFTER_DAYS):
             article.published = found.published
@@ -331,8 +329,6 @@ _NOT_DATELINES = frozenset({BODY, TITLE, STANDFIRST, CAPTION, TABLE})
 _SAYS_PUBLISHED = re.compile(
     r"\s*(?:publié|mis en ligne|en ligne|paru|posté|diffusé|transmis)e?\s+(?:le\s+)?(?:\w+\s+)?\d", re.I
 )
-# An embargo names when a text may be published, not when it was: "Embargo jusqu'au 18 mars 2025, 6 h 00".
-_EMBARGO = re.compile(r"\bembargo\b|ne\s+pas\s+(?:diffuser|publier)", re.I)
 # What a line made only of its date and time may hold besides: separators, update words, a zone.
 _DATE_ONLY_REST = re.compile(r"[\W\d_]+|\b(?:le|à|et|h|GMT|UTC|TU)\b", re.I)
 DATED_LINE_CHARS = 120  # longer than this, a line holding a date is about something, not the page's date
@@ -361,11 +357,7 @@ def _date_elsewhere(article: Article, reference: datetime | None, title_day: dat
     """
     shown = [b for b in article.blocks if b.text.strip()]
     first_body = next((i for i, b in enumerate(shown) if b.kind == BODY), len(shown))
-    texts = [
-        b.text
-        for b in shown[:first_body]
-        if b.kind not in _NOT_DATELINES and len(b.text) <= DATED_LINE_CHARS and not _EMBARGO.search(b.text)
-    ]
+    texts = [b.text for b in shown[:first_body] if b.kind not in _NOT_DATELINES and len(b.text) <= DATED_LINE_CHARS]
     if first_body < len(shown) and _PLACE_AND_DATE.match(shown[first_body].text):
         match = DATE_RE.search(shown[first_body].text[:80])
         texts.append(shown[first_body].text[: match.end()] if match else "")

@@ -75,7 +75,9 @@ class Labelled:
 
     @property
     def reference(self) -> datetime:
-        return datetime.fromisoformat(self.meta.get("reference") or self.meta.get("published") or "2025-02-14T12:00")
+        """When the page was read: as stated, else after its last update (a page shows no later moment)."""
+        stated = [self.meta[key] for key in ("published", "updated") if self.meta.get(key)]
+        return datetime.fromisoformat(self.meta.get("reference") or max(stated, default="2025-02-14T12:00"))
 
     @property
     def text(self) -> str:

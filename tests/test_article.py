@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.models.article import (
     BODY,
@@ -502,3 +504,27 @@ def test_datelines_written_blind_are_read():
         if ((article.published or ""), (article.updated or "")) != (row["published"], row["updated"]):
             misses.append((row["line"], article.published, article.updated))
     assert len(misses) <= 2, misses  # 78 of 80 (65 when first scored, blind)
+
+
+_DATELINE_PARTS = [
+    "il y a {n} jours", "il y a {n} h {m}", "il y a {n} min", "{n}{n}{n} GMT AVR {n}", "du {n} au {m} mars {n}",
+    "semaine du {n} au {m} juin 2025", "Publié le {n}/{m}/{n} à {n}h{m}", "Mis à jour à {n}:{m}", "{n} h {m}",
+    "Modifié le {n}.{m}.{n} | Publié le {m}.{n}.{n}", "EMBARGO jusqu'au {n} mai", "Page enregistrée le {n}/{m}/{n}",
+    "Dernier message il y a {n} min", "Première diffusion {n}:{m}", "hier", "{n} {month} {n}",
+]  # fmt: skip
+
+
+@given(
+    parts=st.lists(st.sampled_from(_DATELINE_PARTS), min_size=1, max_size=4),
+    numbers=st.lists(st.integers(0, 10**16).map(str) | st.sampled_from(["00", "1er", "31", "99", "2025"]), min_size=2),
+    month=st.sampled_from(["mars", "févr.", "AOU", "décembre"]),
+    separator=st.sampled_from([" | ", " · ", " — ", ", ", " / "]),
+)
+@settings(max_examples=150, deadline=None, derandomize=True)
+def test_a_dateline_of_any_numbers_is_read_or_reported_never_a_crash(parts, numbers, month, separator):
+    """Huge or impossible numbers in any shape the reader knows ("il y a 99999999999 jours"): a value, an
+    unreadable date reported, or nothing; never an exception (a pasted article must never fail on its date)."""
+    line = separator.join(part.format(n=numbers[0], m=numbers[1], month=month) for part in parts)
+    found = parse_dateline(line, datetime(2025, 6, 20, 12))
+    for value in (found.published, found.updated):
+        assert value is None or datetime.fromisoformat(value) <= datetime(2025, 6, 21, 12)

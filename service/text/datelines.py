@@ -181,12 +181,15 @@ def _ago(text: str, following: str, reference: datetime) -> datetime | None:
     if found is None:
         return None
     amount, unit = int(found.group(1)), found.group(2).lower()
-    if unit == "min":
-        return reference - timedelta(minutes=amount)
-    if unit == "jour":
-        return reference - timedelta(days=amount)
-    minutes = _AGO_MINUTES.match(following)
-    return reference - timedelta(hours=amount, minutes=int(minutes.group("minutes")) if minutes else 0)
+    minutes = _AGO_MINUTES.match(following) if unit in ("h", "heure") else None
+    try:
+        if unit == "min":
+            return reference - timedelta(minutes=amount)
+        if unit == "jour":
+            return reference - timedelta(days=amount)
+        return reference - timedelta(hours=amount, minutes=int(minutes.group("minutes")) if minutes else 0)
+    except (OverflowError, ValueError):
+        return None  # "il y a 99999999999 jours": before any calendar
 
 
 def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | None, bool, str | None]:
@@ -209,8 +212,9 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
     text = match.group(0)
     if match.group("rel") and text.lower().startswith("il"):
         moment = _ago(text, fragment[match.end() :], reference)
-        if moment is not None:
-            return _iso(moment, not re.search(r"jour", text, re.I)), True, None
+        if moment is None:
+            return None, False, text  # reported, never guessed
+        return _iso(moment, not re.search(r"jour", text, re.I)), True, None
     clock = None if match.group("iso") else _time_in(fragment[match.end() :])
     wanted = _full_year(text.replace("’", "'"), reference)
     wanted = re.sub(r"(\d)er\b", r"\1", wanted)

@@ -128,6 +128,19 @@ ORDINARY_DATELINES = [
     ("Page enregistrée le 12/06/2025 à 08:44", None, None, None),
     ("Prochaine audience fixée au 18 septembre 2025 à 9 h", None, None, None),
     ("Coup d'envoi dimanche 22 juin 2025 à 15 h (heure locale)", None, None, None),
+    ("Communiqué — Sous embargo jusqu'au 15 juin 2025, 00 h 01 HNE — Ottawa, le 13 juin 2025", None, "2025-06-13",
+     None),  # the embargo's part only is set aside
+    ("Jeanne-Marie Thériault (1931 – 2025) — Décédée le 8 juin 2025 à Moncton", None, None, None),  # a life's date
+    # Times after "min", before the date, in the afternoon of a 12-hour clock; "premier"; the online date over
+    # the print edition's; a live blog's opening announced after its last update.
+    ("Faso-Actu · jeudi 12 juin 2025 à 22h30min", None, "2025-06-12T22:30", None),
+    ("Libreville, 12 h 40 – vendredi 6 juin 2025", None, "2025-06-06T12:40", None),
+    ("Lafayette, La. — Publié le 14 juin 2025 à 5 h 30 p.m.", None, "2025-06-14T17:30", None),
+    ("Fribourg, le premier juin 2025 —", None, "2025-06-01", None),
+    ("Kigali — Paru dans l'édition papier du 12 mai 2025 — Publié en ligne le 11 mai 2025 à 21h30", None,
+     "2025-05-11T21:30", None),
+    ("EN DIRECT · Dernière mise à jour il y a 40 min · Début du direct : 06h00", datetime(2025, 6, 18, 10, 15),
+     "2025-06-18T06:00", "2025-06-18T09:35"),
     ("Ce qu'il fallait retenir du 22 au 28 février 2025", None, "2025-02-28", None),
 ]  # fmt: skip
 
@@ -485,7 +498,8 @@ def test_an_editor_s_note_in_brackets_above_the_headline_leaves_it_the_title():
     assert article.title == "Mopti : la minoterie rouvre après dix-huit mois d'arrêt, 85 emplois à la clé"
 
 
-@pytest.mark.parametrize(("name", "most_missed"), [("blind.tsv", 2)])  # 78 of 80 (65 when first scored)
+# 78 of 80 (65 when first scored); 77 of 80 (69 when first scored)
+@pytest.mark.parametrize(("name", "most_missed"), [("blind.tsv", 2), ("blind2.tsv", 3)])
 def test_datelines_written_blind_are_read(name, most_missed):
     """80 datelines of many outlets, written by someone who read neither the reader nor these tests
     (tests/data/datelines/README.md), each placed between a headline and the story: the article's dates."""

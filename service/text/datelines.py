@@ -22,9 +22,12 @@ hour and minute, zone, month, year) its day and time; "il y a 1 h 35" its
 minutes too; an update announced first ("Modifié le 04.12 à 10:05 | Publié
 le 03.12 à 18:40") is told from the publication that follows it; a date
 the line says is the publication's ("· Publié le 11 juin 2025") wins over an
-earlier one. Never read as the page's: what follows an embargo, a save
-stamp ("Page enregistrée le…"), and a date later than the moment of reading
-(a day's margin): that is an event's (a kick-off, the next hearing).
+earlier one (the online date over the print edition's). A time may come
+before the date ("12 h 40 – vendredi 5 sept."), end in "min" ("22h30min") or
+be in the afternoon of a 12-hour clock ("5 h 30 p.m."). Never read as the
+page's: an embargo's part of the line, a save stamp ("Page enregistrée
+le…"), an obituary's life dates, and a date later than the moment of
+reading (a day's margin): that is an event's (a kick-off, the next hearing).
 """
 
 from __future__ import annotations
@@ -49,28 +52,35 @@ _RELATIVE = (
 DATE_RE = re.compile(rf"(?P<iso>{_ISO})|(?P<numeric>{_NUMERIC})|(?P<written>{_WRITTEN})|(?P<rel>{_RELATIVE})", re.I)
 # "18h45", "18 h 45", "18:45", "à 6 h", "09H40"; not "5 min", "3 heures", "2 310 fois", "(1:52)" minutes of a clip.
 TIME_RE = re.compile(
-    r"(?<![\d,.:(])(?P<h>[01]?\d|2[0-3])\s?(?:h|:)\s?(?P<min>[0-5]\d)?(?![\d\w])(?!\s?(?:min|fois))", re.I
+    r"(?<![\d,.:(])(?P<h>[01]?\d|2[0-3])\s?(?:h|:)\s?(?P<min>[0-5]\d)?(?:(?<=\d)min)?(?![\d\w])(?!\s?(?:min|fois))",
+    re.I,
 )
 _COUNTER = re.compile(r"\b(?:lu|vu)e?s?\s+[\d  ]+\s*fois\b|\b\d+\s*(?:min(?:utes?)?|mn)\b(?:\s+de\s+lecture)?", re.I)
 UPDATED = re.compile(
     r"derni(?:er|[èe]re)\s+(?:mise\s+à\s+jour|modification|actualisation|entrée|message|post|billet)"
-    r"|mis\s+à\s+jour|mise\s+à\s+jour"
+    r"|mise?s?\s+à\s+jour"
     r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|màj|maj\s*:",
     re.I,
 )
 # What announces the publication itself, when an update was announced before it on the same line.
 PUBLISHED = re.compile(
     r"\b(?:publiée?|mise?\s+en\s+ligne|en\s+ligne|parue?|postée?|diffusée?|transmise?|article\s+du"
-    r"|première\s+(?:publication|diffusion|mise\s+en\s+ligne))\b",
+    r"|première\s+(?:publication|diffusion|mise\s+en\s+ligne)|début\s+du\s+direct|direct\s+ouvert)\b",
     re.I,
 )
-# An embargo names when a text may be published, not when it was: what follows it is no date of the page's.
+# An embargo names when a text may be published, not when it was.
 EMBARGO = re.compile(r"\bembargo\b|ne\s+pas\s+(?:diffuser|publier)", re.I)
-# A browser's or a reader's stamp ("Page enregistrée le 12/12/2025 à 08:44", "Consulté le …"): when the page
-# was saved or read, up to the next separator.
-_SAVED = re.compile(
-    r"(?:page\s+)?(?:enregistrée?|sauvegardée?|consultée?|imprimée?)\s+le\s+(?:(?!\s[—–|·•/]\s).)*", re.I
+# Parts of a line that date something else than the page, up to the next separator: an embargo ("SOUS EMBARGO
+# jusqu'au 25 novembre 2025, 6 h"), a browser's or a reader's stamp ("Page enregistrée le 12/12/2025 à 08:44",
+# "Consulté le …"), a life's dates in an obituary's line ("Décédée le 8 février 2026 à Moncton").
+_NOT_THE_PAGES = re.compile(
+    r"(?:(?:sous\s+)?embargo\b|ne\s+pas\s+(?:diffuser|publier)\b"
+    r"|(?:page\s+)?(?:enregistrée?|sauvegardée?|consultée?|imprimée?|décédée?|née?)\s+le\b)"
+    r"(?:(?!\s[—–|·•/]\s).)*",
+    re.I,
 )
+_PREMIER = re.compile(rf"\bpremier\s+(?=(?:{_MONTHS})\b)", re.I)  # "le premier mars 2026": the 1st
+_AFTERNOON = re.compile(r"\s*p\.\s?m\.?|\s*pm\b", re.I)  # "5 h 30 p.m.": Louisiana, sometimes Canada
 # Publication dates are never later than the moment the page is read; a day's margin for time zones. A later
 # date is an event's: a match's kick-off, the next hearing, a festival, a planned maintenance.
 FUTURE_MARGIN = timedelta(days=1)
@@ -154,7 +164,10 @@ def _time_in(fragment: str) -> tuple[int, int] | None:
     for match in TIME_RE.finditer(_COUNTER.sub(lambda m: " " * len(m.group()), fragment)):
         if match.group("min") is None and not re.search(r"\dh|\d\sh", match.group(), re.I):
             continue  # "2025 14" is not a time
-        return int(match.group("h")), int(match.group("min") or 0)
+        hour = int(match.group("h"))
+        if hour < 12 and _AFTERNOON.match(fragment, match.end()):
+            hour += 12
+        return hour, int(match.group("min") or 0)
     return None
 
 
@@ -215,7 +228,7 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
         if moment is None:
             return None, False, text  # reported, never guessed
         return _iso(moment, not re.search(r"jour", text, re.I)), True, None
-    clock = None if match.group("iso") else _time_in(fragment[match.end() :])
+    clock = None if match.group("iso") else (_time_in(fragment[match.end() :]) or _time_in(fragment[: match.start()]))
     wanted = _full_year(text.replace("’", "'"), reference)
     wanted = re.sub(r"(\d)er\b", r"\1", wanted)
     wanted = re.sub(rf"\b({_MONTHS})\.", r"\1", wanted, flags=re.I)
@@ -240,21 +253,19 @@ def parse_dateline(line: str, reference: datetime | None = None, day: date | Non
     reference day, and the value is relative.
     """
     reference = reference or datetime.now()
-    line = _SAVED.sub(" ", line)
-    embargo = EMBARGO.search(line)
-    if embargo is not None:
-        line = line[: embargo.start()]  # "Lyon, le 24 novembre 2025 — SOUS EMBARGO jusqu'au 25 novembre, 6 h"
+    line = _PREMIER.sub("1er ", _NOT_THE_PAGES.sub(" ", line))
     found = UPDATED.search(line)
     before, after = (line[: found.start()], line[found.end() :]) if found else (line, None)
     announced = PUBLISHED.search(after) if after is not None else None
     if announced is not None and not DATE_RE.search(before) and _time_in(before) is None:
         # The update first, then the publication: "Modifié le 04.12.2025 à 10:05 | Publié le 03.12.2025 à 18:40"
         before, after = after[announced.end() :], after[: announced.start()]
-    said = PUBLISHED.search(before)
-    if said is not None and DATE_RE.search(before[: said.start()]) and DATE_RE.search(before[said.end() :]):
+    said = [m for m in PUBLISHED.finditer(before) if DATE_RE.search(before[m.end() :])]
+    if said and DATE_RE.search(before[: said[-1].start()]):
         # Said to be the publication's, the date after the word wins over an earlier one (an issue's week, a
-        # hearing's day): "N° 2841 · Semaine du 12 au 18 juin 2025 · Publié le 11 juin 2025".
-        before = before[said.end() :]
+        # hearing's day, the print edition's): "N° 2841 · Semaine du 12 au 18 juin 2025 · Publié le 11 juin
+        # 2025", "Paru dans l'édition papier du 12 mai — Publié en ligne le 11 mai à 21h30".
+        before = before[said[-1].end() :]
     updated_only = found is not None and not DATE_RE.search(before) and _time_in(before) is None
     published, published_relative, bad_published = (
         (None, False, None) if updated_only else _part(before, day, reference)

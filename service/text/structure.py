@@ -229,12 +229,23 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
                 and 2 <= len(text.split()) <= MAX_TITLE_WORDS
                 and not text.rstrip(' »”"’)*').endswith(".")
                 and not _menu_like(text)
+                and not _LINK_CUE.match(text)
+                and not (i > 0 and _LINK_CUE.fullmatch(lines[i - 1].text.strip()))
                 and log_proba[i, title] > MIN_TITLE_LOG_PROBA
             )
         return out
 
     before_items = candidates(min(first, openers.index(True))) if True in openers else []
     return before_items if any(before_items) else candidates(first)
+
+
+# A link to another article: its cue, alone on its line or before the linked headline ("À lire aussi :
+# Pénurie d'eau…", "« Article précédent" then the previous article's headline).
+_LINK_CUE = re.compile(
+    r"[«‹<←\s]*(?:à\s+lire\s+(?:aussi|également)|lire\s+aussi|à\s+voir\s+aussi|voir\s+aussi|article\s+(?:précédent|suivant)"
+    r"|sur\s+le\s+même\s+sujet|dans\s+la\s+même\s+rubrique)\b[\s:»›>→]*",
+    re.I,
+)
 
 
 _BRACKETED = re.compile(r"[(\[][^()\[\]]+[)\]]\.?")

@@ -68,8 +68,6 @@ PUBLISHED = re.compile(
     r"|première\s+(?:publication|diffusion|mise\s+en\s+ligne)|début\s+du\s+direct|direct\s+ouvert)\b",
     re.I,
 )
-# An embargo names when a text may be published, not when it was.
-EMBARGO = re.compile(r"\bembargo\b|ne\s+pas\s+(?:diffuser|publier)", re.I)
 # Parts of a line that date something else than the page, up to the next separator: an embargo ("SOUS EMBARGO
 # jusqu'au 25 novembre 2025, 6 h"), a browser's or a reader's stamp ("Page enregistrée le 12/12/2025 à 08:44",
 # "Consulté le …"), a life's dates in an obituary's line ("Décédée le 8 février 2026 à Moncton").
@@ -171,7 +169,7 @@ def _time_in(fragment: str) -> tuple[int, int] | None:
     return None
 
 
-def wire_stamp(text: str, reference: datetime) -> str | None:
+def _wire_stamp(text: str, reference: datetime) -> str | None:
     """The moment of an agency's transmission stamp in ``text`` ("031252 GMT AVR 25" -> "2025-04-03T12:52")."""
     found = WIRE_STAMP.search(text)
     if found is None:
@@ -207,7 +205,7 @@ def _ago(text: str, following: str, reference: datetime) -> datetime | None:
 
 def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | None, bool, str | None]:
     """(ISO value, relative, unreadable text) of one side of a dateline; ``day`` for a time alone."""
-    stamp = wire_stamp(fragment, reference)
+    stamp = _wire_stamp(fragment, reference)
     if stamp is not None:
         return stamp, False, None
     period = _PERIOD.search(fragment)

@@ -319,8 +319,8 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
         for text in found.unreadable:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
     if article.published is None or len(article.published) == 10:  # none, or a day whose hour may be elsewhere
-        found = _date_elsewhere(article, reference, title_day)
-        if found is not None and found.published and _better_date(article.published, found.published):
+        found = _date_elsewhere(article, reference, title_day)  # only ever a better publication
+        if found is not None:
             article.published = found.published
             relative["published"] = "published" in found.relative
     if article.updated and article.updated == article.published:

@@ -372,10 +372,16 @@ _CREDITS = re.compile(
 # A byline without "Par": a name alone between separators, beside a date ("27 juin 2025 · Prénom Nom · 3 commentaires")
 _PARTS = re.compile(r"\s[·|•/–—]\s")
 _DIGIT_IN = re.compile(r"\d")
+_DATE_SHAPE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?[h:.]\s?\d\d\b")  # a year or a time
 CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
 _NAME = re.compile(
     r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
 )
+
+
+# ... a person's: a given name in small letters after its capital, not an article or "Par" ("L'Écho du
+# Djoliba", "COMMUNIQUÉ DE PRESSE", "Le Courrier du Nil" are outlets and labels).
+BARE_NAME = re.compile(r"(?!(?:Par|Le|La|Les|Du|Des|De|Photo|Rédaction)\b|L[’'])(?=[A-ZÀ-Ý][a-zà-ÿ])" + _NAME.pattern)
 
 
 def credited_names(texts: Sequence[str]) -> frozenset[str]:
@@ -385,7 +391,15 @@ def credited_names(texts: Sequence[str]) -> frozenset[str]:
     envoyée spéciale à Limbé, Aïssatou Njoya", "© Aïssatou Njoya / Continent Hebdo".
     """
     found: set[str] = set()
-    for text in texts:
+    for i, text in enumerate(texts):
+        # A byline that is a name alone, on the line beside the article's date ("Claudine Wagener" over
+        # "Publié le 08.04.2025 à 06:30"): a kicker or a headline that is a name has no date beside it.
+        if BARE_NAME.fullmatch(text.strip()) and any(
+            _DATE_SHAPE.search(texts[j]) and len(texts[j].split()) <= CREDIT_LINE_WORDS
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(texts)
+        ):
+            found.add(" ".join(text.lower().split()))
         if len(text.split()) > CREDIT_LINE_WORDS and "©" not in text:
             continue
         for credit in _CREDITS.finditer(text.strip()):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from service.text.datelines import DATE_RE
+from service.text.datelines import DATE_RE, TIME_RE
 
 
 @dataclass
@@ -70,6 +70,11 @@ _STAMP = re.compile(
 _RIGHTS = re.compile(r"©|reproduction|droits réservés|copyright", re.I)
 _AGENCY = re.compile(r"\([A-Za-zÀ-ÿ][\w.' -]{0,24}\)|/[^/]{2,40}/")
 _LETTERS = re.compile(r"[^\W\d_]")
+# A place and its date as the line's first sentence, ended by a full stop ("Allanche, le 2 juin 2025. Après
+# un printemps…", "GENÈVE, 14 mars 2025, 10 h. La banque…"), as press releases and some papers write them.
+_PLACE_DATED = re.compile(r"^[A-ZÀ-Ý][\w'’ ()-]{1,40},\s+(?P<date>[^.!?]{4,40}?)\.\s+(?=[«\"“A-ZÀ-Ý])")
+# ... of which the date is all there is, but for "le", "à" and a time.
+_DATE_LEFT = re.compile(r"^(?:le|à|,|\s)*$", re.I)
 _FINAL = re.compile(r"[.!?…»\"”)]$")
 
 
@@ -83,6 +88,15 @@ def _head_like(head: str) -> bool:
     return capitals >= 0.6 or bool(DATE_RE.search(head)) or bool(_AGENCY.search(head))
 
 
+def _place_dated(text: str) -> re.Match | None:
+    """A first sentence that is a place and a date, nothing else."""
+    match = _PLACE_DATED.match(text)
+    if match is None:
+        return None
+    rest = TIME_RE.sub(" ", DATE_RE.sub(" ", match.group("date"), count=1))
+    return match if DATE_RE.search(match.group("date")) and _DATE_LEFT.match(rest) else None
+
+
 def split_heads(lines: list[Line]) -> list[Line]:
     """Lines with a dateline or a label before running text cut in two (head, then tail)."""
     out: list[Line] = []
@@ -90,7 +104,7 @@ def split_heads(lines: list[Line]) -> list[Line]:
         if line.heading or line.table_row or line.code:
             out.append(line)
             continue
-        stamp = _STAMP.match(line.text)
+        stamp = _STAMP.match(line.text) or _place_dated(line.text)
         match = stamp or _SEPARATOR.search(line.text, 0, 100)
         if match is None:
             out.append(line)

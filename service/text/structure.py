@@ -47,7 +47,7 @@ from service.models.article import (
     ArticleSentence,
     Block,
 )
-from service.text.datelines import DATE_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
+from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
 from service.text.line_features import credited_names, features
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, plain_lines, split_heads
@@ -206,7 +206,8 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
     the model.
 
     When one may, the article has one title, chosen by score (``LineModel.decode``), not "the first line"; a
-    digest's first item headline, just above the first paragraph, heads an item, not the page.
+    digest's first item headline, just above the first paragraph, heads an item, not the page. Where some of
+    them stand over the article's credit, only those may.
     """
     from service.text.line_features import item_openers, running_text
 
@@ -236,7 +237,110 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
         return out
 
     before_items = candidates(min(first, openers.index(True))) if True in openers else []
-    return before_items if any(before_items) else candidates(first)
+    found = before_items if any(before_items) else candidates(first)
+    # A headline stands over its credit (``_over_their_credit``): where lines do, the title is one of them (of
+    # those above the first running line, if any are), unless the model reads another line as the headline
+    # far more surely (a reading time, a player's "Lecture automatique", a gallery's "Diaporama (24 photos)"
+    # right over "Publié le …").
+    over_credit = _over_their_credit(lines, running, candidates(first + ANCHOR_LOOK), log_proba, model)
+    best = max(
+        [log_proba[i, title] for i, may in enumerate(found) if may] + [log_proba[i, title] for i in over_credit],
+        default=0.0,
+    )
+    over_credit = [i for i in over_credit if log_proba[i, title] >= best - OVER_CREDIT_MARGIN]
+    before = [i for i in over_credit if i < first]
+    chosen = before or over_credit
+    return [i in chosen for i in range(len(lines))] if chosen else found
+
+
+OVER_CREDIT_MARGIN = 2.5  # log-odds: a headline over its credit wins unless the model prefers another 12 to 1
+ANCHOR_LOOK = 8  # lines after the first running one where a headline over its credit is still looked for
+STANDFIRST_WORDS = 8  # a standfirst between a headline and its credit is a sentence of this many words or more
+DATE_LINE_WORDS = 2  # words besides a date and a time on a date's line ("Jeudi 6 mars 2025, 19h02")
+CREDIT_REACH = 3  # lines from a headline to its credit: a standfirst, a picture's caption, a date between
+# A byline, or a line that says it is the publication's date ("Par …", "Texte …", "Publié le …").
+_CREDIT = re.compile(
+    r"(?:(?:écrit\s+|rédigé\s+)?par|de\s+notre|texte|propos\s+recueillis|photos?|publié|mis\s+en\s+ligne"
+    r"|mis\s+à\s+jour|actualisé)\b",
+    re.I,
+)
+
+
+_WORDS_OF = re.compile(r"[^\W\d_]+")
+
+
+def _title_case(text: str) -> bool:
+    """Every word of four letters or more capitalised, not the whole line in capitals: an outlet's or an
+    institution's name ("Nord-Côtier Média", "Le Phare de l'Ouest"). French headlines capitalise their first
+    word and their names only."""
+    words = [w for w in _WORDS_OF.findall(text) if len(w) >= 4]
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and not text.isupper()
+
+
+# A sentence of six words or more, then another: "…deux soirs par semaine. Pour combien de temps ?"
+_TWO_SENTENCES = re.compile(r"^(?:\S+\s+){5,}\S+[.!…]\s+[«\"“A-ZÀ-Ý]")
+
+
+def _a_date_alone(text: str) -> bool:
+    """A date, with its time and a word or two ("Jeudi 6 mars 2025, 19h02"): no headline ("Les brèves du jeudi
+    27 février 2025" is one)."""
+    if not DATE_RE.search(text):
+        return False
+    left = TIME_RE.sub(" ", DATE_RE.sub(" ", text))
+    return len(_WORDS_OF.findall(left)) <= DATE_LINE_WORDS
+
+
+def _several_sentences(text: str) -> bool:
+    """Two sentences or more: a standfirst, whatever its last mark (a headline is one)."""
+    return bool(_TWO_SENTENCES.search(text.strip()))
+
+
+def _over_their_credit(
+    lines: list[Line], running: list[bool], shaped: list[bool], log_proba, model: LineModel
+) -> list[int]:
+    """The headline-shaped lines that sit over a credit (a byline or the publication's date), with only a
+    standfirst, a caption or other credits between them.
+
+    Kickers, sections' names and outlets' slogans stand over the headline, never over its credit. A cookie
+    banner, a correction notice or a teaser may come before the headline and read as running text: a
+    headline over its credit is still one.
+    """
+    # What the model reads as someone's or something's name, a picture's caption, or a date is none.
+    named = {model.kinds.index(k) for k in (BYLINE, CAPTION, CREDIT, "signature")}
+    dated = model.kinds.index(DATELINE)
+    seen = Counter(" ".join(line.text.split()) for line in lines)
+
+    def credit(j: int) -> bool:
+        return bool(_CREDIT.match(lines[j].text.strip()))
+
+    def between(m: int) -> bool:
+        text = lines[m].text
+        words = len(text.split())
+        return (
+            credit(m)
+            or "©" in text
+            or (words >= STANDFIRST_WORDS and text.rstrip(' »”"’)*').endswith((".", "!", "…")))
+            or _several_sentences(text)
+            or _a_date_alone(text)
+        )
+
+    return [
+        i
+        for i in range(min(len(lines), len(shaped)))
+        if shaped[i]
+        and not running[i]
+        and not credit(i)
+        and "©" not in lines[i].text
+        and int(np.argmax(log_proba[i])) not in named
+        and not (int(np.argmax(log_proba[i])) == dated and _a_date_alone(lines[i].text))
+        and seen[" ".join(lines[i].text.split())] == 1  # an outlet's name, shown again over the date
+        and not _title_case(lines[i].text)
+        and not _several_sentences(lines[i].text)
+        and any(
+            credit(j) and all(between(m) for m in range(i + 1, j))
+            for j in range(i + 1, min(i + 1 + CREDIT_REACH, len(lines)))
+        )
+    ]
 
 
 # A link to another article: its cue, alone on its line or before the linked headline ("À lire aussi :

@@ -242,7 +242,7 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
     # those above the first running line, if any are), unless the model reads another line as the headline
     # far more surely (a reading time, a player's "Lecture automatique", a gallery's "Diaporama (24 photos)"
     # right over "Publié le …").
-    over_credit = _over_their_credit(lines, running, candidates(first + ANCHOR_LOOK), log_proba, model)
+    over_credit = _over_their_credit(lines, running, candidates(first + OVER_CREDIT_LOOK), log_proba, model)
     best = max(
         [log_proba[i, title] for i, may in enumerate(found) if may] + [log_proba[i, title] for i in over_credit],
         default=0.0,
@@ -254,7 +254,7 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
 
 
 OVER_CREDIT_MARGIN = 2.5  # log-odds: a headline over its credit wins unless the model prefers another 12 to 1
-ANCHOR_LOOK = 8  # lines after the first running one where a headline over its credit is still looked for
+OVER_CREDIT_LOOK = 8  # lines after the first running one where a headline over its credit is still looked for
 STANDFIRST_WORDS = 8  # a standfirst between a headline and its credit is a sentence of this many words or more
 DATE_LINE_WORDS = 2  # words besides a date and a time on a date's line ("Jeudi 6 mars 2025, 19h02")
 CREDIT_REACH = 3  # lines from a headline to its credit: a standfirst, a picture's caption, a date between

@@ -676,3 +676,59 @@ def test_a_link_to_another_article_is_never_the_title(link):
         "Les boulangeries devraient rouvrir dès jeudi matin dans toute la ville, selon le syndicat.\n"
     )
     assert parse_article(text, "fr", datetime(2025, 3, 14)).title == "Sfax : la grève des boulangers levée"
+
+
+def test_a_section_heading_other_articles_share_opens_the_story_as_a_heading():
+    """Seen in other articles of the batch ("Ce qu'il faut retenir"), it is still the story's heading when the
+    story starts under it, right after the byline."""
+    from service.text.structure import fingerprint
+
+    text = (
+        "Grève des contrôleurs : un vol sur deux annulé à Lyon\n\nPar la rédaction\n\nCe qu'il faut retenir\n\n"
+        "La DGAC a demandé aux compagnies de réduire de 55 % leurs programmes à Lyon-Saint-Exupéry jeudi.\n\n"
+        "Le trafic est quasi normal à Paris, où seuls 10 % des vols sont annulés selon la direction.\n\n" + _STORY
+    )
+    article = parse_article(text, "fr", datetime(2025, 3, 5), recurring={fingerprint("Ce qu'il faut retenir")})
+    assert [b.kind for b in article.blocks if b.text == "Ce qu'il faut retenir"] == ["heading"]
+
+
+def test_a_table_pasted_with_pipes_is_a_table_header_row_included():
+    """Three rows or more cut alike by pipes; one such line is a menu or a trail."""
+    rows = [
+        "Commune | Avant | Après",
+        "Tournai | 1 jour sur 2 | 1 jour sur 3",
+        "Antoing | quotidienne | 1 jour sur 2",
+        "Péruwelz | quotidienne | quotidienne",
+    ]
+    text = (
+        "Les canalisations de la rue des Tanneurs changées\n\n" + _STORY + "\n" + "\n".join(rows) + "\n\n"
+        "Le chantier doit s'achever avant l'été, selon la régie, qui promet une information aux riverains chaque "
+        "semaine.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 3, 5))
+    assert [b.kind for b in article.blocks if b.text in rows] == ["table"] * 4
+
+
+def test_a_head_cut_off_its_line_is_never_body():
+    """Even where the model leans to body everywhere: a dateline cut off its paragraph stays apart, while a time
+    stamp before its news may be body with it."""
+    from dataclasses import replace
+
+    from service.models.article import KINDS
+    from service.text.line_model import default_model
+
+    model = default_model()
+    bias = model.bias.copy()
+    bias[KINDS.index("body")] += 8.0  # a model that reads nearly everything as body
+    leaning = replace(model, bias=bias)
+    text = (
+        "La fondation ouvre douze kiosques à eau à Lubumbashi\n\n"
+        "Lubumbashi, le 16 septembre 2025 – La fondation Kafubu a inauguré mardi douze kiosques à eau potable "
+        "dans les quartiers nord de la ville.\n\n"
+        "Mise à jour 14h25 : la préfecture annonce qu'une barge technique transportera les véhicules prioritaires.\n\n"
+        + _STORY
+    )
+    article = parse_article(text, "fr", datetime(2025, 9, 17), model=leaning)
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert kinds["Lubumbashi, le 16 septembre 2025 –"] != "body"
+    assert kinds["Mise à jour 14h25 :"] == "body"  # the stamp's head may be what its news is

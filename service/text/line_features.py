@@ -67,6 +67,9 @@ _LABEL_TIME = re.compile(
 _MINUTE_MARK = re.compile(r"^\d{1,3}'(?:\s*\+\s*\d{1,2})?$")
 _SEPARATORS = re.compile(r"\s[|•·›>/–—-]\s|\s?[|•·›]\s?")
 _CELLS = re.compile(r"\t+|\s{3,}|\s;\s")
+_PIPES = re.compile(r"\s\|\s")
+PIPED_ROWS = 3  # rows of a table pasted with pipes between its cells, its header row included
+
 _URL = re.compile(
     r"https?://|www\.|\.(?:fr|com|org|net|ca|be|ch|sn|ma|tn|dz|ci|cm|ml|bf|cd|lb|mg|mu|ht|re|example)\b|@\w+|#\w+"
 )
@@ -384,6 +387,17 @@ _NAME = re.compile(
 BARE_NAME = re.compile(r"(?!(?:Par|Le|La|Les|Du|Des|De|Photo|Rédaction)\b|L[’'])(?=[A-ZÀ-Ý][a-zà-ÿ])" + _NAME.pattern)
 
 
+def _runs(cells: Sequence[int], least: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of ``least`` lines or more cut into the same number (two or more) of cells."""
+    out, start = [], 0
+    for i in range(1, len(cells) + 1):
+        if i == len(cells) or cells[i] != cells[start]:
+            if cells[start] >= 2 and i - start >= least:
+                out.append((start, i))
+            start = i
+    return out
+
+
 def credited_names(texts: Sequence[str]) -> frozenset[str]:
     """The people an article credits (its byline, signature, photo credits), in lower case.
 
@@ -558,6 +572,12 @@ def features(
     cells_run = [
         cut[i] > 1 and ((i > 0 and cut[i - 1] == cut[i]) or (i + 1 < n and cut[i + 1] == cut[i])) for i in range(n)
     ]
+    # ... or pasted with pipes between its cells, three rows or more cut alike: one line cut by pipes is a menu,
+    # a trail or a digest's label ("Société | 9h40"), two a byline over a share bar.
+    piped = [len(_PIPES.split(line.text.strip())) for line in lines]
+    for start, end in _runs(piped, PIPED_ROWS):
+        for i in range(start, end):
+            cells_run[i] = True
     # A lede is shorter than the article's usual paragraph: compared with the median of the running paragraphs
     # after it (one next paragraph may be short or long by chance).
     typical = float(np.median([sizes[j] for j in running[1:]])) if len(running) > 1 else 0.0

@@ -175,13 +175,24 @@ def label_lines(
     # unless the story holds it: read without that evidence, it is content between content, as a section
     # heading many outlets share ("En bref", "Ce qu'il faut retenir", "Conclusion") is.
     content = [model.kinds.index(k) for k in RECURRING_NEVER]
+    # A head cut off its line ("Lubumbashi, le 16 septembre 2025 – ", "SPORT • ") is made of what datelines and
+    # labels are made of, and the running text is the rest of its line: it is never body itself. A time stamp
+    # or an update note before its news ("Mise à jour du 4 décembre, 10 h 05 : ", "MAJ 10h15 — ": a time and no
+    # date) may be, as the news it opens.
+    heads = [
+        line.head
+        and not line.text.rstrip().endswith(":")
+        and not (TIME_RE.search(line.text) and not DATE_RE.search(line.text))
+        for line in lines
+    ]
+    log_proba[heads, model.kinds.index(BODY)] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     recurs = [i for i, found in enumerate(seen) if found]
     if recurs:
         free = model.decode(log_proba, headlines)
         held = {
             i for i in recurs
-            if 0 < i < len(lines) - 1 and all(free[j] in content for j in (i - 1, i, i + 1))
+            if 0 < i < len(lines) - 1 and all(free[j] in content for j in (i, i + 1))
             and _PLAIN_WORDS.fullmatch(lines[i].text.strip())
         }  # fmt: skip
         for i in recurs:

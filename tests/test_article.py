@@ -732,3 +732,33 @@ def test_a_head_cut_off_its_line_is_never_body():
     kinds = {b.text: b.kind for b in article.blocks}
     assert kinds["Lubumbashi, le 16 septembre 2025 –"] != "body"
     assert kinds["Mise à jour 14h25 :"] == "body"  # the stamp's head may be what its news is
+
+
+def test_the_labels_that_open_a_digest_s_items_are_never_furniture():
+    """ "RUBRIQUE › Lieu" opens each item: the article's own regularity makes it a label, not a breadcrumb."""
+    labels = ["TRANSPORTS › Carvin", "NATURE › Marais de Guînes", "SANTÉ › Hazebrouck"]
+    items = [
+        "La passerelle cyclable sur la Deûle rouvre lundi après quatre mois de travaux sur ses piles, "
+        "a annoncé la communauté d'agglomération.",
+        "Les bénévoles du parc naturel ont recensé 214 couples de cigognes installés dans les marais, "
+        "un record depuis le début des comptages.",
+        "Faute de médecins, les urgences de nuit de l'hôpital n'accueilleront plus de patients trois soirs "
+        "par semaine jusqu'à la fin du mois.",
+    ]
+    text = "La lettre du matin\n\nJeudi 6 mars 2025 · N° 412\n\n" + "".join(
+        f"{label}\n\n{item}\n\n" for label, item in zip(labels, items, strict=True)
+    )
+    assert [b.kind for b in parse_article(text, "fr", datetime(2025, 3, 6, 8)).blocks if b.text in labels] == [
+        "kicker"
+    ] * 3
+    # ... even for a model that reads the breadcrumb's arrow as a menu's: an opener is a label, a time or a heading
+    from dataclasses import replace
+
+    from service.models.article import KINDS
+    from service.text.line_model import default_model
+
+    model = default_model()
+    bias = model.bias.copy()
+    bias[KINDS.index("widget")] += 8.0
+    article = parse_article(text, "fr", datetime(2025, 3, 6, 8), model=replace(model, bias=bias))
+    assert all(b.kind in ("kicker", "dateline", "heading") for b in article.blocks if b.text in labels)

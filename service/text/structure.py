@@ -48,7 +48,7 @@ from service.models.article import (
     Block,
 )
 from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
-from service.text.line_features import credited_names, features
+from service.text.line_features import credited_names, features, item_openers, running_text
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, plain_lines, split_heads
 from service.text.markdown import looks_like_markdown, read_markdown
@@ -68,6 +68,7 @@ DUPLICATE_WINDOW = 400  # earlier sentences a sentence is compared with (see _ma
 SAME_ARTICLE_SHARE = 0.5  # articles sharing this share of their lines are copies of one article
 REPEATED_TITLE_SIMILARITY = 0.8
 MAX_TITLE_WORDS = 40
+OPENER_KINDS = (DATELINE, "kicker", HEADING)  # what opens a digest's or a live blog's items
 RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line seen in other articles cannot be
 MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
 MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words
@@ -186,6 +187,13 @@ def label_lines(
         for line in lines
     ]
     log_proba[heads, model.kinds.index(BODY)] = -np.inf
+    # An item's opener (``line_features.item_openers``: a shape the article repeats to open three items or more)
+    # is a label, a time stamp or a question heading; never a menu, a button or a footer, whatever its words
+    # ("TRANSPORTS › Marckolsheim" is no breadcrumb), as are the 160 of the corpora and held-out sets.
+    openers = item_openers(
+        lines, [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
+    )
+    log_proba[np.ix_(openers, [i for i, k in enumerate(model.kinds) if k not in OPENER_KINDS])] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     recurs = [i for i, found in enumerate(seen) if found]
     if recurs:
@@ -220,8 +228,6 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
     digest's first item headline, just above the first paragraph, heads an item, not the page. Where some of
     them stand over the article's credit, only those may.
     """
-    from service.text.line_features import item_openers, running_text
-
     # An editor's note wholly in brackets ("(Remplace la dépêche ACP 0412 diffusée à 10h20 GMT. Corrige…)") is
     # set apart from the story: the headline may come after it.
     running = [

@@ -222,6 +222,11 @@ def variants(p: Prepared, recurring: frozenset[str]) -> list[Prepared]:
     brief = _brief(p, recurring)
     if brief is not None:
         out.append(brief)
+    if any(fingerprint(line.text) in recurring for line in p.lines):
+        # The whole page read alone, with no other article to show what recurs (the web form's one article):
+        # a line's own words and shape must tell an advertisement's "Publicité" from a heading ("Conclusion").
+        x = features(p.lines, p.verbs, None)
+        out.append(Prepared(p.item, p.text, p.added, p.lines, p.verbs, x, p.y, weight=VARIANT_WEIGHT))
     return out
 
 

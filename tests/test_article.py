@@ -709,6 +709,66 @@ def test_a_table_pasted_with_pipes_is_a_table_header_row_included():
     assert [b.kind for b in article.blocks if b.text in rows] == ["table"] * 4
 
 
+def test_a_fact_check_verdict_and_its_sections_shared_with_other_articles_stay_content():
+    """A batch's other fact-checks carry the same labels ("VERDICT : FAUX", "L'affirmation", "Conclusion"): the
+    story holds them, so they stay the story's labels and headings, and the claim under them stays its text."""
+    from service.text.structure import fingerprint
+
+    shared = ["VERDICT : FAUX", "L'affirmation", "Conclusion"]
+    claim = (
+        "Une vidéo partagée plus de 30 000 fois depuis lundi affirme que la piscine municipale de Sedan fermera "
+        "définitivement le 1er juin."
+    )
+    text = (
+        "Non, la piscine de Sedan ne fermera pas en juin\n\nPar Julie Marchal\n\n"
+        f"VERDICT : FAUX\n\nL'affirmation\n\n{claim}\n\nCe que nous avons vérifié\n\n"
+        "La mairie nous a confirmé que seuls des travaux de vidange sont prévus, du 2 au 9 juin, chaque année.\n\n"
+        "Le bassin extérieur rouvrira le 10 juin, selon le planning publié par la régie des sports.\n\n"
+        "Conclusion\n\n"
+        "FAUX. La piscine fermera une semaine pour sa vidange annuelle, pas définitivement.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 5, 20), recurring={fingerprint(line) for line in shared})
+    kinds = {b.text: b.kind for b in article.blocks}
+    from service.models.article import TRANSLATED_KINDS
+
+    assert all(kinds[line] in TRANSLATED_KINDS for line in shared), kinds
+    assert kinds[claim] == "body"
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        ("SR Sélestat 2 – 0 FC Erstein", True),
+        ("Stade rennais 1 - 1 Stade brestois", True),
+        ("Claire Dupouy (DVG) 52,84 % — Marc Lalanne (DVD) 47,16 %", True),
+        ("Le SR Sélestat bat Erstein 2 – 0 et rejoint le podium", False),  # a sentence that tells the score
+        ("© Var Littoral 2025 – Tous droits réservés", False),  # a year is no score
+        ("CFNR 98,3 — La radio du Nickel", False),
+        ("Mons, 14 mars 2025 - Par Caroline Vanderstraeten", False),
+        ("Le Mans 2 - 0 Sochaux, a annoncé le club.", False),
+    ],
+)
+def test_a_result_set_against_another_is_a_table_row(text, row):
+    from service.text.line_features import versus_row
+
+    assert versus_row(text) is row
+
+
+def test_results_of_a_digest_are_a_table_not_furniture():
+    """Scores one under the other, or alone, in a digest's sport item: rows of results, kept and translated."""
+    scores = ["US Guéret 24 - 17 RC Ussel", "AS Aixe 12 – 30 CA Brive Espoirs"]
+    text = (
+        "La lettre du matin – mardi 11 mars\n\nLimousin Express\n\nSPORT › Rugby, Fédérale 2\n\n"
+        "Guéret s'impose et reste en tête de sa poule\n\n"
+        "Les Guérétois ont dominé Ussel dimanche devant 800 spectateurs et comptent désormais cinq points d'avance.\n\n"
+        + "\n".join(scores)
+        + "\n\nSOCIÉTÉ › Aubusson\n\nLa tapisserie d'Aubusson accueille 40 000 visiteurs de plus en un an\n\n"
+        "La Cité internationale de la tapisserie a annoncé lundi une fréquentation record, portée par les scolaires.\n"
+    )
+    article = parse_article(text, "fr", datetime(2025, 3, 11))
+    assert [b.kind for b in article.blocks if b.text in scores] == ["table", "table"]
+
+
 def test_a_head_cut_off_its_line_is_never_body():
     """Even where the model leans to body everywhere: a dateline cut off its paragraph stays apart, while a time
     stamp before its news may be body with it."""

@@ -69,6 +69,15 @@ _SEPARATORS = re.compile(r"\s[|•·›>/–—-]\s|\s?[|•·›]\s?")
 _CELLS = re.compile(r"\t+|\s{3,}|\s;\s")
 _PIPES = re.compile(r"\s\|\s")
 PIPED_ROWS = 3  # rows of a table pasted with pipes between its cells, its header row included
+# A result set against another across a spaced dash: a score ("SR Sélestat 2 – 0 FC Erstein") or a vote ("Claire
+# Dupouy (DVG) 52,84 % — Marc Lalanne (DVD) 47,16 %"). Each side has words and its figure stands at the dash (or
+# ends its side); no year (a copyright's "© Var Littoral 2025 – Tous droits réservés", a dateline's date).
+_FIGURE = r"\d+(?:[.,]\d+)?(?:\s?%)?"
+_SIDE = r"[^–—|]*[^\W\d_][^–—|]*"
+_VERSUS = re.compile(rf"(?!.*\b(?:1[89]|20)\d\d\b){_SIDE}\s{_FIGURE}\s[-–—]\s(?:{_FIGURE}\s{_SIDE}|{_SIDE}\s{_FIGURE})")
+VERSUS_WORDS = 14  # a result row is short: a sentence telling the score ("…s'est imposé 2 – 0 face à…") is longer
+VERSUS_LOWER = 2  # words of three letters or more in lower case: a row holds names ("Stade rennais"), not a sentence
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿ]{3,}")
 
 _URL = re.compile(
     r"https?://|www\.|\.(?:fr|com|org|net|ca|be|ch|sn|ma|tn|dz|ci|cm|ml|bf|cd|lb|mg|mu|ht|re|example)\b|@\w+|#\w+"
@@ -527,6 +536,18 @@ FEATURE_NAMES: list[str] = (
 )  # fmt: skip
 
 
+def versus_row(text: str) -> bool:
+    """A score or a vote set against another ("US Guéret 24 - 17 RC Ussel"): a table's row (``_VERSUS``), not a
+    sentence that tells it ("Le SR Sélestat bat Erstein 2 – 0 et rejoint le podium")."""
+    text = text.strip()
+    return (
+        len(text.split()) <= VERSUS_WORDS
+        and not text.endswith((".", "!", "?", "…", ":"))
+        and len(_LOWER_WORD.findall(text)) <= VERSUS_LOWER
+        and _VERSUS.fullmatch(text) is not None
+    )
+
+
 def features(
     lines: Sequence[Line],
     verbs: Sequence[Verbs],
@@ -577,6 +598,10 @@ def features(
     piped = [len(_PIPES.split(line.text.strip())) for line in lines]
     for start, end in _runs(piped, PIPED_ROWS):
         for i in range(start, end):
+            cells_run[i] = True
+    # ... or a result set against another (``versus_row``), alone or one under the other.
+    for i, line in enumerate(lines):
+        if versus_row(line.text):
             cells_run[i] = True
     # A lede is shorter than the article's usual paragraph: compared with the median of the running paragraphs
     # after it (one next paragraph may be short or long by chance).

@@ -157,8 +157,11 @@ def read_lines(text: str, markdown: bool | None = None) -> list[Line]:
     return split_heads(read_markdown(text) if is_markdown else plain_lines(text))
 
 
-# Words only: a stamp ("Mise à jour 18 h 20"), a badge ("📌 Épinglé") or a counter is furniture however placed.
-_PLAIN_WORDS = re.compile(r"[^\W\d_][^\W\d_'’ -]*(?:[ '’-]+[^\W\d_]+)*\s*[?!]?")
+# Words only, or a label and its words ("VERDICT : FAUX"): a stamp ("Mise à jour 18 h 20"), a badge ("📌 Épinglé")
+# or a counter is furniture however placed.
+_PLAIN_WORDS = re.compile(
+    r"[^\W\d_][^\W\d_'’ -]*(?:[ '’-]+[^\W\d_]+)*(?:\s?:\s[^\W\d_]+(?:[ '’-]+[^\W\d_]+)*)?\s*[?!]?"
+)
 
 
 def label_lines(
@@ -172,6 +175,9 @@ def label_lines(
     seen = [fingerprint(line.text) in recurring for line in lines]
     x = features(lines, verbs, seen, model.vocabulary)
     log_proba = model.log_proba(x)
+    recurs = [i for i, found in enumerate(seen) if found]
+    # The same lines read without the repetition evidence (see below).
+    free_proba = model.log_proba(features(lines, verbs, None, model.vocabulary)) if recurs else None
     # Repetition is evidence: a line found in other articles is furniture (a rubric or a headline may recur),
     # unless the story holds it: read without that evidence, it is content between content, as a section
     # heading many outlets share ("En bref", "Ce qu'il faut retenir", "Conclusion") is.
@@ -186,25 +192,31 @@ def label_lines(
         and not (TIME_RE.search(line.text) and not DATE_RE.search(line.text))
         for line in lines
     ]
-    log_proba[heads, model.kinds.index(BODY)] = -np.inf
+    for proba in (log_proba, free_proba):
+        if proba is not None:
+            proba[heads, model.kinds.index(BODY)] = -np.inf
     # An item's opener (``line_features.item_openers``: a shape the article repeats to open three items or more)
     # is a label, a time stamp or a question heading; never a menu, a button or a footer, whatever its words
     # ("TRANSPORTS › Marckolsheim" is no breadcrumb), as are the 160 of the corpora and held-out sets.
     openers = item_openers(
         lines, [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
     )
-    log_proba[np.ix_(openers, [i for i, k in enumerate(model.kinds) if k not in OPENER_KINDS])] = -np.inf
+    not_openers = [i for i, k in enumerate(model.kinds) if k not in OPENER_KINDS]
+    for proba in (log_proba, free_proba):
+        if proba is not None:
+            proba[np.ix_(openers, not_openers)] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
-    recurs = [i for i, found in enumerate(seen) if found]
-    if recurs:
-        free = model.decode(log_proba, headlines)
+    if free_proba is not None:
+        free = model.decode(free_proba, headlines)
         held = {
             i for i in recurs
             if 0 < i < len(lines) - 1 and all(free[j] in content for j in (i, i + 1))
             and _PLAIN_WORDS.fullmatch(lines[i].text.strip())
         }  # fmt: skip
         for i in recurs:
-            if i not in held:
+            if i in held:  # the story holds it: read as the story reads it, without the repetition
+                log_proba[i] = free_proba[i]
+            else:
                 log_proba[i, content] = -np.inf
     kinds = [model.kinds[i] for i in model.decode(log_proba, headlines)]
     if STANDFIRST in kinds and BODY not in kinds:  # a lede needs a body after it: alone, it is the body

@@ -134,7 +134,10 @@ PRIORS: dict[tuple[str, str], float] = {
     ("copyright_notice", "footer"): PRIOR,  # the page's copyright: "© Outlet 2025", "Tous droits réservés"
     ("contact_details", "footer"): PRIOR,  # ... and whom to contact ("Contact presse : X – tél. – courriel")
     ("parts_after_article", "footer"): PRIOR / 2,  # in parts after the article: a masthead, a legal bar
-    ("ticker", "widget"): PRIOR,  # a ticker band: several quotes with their changes on one line
+    ("ticker", "widget"): PRIOR,  # a ticker: quotes with their changes, a band of them or one on its own line
+    ("trail", "widget"): PRIOR,  # a trail from the home page: "Accueil › Économie"
+    ("cue_advert", "widget"): PRIOR,  # an advertisement's label: "Publicité"
+    ("in_comments", "widget"): PRIOR,  # under "3 commentaires": the readers' comments and their furniture
 }
 VARIANT_WEIGHT = 0.5  # each pasted-otherwise variant of an article counts this much
 MIN_ARTICLES = 3

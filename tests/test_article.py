@@ -822,3 +822,87 @@ def test_the_labels_that_open_a_digest_s_items_are_never_furniture():
     bias[KINDS.index("widget")] += 8.0
     article = parse_article(text, "fr", datetime(2025, 3, 6, 8), model=replace(model, bias=bias))
     assert all(b.kind in ("kicker", "dateline", "heading") for b in article.blocks if b.text in labels)
+
+
+# A page of an outlet of our own: a trail from the home page over the headline, a quote on its own line with an
+# arrow for its change, and readers' comments under their count, which read as content.
+_TRAIL = "Accueil › Économie › Agriculture"
+_QUOTE = "Blé tendre Euronext 212,50 €/t ▼ 1,8 %"
+_COMMENTS = [
+    "Et les petits producteurs, qui va les aider à payer le gazole cet hiver ? Personne, comme d'habitude.",
+    "Bonjour, la chambre d'agriculture vient de préciser que les dossiers seront acceptés jusqu'au 30 avril.",
+]
+_PAGE = "\n\n".join(
+    [
+        _TRAIL,
+        _QUOTE,
+        "Moissons : les céréaliers de la Beauce inquiets pour leurs marges",
+        "Par Hélène Dufresne | 14 mars 2025 à 08h10",
+        "Les céréaliers de la Beauce ont présenté lundi à la préfecture de Chartres un bilan de campagne marqué "
+        "par la baisse des prix du blé et la hausse du coût des engrais azotés.",
+        "Selon la chambre d'agriculture, la marge moyenne par hectare a reculé de près d'un quart en deux ans, "
+        "et plusieurs exploitations envisagent de réduire leurs surfaces semées dès l'automne prochain.",
+        "La préfecture a promis une réunion avec les banques avant la fin du mois pour étaler les prêts de "
+        "trésorerie des exploitations les plus fragiles du département.",
+        "5 commentaires",
+        "Jeanmi28 · il y a 2 h",
+        _COMMENTS[0],
+        "👍 12 · Répondre · Signaler",
+        "L'Écho beauceron · il y a 1 h",
+        _COMMENTS[1],
+    ]
+)
+
+
+def test_a_trail_a_quote_and_readers_comments_are_furniture():
+    """Evidence that holds on any outlet: a trail from "Accueil", a quote with its change (an arrow or a sign)
+    on a short verbless line, and whatever stands under the count of the comments."""
+    from service.models.article import TRANSLATED_KINDS
+
+    article = parse_article(_PAGE, "fr", datetime(2025, 3, 14))
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert article.title == "Moissons : les céréaliers de la Beauce inquiets pour leurs marges"
+    for furniture in (_TRAIL, _QUOTE, *_COMMENTS):
+        assert kinds[furniture] not in TRANSLATED_KINDS, (furniture, kinds[furniture])
+    assert not any(comment in s.text for comment in _COMMENTS for s in article.body_sentences)
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("5 commentaires", True),
+        ("💬 Réactions (18)", True),
+        ("Commentaires", True),
+        ("Les commentaires sont modérés. Merci de rester courtois.", True),
+        ("Plus de 300 commentaires ont été déposés.", False),  # the story's words: a verb
+        ("300 commentaires ont été déposés pendant l'enquête.", False),
+        ("Les réactions politiques", False),
+    ],
+)
+def test_what_opens_the_readers_comments(line, opens):
+    from service.text.line_features import comments_from
+    from service.text.lines import plain_lines
+    from service.text.morphology import verbs_of_lines
+
+    story = "Les élus ont voté lundi soir le budget de la commune, après trois heures de débat en conseil municipal."
+    lines = plain_lines(f"{story}\n\n{line}\n\nUn lecteur · il y a 2 h")
+    verbs = verbs_of_lines([x.text for x in lines])
+    assert (comments_from(lines, verbs, 0, {0}) == 1) is opens
+
+
+@pytest.mark.parametrize(
+    ("text", "ticker"),
+    [
+        ("BEL 20 4 312,58 ▲ 0,42 %", True),
+        ("Groupe Arlac 9,40 € −1,2 %", True),
+        ("TUNINDEX 10 212,35 +0,27 %  ·  TUNINDEX20 4 512,08 +0,31 %", True),
+        ("Maison Arlac    412,60 €    +3,8 %", False),  # a row of a table of quotes: cut into cells
+        ("Le CAC 40 a reculé de 1,2 % à la clôture.", False),  # a sentence
+        ("Chômage : 7,3 %", False),  # no change
+    ],
+)
+def test_a_quote_with_its_change_is_a_ticker(text, ticker):
+    from service.text.line_features import _ticker
+    from service.text.morphology import verbs_of_lines
+
+    assert _ticker(text, len(text.split()), verbs_of_lines([text])[0]) is ticker

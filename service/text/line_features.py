@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -88,6 +88,11 @@ _TELEPHONE = re.compile(r"\b(?:tél(?:éphone)?|tel|phone)\b\.?\s*:?\s*\+?\d|\+\
 _MONEY = re.compile(r"[€$£]|\b(?:euros?|dollars?|francs?|FCFA|MAD|DH|MDH|TND|DZD|USD|EUR|CHF|Mds?)\b")
 _PERCENT = re.compile(r"%")
 _SIGNED_NUMBER = re.compile(r"(?<![\w])[+−–-]\s?\d+(?:[.,]\d+)?\s?%")
+# A quote's change, signed or shown by an arrow ("+0,27 %", "▲ 0,42 %", "▼ −1,2 %").
+_CHANGE = re.compile(r"(?<![\w])(?:[+−–-]\s?|[▲▼△▽↑↓↗↘⬆⬇🔺🔻]\s?[+−–-]?\s?)\d+(?:[.,]\d+)?\s?%")
+TICKER_WORDS = 8  # one quote on its own line: a name, a value, a change ("BEL 20 4 312,58 ▲ 0,42 %")
+# A trail from the site's home page ("Accueil › Économie", "Vous êtes ici : Accueil / Entreprises"): navigation.
+_TRAIL = re.compile(r"^(?:vous êtes ici\s*:?\s*)?(?:accueil|home)\s*(?:[›>»/|·:]|$)", re.I)
 _RELATIVE = re.compile(r"\b(?:hier|aujourd['’]hui|il y a \d+|avant-hier)\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
 _MONTH = re.compile(
@@ -141,6 +146,7 @@ CUES: dict[str, str] = {
     "quote_speaker": r"^[A-ZÀ-Ý][\w'’ .-]{1,40}\s:\s",
     "money_words": r"\b(?:cours|var\.|variation|clôture|indice|bourse)\b",
     "weather": r"°c|°",
+    "advert": r"^(?:publicité|publi-?reportage|contenu sponsorisé|sponsorisé|contenu partenaire|en partenariat avec)\b",
 }
 _CUES = {name: re.compile(pattern, re.I) for name, pattern in CUES.items()}
 _LENGTH_BINS = (1, 2, 4, 8, 14, 25, 40)
@@ -153,7 +159,7 @@ _OWN_NAMES: list[str] = (
      "separators", "segments", "cells", "has_date", "has_time", "date_share", "relative_date", "weekday", "month",
      "time_only", "minute_mark", "signoff_shape", "label_time", "dateline_share", "dated_dateline_share",
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
-     "person_short", "byline_dated", "ticker", "url", "email", "phone", "guillemets", "sentences",
+     "person_short", "byline_dated", "ticker", "trail", "url", "email", "phone", "guillemets", "sentences",
      "comma_share", "parenthesis_end",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
@@ -182,6 +188,21 @@ def _menu(text: str) -> bool:
     if len(pieces) < MENU_ENTRIES or any(not 1 <= len(piece.split()) <= 3 for piece in pieces):
         return False
     return len(_DIGIT.findall(text)) <= 0.1 * len(text)
+
+
+def _ticker(text: str, n_words: int, verbs: Verbs) -> bool:
+    """Quotes with their changes: a band of them, or one on a short verbless line of its own, not cut into cells
+    (a row of a table of quotes is a table's)."""
+    changes = len(_CHANGE.findall(text))
+    if changes >= 2:
+        return True
+    return (
+        changes == 1
+        and n_words <= TICKER_WORDS
+        and not verbs.surely_finite  # "Groupe" may be a verb
+        and not (_CELLS.search(text) or _PIPES.search(text))
+        and bool(_DIGIT.search(_CHANGE.sub("", text)))
+    )
 
 
 def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
@@ -261,7 +282,8 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_PERSON.match(text)) and n_words <= 12),
         float(bool(_PERSON.match(text)) and n_words <= 5),
         float((bool(_CUES["byline"].search(text)) or bool(_PERSON.match(text))) and date_spans > 0),
-        float(len(_SIGNED_NUMBER.findall(text)) >= 2),  # a band of quotes with their changes
+        float(_ticker(text, n_words, verbs)),
+        float(bool(_TRAIL.match(text))),
         float(bool(_URL.search(text))),
         float(bool(_EMAIL.search(text))),
         float(bool(_PHONE.search(text))),
@@ -482,7 +504,8 @@ _CONTEXT_NAMES = (
      "first_running_shorter", "item_opener", "opener_label", "prev_item_opener", "next_item_opener",
      "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
      "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
-     "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article"]
+     "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article",
+     "in_comments"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -546,6 +569,35 @@ def versus_row(text: str) -> bool:
         and len(_LOWER_WORD.findall(text)) <= VERSUS_LOWER
         and _VERSUS.fullmatch(text) is not None
     )
+
+
+# What opens the readers' comments: a count of them or their heading, with no verb ("3 commentaires",
+# "Réactions (0)", "Commentaires"), the moderation notice, the call to react ("Soyez le premier à réagir").
+_COMMENTS_COUNT = re.compile(
+    r"^\W*(?:vos\s+)?(?:\d+\s+)?commentaires?\b|^\W*(?:vos\s+)?(?:\d+\s+réactions?|réactions?\s*\(\d+\))", re.I
+)
+_COMMENTS_NOTICE = re.compile(
+    r"commentaires sont (?:modérés|désactivés|fermés)|soyez le premier à (?:réagir|commenter)|ajouter une réaction"
+    r"|laisser un commentaire|réagir à cet article|connectez-vous pour (?:réagir|commenter)",
+    re.I,
+)
+COMMENTS_HEADER_WORDS = 12
+
+
+def comments_from(lines: Sequence[Line], verbs: Sequence[Verbs], first: int, running: Collection[int]) -> int:
+    """The index of the line that opens the readers' comments (after the story has begun), or past the end.
+
+    Everything under it is the comments' furniture: the readers' own words read as content ("Cette rampe était
+    déjà réparée en 2023…"), but they are not the article (158 lines of the corpora and held-out sets, none of
+    them content).
+    """
+    for i in range(first + 1, len(lines)):
+        text = lines[i].text.strip()
+        if i in running or len(text.split()) > COMMENTS_HEADER_WORDS:
+            continue
+        if _COMMENTS_NOTICE.search(text) or (_COMMENTS_COUNT.search(text) and not verbs[i].finite):
+            return i
+    return len(lines)
 
 
 def features(
@@ -620,6 +672,7 @@ def features(
         and not own[i, names["imperative"]]
         for i, line in enumerate(lines)
     ]
+    zone = comments_from(lines, verbs, first, is_running)
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
@@ -654,6 +707,7 @@ def features(
                 float(bool(_COPYRIGHT.search(lines[i].text))),
                 float(contact[i] and i > last),
                 float(i > last and bool(_PARTS.search(lines[i].text))),  # "Outlet – Quotidien – City", a legal bar
+                float(i > zone),
             ]
         )  # fmt: skip
     context = np.array(rows)

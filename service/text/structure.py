@@ -48,7 +48,7 @@ from service.models.article import (
     Block,
 )
 from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
-from service.text.line_features import credited_names, features, item_openers, running_text
+from service.text.line_features import comments_from, credited_names, features, item_openers, running_text
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, plain_lines, split_heads
 from service.text.markdown import looks_like_markdown, read_markdown
@@ -70,6 +70,9 @@ REPEATED_TITLE_SIMILARITY = 0.8
 MAX_TITLE_WORDS = 40
 OPENER_KINDS = (DATELINE, "kicker", HEADING)  # what opens a digest's or a live blog's items
 RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line seen in other articles cannot be
+# Under the count of the readers' comments (``line_features.comments_from``): neither the article's content nor
+# its dates (a reader's "Ginette B. - 17 novembre 2026, 19 h 42" is no publication date).
+COMMENTS_NEVER = (*sorted(TRANSLATED_KINDS), DATELINE, BYLINE)
 MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
 MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words
 LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text even without a final stop
@@ -198,13 +201,15 @@ def label_lines(
     # An item's opener (``line_features.item_openers``: a shape the article repeats to open three items or more)
     # is a label, a time stamp or a question heading; never a menu, a button or a footer, whatever its words
     # ("TRANSPORTS › Marckolsheim" is no breadcrumb), as are the 160 of the corpora and held-out sets.
-    openers = item_openers(
-        lines, [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
-    )
+    running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
+    zone = comments_from(lines, verbs, running[0] if running else len(lines), set(running))
+    openers = [found and i <= zone for i, found in enumerate(item_openers(lines, running))]  # readers' names open none
     not_openers = [i for i, k in enumerate(model.kinds) if k not in OPENER_KINDS]
+    banned = [model.kinds.index(k) for k in COMMENTS_NEVER]
     for proba in (log_proba, free_proba):
         if proba is not None:
             proba[np.ix_(openers, not_openers)] = -np.inf
+            proba[zone + 1 :, banned] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     if free_proba is not None:
         free = model.decode(free_proba, headlines)

@@ -167,6 +167,16 @@ def read(item: Labelled) -> tuple[str, tuple[str, ...]]:
     return source.text, source.added
 
 
+def wrapped(item: Labelled, width: int) -> Labelled:
+    """``item`` as a text wrapped at ``width`` characters gives it: every line cut where its next word would
+    not fit (a hyphenated word may be cut at its hyphen), the labels unchanged."""
+    import textwrap
+
+    text = item.data.decode("utf-8")
+    lines = [textwrap.fill(line, width) if line.strip() else line for line in text.split("\n")]
+    return dataclasses.replace(item, data="\n".join(lines).encode("utf-8"))
+
+
 def recurring_lines(texts: list[str]) -> frozenset[str]:
     """Fingerprints of the lines found in two or more of ``texts`` (a batch's repetition evidence)."""
     return recurring_across([line_fingerprints(text) for text in texts])
@@ -441,8 +451,16 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(HELD_OUT_SETS),
         help="the committed model on a held-out set of tests/corpus/ (never trained on; default heldout)",
     )
+    parser.add_argument(
+        "--wrapped",
+        type=int,
+        metavar="WIDTH",
+        help="evaluate the pasted (.txt) articles with every line wrapped at WIDTH characters (textwrap)",
+    )
     args = parser.parse_args(argv)
     items = articles()
+    if args.wrapped:  # the pasted articles as a mail or an agency's .txt file gives them: wrapped at a width
+        items = [wrapped(item, args.wrapped) for item in items if item.format == "txt"]
     started = time.perf_counter()
     texts = [read(item)[0] for item in items]
     recurring = frozenset() if args.no_repetition else recurring_lines(texts)
@@ -465,6 +483,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.held_out:  # read as one batch of its own, as a morning run would read them
             items = held_out(args.held_out)
+            if args.wrapped:
+                items = [wrapped(item, args.wrapped) for item in items if item.format == "txt"]
             recurring = frozenset() if args.no_repetition else recurring_lines([read(i)[0] for i in items])
             prepared = prepare(items, recurring)
         result = evaluate(prepared, default_model(), recurring, not args.no_summaries)

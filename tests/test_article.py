@@ -906,3 +906,50 @@ def test_a_quote_with_its_change_is_a_ticker(text, ticker):
     from service.text.morphology import verbs_of_lines
 
     assert _ticker(text, len(text.split()), verbs_of_lines([text])[0]) is ticker
+
+
+_UNWRAPPED = "\n\n".join(
+    [
+        "Coton : la campagne 2024-2025 dépasse les prévisions dans l'Ouest",
+        "Par Aminata Traoré | 12 mars 2025 à 10h15",
+        "La production de coton graine de la campagne 2024-2025 s'établit à 612 000 tonnes, en hausse de 8 % "
+        "sur un an, a annoncé mardi le porte-parole de la Société des fibres textiles, M. Issouf Ouédraogo, "
+        "lors d'une conférence de presse à Bobo-Dioulasso.",
+        "Les producteurs de la Boucle du Mouhoun, touchés l'an dernier par des pluies tardives, ont retrouvé des "
+        "rendements proches de la moyenne. « Les semences améliorées ont fait la différence », a estimé le "
+        "président de l'union régionale, qui réclame toutefois une hausse du prix d'achat au kilogramme.",
+        "Le gouvernement doit fixer le prix de la prochaine campagne avant la fin du mois d'avril, après une "
+        "concertation avec les égreneurs et les banques qui financent les intrants.",
+    ]
+)
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_a_text_wrapped_at_a_width_reads_as_its_paragraphs(width):
+    """A mail, an agency's .txt file or a copied PDF cuts every paragraph into lines of a fixed width: its
+    blocks are its paragraphs again (a word cut at its hyphen, a number at its thousands, a name after "M.")."""
+    import textwrap
+
+    wrapped = "\n".join(textwrap.fill(line, width) if line else line for line in _UNWRAPPED.split("\n"))
+    assert wrapped.count("\n") > _UNWRAPPED.count("\n") + 4
+    expected = parse_article(_UNWRAPPED, "fr", datetime(2025, 3, 12))
+    article = parse_article(wrapped, "fr", datetime(2025, 3, 12))
+    assert [(b.kind, b.text) for b in article.blocks] == [(b.kind, b.text) for b in expected.blocks]
+    assert article.title == "Coton : la campagne 2024-2025 dépasse les prévisions dans l'Ouest"
+    assert [s.text for s in article.body_sentences] == [s.text for s in expected.body_sentences]
+
+
+def test_lines_that_are_not_wrapped_stay_apart():
+    """Short lines one under the other (a headline over its byline, a menu, a list) are not a wrapped paragraph,
+    nor are paragraphs one per line however long."""
+    from service.text.lines import join_wrapped, plain_lines
+
+    text = (
+        "Une taxe sur les barbecues dès 2026 ? Ce que dit vraiment l'amendement déposé\n"
+        "Par Sarah Benmansour | 12/03/2025 à 09h05 | Mis à jour à 14h40\n"
+        "Accueil › Vérifications › Société\n"
+        "Partager : Facebook · X · WhatsApp · Copier le lien\n"
+        "Le texte, déposé par deux députés, ne crée aucune taxe : il demande un rapport au gouvernement.\n"
+    )
+    lines = plain_lines(text)
+    assert [line.text for line in join_wrapped(lines)] == [line.text for line in lines]

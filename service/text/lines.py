@@ -11,6 +11,7 @@ the rest reads as running text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -56,6 +57,91 @@ def plain_lines(text: str) -> list[Line]:
             begin = offset + raw.index(stripped[0])
             out.append(Line(stripped, list(range(begin, begin + len(stripped))), number))
         offset += len(raw)
+    return out
+
+
+# A text wrapped at a fixed width (an e-mail, a wire's feed, a .txt file of an agency, a PDF's copy) cuts its
+# paragraphs into lines no longer than the width: a line ends where its next word would not have fitted.
+WRAP_WIDTH_MAX = 120  # a text whose longest line is longer was not wrapped (a paragraph per line)
+WRAPPED_LINES = 2  # lines cut so, mid-sentence, before a text is read as wrapped
+WIDTH_WORDS = 3  # lines of this many words or more tell the width
+WIDTH_SHARE = 0.9  # ... the one longer than this share of them
+_LOWER_START = re.compile(r"^[a-zà-ÿ»”)]")  # a sentence's middle, or the end of a quotation or a bracket
+_TITLE_END = re.compile(r"(?:^|\s)(?:M|MM|Mme|Mmes|Me|Mgr|Dr|Pr)\.?$")  # "a déclaré M." / "Benmessaoud"
+_MONTH_END = re.compile(
+    r"\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)$", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?…][»”\")]?$")
+_SENTENCE_START = re.compile(r"^[«\"“A-ZÀ-Ý]")
+_OPEN_END = re.compile(r"(?:[,;«“]|[^\W\d_]-)$")  # "… et," / "porte-" / "… moyenne. «": it goes on
+# Words no sentence or headline ends with: a line ending with one was cut mid-sentence ("… la préfecture de").
+_FUNCTION_END = re.compile(
+    r"(?:^|[\s'’])(?:le|la|les|l|un|une|des|du|de|d|au|aux|à|et|ou|en|par|pour|sur|dans|avec|sans|sous|entre|"
+    r"vers|chez|que|qu|qui|dont|ne|n|se|s|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|nos|votre|vos|mon|ma|mes|"
+    r"il|elle|ils|elles|on|nous|est|a|ont|sont|été|plus|très|mais|donc|car|si|comme|lors|selon|depuis|après|"
+    r"avant|contre|parmi|pendant|malgré|y|m|t|j)$",
+    re.I,
+)
+
+
+def _cut_at_width(line: Line, following: Line, width: int, gapped: bool) -> bool:
+    """``following`` goes on ``line``'s paragraph: right under it, its first word too long to fit on it, and
+    ``line`` cut mid-sentence: ``following`` starts in lower case, or ``line`` ends with a comma, a word cut at
+    its hyphen or a word no sentence ends with. A line that ends with a content word over one that starts with
+    a capital may be a headline over its byline: it stays apart."""
+    if following.line != line.line + 1:
+        return False
+    first = following.text.split(maxsplit=1)[0]
+    if len(line.text) + 1 + len(first) <= width:
+        return False
+    if _LOWER_START.match(following.text) or _OPEN_END.search(line.text) or _FUNCTION_END.search(line.text):
+        return True
+    if following.text[:1].isdigit() and (line.text[-1:].isdigit() or _MONTH_END.search(line.text)):
+        return True  # "612" / "000 tonnes", "18 février" / "2025"
+    if _TITLE_END.search(line.text) or (following.text[:1] == "(" and not _SENTENCE_END.search(line.text)):
+        return True
+    # A sentence that ends a full line, where blank lines part the blocks: the paragraph goes on. A line longer
+    # than the width was not wrapped: a paragraph of its own, and what follows it may be anything.
+    return (
+        gapped
+        and len(line.text) <= width
+        and bool(_SENTENCE_END.search(line.text))
+        and bool(_SENTENCE_START.match(following.text))
+    )
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    """Paragraphs of a text wrapped at a fixed width joined again, one line each.
+
+    Read line by line, a wrapped paragraph is many blocks: the headline is its first line, sentences are cut
+    where the lines are, and none of them reads as running text. A greedy wrap ends a line where the next
+    word would not have fitted; with the text's width (its longer lines), a line that ends so, mid-sentence,
+    goes on with the next one. A text whose lines are paragraphs (longer than ``WRAP_WIDTH_MAX``) is left as
+    it is.
+    """
+    if len(lines) < 3:
+        return lines
+    # The width: the longest line of words, but for a few longer ones (a link, a table's row) left as they were.
+    sizes = sorted(len(line.text) for line in lines if len(line.text.split()) >= WIDTH_WORDS)
+    if not sizes:
+        return lines
+    width = sizes[min(len(sizes) - 1, int(len(sizes) * WIDTH_SHARE))]
+    if width > WRAP_WIDTH_MAX:
+        return lines
+    gapped = sum(b.line > a.line + 1 for a, b in itertools.pairwise(lines)) >= 2  # blank lines part blocks
+    cut = [_cut_at_width(a, b, width, gapped) for a, b in itertools.pairwise(lines)]
+    if sum(cut) < WRAPPED_LINES:
+        return lines
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        if i > 0 and cut[i - 1]:
+            last = out[-1]
+            hyphen = last.text[-2:-1].isalpha() and last.text.endswith("-")  # "porte-" / "parole": one word
+            gap = "" if hyphen else " "
+            offsets = last.offsets + ([last.offsets[-1] + 1] if gap else []) + line.offsets
+            out[-1] = Line(last.text + gap + line.text, offsets, last.line)
+        else:
+            out.append(line)
     return out
 
 

@@ -50,7 +50,7 @@ from service.models.article import (
 from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
 from service.text.line_features import comments_from, credited_names, features, item_openers, running_text
 from service.text.line_model import LineModel, default_model
-from service.text.lines import Line, plain_lines, split_heads
+from service.text.lines import Line, join_wrapped, plain_lines, split_heads
 from service.text.markdown import looks_like_markdown, read_markdown
 from service.text.morphology import Verbs, verbs_of_lines
 from service.text.segmenter import Sentence, segment
@@ -157,7 +157,7 @@ def recurring_across(articles: Sequence[Collection[str]], same_share: float = SA
 def read_lines(text: str, markdown: bool | None = None) -> list[Line]:
     """The lines the structure reader labels: Markdown read as Markdown, heads cut off their lines."""
     is_markdown = looks_like_markdown(text) if markdown is None else markdown
-    return split_heads(read_markdown(text) if is_markdown else plain_lines(text))
+    return split_heads(read_markdown(text) if is_markdown else join_wrapped(plain_lines(text)))
 
 
 # Words only, or a label and its words ("VERDICT : FAUX"): a stamp ("Mise à jour 18 h 20"), a badge ("📌 Épinglé")

@@ -37,6 +37,26 @@ def test_text_keeps_its_layout(client):
     assert out == "El gato duerme.  Llueve en Lyon.\n\n\nLa casa es grande.\n"
 
 
+def test_a_text_wrapped_at_a_width_is_translated_by_paragraph_and_wrapped_again(client):
+    """A mail or an agency's .txt file wrapped at 60 characters: each sentence goes to the engine whole (the
+    words are those of the same text unwrapped), and the translation is wrapped at the same width."""
+    import textwrap
+
+    paragraphs = [
+        "Le tribunal correctionnel de Lille a condamné mardi un ancien agent immobilier à deux ans de prison, "
+        "dont un avec sursis, pour escroquerie et abus de confiance.",
+        "Selon le parquet, une quarantaine de familles avaient versé des acomptes pour des appartements qui "
+        "n'ont jamais été construits dans la métropole lilloise.",
+    ]
+    unwrapped = "Escroquerie immobilière à Lille\n\n" + "\n\n".join(paragraphs) + "\n"
+    wrapped = "Escroquerie immobilière à Lille\n\n" + "\n\n".join(textwrap.fill(p, 60) for p in paragraphs) + "\n"
+    whole = _translate(client, "whole.txt", unwrapped.encode()).get_data(as_text=True)
+    out = _translate(client, "wrapped.txt", wrapped.encode()).get_data(as_text=True)
+    assert out.split() == whole.split()  # the same translation: no sentence was cut where a line ended
+    assert out.count("\n") > whole.count("\n") + 2 and max(len(line) for line in out.split("\n")) <= 60
+    assert out.split("\n\n")[0] == whole.split("\n\n")[0]  # the headline, one short line, as it was
+
+
 def test_markdown_keeps_its_structure(client):
     out = _translate(client, "note.md", MARKDOWN.encode()).get_data(as_text=True).split("\n")
     assert out[0].startswith("# ") and "mercado" in out[0].lower()

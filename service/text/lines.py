@@ -110,6 +110,31 @@ def _cut_at_width(line: Line, following: Line, width: int, gapped: bool) -> bool
     )
 
 
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width ``lines`` were wrapped at, or None when they were not (see ``join_wrapped``)."""
+    if len(lines) < 3:
+        return None
+    # The width: the longest line of words, but for a few longer ones (a link, a table's row) left as they were.
+    sizes = sorted(len(line.text) for line in lines if len(line.text.split()) >= WIDTH_WORDS)
+    if not sizes:
+        return None
+    width = sizes[min(len(sizes) - 1, int(len(sizes) * WIDTH_SHARE))]
+    if width > WRAP_WIDTH_MAX:
+        return None
+    return width if sum(wrapped_cuts(lines, width)) >= WRAPPED_LINES else None
+
+
+def wrapped_cuts(lines: list[Line], width: int) -> list[bool]:
+    """For each line but the last: whether the next one goes on its paragraph (``_cut_at_width``)."""
+    gapped = sum(b.line > a.line + 1 for a, b in itertools.pairwise(lines)) >= 2  # blank lines part blocks
+    return [_cut_at_width(a, b, width, gapped) for a, b in itertools.pairwise(lines)]
+
+
+def joins_without_space(text: str) -> bool:
+    """A line ending with a word cut at its hyphen ("porte-" / "parole"): the next one is joined without a space."""
+    return text[-2:-1].isalpha() and text.endswith("-")
+
+
 def join_wrapped(lines: list[Line]) -> list[Line]:
     """Paragraphs of a text wrapped at a fixed width joined again, one line each.
 
@@ -119,25 +144,15 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     goes on with the next one. A text whose lines are paragraphs (longer than ``WRAP_WIDTH_MAX``) is left as
     it is.
     """
-    if len(lines) < 3:
+    width = wrap_width(lines)
+    if width is None:
         return lines
-    # The width: the longest line of words, but for a few longer ones (a link, a table's row) left as they were.
-    sizes = sorted(len(line.text) for line in lines if len(line.text.split()) >= WIDTH_WORDS)
-    if not sizes:
-        return lines
-    width = sizes[min(len(sizes) - 1, int(len(sizes) * WIDTH_SHARE))]
-    if width > WRAP_WIDTH_MAX:
-        return lines
-    gapped = sum(b.line > a.line + 1 for a, b in itertools.pairwise(lines)) >= 2  # blank lines part blocks
-    cut = [_cut_at_width(a, b, width, gapped) for a, b in itertools.pairwise(lines)]
-    if sum(cut) < WRAPPED_LINES:
-        return lines
+    cut = wrapped_cuts(lines, width)
     out: list[Line] = []
     for i, line in enumerate(lines):
         if i > 0 and cut[i - 1]:
             last = out[-1]
-            hyphen = last.text[-2:-1].isalpha() and last.text.endswith("-")  # "porte-" / "parole": one word
-            gap = "" if hyphen else " "
+            gap = "" if joins_without_space(last.text) else " "
             offsets = last.offsets + ([last.offsets[-1] + 1] if gap else []) + line.offsets
             out[-1] = Line(last.text + gap + line.text, offsets, last.line)
         else:

@@ -953,3 +953,28 @@ def test_lines_that_are_not_wrapped_stay_apart():
     )
     lines = plain_lines(text)
     assert [line.text for line in join_wrapped(lines)] == [line.text for line in lines]
+
+
+_WORDS = st.sampled_from(["le", "de", "préfecture", "porte-parole", "Lille,", "2025", "«", "»", "a", "dit.", "M."])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(_WORDS, min_size=1, max_size=40).map(" ".join), min_size=1, max_size=5),
+    st.integers(min_value=12, max_value=100),
+    st.sampled_from(["\n\n", "\n", "\n\u2028\n"]),
+)
+def test_unwrapping_maps_every_character_back_into_the_text(paragraphs, width, between):
+    """Whatever the text, unwrapping drops or replaces only line breaks, and says where each character was."""
+    import textwrap
+
+    from service.text.lines import unwrap
+
+    text = between.join(textwrap.fill(p, width) for p in paragraphs)
+    found = unwrap(text)
+    if found is None:
+        return
+    read, where = found
+    assert len(read) == len(where) and where == sorted(set(where))
+    assert all(read[i] == text[w] or (read[i] == " " and text[w] == "\n") for i, w in enumerate(where))
+    assert set(range(len(text))) - set(where) <= {i for i, c in enumerate(text) if c == "\n"}

@@ -229,3 +229,30 @@ def test_translated_name():
     assert translated_name("dossier/rapport.final.docx", "en") == "rapport.final.en.docx"
     assert translated_name("C:\\Users\\a\\note.md", "de") == "note.de.md"
     assert translated_name("LISEZMOI", "en") == "LISEZMOI.en"
+
+
+def test_a_wrapped_text_sent_to_translate_keeps_its_sentences_whole(client):
+    """``POST /api/v1/translate`` cuts sentences at line breaks; in a text wrapped at a width, a line break is no
+    sentence's end: the sentences (and their translations) are those of the same text unwrapped, and each
+    sentence's span in the text covers the line breaks inside it."""
+    import textwrap
+
+    paragraph = (
+        "Le tribunal correctionnel de Lille a condamné mardi un ancien agent immobilier à deux ans de prison, "
+        "dont un avec sursis. Selon le porte-parole du parquet, une quarantaine de familles avaient versé des "
+        "acomptes pour des appartements qui n'ont jamais été construits."
+    )
+    wrapped = "Escroquerie immobilière à Lille\n\n" + textwrap.fill(paragraph, 50)
+
+    def sentences(text):
+        response = client.post("/api/v1/translate", json={"text": text, "source": "fr", "targets": ["es"]})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        body = response.get_json()
+        return body["sentences"], [t["text"] for t in body["targets"]["es"]["sentences"]]
+
+    got, translated = sentences(wrapped)
+    expected, expected_translated = sentences("Escroquerie immobilière à Lille\n\n" + paragraph)
+    assert [s["text"] for s in got] == [s["text"] for s in expected]
+    assert translated == expected_translated
+    spans = [wrapped[s["start"] : s["end"]] for s in got]
+    assert [" ".join(span.split()) for span in spans] == [s["text"] for s in got] and "\n" in spans[1]

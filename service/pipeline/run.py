@@ -26,6 +26,7 @@ from service.progress import NO_LIMIT, Event, Stage, Tracker
 from service.summaries.across_languages import candidates, summarise_all
 from service.text.files import check_texts, normalize_text
 from service.text.language_id import refine_source, resolve_source, sentence_languages
+from service.text.lines import unwrap
 from service.text.segmenter import segment
 from service.text.structure import line_fingerprints, parse_article, recurring_across
 from service.translation.mixed_languages import describe, translate_mixed
@@ -46,9 +47,20 @@ class Prepared:
 
 
 def _plain(text: str, source: str, detected: dict | None, notices: list[Message]) -> Prepared:
-    pieces = segment(text, source)
+    # A text wrapped at a width (a mail, an agency's file) is segmented as its paragraphs: the segmenter cuts at
+    # line breaks, and a sentence cut where a line ended would go to the engines in two halves.
+    unwrapped = unwrap(text)
+    read, where = unwrapped if unwrapped else (text, None)
+    pieces = segment(read, source)
     sentences = [
-        ArticleSentence(index=i, block=p.paragraph, kind="body", text=p.text, start=p.start, end=p.end)
+        ArticleSentence(
+            index=i,
+            block=p.paragraph,
+            kind="body",
+            text=p.text,
+            start=where[p.start] if where and p.start < len(where) else p.start,
+            end=where[p.end - 1] + 1 if where and 0 < p.end <= len(where) else p.end,
+        )
         for i, p in enumerate(pieces)
     ]
     return Prepared(source, sentences, list(range(len(sentences))), detected, list(notices))

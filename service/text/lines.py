@@ -160,6 +160,38 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     return out
 
 
+def unwrap(text: str) -> tuple[str, list[int]] | None:
+    """``text`` with the line breaks inside its wrapped paragraphs gone (a space, or nothing after a word cut
+    at its hyphen), and where each of its characters is in ``text``; None when it was not wrapped.
+
+    For the plain-text paths (``/translate``), which cut sentences at line breaks: a sentence that a wrap cut
+    in two is found whole, and its span in ``text`` covers the line break.
+    """
+    lines = plain_lines(text)
+    width = wrap_width(lines)
+    if width is None:
+        return None
+    breaks: dict[int, str] = {}
+    for i, found in enumerate(wrapped_cuts(lines, width)):
+        if found:
+            at = lines[i].offsets[-1] + 1
+            while at < len(text) and text[at] in " \t":
+                at += 1
+            if at < len(text) and text[at] == "\n":  # another line break ("\u2028") is left as it is
+                breaks[at] = "" if joins_without_space(lines[i].text) else " "
+    chars: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if index in breaks:
+            if breaks[index]:
+                chars.append(breaks[index])
+                where.append(index)
+            continue
+        chars.append(char)
+        where.append(index)
+    return "".join(chars), where
+
+
 # A head ends with a dash or a bullet between spaces, or an agency: "(ATP) - ", "/Fil Presse/ - ", "SPORT • ".
 _SEPARATOR = re.compile(r"(?:\s+[-–—•·]\s+|\s*[•·]\s+|(?<=[)/])\s*[-–—]\s*)(?=[«\"“A-ZÀ-Ý0-9])")
 # A time stamp or an update note before a colon, then its news on the same line ("Mise à jour 14h25 : la

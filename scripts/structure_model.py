@@ -138,6 +138,11 @@ PRIORS: dict[tuple[str, str], float] = {
     ("trail", "widget"): PRIOR,  # a trail from the home page: "Accueil › Économie"
     ("cue_advert", "widget"): PRIOR,  # an advertisement's label: "Publicité"
     ("in_comments", "widget"): PRIOR,  # under "3 commentaires": the readers' comments and their furniture
+    ("cue_pinned", "widget"): PRIOR,  # "📌 Épinglé"
+    ("cue_refresh", "widget"): PRIOR,  # "⟳ Rafraîchir le direct"
+    ("ends_comma", "signature"): PRIOR,  # "Pour le préfet et par délégation," over the signatory
+    ("translated_note", "credit"): PRIOR,  # "Les propos en anglais ont été traduits par la rédaction."
+    ("credit_roles", "credit"): PRIOR,  # "Vérification : Amina Belkacem. Relecture : Karim Hadjadj."
 }
 VARIANT_WEIGHT = 0.5  # each pasted-otherwise variant of an article counts this much
 MIN_ARTICLES = 3

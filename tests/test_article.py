@@ -978,3 +978,29 @@ def test_unwrapping_maps_every_character_back_into_the_text(paragraphs, width, b
     assert len(read) == len(where) and where == sorted(set(where))
     assert all(read[i] == text[w] or (read[i] == " " and text[w] == "\n") for i, w in enumerate(where))
     assert set(range(len(text))) - set(where) <= {i for i, c in enumerate(text) if c == "\n"}
+
+
+def test_a_copyright_line_is_never_content_wherever_it_stands():
+    """A line that opens with "©" is a copyright or a picture's credit (the 87 of the corpora and held-out sets),
+    even right above a headline, where a rubric would stand; a live blog's pinned badge is a widget, no time."""
+    from service.models.article import TRANSLATED_KINDS
+
+    text = "\n\n".join(
+        [
+            "Vidéo | 2 min 34",
+            "© Karu TV",
+            "Coupures d'eau : le Sud Basse-Terre privé d'eau jusqu'à jeudi",
+            "Publié le 12 mars 2025 à 18h02",
+            "📌 Épinglé",
+            "Les habitants de Trois-Rivières, Vieux-Fort et Gourbeyre sont privés d'eau courante depuis lundi soir "
+            "après la rupture d'une canalisation principale, a indiqué le syndicat des eaux.",
+            "Des camions-citernes ont été installés devant les mairies, où la distribution de bouteilles a commencé "
+            "mardi matin.",
+            "© Anlia Soilihi / Karu TV",
+        ]
+    )
+    article = parse_article(text, "fr", datetime(2025, 3, 12))
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert article.title == "Coupures d'eau : le Sud Basse-Terre privé d'eau jusqu'à jeudi"
+    assert kinds["© Karu TV"] not in TRANSLATED_KINDS and kinds["© Anlia Soilihi / Karu TV"] not in TRANSLATED_KINDS
+    assert kinds["📌 Épinglé"] == "widget"

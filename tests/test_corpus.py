@@ -34,7 +34,7 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # a drop fails the test. The corpus grew by 32 articles of furniture in shapes it lacked (comments, bios,
 # paywalls written as sentences, e-mail digests), which lowered the figure and raised the held-out ones; then
 # by 18 more (bios under the story, update stamps, press-release boilerplate, statement questions).
-LOKO_FLOORS = {"lines_right": 0.93, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
+LOKO_FLOORS = {"lines_right": 0.935, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 # Each held-out set, written after the model of its day and never trained on (heldout3 to heldout5: blind;
 # heldout5 scored 91.6 % of lines, titles 100 %, dates 95.5 % and 15 furniture picks the first time; heldout6,
 # written after this round's model, 89.9 %, 100 %, 85 % and 1). Training on each page read alone too (no
@@ -42,13 +42,14 @@ LOKO_FLOORS = {"lines_right": 0.93, "titles_right": 0.98, "dates_read": 0.98, "f
 # Trails, one-quote tickers, advertisements' labels and the readers' comments as evidence set right 24 held-out
 # lines and wrong 20: heldout4 92.2 → 93.3 %, heldout6 90.2 → 91.4 %, heldout2 93.3 → 92.8 % (and a reader's
 # dated comment right under the story, with no count above it, gives heldout2 a publication time: dates 19 → 18
-# of 19), heldout5 93.4 → 92.9 %.
+# of 19), heldout5 93.4 → 92.9 %. Credits, notes and closing formulas as evidence set right 21 and wrong 13:
+# heldout2 → 93.6 %, heldout5 → 93.8 %.
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout2": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
+    "heldout2": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
     "heldout3": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout4": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout5": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout5": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout6": {"lines_right": 0.91, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
@@ -165,7 +166,7 @@ def test_no_pasted_article_is_read_as_a_wrapped_text():
 
 
 # The corpora's pasted articles wrapped at 72 characters (scripts/structure_model evaluate --wrapped 72), read
-# by the committed model alone: 93.4 % of lines, titles 98.0 %, dates 100 % (not joined: 37.9 %, 74.5 %, 96.8 %).
+# by the committed model alone: 93.5 % of lines, titles 98.0 %, dates 100 % (not joined: 38.7 %, 77.5 %, 97.6 %).
 WRAPPED_FLOORS = {"lines_right": 0.92, "titles_right": 0.97, "dates_read": 0.98}
 
 

@@ -56,6 +56,17 @@ _CREDIT_LAST = re.compile(
     r"|capture d'écran[^.]{0,60})\.?$",
     re.I,
 )
+# Who translated the words: "Les propos en arabe ont été traduits par la rédaction", "Traduit de l'anglais par …"
+# (not "se traduit par", results in).
+_TRANSLATED = re.compile(r"(?<!\bse )(?<!\bs')\btradui(?:t|te|ts|tes)\b\s*(?:de|du|des|par|en|d['’]|[,.])", re.I)
+NOTE_WORDS = 30  # an editor's note is short; a quotation "… dans une déclaration traduite de l'anglais" is longer
+# Who did what, by role: "Vérification : Amina Belkacem. Relecture : Karim Hadjadj.", "Photos : …"
+_CREDIT_ROLES = re.compile(
+    r"^\(?(?:vérification|relecture|textes?|photos?|réalisation|montage|édition|infographie|coordination|reportage|"
+    r"traduction|illustrations?|vidéos?|images?|son|mise en page|graphisme|enquête|propos recueillis par)\s*:\s*"
+    r"(?-i:[A-ZÀ-Ý])",
+    re.I,
+)
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
 # Agency sign-off initials, each part in capitals or in lower case ("JPM/NKB/ACD", "atr/lmo/fr"), never a
@@ -147,6 +158,8 @@ CUES: dict[str, str] = {
     "money_words": r"\b(?:cours|var\.|variation|clôture|indice|bourse)\b",
     "weather": r"°c|°",
     "advert": r"^(?:publicité|publi-?reportage|contenu sponsorisé|sponsorisé|contenu partenaire|en partenariat avec)\b",
+    "pinned": r"épingl|📌",  # a live blog's pinned post badge
+    "refresh": r"rafraîchir|actualiser|↻|⟳",  # a live blog's button
 }
 _CUES = {name: re.compile(pattern, re.I) for name, pattern in CUES.items()}
 _LENGTH_BINS = (1, 2, 4, 8, 14, 25, 40)
@@ -160,7 +173,7 @@ _OWN_NAMES: list[str] = (
      "time_only", "minute_mark", "signoff_shape", "label_time", "dateline_share", "dated_dateline_share",
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
      "person_short", "byline_dated", "ticker", "trail", "url", "email", "phone", "guillemets", "sentences",
-     "comma_share", "parenthesis_end",
+     "comma_share", "parenthesis_end", "ends_comma", "translated_note", "credit_roles",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
      "linked", "some_link", "head", "tail", "label_head", "menu", "recurring"]
@@ -291,6 +304,9 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         min(sentences, 4) / 4.0,
         text.count(",") / max(n_words, 1),
         float(bool(re.search(r"\([^()]{1,60}\)\.?$", text))),
+        float(final == ","),  # a closing formula over a signatory: "Pour le préfet et par délégation,"
+        float(bool(_TRANSLATED.search(text)) and n_words <= NOTE_WORDS),
+        float(bool(_CREDIT_ROLES.match(text))),
         float(line.heading == 1),
         float(line.heading >= 2),
         float(line.list_item),

@@ -73,6 +73,8 @@ RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line see
 # Under the count of the readers' comments (``line_features.comments_from``): neither the article's content nor
 # its dates (a reader's "Ginette B. - 17 novembre 2026, 19 h 42" is no publication date).
 COMMENTS_NEVER = (*sorted(TRANSLATED_KINDS), DATELINE, BYLINE)
+# A line that opens with "©" is a copyright or a credit, never content (the 61 of the corpora and held-out sets).
+_COPYRIGHT_FIRST = re.compile(r"^\(?©")
 MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
 MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words
 LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text even without a final stop
@@ -206,10 +208,13 @@ def label_lines(
     openers = [found and i <= zone for i, found in enumerate(item_openers(lines, running))]  # readers' names open none
     not_openers = [i for i, k in enumerate(model.kinds) if k not in OPENER_KINDS]
     banned = [model.kinds.index(k) for k in COMMENTS_NEVER]
+    copyrights = [i for i, line in enumerate(lines) if _COPYRIGHT_FIRST.match(line.text.strip())]
+    content_kinds = [model.kinds.index(k) for k in sorted(TRANSLATED_KINDS)]
     for proba in (log_proba, free_proba):
         if proba is not None:
             proba[np.ix_(openers, not_openers)] = -np.inf
             proba[zone + 1 :, banned] = -np.inf
+            proba[np.ix_(copyrights, content_kinds)] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     if free_proba is not None:
         free = model.decode(free_proba, headlines)

@@ -974,7 +974,7 @@ def test_unwrapping_maps_every_character_back_into_the_text(paragraphs, width, b
     found = unwrap(text)
     if found is None:
         return
-    read, where = found
+    read, where, _ = found
     assert len(read) == len(where) and where == sorted(set(where))
     assert all(read[i] == text[w] or (read[i] == " " and text[w] == "\n") for i, w in enumerate(where))
     assert set(range(len(text))) - set(where) <= {i for i, c in enumerate(text) if c == "\n"}

@@ -26,7 +26,7 @@ from service.models.options import Options
 from service.models.translation import TranslationResult
 from service.text.files import decode, normalize_text
 from service.text.limits import Limits, check_docx, check_html
-from service.text.lines import joins_without_space, plain_lines, wrap_width, wrapped_cuts
+from service.text.lines import unwrap
 
 Translate = Callable[[list[str], Options], list[TranslationResult]]
 
@@ -323,42 +323,28 @@ def text_layout(source: str) -> Layout:
     """
     if not source.strip():
         return Layout([], lambda t: source.encode("utf-8"))
-    lines = plain_lines(source)
-    width = wrap_width(lines)
-    if width is None:
+    found = unwrap(source)
+    if found is None:
         return Layout([source], lambda t: (t[0] if t else source).encode("utf-8"))
-    joined, rewrap = _unwrapped(source, lines, wrapped_cuts(lines, width))
+    joined, where, width = found
+    # The lines of ``joined`` that hold a paragraph joined again: a line break that became a space, or that went
+    # (after a word cut at its hyphen).
+    rejoined = {
+        i
+        for i in range(len(joined))
+        if (joined[i] == " " and source[where[i]] == "\n") or (i > 0 and where[i] - where[i - 1] > 1)
+    }
+    rewrap = {joined.count("\n", 0, i) for i in rejoined}
 
     def rebuild(translated: list[str]) -> bytes:
-        rows = (translated[0] if translated else joined).splitlines(keepends=True)
-        if len(rows) == len(joined.splitlines(keepends=True)):  # else an engine added a line break: left unwrapped
+        rows = (translated[0] if translated else joined).split("\n")
+        if len(rows) == joined.count("\n") + 1:  # else an engine added a line break: left unwrapped
             for i in rewrap:
-                body = rows[i].rstrip("\r\n")
-                indent = body[: len(body) - len(body.lstrip())]
-                wrapped = textwrap.fill(body.strip(), width, initial_indent=indent, break_on_hyphens=False)
-                ending = rows[i][len(body) :]
-                rows[i] = (wrapped.replace("\n", ending) if ending in ("\n", "\r\n") else wrapped) + ending
-        return "".join(rows).encode("utf-8")
+                indent = rows[i][: len(rows[i]) - len(rows[i].lstrip())]
+                rows[i] = textwrap.fill(rows[i].strip(), width, initial_indent=indent, break_on_hyphens=False)
+        return "\n".join(rows).encode("utf-8")
 
     return Layout([joined], rebuild)
-
-
-def _unwrapped(source: str, lines: list, cut: list[bool]) -> tuple[str, set[int]]:
-    """``source`` with each wrapped paragraph on one line (numbered as ``plain_lines`` numbers them), and the
-    indices of those lines."""
-    goes_on = {lines[i + 1].line for i, found in enumerate(cut) if found}  # line numbers joined to the one above
-    rows: list[str] = []
-    rewrap: set[int] = set()
-    for number, raw in enumerate(source.splitlines(keepends=True)):
-        if number in goes_on and rows:
-            above = rows[-1].rstrip()
-            body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-            gap = "" if joins_without_space(above) else " "
-            rows[-1] = above + gap + body.strip() + raw[len(body) :]
-            rewrap.add(len(rows) - 1)
-        else:
-            rows.append(raw)
-    return "".join(rows), rewrap
 
 
 def _run_groups(paragraph) -> list[list]:

@@ -50,7 +50,7 @@ def _plain(text: str, source: str, detected: dict | None, notices: list[Message]
     # A text wrapped at a width (a mail, an agency's file) is segmented as its paragraphs: the segmenter cuts at
     # line breaks, and a sentence cut where a line ended would go to the engines in two halves.
     unwrapped = unwrap(text)
-    read, where = unwrapped if unwrapped else (text, None)
+    read, where = unwrapped[:2] if unwrapped else (text, None)
     pieces = segment(read, source)
     sentences = [
         ArticleSentence(

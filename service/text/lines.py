@@ -160,12 +160,14 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     return out
 
 
-def unwrap(text: str) -> tuple[str, list[int]] | None:
+def unwrap(text: str) -> tuple[str, list[int], int] | None:
     """``text`` with the line breaks inside its wrapped paragraphs gone (a space, or nothing after a word cut
-    at its hyphen), and where each of its characters is in ``text``; None when it was not wrapped.
+    at its hyphen), where each of its characters is in ``text``, and the width it was wrapped at; None when it
+    was not wrapped.
 
     For the plain-text paths (``/translate``), which cut sentences at line breaks: a sentence that a wrap cut
-    in two is found whole, and its span in ``text`` covers the line break.
+    in two is found whole, and its span in ``text`` covers the line break. A wrapped document is translated
+    so, and wrapped again at the width.
     """
     lines = plain_lines(text)
     width = wrap_width(lines)
@@ -189,7 +191,7 @@ def unwrap(text: str) -> tuple[str, list[int]] | None:
             continue
         chars.append(char)
         where.append(index)
-    return "".join(chars), where
+    return "".join(chars), where, width
 
 
 # A head ends with a dash or a bullet between spaces, or an agency: "(ATP) - ", "/Fil Presse/ - ", "SPORT • ".

@@ -73,7 +73,7 @@ RECURRING_NEVER = (BODY, HEADING, STANDFIRST, CAPTION, TABLE)  # what a line see
 # Under the count of the readers' comments (``line_features.comments_from``): neither the article's content nor
 # its dates (a reader's "Ginette B. - 17 novembre 2026, 19 h 42" is no publication date).
 COMMENTS_NEVER = (*sorted(TRANSLATED_KINDS), DATELINE, BYLINE)
-# A line that opens with "©" is a copyright or a credit, never content (the 61 of the corpora and held-out sets).
+# A line that opens with "©" is a copyright or a credit, never content (the 87 of the corpora and held-out sets).
 _COPYRIGHT_FIRST = re.compile(r"^\(?©")
 MIN_TITLE_LOG_PROBA = -7.0  # a line the model gives less than ~0.1 % of being the title never is
 MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and at least this many words

@@ -9,9 +9,10 @@ import os
 import selectors
 import signal
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -60,6 +61,23 @@ DEVNULL = subprocess.DEVNULL
 _POLL_EVERY = 0.002  # seconds between looks at a program asked to exit
 
 
+def _unpatched(name: str) -> Callable:
+    """``os.<name>`` as the C library gives it, even where gevent has patched ``os``.
+
+    gevent's ``posix_spawnp`` registers each child with its event loop, and its ``waitpid`` then answers
+    from that loop's record. A program that exits before the record exists (``apertium-wblank-mode``
+    answers in a millisecond) is reaped by the loop unrecorded, and the patched ``waitpid`` says
+    "still running" for ever: a worker's first look at a pair's mode waited its whole 30 s timeout,
+    and that pair ran one-shot (170 ms a sentence instead of 20) for the life of the worker, in about
+    half of the server starts. Ours are started and waited for without the loop; a child its loop reaped
+    anyway is ``ChildProcessError``, which ``Program.poll`` reads as exited.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("os"):
+        return monkey.get_original("os", name)
+    return getattr(os, name)
+
+
 class Program:
     """A program started by ``spawn``: the few parts of ``subprocess.Popen`` the engines use."""
 
@@ -76,7 +94,7 @@ class Program:
         """The exit code, or None while it runs."""
         if self.returncode is None:
             try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                pid, status = _unpatched("waitpid")(self.pid, os.WNOHANG)
             except ChildProcessError:  # reaped by someone else (gevent's loop reaps every child it sees)
                 self.returncode = 0
             else:
@@ -126,7 +144,8 @@ def spawn(
                 actions.append((os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0))
             elif hasattr(how, "fileno"):
                 actions.append((os.POSIX_SPAWN_DUP2, how.fileno(), fd))
-        pid = os.posix_spawnp(argv[0], list(argv), dict(os.environ if env is None else env), file_actions=actions)
+        environment = dict(os.environ if env is None else env)
+        pid = _unpatched("posix_spawnp")(argv[0], list(argv), environment, file_actions=actions)
     except BaseException:
         for stream in [*ours.values(), *theirs]:
             stream.close()

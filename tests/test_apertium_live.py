@@ -389,3 +389,29 @@ def test_stateful_programs_run_apart():
     kinds = [kind for kind, _ in plan]
     assert kinds == ["live", "fresh", "watched", "live", "fresh", "live"]
     assert plan[2][1][0][1] == "-d"  # the tagger tells when its state changed
+
+
+def test_a_mode_that_could_not_be_read_is_read_again_later_and_then_remembered(monkeypatch, tmp_path):
+    """A failure to read a mode (a loaded machine) must not leave its pair one-shot for the process's life."""
+    from service.translation.engines import apertium_live
+
+    original = ApertiumEngine()._mode("fr", "es")
+    mode = tmp_path / original.name
+    mode.write_bytes(original.read_bytes())  # a path of its own: nothing is remembered about it yet
+    expected = mode_stages(original)
+    assert expected
+    calls = []
+    real_run = apertium_live.run
+
+    def flaky_run(argv, text, timeout, env=None):
+        calls.append(argv)
+        if len(calls) == 1:
+            raise subprocess.TimeoutExpired(argv, timeout)
+        return real_run(argv, text, timeout, env)
+
+    monkeypatch.setattr(apertium_live, "run", flaky_run)
+    assert mode_stages(mode) is None
+    assert mode_stages(mode) is None and len(calls) == 1  # the failure is remembered for a while
+    monkeypatch.setattr(apertium_live, "MODE_RETRY_SECONDS", 0.0)
+    assert mode_stages(mode) == expected and len(calls) == 2
+    assert mode_stages(mode) == expected and len(calls) == 2  # read once, remembered

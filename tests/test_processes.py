@@ -89,6 +89,36 @@ def test_under_gevent_engines_never_fork_the_worker():
     assert text.strip() == expected[0].text
 
 
+def test_under_gevent_a_program_reaped_by_someone_else_is_seen_to_have_exited():
+    """A child gevent's event loop reaps before its records know the child must not be waited for forever.
+
+    That race made a worker's first ``apertium-wblank-mode`` wait its whole 30 s timeout in about half of
+    the server starts, and the pair then ran one-shot (170 ms a sentence, not 20) for the worker's life.
+    Here the reaping is done on purpose, by the C library's ``waitpid`` behind gevent's back.
+    """
+    script = textwrap.dedent(
+        """
+        from gevent import monkey
+        monkey.patch_all()
+        from service import processes
+        real_waitpid = monkey.get_original("os", "waitpid")
+        program = processes.spawn(["true"], stdin=processes.DEVNULL, stdout=processes.DEVNULL)
+        real_waitpid(program.pid, 0)  # as the event loop's SIGCHLD handler does, unrecorded
+        try:
+            code = program.wait(5)
+        except Exception as err:
+            code = type(err).__name__
+        done = processes.run(["sh", "-c", "exit 4"], "", timeout=5)
+        print(code, done.returncode)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", "4"]  # exited (its code was the reaper's), and exit codes still come through
+
+
 def processes_off():
     from service.translation.engines.apertium_live import PoolLimits
 

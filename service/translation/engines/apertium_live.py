@@ -42,7 +42,6 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from service.processes import DEVNULL, PIPE, Program, run, spawn
@@ -61,27 +60,48 @@ class PipelineBroken(EngineError):
     """A stage of a live pipeline died or answered out of step (it has been killed)."""
 
 
+MODE_RETRY_SECONDS = 60.0  # a mode that could not be read is asked again after this long, not never
+_modes_read: dict[tuple[str, float], list[list[str]] | None] = {}
+_modes_failed: dict[tuple[str, float], float] = {}
+
+
 def mode_stages(mode: Path) -> list[list[str]] | None:
-    """The null-flush commands of a mode, one argument list per stage; None if they cannot be run live."""
+    """The null-flush commands of a mode, one argument list per stage; None if they cannot be run live.
+
+    What a mode says is remembered while its file is unchanged. A failure to read it (a program that
+    could not start or answer, on a loaded machine) is remembered for ``MODE_RETRY_SECONDS`` only:
+    remembered for good, it left the pair one-shot, ten times slower, for the life of the process.
+    """
     try:
-        stamp = mode.stat().st_mtime
+        key = (str(mode), mode.stat().st_mtime)
     except OSError:
         return None
-    return _mode_stages(str(mode), stamp)
+    if key in _modes_read:
+        return _modes_read[key]
+    failed = _modes_failed.get(key)
+    if failed is not None and time.monotonic() - failed < MODE_RETRY_SECONDS:
+        return None
+    read, stages = _read_mode(key[0])
+    if read:
+        _modes_read[key] = stages
+        _modes_failed.pop(key, None)
+    else:
+        _modes_failed[key] = time.monotonic()
+    return stages
 
 
-@lru_cache(maxsize=256)
-def _mode_stages(mode: str, _stamp: float) -> list[list[str]] | None:
+def _read_mode(mode: str) -> tuple[bool, list[list[str]] | None]:
+    """(whether the mode could be read, its live stages): a mode read but not runnable live is an answer."""
     program = shutil.which("apertium-wblank-mode")
     if program is None:
-        return None
+        return True, None  # this Apertium has no null-flush modes: nothing will change that
     try:
         done = run([program, "-z", mode], "", timeout=30)
     except (OSError, subprocess.TimeoutExpired):
-        return None
+        return False, None
     if done.returncode != 0 or not done.stdout.strip():
-        return None
-    return parse_stages(done.stdout)
+        return False, None
+    return True, parse_stages(done.stdout)
 
 
 def parse_stages(command: str) -> list[list[str]] | None:

@@ -554,9 +554,7 @@ def _package_version(package: str) -> str | None:
     if not dpkg:
         return None
     try:
-        done = subprocess.run(
-            [dpkg, "-W", "-f", "${Version}", package], capture_output=True, text=True, timeout=10, check=False
-        )
+        done = run([dpkg, "-W", "-f", "${Version}", package], "", timeout=10)  # posix_spawn: no fork under gevent
     except (OSError, subprocess.TimeoutExpired):
         return None
     if done.returncode != 0:

@@ -33,6 +33,7 @@ HELD_OUT_SETS = {
     "heldout4": "held_out_4",
     "heldout5": "held_out_5",
     "heldout6": "held_out_6",
+    "heldout7": "held_out_7",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {

@@ -74,6 +74,9 @@ PRIORS: dict[tuple[str, str], float] = {
     ("label_head", "kicker"): PRIOR,
     ("item_headline", "heading"): PRIOR,  # the headline of one item of a digest, under its label
     ("cue_contact", "footer"): PRIOR,
+    ("end_mark", "footer"): PRIOR,  # "###", "-30-", "— FIN —" close a communiqué
+    ("after_end_mark", "footer"): PRIOR,  # ... and its contacts and boilerplate follow
+    ("checked_by", "signature"): PRIOR,  # "Vérification : X. Relecture : Y." signs a fact-check
     ("cue_legal", "footer"): PRIOR,
     ("cue_press", "kicker"): PRIOR,
     ("cue_about", "heading"): PRIOR,

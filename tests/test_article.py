@@ -354,6 +354,24 @@ def test_an_editor_s_note_on_how_the_words_were_got_is_no_summary(note, content)
     assert article.sentences[-1].reads_as_content is content
 
 
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        ("DANS CE NUMÉRO ✦ Rangiroa : la ferme perlière qui mise sur le tourisme ✦ Va'a : les rameurs de Ua Pou "
+         "sont qualifiés pour la grande course ✦ Recette : le poisson cru au lait de coco", False),
+        ("À la une • Le port rouvre ses quais après trois semaines de grève • Les pêcheurs reprennent la mer "
+         "• Le marché couvert accueille de nouveaux étals", False),
+        ("Postes ouverts : 60 soudeurs · 45 électriciens · 35 techniciens, selon la direction qui recrute.", False),
+        ("Le conseil a voté le budget | la séance a duré trois heures.", True),  # one bar: a sentence may hold one
+        ("Les élu·e·s du conseil ont adopté mardi le budget de la commune par 23 voix contre 8.", True),
+    ],
+)  # fmt: skip
+def test_a_list_of_items_on_one_line_is_no_summary_even_read_as_body(line, content):
+    """Teasers, a trail or a tally cut by one separator twice or more assert nothing, whatever the label says."""
+    article = _labelled([*STORY, (BODY, line)])
+    assert article.sentences[-1].reads_as_content is content
+
+
 def test_a_comment_after_the_story_is_no_summary_even_read_as_body():
     """After the story and three lines of furniture in a row (tags, share, a count), body is a reader's."""
     comment = "Cette rampe était déjà réparée en 2023, on a payé combien pour ce travail bâclé ?"

@@ -60,12 +60,22 @@ _CREDIT_LAST = re.compile(
 # (not "se traduit par", results in).
 _TRANSLATED = re.compile(r"(?<!\bse )(?<!\bs')\btradui(?:t|te|ts|tes)\b\s*(?:de|du|des|par|en|d['’]|[,.])", re.I)
 NOTE_WORDS = 30  # an editor's note is short; a quotation "… dans une déclaration traduite de l'anglais" is longer
-# Who did what, by role: "Vérification : Amina Belkacem. Relecture : Karim Hadjadj.", "Photos : …"
+# Who made the pictures and the pages, by role: "Photos : …", "Images : Loïc Barral · Montage : Inès Gastaud".
 _CREDIT_ROLES = re.compile(
-    r"^\(?(?:vérification|relecture|textes?|photos?|réalisation|montage|édition|infographie|coordination|reportage|"
+    r"^\(?(?:textes?|photos?|réalisation|montage|édition|infographie|coordination|reportage|"
     r"traduction|illustrations?|vidéos?|images?|son|mise en page|graphisme|enquête|propos recueillis par)\s*:\s*"
     r"(?-i:[A-ZÀ-Ý])",
     re.I,
+)
+# Who checked the story, signed under it: "Vérification : Amina Belkacem. Relecture : Karim Hadjadj." — the
+# fact-checker's signature, not a picture's credit (the two shared one feature, and the model could not part them).
+_CHECKED_BY = re.compile(
+    r"^\(?(?:vérification|vérifié par|relecture|relu par|révision|fact-checking)\s*:?\s*(?-i:[A-ZÀ-Ý])", re.I
+)
+# The end of a communiqué, on a line of its own: "###", "-30-", "— FIN —", "Fin du communiqué" (a wire's "(fin)"
+# is its sign-off, with the codes under it).
+_END_MARK = re.compile(
+    r"^\s*(?:#{3}|[-–—]\s*30\s*[-–—]|[-–—]*\s*fin\s*[-–—]*|fin du (?:communiqué|texte|message)\.?)\s*$", re.I
 )
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
@@ -173,7 +183,7 @@ _OWN_NAMES: list[str] = (
      "time_only", "minute_mark", "signoff_shape", "label_time", "dateline_share", "dated_dateline_share",
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
      "person_short", "byline_dated", "ticker", "trail", "url", "email", "phone", "guillemets", "sentences",
-     "comma_share", "parenthesis_end", "ends_comma", "translated_note", "credit_roles",
+     "comma_share", "parenthesis_end", "ends_comma", "translated_note", "credit_roles", "checked_by", "end_mark",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
      "linked", "some_link", "head", "tail", "label_head", "menu", "recurring"]
@@ -307,6 +317,8 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(final == ","),  # a closing formula over a signatory: "Pour le préfet et par délégation,"
         float(bool(_TRANSLATED.search(text)) and n_words <= NOTE_WORDS),
         float(bool(_CREDIT_ROLES.match(text))),
+        float(bool(_CHECKED_BY.match(text))),
+        float(bool(_END_MARK.match(text))),
         float(line.heading == 1),
         float(line.heading >= 2),
         float(line.list_item),
@@ -521,7 +533,7 @@ _CONTEXT_NAMES = (
      "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
      "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
      "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article",
-     "in_comments"]
+     "in_comments", "after_end_mark"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -689,6 +701,8 @@ def features(
         for i, line in enumerate(lines)
     ]
     zone = comments_from(lines, verbs, first, is_running)
+    # Under a communiqué's end mark, after its text: contacts, "À propos", the boilerplate.
+    ended = next((i for i in range(first + 1, n) if _END_MARK.match(lines[i].text)), n)
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]
@@ -724,6 +738,7 @@ def features(
                 float(contact[i] and i > last),
                 float(i > last and bool(_PARTS.search(lines[i].text))),  # "Outlet – Quotidien – City", a legal bar
                 float(i > zone),
+                float(i > ended),
             ]
         )  # fmt: skip
     context = np.array(rows)

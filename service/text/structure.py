@@ -92,6 +92,10 @@ _ITSELF = re.compile(
     r"(?:et |ont été |a été )?tradui(?:t|te|ts|tes))(?![\w-])",
     re.I,
 )
+# A list of items on one line, not a statement: one separator glyph standing between spaces twice or more
+# ("DANS CE NUMÉRO ✦ Rangiroa : la ferme perlière qui mise sur le tourisme ✦ Va'a : …", "Accueil › Monde ›",
+# "60 soudeurs · 45 électriciens · 35 techniciens"). In the corpora 343 lines have one; 1 of them is body.
+_ITEM_SEPARATOR = re.compile(r"(?<=\s)([✦•·|›▪■◆★●►➤♦])(?=\s)")
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
 _OPENING = re.compile(r"[«“\"]")
 _CLOSING = re.compile(r"[»”\"]")
@@ -613,7 +617,8 @@ def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, cre
     outside a quotation (a second person, a verb in the second person: "Vous avez une question ?", "Posez-la à
     notre rédaction", "Il vous reste 68 % de cet article à lire") nor of the page itself ("cet article", "ce
     site", "la rédaction", "les commentaires"), and it is not about a person the article credits ("Hélène
-    Marchais est journaliste au service Politique", under "Par Hélène MARCHAIS").
+    Marchais est journaliste au service Politique", under "Par Hélène MARCHAIS"). Nor is it a list of items
+    cut by one separator standing twice or more ("✦", "·", "|", "›"): a page's teasers, a trail, a tally.
     ``unquoted``: the verbs of the sentence's unquoted words (``outside_quotes``).
     """
     words = len(_WORD.findall(text))
@@ -624,6 +629,9 @@ def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, cre
         return False
     said = outside_quotes(text)
     if _SECOND_PERSON.search(said) or _ITSELF.search(said) or (unquoted is not None and unquoted.second_person):
+        return False
+    separators = _ITEM_SEPARATOR.findall(said)
+    if separators and max(map(separators.count, set(separators))) >= 2:
         return False
     lowered = " ".join(text.lower().split())
     return not any(lowered.startswith(name + " ") for name in credited)

@@ -77,6 +77,8 @@ PRIORS: dict[tuple[str, str], float] = {
     ("end_mark", "footer"): PRIOR,  # "###", "-30-", "— FIN —" close a communiqué
     ("after_end_mark", "footer"): PRIOR,  # ... and its contacts and boilerplate follow
     ("checked_by", "signature"): PRIOR,  # "Vérification : X. Relecture : Y." signs a fact-check
+    ("initials_only", "signature"): PRIOR,  # "P. G." under a story
+    ("place_dash", "dateline"): PRIOR,  # "SHERBROOKE –" over the story's first line
     ("cue_legal", "footer"): PRIOR,
     ("cue_press", "kicker"): PRIOR,
     ("cue_about", "heading"): PRIOR,

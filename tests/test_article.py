@@ -1022,3 +1022,37 @@ def test_a_copyright_line_is_never_content_wherever_it_stands():
     assert article.title == "Coupures d'eau : le Sud Basse-Terre privé d'eau jusqu'à jeudi"
     assert kinds["© Karu TV"] not in TRANSLATED_KINDS and kinds["© Anlia Soilihi / Karu TV"] not in TRANSLATED_KINDS
     assert kinds["📌 Épinglé"] == "widget"
+
+
+def test_end_marks_checkers_initials_and_a_place_set_apart_are_evidence_of_their_own():
+    """The features behind the conventions: a communiqué's end mark and the lines under it, a fact-check's
+    checkers (not a picture's credit), initials alone, a place set apart with its dash."""
+    from service.text.line_features import FEATURE_NAMES, features
+    from service.text.lines import plain_lines
+    from service.text.morphology import verbs_of_lines
+
+    text = "\n".join(
+        [
+            "Le syndicat des eaux lance un plan de rénovation de ses réseaux",
+            "TULLE –",
+            "Le syndicat intercommunal des eaux a adopté lundi un plan de rénovation de 42 kilomètres de "
+            "canalisations, financé sur six ans par les communes.",
+            "Vérification : Yann Le Goff. Relecture : Nolwenn Kervella.",
+            "Photos : Yann Le Goff",
+            "J.-F. B.",
+            "— FIN —",
+            "Relations presse",
+            "Julie Marsac, Tél. : 05 55 00 00 00",
+        ]
+    )
+    lines = plain_lines(text)
+    rows = features(lines, verbs_of_lines([line.text for line in lines]))
+    fired = {
+        name: [line.text for line, row in zip(lines, rows, strict=True) if row[FEATURE_NAMES.index(name)]]
+        for name in ("end_mark", "after_end_mark", "checked_by", "credit_roles", "initials_only", "place_dash")
+    }
+    assert fired["end_mark"] == ["— FIN —"]
+    assert fired["after_end_mark"] == ["Relations presse", "Julie Marsac, Tél. : 05 55 00 00 00"]
+    assert fired["checked_by"] == ["Vérification : Yann Le Goff. Relecture : Nolwenn Kervella."]
+    assert fired["credit_roles"] == ["Photos : Yann Le Goff"]
+    assert fired["initials_only"] == ["J.-F. B."] and fired["place_dash"] == ["TULLE –"]

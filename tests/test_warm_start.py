@@ -81,3 +81,24 @@ def test_a_job_submitted_while_the_engines_start_says_so_then_runs(app, client, 
     service.warm_up.end()
     state = _wait(client, job_id, lambda s: s["status"] in ("done", "failed"), timeout=120)
     assert state["status"] == "done"
+
+
+@pytest.mark.apertium
+def test_the_default_memory_bound_holds_spanish_catalan_and_english_without_closing_any():
+    """The three targets with their second opinions and look-ups, request after request: nothing closes.
+
+    With 1,536 MB (the bound before), these sixteen requests closed 7 pipelines and started them again.
+    """
+    from tests.support.corpus import judged_sentences
+
+    engine = ApertiumEngine(live=PoolLimits())
+    translator = Translator([engine])
+    try:
+        sentences = [s for s in judged_sentences() if 40 < len(s) < 160][:16]
+        for sentence in sentences:
+            results = translator.translate_sentences([sentence], "fr", ["es", "ca", "en"])
+            assert all(r.ok for r in results.values())
+        assert engine.pool.stats.closed == 0 and engine.pool.stats.fallbacks == 0
+        assert engine.pool.memory() <= engine.pool.limits.memory_bytes
+    finally:
+        engine.pool.close()

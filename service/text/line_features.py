@@ -74,9 +74,9 @@ _CHECKED_BY = re.compile(
 )
 # Initials alone, a journalist's signature under a story: "P. G.", "A.N.", "M.-È. G." (6 of 6 in the corpora and
 # held-out sets are signatures, as their conventions say).
-_INITIALS_ONLY = re.compile(r"^\(?(?:(?-i:[A-ZÀ-Ý])[a-z]?\.(?:-(?-i:[A-ZÀ-Ý])\.)?\s?){1,4}\)?$")
+_INITIALS_ONLY = re.compile(r"^\(?(?:[A-ZÀ-Ý][a-z]?\.(?:-[A-ZÀ-Ý]\.)?\s?){1,4}\)?$")
 # A wire's place set apart with its dash, the story on the next line: "SHERBROOKE –", "DAKAR —".
-_PLACE_DASH = re.compile(r"^(?-i:[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40})\s*[–—-]\s*$")
+_PLACE_DASH = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}\s*[–—-]\s*$")
 # The end of a communiqué, on a line of its own: "###", "-30-", "— FIN —", "Fin du communiqué" (a wire's "(fin)"
 # is its sign-off, with the codes under it).
 _END_MARK = re.compile(
@@ -710,7 +710,8 @@ def features(
     ]
     zone = comments_from(lines, verbs, first, is_running)
     # Under a communiqué's end mark, after its text: contacts, "À propos", the boilerplate.
-    ended = next((i for i in range(first + 1, n) if _END_MARK.match(lines[i].text)), n)
+    end_mark = _OWN_NAMES.index("end_mark")
+    ended = next((i for i in range(first + 1, n) if own[i, end_mark]), n)
     rows = []
     for i in range(n):
         after = bisect.bisect_right(running, i)  # running lines before or at i; the next one is running[after]

@@ -67,6 +67,7 @@ PRIORS: dict[tuple[str, str], float] = {
     ("minute_mark", "dateline"): PRIOR,
     ("cue_agency", "dateline"): PRIOR,  # "Sion (ats) - ", "PARIS, 12 fév (AFP) -"
     ("signoff_shape", "signoff"): PRIOR,
+    ("wire_stamp", "dateline"): PRIOR,  # "031252 GMT AVR 25": the dispatch's transmission moment
     ("label_time", "kicker"): PRIOR,
     # A digest's item label: a short rubric shape that opens three items or more ("Santé", "SPORT • ",
     # "Mobilité · 7h15"), or a label cut off the start of a paragraph with no date in it.
@@ -134,6 +135,8 @@ PRIORS: dict[tuple[str, str], float] = {
     # between two answers in an article of questions and answers.
     ("asks_as_questions", "heading"): PRIOR,
     ("between_answers", "heading"): PRIOR,
+    ("remark_between_answers", "heading"): PRIOR,  # ... even with a full stop, where a heading has none
+    ("over_picture_credit", "caption"): PRIOR,  # a short line over a picture's credit is its caption
     ("byline_dated", "dateline"): PRIOR,  # "Par X — 22 février 2025": a byline with a date is a dateline
     ("lone_cells", "table"): -PRIOR,  # a table has rows
     ("copyright_notice", "footer"): PRIOR,  # the page's copyright: "© Outlet 2025", "Tous droits réservés"

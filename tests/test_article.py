@@ -99,6 +99,11 @@ ORDINARY_DATELINES = [
     # An agency's transmission stamp: day, hour and minute run together, a zone, month and year.
     ("031252 GMT AVR 25", None, "2025-04-03T12:52", None),
     ("191047 GMT+1 AOU 26", datetime(2026, 8, 19, 12), "2026-08-19T10:47", None),
+    # The month first, as a blog theme set to English order prints a French date; the comma makes it certain.
+    ("mardi, mars 18, 2025", None, "2025-03-18", None),
+    ("Publié le juin 5, 2025 à 14 h 10", None, "2025-06-05T14:10", None),
+    ("Par Yosra Ben Ammar · May 4, 2026 · 5 min read", datetime(2026, 6, 1), "2026-05-04", None),
+    ("Tuesday, July 14, 2026", datetime(2026, 7, 14, 9), "2026-07-14", None),
     # The update announced before the publication, and updates in other words.
     ("Modifié le 04.12.2025 à 10:05 | Publié le 03.12.2025 à 18:40", datetime(2025, 12, 4, 12), "2025-12-03T18:40",
      "2025-12-04T10:05"),
@@ -1056,3 +1061,96 @@ def test_end_marks_checkers_initials_and_a_place_set_apart_are_evidence_of_their
     assert fired["checked_by"] == ["Vérification : Yann Le Goff. Relecture : Nolwenn Kervella."]
     assert fired["credit_roles"] == ["Photos : Yann Le Goff"]
     assert fired["initials_only"] == ["J.-F. B."] and fired["place_dash"] == ["TULLE –"]
+
+
+def test_remarks_in_an_interview_captions_over_a_credit_and_a_wire_s_stamp_are_evidence_of_their_own():
+    """The features behind the conventions: an interviewer's remark ending with a full stop (between answers, or
+    given to the interviewer), a short line over a picture's credit (not over the page's copyright), an agency's
+    transmission stamp on a line of its own."""
+    from service.text.line_features import FEATURE_NAMES, features
+    from service.text.lines import plain_lines
+    from service.text.morphology import verbs_of_lines
+
+    answer = (
+        "Depuis douze ans, nous achetons le lait de onze fermes de la vallée, et nous payons le litre plus cher que "
+        "la laiterie industrielle de la plaine, parce que nos fromages se vendent plus cher."
+    )
+    text = "\n".join(
+        [
+            "Entretien avec une fromagère de la vallée",
+            "Installée à Saint-Girons depuis vingt ans, Odile Marty dirige la fromagerie coopérative qui fait vivre "
+            "onze fermes du Couserans.",
+            "Odile Marty devant les caves d'affinage, jeudi.",
+            "© Paul Sentenac / L'Écho des Pyrénées",
+            "Combien de fermes vous livrent-elles ?",
+            answer,
+            "Vous payez pourtant le lait plus cher que vos voisins.",
+            answer,
+            "Pourquoi ne pas agrandir la fromagerie ?",
+            answer,
+            "Le Journal : Vous avez longtemps hésité.",
+            answer,
+            "031142 GMT AVR 25",
+            "© 2025 L'Écho des Pyrénées – Tous droits réservés",
+        ]
+    )
+    lines = plain_lines(text)
+    rows = features(lines, verbs_of_lines([line.text for line in lines]))
+    fired = {
+        name: [line.text for line, row in zip(lines, rows, strict=True) if row[FEATURE_NAMES.index(name)]]
+        for name in ("remark_between_answers", "over_picture_credit", "wire_stamp", "has_date")
+    }
+    assert fired["remark_between_answers"] == [
+        "Vous payez pourtant le lait plus cher que vos voisins.",
+        "Le Journal : Vous avez longtemps hésité.",
+    ]
+    assert fired["over_picture_credit"] == ["Odile Marty devant les caves d'affinage, jeudi."]
+    assert fired["wire_stamp"] == ["031142 GMT AVR 25"] and "031142 GMT AVR 25" in fired["has_date"]
+
+
+def test_an_interviewer_s_statement_and_a_caption_over_its_credit_are_read_as_such():
+    """Pasted as plain text, with no markup to tell: the interviewer's remark ending with a full stop is a
+    question (a heading, never summarised as the interviewee's words), the line over a picture's credit its
+    caption, and an agency's stamp under a dispatch its dateline."""
+    answer = (
+        "Depuis douze ans, nous achetons le lait de onze fermes de la vallée, et nous payons le litre plus cher que "
+        "la laiterie industrielle de la plaine, parce que nos fromages se vendent mieux."
+    )
+    interview = "\n\n".join(
+        [
+            "Odile Marty : « La montagne ne vit que si le lait y reste »",
+            "Propos recueillis par Paul Sentenac",
+            "Installée à Saint-Girons depuis vingt ans, Odile Marty dirige la fromagerie coopérative qui fait vivre "
+            "onze fermes du Couserans. Elle répond à nos questions avant la foire d'automne.",
+            "Odile Marty devant les caves d'affinage de la coopérative, jeudi matin.",
+            "© Paul Sentenac / L'Écho des Pyrénées",
+            "Combien de fermes vous livrent-elles aujourd'hui ?",
+            answer,
+            "Vous payez pourtant le lait plus cher que vos voisins.",
+            "C'est un choix que nous assumons : sans ce prix, les jeunes ne reprendraient pas les fermes, et la "
+            "vallée perdrait ses estives, ses granges et ses écoles en moins de dix ans.",
+            "Pourquoi ne pas agrandir la fromagerie ?",
+            "Parce que nos caves sont pleines et que nous préférons affiner moins de fromages, mais plus longtemps, "
+            "comme le faisaient nos grands-parents dans les granges d'altitude.",
+        ]
+    )
+    article = parse_article(interview, "fr", datetime(2025, 10, 2))
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert kinds["Vous payez pourtant le lait plus cher que vos voisins."] == "heading"
+    assert kinds["Odile Marty devant les caves d'affinage de la coopérative, jeudi matin."] == "caption"
+
+    dispatch = "\n\n".join(
+        [
+            "BURKINA-AGRICULTURE",
+            "Ouahigouya : les maraîchers du Yatenga doublent leurs surfaces irriguées",
+            "OUAHIGOUYA (Burkina Faso), 3 avr (AFD) - Les maraîchers de la région du Nord ont doublé en deux ans "
+            "les surfaces qu'ils irriguent autour du barrage de Goinré, a annoncé jeudi la chambre d'agriculture.",
+            "Les coopératives ont reçu trente motopompes solaires, financées par la région et une banque agricole, "
+            "et vendent désormais leurs oignons jusqu'à Ouagadougou.",
+            "ABS/kt/AFD",
+            "031142 GMT AVR 25",
+        ]
+    )
+    article = parse_article(dispatch, "fr", datetime(2025, 4, 5))
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert kinds["031142 GMT AVR 25"] == "dateline" and kinds["ABS/kt/AFD"] == "signoff"

@@ -45,11 +45,26 @@ _WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _NUMERIC = r"(?<![\d,.])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]\d)"
 _WRITTEN = rf"{_WEEKDAY}\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?(?![\w])"
+# The month first, as a blog theme set to English order writes a date on a French page ("mardi, mars 18, 2025",
+# "Tuesday, July 14, 2026", "May 4, 2026 · 5 min read"): the comma before the year makes it certain.
+_ENGLISH_MONTHS = {
+    "january": "janvier", "february": "février", "march": "mars", "april": "avril", "may": "mai", "june": "juin",
+    "july": "juillet", "august": "août", "september": "septembre", "october": "octobre", "november": "novembre",
+    "december": "décembre",
+}  # fmt: skip
+_ENGLISH_WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_MONTH_FIRST = (
+    rf"(?:{_WEEKDAY}|{_ENGLISH_WEEKDAY})(?P<mf_month>{_MONTHS}|{'|'.join(_ENGLISH_MONTHS)})\.?\s+"
+    rf"(?P<mf_day>\d{{1,2}})(?:er|st|nd|rd|th)?,\s*(?P<mf_year>\d{{4}})(?![\w])"
+)
 # A word of its own: "hier", not the end of "Tremblay-Gauthier".
 _RELATIVE = (
     r"(?<![\w-])(?:aujourd['’]hui|avant-hier|hier|il\s+y\s+a\s+\d+\s*(?:min(?:ute)?s?|h(?:eures?)?|jours?))(?![\w])"
 )
-DATE_RE = re.compile(rf"(?P<iso>{_ISO})|(?P<numeric>{_NUMERIC})|(?P<written>{_WRITTEN})|(?P<rel>{_RELATIVE})", re.I)
+DATE_RE = re.compile(
+    rf"(?P<iso>{_ISO})|(?P<numeric>{_NUMERIC})|(?P<written>{_WRITTEN})|(?P<monthfirst>{_MONTH_FIRST})|(?P<rel>{_RELATIVE})",
+    re.I,
+)
 # "18h45", "18 h 45", "18:45", "à 6 h", "09H40"; not "5 min", "3 heures", "2 310 fois", "(1:52)" minutes of a clip.
 TIME_RE = re.compile(
     r"(?<![\d,.:(])(?P<h>[01]?\d|2[0-3])\s?(?:h|:)\s?(?P<min>[0-5]\d)?(?:(?<=\d)min)?(?![\d\w])(?!\s?(?:min|fois))",
@@ -227,6 +242,9 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
             return None, False, text  # reported, never guessed
         return _iso(moment, not re.search(r"jour", text, re.I)), True, None
     clock = None if match.group("iso") else (_time_in(fragment[match.end() :]) or _time_in(fragment[: match.start()]))
+    if match.group("monthfirst"):
+        month = match.group("mf_month")
+        text = f"{match.group('mf_day')} {_ENGLISH_MONTHS.get(month.lower(), month)} {match.group('mf_year')}"
     wanted = _full_year(text.replace("’", "'"), reference)
     wanted = re.sub(r"(\d)er\b", r"\1", wanted)
     wanted = re.sub(rf"\b({_MONTHS})\.", r"\1", wanted, flags=re.I)
@@ -288,7 +306,7 @@ def parse_dateline(line: str, reference: datetime | None = None, day: date | Non
 
 
 def has_date(line: str) -> bool:
-    return bool(DATE_RE.search(line))
+    return bool(DATE_RE.search(line) or WIRE_STAMP.search(line))
 
 
 def french_moment(value: str | None) -> str | None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from service.text.datelines import DATE_RE
+from service.text.datelines import DATE_RE, WIRE_STAMP
 from service.text.lines import Line
 from service.text.morphology import Verbs
 
@@ -76,6 +76,7 @@ _CHECKED_BY = re.compile(
 # held-out sets are signatures, as their conventions say).
 _INITIALS_ONLY = re.compile(r"^\(?(?:[A-ZÀ-Ý][a-z]?\.(?:-[A-ZÀ-Ý]\.)?\s?){1,4}\)?$")
 # A wire's place set apart with its dash, the story on the next line: "SHERBROOKE –", "DAKAR —".
+WIRE_STAMP_LINE = 40  # an agency's transmission stamp on a line of its own ("191047 GMT+1 AOU 26"), not in a sentence
 _PLACE_DASH = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}\s*[–—-]\s*$")
 # The end of a communiqué, on a line of its own: "###", "-30-", "— FIN —", "Fin du communiqué" (a wire's "(fin)"
 # is its sign-off, with the codes under it).
@@ -189,7 +190,7 @@ _OWN_NAMES: list[str] = (
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
      "person_short", "byline_dated", "ticker", "trail", "url", "email", "phone", "guillemets", "sentences",
      "comma_share", "parenthesis_end", "ends_comma", "translated_note", "credit_roles", "checked_by", "end_mark",
-     "initials_only", "place_dash",
+     "initials_only", "place_dash", "wire_stamp",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
      "linked", "some_link", "head", "tail", "label_head", "menu", "recurring"]
@@ -248,9 +249,9 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
     last = text.rstrip(' »”"’)*') or text
     final = last[-1] if last else ""
     closing = text[-1] if text else ""
-    date_spans = sum(m.end() - m.start() for m in DATE_RE.finditer(text))
+    date_spans = sum(m.end() - m.start() for m in (*DATE_RE.finditer(text), *WIRE_STAMP.finditer(text)))
     time_spans = sum(m.end() - m.start() for m in _TIME.finditer(text))
-    stripped_time = _TIME.sub("", text).strip(" .,:|–—-")
+    stripped_time = _TIME.sub("", text).strip(" .,:|–—-[]()")
     sentences = len(re.findall(r"[.!?…](?:\s|$)", text))
     tokens = text.split()
     dateline_share = sum(bool(_DATELINE_TOKEN.match(t)) for t in tokens) / max(len(tokens), 1)
@@ -327,6 +328,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_END_MARK.match(text))),
         float(bool(_INITIALS_ONLY.match(text.strip()))),
         float(bool(_PLACE_DASH.match(text))),
+        float(bool(WIRE_STAMP.search(text)) and len(text) <= WIRE_STAMP_LINE),
         float(line.heading == 1),
         float(line.heading >= 2),
         float(line.list_item),
@@ -443,6 +445,9 @@ _CREDITS = re.compile(
 _PARTS = re.compile(r"\s[·|•/–—]\s")
 _DIGIT_IN = re.compile(r"\d")
 _DATE_SHAPE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?[h:.]\s?\d\d\b")  # a year or a time
+# What opens a picture's credit: "©", "Photo", "PHOTO :", "Crédit photo :", "Images :", "Illustration".
+_PICTURE_CREDIT = re.compile(r"(?:©|\(c\)\s|(?i:photos?|crédits?(?:\s+photos?)?|images?|illustration)\b)")
+CAPTION_WORDS = 40  # a caption is a sentence or two; a paragraph above a picture's credit is body
 CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
 _NAME = re.compile(
     r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
@@ -541,7 +546,7 @@ _CONTEXT_NAMES = (
      "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
      "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
      "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article",
-     "in_comments", "after_end_mark"]
+     "in_comments", "after_end_mark", "remark_between_answers", "over_picture_credit"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -709,6 +714,34 @@ def features(
         for i, line in enumerate(lines)
     ]
     zone = comments_from(lines, verbs, first, is_running)
+    # A picture's caption sits over its credit ("© Anlia Soilihi / Le Lagon Matin", "PHOTO : RADIO BONNE BAIE"):
+    # a short line just above a line that credits a picture, not the page's copyright.
+    picture_credit = [
+        bool(_PICTURE_CREDIT.match(line.text.strip())) and not _COPYRIGHT.search(line.text) for line in lines
+    ]
+    over_credit = [
+        i + 1 < n and picture_credit[i + 1] and not picture_credit[i] and len(lines[i].text.split()) <= CAPTION_WORDS
+        for i in range(n)
+    ]
+    # An interviewer's remark that prompts the next answer ("Vous avez grandi à Hearst.", "Les commerçants,
+    # eux, parlent d'une chute.") is a question without its mark: short, a verb, a full stop, just before an
+    # answer, after the lede, in an article of questions and answers; and so is any line given to the
+    # interviewer that ends with a full stop ("Le Nordet : Vous avez commencé il y a trois saisons.").
+    remark = [
+        lines[i].text.rstrip(' »”"’)*').endswith(".")
+        and (
+            _speaker(lines[i].text) in asking
+            or (
+                answered >= ANSWERED_QUESTIONS
+                and first < i < n - 1
+                and i not in is_running
+                and i + 1 in is_running
+                and verbs[i].finite > 0
+                and len(lines[i].text.split()) <= OPENER_WORDS * 6
+            )
+        )
+        for i in range(n)
+    ]
     # Under a communiqué's end mark, after its text: contacts, "À propos", the boilerplate.
     end_mark = _OWN_NAMES.index("end_mark")
     ended = next((i for i in range(first + 1, n) if own[i, end_mark]), n)
@@ -748,6 +781,8 @@ def features(
                 float(i > last and bool(_PARTS.search(lines[i].text))),  # "Outlet – Quotidien – City", a legal bar
                 float(i > zone),
                 float(i > ended),
+                float(remark[i]),
+                float(over_credit[i]),
             ]
         )  # fmt: skip
     context = np.array(rows)

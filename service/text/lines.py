@@ -194,8 +194,9 @@ def unwrap(text: str) -> tuple[str, list[int], int] | None:
     return "".join(chars), where, width
 
 
-# A head ends with a dash or a bullet between spaces, or an agency: "(ATP) - ", "/Fil Presse/ - ", "SPORT • ".
-_SEPARATOR = re.compile(r"(?:\s+[-–—•·]\s+|\s*[•·]\s+|(?<=[)/])\s*[-–—]\s*)(?=[«\"“A-ZÀ-Ý0-9])")
+# A head ends with a dash or a bullet between spaces, or an agency: "(ATP) - ", "/Fil Presse/ - ", "SPORT • ";
+# a dash typed as two hyphens too ("KISANGANI, 22 sept (APF) -- ").
+_SEPARATOR = re.compile(r"(?:\s+(?:--|[-–—•·])\s+|\s*[•·]\s+|(?<=[)/])\s*(?:--|[-–—])\s*)(?=[«\"“A-ZÀ-Ý0-9])")
 # A time stamp or an update note before a colon, then its news on the same line ("Mise à jour 14h25 : la
 # préfecture annonce…", "18 h 45 : le trafic reste interrompu…"), as live blogs and updated stories write them.
 _STAMP = re.compile(

@@ -88,6 +88,7 @@ _SECOND_PERSON = re.compile(r"(?<![\w-])(?:vous|votre|vos|tu|te|ton|ta|tes|toi)(
 _ITSELF = re.compile(
     r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
     r"la rédaction(?!\s+d[eu'’])|les commentaires|cette entrevue|cet entretien|cette interview|"
+    r"notre (?:numéro|édition|charte)|^\W*(?:ce reportage|ce récit)\b|"
     r"(?:(?:entendu|recueilli|donné|prononcé|tenu)e?s? |(?:propos|réponses|questions|échanges) )en [a-zé]+,? "
     r"(?:et |ont été |a été )?tradui(?:t|te|ts|tes))(?![\w-])",
     re.I,
@@ -616,8 +617,9 @@ def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, cre
     (a question asserts nothing; the corpora have none in running text), it does not speak to the reader
     outside a quotation (a second person, a verb in the second person: "Vous avez une question ?", "Posez-la à
     notre rédaction", "Il vous reste 68 % de cet article à lire") nor of the page itself ("cet article", "ce
-    site", "la rédaction", "les commentaires"), and it is not about a person the article credits ("Hélène
-    Marchais est journaliste au service Politique", under "Par Hélène MARCHAIS"). Nor is it a list of items
+    site", "la rédaction", "les commentaires", "notre numéro", "notre charte", "Ce reportage a été réalisé…"),
+    and it is not about a person the article credits ("Hélène Marchais est journaliste au service Politique",
+    under "Par Hélène MARCHAIS"; the rest of that paragraph neither). Nor is it a list of items
     cut by one separator standing twice or more ("✦", "·", "|", "›"): a page's teasers, a trail, a tally.
     ``unquoted``: the verbs of the sentence's unquoted words (``outside_quotes``).
     """
@@ -642,8 +644,18 @@ def _mark_content(sentences: list[ArticleSentence], credited: Collection[str] = 
     body = [s for s in sentences if s.kind == BODY]
     texts = [s.text for s in body]
     found = verbs_of_lines([*texts, *(outside_quotes(t) for t in texts)])
+    opened: set[int] = set()  # blocks whose first sentence has been seen
+    about_credited: set[int] = set()  # blocks that open on a person the article credits: a bio, all of it
     for sentence, verbs, unquoted in zip(body, found[: len(body)], found[len(body) :], strict=True):
         sentence.reads_as_content = reads_as_content(sentence.text, verbs, unquoted, credited)
+        lowered = " ".join(sentence.text.lower().split())
+        if sentence.block not in opened and any(lowered.startswith(name + " ") for name in credited):
+            about_credited.add(sentence.block)
+        opened.add(sentence.block)
+        if sentence.block in about_credited:
+            # "Marie-Ève Tremblay est journaliste à Sept-Îles. Elle a séjourné à Anticosti du 8 au 19
+            # septembre.": the bio goes on with a pronoun, about the same person.
+            sentence.reads_as_content = False
 
 
 # A story's running text and what stands inside it without ending it.

@@ -34,6 +34,7 @@ HELD_OUT_SETS = {
     "heldout5": "held_out_5",
     "heldout6": "held_out_6",
     "heldout7": "held_out_7",
+    "heldout8": "held_out_8",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {

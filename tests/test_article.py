@@ -847,6 +847,25 @@ def test_the_labels_that_open_a_digest_s_items_are_never_furniture():
     assert all(b.kind in ("kicker", "dateline", "heading") for b in article.blocks if b.text in labels)
 
 
+def test_numbered_rubrics_open_a_digest_s_items_whatever_follows_their_name():
+    """ "① ROUTE · Sakaraha", "② PORT", "4/ LE CHIFFRE": a number, then a rubric in capitals, then anything; the
+    shapes differ after the rubric's name, the family is the same, and it opens each item."""
+    from service.text.line_features import item_openers, running_text
+    from service.text.lines import plain_lines
+    from service.text.morphology import verbs_of_lines
+
+    labels = ["① ROUTE · Sakaraha", "② PORT", "③ EAU · Betania", "4/ LE CHIFFRE"]
+    item = (
+        "Les travaux de reprise de la chaussée imposent une circulation alternée sur six kilomètres jusqu'à "
+        "vendredi, a indiqué la direction régionale des routes."
+    )
+    lines = plain_lines("\n".join(["Tuléar Matin, la lettre du lundi", *(f"{label}\n{item}" for label in labels)]))
+    verbs = verbs_of_lines([line.text for line in lines])
+    running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
+    opened = [line.text for line, opener in zip(lines, item_openers(lines, running), strict=True) if opener]
+    assert opened == labels
+
+
 # A page of an outlet of our own: a trail from the home page over the headline, a quote on its own line with an
 # arrow for its change, and readers' comments under their count, which read as content.
 _TRAIL = "Accueil › Économie › Agriculture"
@@ -1029,14 +1048,24 @@ def test_a_copyright_line_is_never_content_wherever_it_stands():
     assert kinds["📌 Épinglé"] == "widget"
 
 
-def test_end_marks_checkers_initials_and_a_place_set_apart_are_evidence_of_their_own():
-    """The features behind the conventions: a communiqué's end mark and the lines under it, a fact-check's
-    checkers (not a picture's credit), initials alone, a place set apart with its dash."""
+def _fired(lines_of_text: list[str], names: tuple[str, ...]) -> dict[str, list[str]]:
+    """For each feature of ``names``, the lines of a pasted text it fires on."""
     from service.text.line_features import FEATURE_NAMES, features
     from service.text.lines import plain_lines
     from service.text.morphology import verbs_of_lines
 
-    text = "\n".join(
+    lines = plain_lines("\n".join(lines_of_text))
+    rows = features(lines, verbs_of_lines([line.text for line in lines]))
+    return {
+        name: [line.text for line, row in zip(lines, rows, strict=True) if row[FEATURE_NAMES.index(name)]]
+        for name in names
+    }
+
+
+def test_end_marks_checkers_initials_and_a_place_set_apart_are_evidence_of_their_own():
+    """The features behind the conventions: a communiqué's end mark and the lines under it, a fact-check's
+    checkers (not a picture's credit), initials alone, a place set apart with its dash."""
+    fired = _fired(
         [
             "Le syndicat des eaux lance un plan de rénovation de ses réseaux",
             "TULLE –",
@@ -1048,14 +1077,9 @@ def test_end_marks_checkers_initials_and_a_place_set_apart_are_evidence_of_their
             "— FIN —",
             "Relations presse",
             "Julie Marsac, Tél. : 05 55 00 00 00",
-        ]
+        ],
+        ("end_mark", "after_end_mark", "checked_by", "credit_roles", "initials_only", "place_dash"),
     )
-    lines = plain_lines(text)
-    rows = features(lines, verbs_of_lines([line.text for line in lines]))
-    fired = {
-        name: [line.text for line, row in zip(lines, rows, strict=True) if row[FEATURE_NAMES.index(name)]]
-        for name in ("end_mark", "after_end_mark", "checked_by", "credit_roles", "initials_only", "place_dash")
-    }
     assert fired["end_mark"] == ["— FIN —"]
     assert fired["after_end_mark"] == ["Relations presse", "Julie Marsac, Tél. : 05 55 00 00 00"]
     assert fired["checked_by"] == ["Vérification : Yann Le Goff. Relecture : Nolwenn Kervella."]
@@ -1067,15 +1091,11 @@ def test_remarks_in_an_interview_captions_over_a_credit_and_a_wire_s_stamp_are_e
     """The features behind the conventions: an interviewer's remark ending with a full stop (between answers, or
     given to the interviewer), a short line over a picture's credit (not over the page's copyright), an agency's
     transmission stamp on a line of its own."""
-    from service.text.line_features import FEATURE_NAMES, features
-    from service.text.lines import plain_lines
-    from service.text.morphology import verbs_of_lines
-
     answer = (
         "Depuis douze ans, nous achetons le lait de onze fermes de la vallée, et nous payons le litre plus cher que "
         "la laiterie industrielle de la plaine, parce que nos fromages se vendent plus cher."
     )
-    text = "\n".join(
+    fired = _fired(
         [
             "Entretien avec une fromagère de la vallée",
             "Installée à Saint-Girons depuis vingt ans, Odile Marty dirige la fromagerie coopérative qui fait vivre "
@@ -1092,14 +1112,9 @@ def test_remarks_in_an_interview_captions_over_a_credit_and_a_wire_s_stamp_are_e
             answer,
             "031142 GMT AVR 25",
             "© 2025 L'Écho des Pyrénées – Tous droits réservés",
-        ]
+        ],
+        ("remark_between_answers", "over_picture_credit", "wire_stamp", "has_date"),
     )
-    lines = plain_lines(text)
-    rows = features(lines, verbs_of_lines([line.text for line in lines]))
-    fired = {
-        name: [line.text for line, row in zip(lines, rows, strict=True) if row[FEATURE_NAMES.index(name)]]
-        for name in ("remark_between_answers", "over_picture_credit", "wire_stamp", "has_date")
-    }
     assert fired["remark_between_answers"] == [
         "Vous payez pourtant le lait plus cher que vos voisins.",
         "Le Journal : Vous avez longtemps hésité.",

@@ -405,6 +405,8 @@ def _grouped(found: str | None) -> str | None:
     """The shape items are grouped by, for the shapes an item's label or stamp has (a separator, a time, a
     number, capitals, or one word alone; a phrase's length counts only when it stands alone); None for the
     others (a short phrase is as often a menu entry, a badge or an intertitle)."""
+    if found and found.startswith("9A"):
+        return "9A"  # a numbered rubric, whatever follows its name: "① ROUTE · Sakaraha", "④ SPORT", "4/ LE CHIFFRE"
     if found and any(s in found for s in "STA9"):
         return re.sub(r"C\d", "C", found)
     return found if found == "C1" else None
@@ -432,7 +434,6 @@ def item_openers(lines: Sequence[Line], running: Sequence[int]) -> list[bool]:
 
 # The page's copyright notice: a "©" with a year, or "tous droits réservés" (a picture's credit has neither).
 _COPYRIGHT = re.compile(r"©\s*(?:\D{0,40}\s)?\d{4}\b|\b\d{4}\s*©|tous droits réservés|all rights reserved", re.I)
-_PARTS = re.compile(r"\s[|•·–—-]\s")
 LEDE_RATIO = 0.95  # a first paragraph this much shorter than the article's usual one is its lede
 ANSWERED_QUESTIONS = 2  # questions followed by an answer make an article an interview
 _SPEAKER = re.compile(r"^([A-ZÀ-Ý][\w'’ .-]{1,40}?)\s?:\s")

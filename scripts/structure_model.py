@@ -149,6 +149,7 @@ PRIORS: dict[tuple[str, str], float] = {
     ("cue_pinned", "widget"): PRIOR,  # "📌 Épinglé"
     ("cue_refresh", "widget"): PRIOR,  # "⟳ Rafraîchir le direct"
     ("ends_comma", "signature"): PRIOR,  # "Pour le préfet et par délégation," over the signatory
+    ("under_closing_formula", "signature"): PRIOR,  # ... and the signatory under it
     ("translated_note", "credit"): PRIOR,  # "Les propos en anglais ont été traduits par la rédaction."
     ("credit_roles", "credit"): PRIOR,  # "Vérification : Amina Belkacem. Relecture : Karim Hadjadj."
 }

@@ -1087,6 +1087,33 @@ def test_end_marks_checkers_initials_and_a_place_set_apart_are_evidence_of_their
     assert fired["initials_only"] == ["J.-F. B."] and fired["place_dash"] == ["TULLE –"]
 
 
+def test_who_signs_under_a_closing_formula_is_evidence_of_its_own():
+    """A communiqué's closing formula ends with a comma; the line or two under it are who signs (the 14 such
+    lines of the corpora and held-out sets are all `signature`), not a name in a list of related articles."""
+    fired = _fired(
+        [
+            "La préfecture rappelle que tout brûlage de végétaux est interdit jusqu'au 15 mai dans le département, "
+            "sous peine d'une amende de 450 euros.",
+            "Pour le préfet et par délégation,",
+            "le secrétaire général,",
+            "Arnaud Delmas-Ferrand",
+            "Contacts presse",
+            "La présidente,",
+            "(signé)",
+            "Marie-Josée Perrine",
+            "À lire aussi",
+            "Incendie : une grange détruite à Égletons",
+        ],
+        ("under_closing_formula",),
+    )
+    assert fired["under_closing_formula"] == [
+        "le secrétaire général,",
+        "Arnaud Delmas-Ferrand",
+        "(signé)",
+        "Marie-Josée Perrine",
+    ]
+
+
 def test_remarks_in_an_interview_captions_over_a_credit_and_a_wire_s_stamp_are_evidence_of_their_own():
     """The features behind the conventions: an interviewer's remark ending with a full stop (between answers, or
     given to the interviewer), a short line over a picture's credit (not over the page's copyright), an agency's

@@ -75,8 +75,8 @@ _CHECKED_BY = re.compile(
 # Initials alone, a journalist's signature under a story: "P. G.", "A.N.", "M.-È. G." (6 of 6 in the corpora and
 # held-out sets are signatures, as their conventions say).
 _INITIALS_ONLY = re.compile(r"^\(?(?:[A-ZÀ-Ý][a-z]?\.(?:-[A-ZÀ-Ý]\.)?\s?){1,4}\)?$")
-# A wire's place set apart with its dash, the story on the next line: "SHERBROOKE –", "DAKAR —".
 WIRE_STAMP_LINE = 40  # an agency's transmission stamp on a line of its own ("191047 GMT+1 AOU 26"), not in a sentence
+# A wire's place set apart with its dash, the story on the next line: "SHERBROOKE –", "DAKAR —".
 _PLACE_DASH = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}\s*[–—-]\s*$")
 # The end of a communiqué, on a line of its own: "###", "-30-", "— FIN —", "Fin du communiqué" (a wire's "(fin)"
 # is its sign-off, with the codes under it).
@@ -449,6 +449,9 @@ _DATE_SHAPE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\s?[h:.]\s?\d\d\b")  # a y
 # What opens a picture's credit: "©", "Photo", "PHOTO :", "Crédit photo :", "Images :", "Illustration".
 _PICTURE_CREDIT = re.compile(r"(?:©|\(c\)\s|(?i:photos?|crédits?(?:\s+photos?)?|images?|illustration)\b)")
 CAPTION_WORDS = 40  # a caption is a sentence or two; a paragraph above a picture's credit is body
+CLOSING_WORDS = 12  # a closing formula and a signatory's line are short
+_FINAL_STOP = re.compile(r"[.!?…]\s*$")
+_BRACKETED = re.compile(r"\([^()]{1,20}\)")  # a mark between brackets on a line of its own: "(signé)", "(s)"
 CREDIT_LINE_WORDS = 20  # a credit is a short line; "lancé en 2014 par son prédécesseur" in a paragraph is none
 _NAME = re.compile(
     r"[A-ZÀ-Ý](?:\.|[\w’'-]+)(?:\s+(?:(?:de|du|des|van|von|da|di|ben|ibn|el|le|la)\s+)?[A-ZÀ-Ý](?:\.|[\w’'-]+)){1,3}"
@@ -547,7 +550,7 @@ _CONTEXT_NAMES = (
      "prev2_item_opener", "lede_set_apart", "lede_before_credit", "item_headline", "cells_run",
      "lede_to_median", "lede_shorter_than_median", "credited_opening", "named_in_copyright", "asks_as_questions",
      "between_answers", "lone_cells", "copyright_notice", "contact_details", "parts_after_article",
-     "in_comments", "after_end_mark", "remark_between_answers", "over_picture_credit"]
+     "in_comments", "after_end_mark", "remark_between_answers", "over_picture_credit", "under_closing_formula"]
 )  # fmt: skip
 _NEIGHBOUR_KEEP = (
     "log_chars",
@@ -724,6 +727,14 @@ def features(
         i + 1 < n and picture_credit[i + 1] and not picture_credit[i] and len(lines[i].text.split()) <= CAPTION_WORDS
         for i in range(n)
     ]
+    # Under a closing formula ("Pour le préfet et par délégation,", "La présidente,"): who signs ("le secrétaire
+    # général," then "Arnaud Delmas-Ferrand"), after a bracketed mark if there is one ("(signé)", "(s)").
+    short = [len(line.text.split()) <= CLOSING_WORDS and not _FINAL_STOP.search(line.text) for line in lines]
+    closing = [line.text.rstrip().endswith(",") and short[i] for i, line in enumerate(lines)]
+    marked = [bool(_BRACKETED.fullmatch(line.text.strip())) for line in lines]
+    signed = [
+        short[i] and ((i > 0 and closing[i - 1]) or (i > 1 and closing[i - 2] and marked[i - 1])) for i in range(n)
+    ]
     # An interviewer's remark that prompts the next answer ("Vous avez grandi à Hearst.", "Les commerçants,
     # eux, parlent d'une chute.") is a question without its mark: short, a verb, a full stop, just before an
     # answer, after the lede, in an article of questions and answers; and so is any line given to the
@@ -784,6 +795,7 @@ def features(
                 float(i > ended),
                 float(remark[i]),
                 float(over_credit[i]),
+                float(signed[i]),
             ]
         )  # fmt: skip
     context = np.array(rows)

@@ -28,6 +28,7 @@ from service.text.datelines import DATE_RE, WIRE_STAMP
 from service.text.lines import Line
 from service.text.morphology import Verbs
 
+CLOSERS = ' »”"’)*'  # what may close a sentence after its final mark: quotes, a bracket, Markdown's emphasis
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
@@ -246,7 +247,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
     upper = sum(ch.isupper() for ch in letters) / max(len(letters), 1)
     capitalised = sum(w[0].isupper() for w in words) / max(n_words, 1)
     digits = len(_DIGIT.findall(text)) / max(len(text), 1)
-    last = text.rstrip(' »”"’)*') or text
+    last = text.rstrip(CLOSERS) or text
     final = last[-1] if last else ""
     closing = text[-1] if text else ""
     date_spans = sum(m.end() - m.start() for m in (*DATE_RE.finditer(text), *WIRE_STAMP.finditer(text)))
@@ -501,7 +502,7 @@ def credited_names(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _opens_with(text: str, names: frozenset[str]) -> bool:
+def opens_with(text: str, names: Collection[str]) -> bool:
     """The line is about a person the article credits: it opens with their name and goes on (an author's bio)."""
     lowered = " ".join(text.lower().split())
     return any(lowered.startswith(name + " ") for name in names)
@@ -531,12 +532,12 @@ def _question_speakers(lines: Sequence[Line]) -> frozenset[str]:
 
 
 def _asks(text: str) -> bool:
-    return text.rstrip(' »”"’)*').endswith("?")
+    return text.rstrip(CLOSERS).endswith("?")
 
 
 def running_text(line: Line, verbs: Verbs) -> bool:
     """A paragraph of running text: long, with a finite verb, ending as a sentence does (or very long)."""
-    text = line.text.rstrip(' »”"’)*')
+    text = line.text.rstrip(CLOSERS)
     words = len(line.text.split())
     ends = text.endswith((".", "!", "…", ":"))  # a question is a headline's or an interviewer's
     return verbs.finite > 0 and ((words >= 15 and ends) or words >= 25)
@@ -740,7 +741,7 @@ def features(
     # answer, after the lede, in an article of questions and answers; and so is any line given to the
     # interviewer that ends with a full stop ("Le Nordet : Vous avez commencé il y a trois saisons.").
     remark = [
-        lines[i].text.rstrip(' »”"’)*').endswith(".")
+        lines[i].text.rstrip(CLOSERS).endswith(".")
         and (
             _speaker(lines[i].text) in asking
             or (
@@ -777,7 +778,7 @@ def features(
                 float(cells_run[i]),
                 min(lede_ratio, 2.0) / 2 if i == first else 0.0,
                 float(i == first and lede_ratio < LEDE_RATIO),
-                float(_opens_with(lines[i].text, credit_names)),
+                float(opens_with(lines[i].text, credit_names)),
                 float(_named_in_copyright(lines[i].text, copyright_lines)),
                 float(_speaker(lines[i].text) in asking or (bold_questions and i > first and lines[i].emphasis >= 0.9)),
                 float(

@@ -48,7 +48,15 @@ from service.models.article import (
     Block,
 )
 from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
-from service.text.line_features import comments_from, credited_names, features, item_openers, running_text
+from service.text.line_features import (
+    CLOSERS,
+    comments_from,
+    credited_names,
+    features,
+    item_openers,
+    opens_with,
+    running_text,
+)
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, join_wrapped, plain_lines, split_heads
 from service.text.markdown import looks_like_markdown, read_markdown
@@ -272,7 +280,7 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
             out.append(
                 (line.heading == 1 or (i < max(limit, 1) and not running[i]))
                 and 2 <= len(text.split()) <= MAX_TITLE_WORDS
-                and not text.rstrip(' »”"’)*').endswith(".")
+                and not text.rstrip(CLOSERS).endswith(".")
                 and not _menu_like(text)
                 and not _LINK_CUE.match(text)
                 and not (i > 0 and _LINK_CUE.fullmatch(lines[i - 1].text.strip()))
@@ -363,7 +371,7 @@ def _over_their_credit(
         return (
             credit(m)
             or "©" in text
-            or (words >= STANDFIRST_WORDS and text.rstrip(' »”"’)*').endswith((".", "!", "…")))
+            or (words >= STANDFIRST_WORDS and text.rstrip(CLOSERS).endswith((".", "!", "…")))
             or _several_sentences(text)
             or _a_date_alone(text)
         )
@@ -635,8 +643,7 @@ def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, cre
     separators = _ITEM_SEPARATOR.findall(said)
     if separators and max(map(separators.count, set(separators))) >= 2:
         return False
-    lowered = " ".join(text.lower().split())
-    return not any(lowered.startswith(name + " ") for name in credited)
+    return not opens_with(text, credited)
 
 
 def _mark_content(sentences: list[ArticleSentence], credited: Collection[str] = ()) -> None:
@@ -648,8 +655,7 @@ def _mark_content(sentences: list[ArticleSentence], credited: Collection[str] = 
     about_credited: set[int] = set()  # blocks that open on a person the article credits: a bio, all of it
     for sentence, verbs, unquoted in zip(body, found[: len(body)], found[len(body) :], strict=True):
         sentence.reads_as_content = reads_as_content(sentence.text, verbs, unquoted, credited)
-        lowered = " ".join(sentence.text.lower().split())
-        if sentence.block not in opened and any(lowered.startswith(name + " ") for name in credited):
+        if sentence.block not in opened and opens_with(sentence.text, credited):
             about_credited.add(sentence.block)
         opened.add(sentence.block)
         if sentence.block in about_credited:

@@ -351,6 +351,11 @@ STORY = [
         ("Les réponses en anglais ont été traduites, et l'ensemble a été abrégé.", False),
         ("Le roman, traduit de l'anglais par Marie Dupont, sortira en librairie le 3 mai.", True),  # news of a book
         ("Le ministre a tenu en haleine les députés pendant près de deux heures mardi.", True),
+        # the page speaking of its issue, its charter, the report it is
+        ("Ce reportage a été réalisé avec le soutien du Fonds d'aide au journalisme régional.", False),
+        ("📰 Ce récit est tiré de notre numéro d'automne, en vente dans les librairies de la région.", False),
+        ("Conformément à notre charte, le prévenu n'est désigné que par ses initiales.", False),
+        ("Selon ce récit, confirmé par deux témoins, le camion a quitté la route vers minuit.", True),
     ],
 )
 def test_an_editor_s_note_on_how_the_words_were_got_is_no_summary(note, content):
@@ -534,6 +539,36 @@ def test_the_bio_of_an_author_named_alone_is_no_summary_s():
     texts = [c.text for c in candidates(article)]
     assert any(t.startswith("Les frontaliers") for t in texts)
     assert not any(t.startswith("Nadia Koster est") for t in texts)
+
+
+def test_a_bio_going_on_with_a_pronoun_is_no_summary_s_all_of_it():
+    """The bio's second sentence is about the same person ("Elle a séjourné…"): none of the paragraph is news."""
+    from service.summaries.across_languages import candidates
+
+    text = (
+        "Anticosti, l'île où l'on compte les cerfs par milliers\n\nTexte : Marie-Ève Tremblay\n\n"
+        "Le traversier arrive le jeudi, et c'est le jour où tout le village descend au quai de Port-Menier.\n\n"
+        "La municipalité réclame depuis deux ans un deuxième passage hebdomadaire et une aide au logement.\n\n"
+        "Marie-Ève Tremblay est journaliste indépendante à Sept-Îles. Elle a séjourné sur l'île du 8 au 19 "
+        "septembre pour ce numéro.\n"
+    )
+    texts = [c.text for c in candidates(parse_article(text, "fr", datetime(2026, 10, 22)))]
+    assert any(t.startswith("Le traversier") for t in texts)
+    assert not any(t.startswith(("Marie-Ève Tremblay est", "Elle a séjourné")) for t in texts)
+
+
+def test_a_wire_s_dateline_before_two_hyphens_is_cut_from_its_first_paragraph():
+    """A dash typed as two hyphens ends the dateline as a dash does: the paragraph after it is the news."""
+    from service.text.lines import plain_lines, split_heads
+
+    line = (
+        "KISANGANI, 22 sept (APF) -- Une quarantaine de barges chargées de riz attendent depuis dix jours au port, "
+        "faute de fond sur le fleuve."
+    )
+    assert [part.text for part in split_heads(plain_lines(line))] == [
+        "KISANGANI, 22 sept (APF) -- ",
+        "Une quarantaine de barges chargées de riz attendent depuis dix jours au port, faute de fond sur le fleuve.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1231,3 +1231,28 @@ def test_an_interviewer_s_statement_and_a_caption_over_its_credit_are_read_as_su
     article = parse_article(dispatch, "fr", datetime(2025, 4, 5))
     kinds = {b.text: b.kind for b in article.blocks}
     assert kinds["031142 GMT AVR 25"] == "dateline" and kinds["ABS/kt/AFD"] == "signoff"
+
+
+@pytest.mark.parametrize(
+    "stamp", ["Beyrouth — samedi 14 février 2026 — 16 °C", "Vendredi 6 juin 2025 · N° 412", "Mardi 3 juin 2025"]
+)
+def test_a_page_s_date_over_the_outlet_s_name_is_a_dateline(stamp):
+    """A page's head in its own order (its date first, then the outlet's name and menu): the date alone is a
+    dateline wherever it stands above the story, never the outlet's name."""
+    text = "\n".join(
+        [
+            stamp,
+            "L'Écho du Mékong",
+            "Actualité | Provinces | Économie | Culture | S'abonner",
+            "Provinces — Luang Prabang",
+            "Mékong : faute d'eau, les bateaux lents à l'arrêt entre Houay Xay et Luang Prabang",
+            "Khamla Phommachanh, à Luang Prabang",
+            "Le niveau du fleuve, au plus bas depuis dix ans pour un mois de mars, a contraint les bateliers à "
+            "suspendre la liaison de deux jours qui fait vivre les villages de la rive.",
+            "Les touristes se reportent sur la route, plus longue et plus chère, et les pensions de Pakbeng ferment "
+            "une à une faute de clients.",
+        ]
+    )
+    article = parse_article(text, "fr", datetime(2025, 6, 30))
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert kinds[stamp] == "dateline"

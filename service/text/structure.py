@@ -228,6 +228,16 @@ def label_lines(
             proba[np.ix_(openers, not_openers)] = -np.inf
             proba[zone + 1 :, banned] = -np.inf
             proba[np.ix_(copyrights, content_kinds)] = -np.inf
+    # A page's date stamp above the story ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25 ramadan 1446") is a
+    # dateline, whatever the kinds around it: the order of a page's head (date, outlet's name, menu) is each
+    # outlet's own, and the transitions learned from some outlets' heads must not make it their name. Below
+    # the story's first paragraph such a line may be a reader's stamp or a table's row.
+    top = running[0] if running else len(lines)
+    alone = [i for i in range(top) if _a_date_stamp(lines[i].text) and not lines[i].table_row]
+    others = [j for j, k in enumerate(model.kinds) if k != DATELINE]
+    for proba in (log_proba, free_proba):
+        if proba is not None:
+            proba[np.ix_(alone, others)] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     if free_proba is not None:
         free = model.decode(free_proba, headlines)
@@ -340,6 +350,15 @@ def _a_date_alone(text: str) -> bool:
         return False
     left = TIME_RE.sub(" ", DATE_RE.sub(" ", text))
     return len(_WORDS_OF.findall(left)) <= DATE_LINE_WORDS
+
+
+# What dates a page rather than name a day its story is about ("Votations du 9 février"): a year, a time, a weekday.
+_STAMPED = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
+
+
+def _a_date_stamp(text: str) -> bool:
+    """A date alone (``_a_date_alone``) with its year, its time or its weekday: the date of a page or a story."""
+    return _a_date_alone(text) and bool(_STAMPED.search(text) or TIME_RE.search(text))
 
 
 def _several_sentences(text: str) -> bool:

@@ -114,6 +114,10 @@ PRIORS: dict[tuple[str, str], float] = {
     ("cue_question", "heading"): PRIOR,
     # A line found in other articles of the batch, or in saved articles, is furniture (a kicker or a title
     # may recur: "Justice", "Entretien").
+    ("about_itself", "body"): -PRIOR,  # "Cette entrevue a été condensée", "Cet article est tiré de notre numéro"
+    ("about_itself", "standfirst"): -PRIOR,
+    ("about_itself", "heading"): -PRIOR,
+    ("about_itself", "caption"): -PRIOR,
     ("recurring", "body"): -PRIOR,
     ("recurring", "heading"): -PRIOR,
     ("recurring", "standfirst"): -PRIOR,

@@ -356,6 +356,9 @@ STORY = [
         ("📰 Ce récit est tiré de notre numéro d'automne, en vente dans les librairies de la région.", False),
         ("Conformément à notre charte, le prévenu n'est désigné que par ses initiales.", False),
         ("Selon ce récit, confirmé par deux témoins, le camion a quitté la route vers minuit.", True),
+        # the rest of the page behind a paywall, whatever the page is called; what follows a case is news
+        ("La suite de ce reportage est réservée aux abonnés.", False),
+        ("La suite de cette affaire sera jugée en mai par le tribunal correctionnel de Guéret.", True),
     ],
 )
 def test_an_editor_s_note_on_how_the_words_were_got_is_no_summary(note, content):
@@ -1256,3 +1259,56 @@ def test_a_page_s_date_over_the_outlet_s_name_is_a_dateline(stamp):
     article = parse_article(text, "fr", datetime(2025, 6, 30))
     kinds = {b.text: b.kind for b in article.blocks}
     assert kinds[stamp] == "dateline"
+
+
+def test_a_note_about_the_article_itself_is_evidence_of_its_own():
+    """An editor's note on how the words were got, where the article was printed or who paid for it speaks of the
+    page, not of the world; a correction notice corrects news and a quoted "cet article" is someone's words."""
+    fired = _fired(
+        [
+            "Cette entrevue a été condensée et révisée pour plus de clarté.",
+            "L'entretien a été réalisé en français et en wolof ; les passages en wolof ont été traduits par la "
+            "rédaction.",
+            "Cet article est tiré de notre numéro d'hiver, en vente chez les marchands de journaux.",
+            "La suite de ce grand format est réservée à nos abonnés.",
+            "Rectificatif : une version précédente de cet article situait le marché à Thiès.",
+            "Le maire a répondu que « cet article de presse ne reflète pas la réalité » du chantier.",
+            "Le conseil municipal a voté le budget lundi soir, par 23 voix contre 8.",
+        ],
+        ("about_itself",),
+    )
+    assert fired["about_itself"] == [
+        "Cette entrevue a été condensée et révisée pour plus de clarté.",
+        "L'entretien a été réalisé en français et en wolof ; les passages en wolof ont été traduits par la rédaction.",
+        "Cet article est tiré de notre numéro d'hiver, en vente chez les marchands de journaux.",
+        "La suite de ce grand format est réservée à nos abonnés.",
+    ]
+
+
+def test_an_interview_s_notes_about_itself_are_not_its_body():
+    """Under the last answer, how the interview was edited and where it was printed: notes about the page, set
+    aside as furniture (read as body, they were translated as the interviewee's words)."""
+    notes = [
+        "Cet entretien a été condensé et révisé pour plus de clarté. Certaines réponses, données en occitan, ont "
+        "été traduites par l'auteur.",
+        "Cet entretien est à retrouver en intégralité dans notre édition papier de jeudi.",
+    ]
+    text = "\n\n".join(
+        [
+            "Odile Marty : « La montagne ne vit que si le lait y reste »",
+            "Propos recueillis par Paul Sentenac",
+            "Installée à Saint-Girons depuis vingt ans, Odile Marty dirige la fromagerie coopérative qui fait vivre "
+            "onze fermes du Couserans. Elle répond à nos questions avant la foire d'automne.",
+            "Combien de fermes vous livrent-elles aujourd'hui ?",
+            "Depuis douze ans, nous achetons le lait de onze fermes de la vallée, et nous payons le litre plus cher "
+            "que la laiterie industrielle de la plaine, parce que nos fromages se vendent mieux.",
+            "Pourquoi ne pas agrandir la fromagerie ?",
+            "Parce que nos caves sont pleines et que nous préférons affiner moins de fromages, mais plus longtemps, "
+            "comme le faisaient nos grands-parents dans les granges d'altitude.",
+            *notes,
+        ]
+    )
+    from service.models.article import TRANSLATED_KINDS
+
+    kinds = {b.text: b.kind for b in parse_article(text, "fr", datetime(2025, 10, 2)).blocks}
+    assert all(kinds[note] not in TRANSLATED_KINDS for note in notes), [kinds[note] for note in notes]

@@ -191,13 +191,47 @@ _OWN_NAMES: list[str] = (
      "second_person", "first_person_call", "number_only", "counter", "credit_first", "credit_last", "person",
      "person_short", "byline_dated", "ticker", "trail", "url", "email", "phone", "guillemets", "sentences",
      "comma_share", "parenthesis_end", "ends_comma", "translated_note", "credit_roles", "checked_by", "end_mark",
-     "initials_only", "place_dash", "wire_stamp",
+     "initials_only", "place_dash", "wire_stamp", "about_itself",
      "md_title", "md_heading", "md_list", "md_quote", "md_table", "md_code", "after_image", "italic_under_image",
      "emphasised",
      "linked", "some_link", "head", "tail", "label_head", "menu", "recurring"]
     + [f"words_le_{n}" for n in _LENGTH_BINS]
     + [f"cue_{name}" for name in CUES]
 )  # fmt: skip
+
+
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
+_OPENING = re.compile(r"[«“\"]")
+_CLOSING = re.compile(r"[»”\"]")
+# The page speaking of itself, not of the world ("Cet article est réservé aux abonnés", "La suite de ce grand format
+# est réservée à nos abonnés", "Les propos en anglais ont été traduits par la rédaction", "Les commentaires sont
+# modérés"); "la rédaction d'un décret" is its drafting.
+# So is an editor's note on how the words were got: "Cette entrevue a été condensée", "Une partie des témoignages
+# a été entendue en anglais et traduite par La Vigie" (a book "traduit de l'anglais par" someone is no such note:
+# the note's words were heard or given in a language, then translated).
+ABOUT_ITSELF = re.compile(
+    r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
+    r"la rédaction(?!\s+d[eu'’])|les commentaires|cette entrevue|cet entretien|cette interview|"
+    r"notre (?:numéro|édition|charte)|^\W*(?:ce reportage|ce récit)\b|"
+    r"la suite (?:de (?:ce|cet|cette) [\w' -]{1,30} )?est réservée|"
+    r"(?:(?:entendu|recueilli|donné|prononcé|tenu)e?s? |(?:propos|réponses|questions|échanges) )en [a-zé]+,? "
+    r"(?:et |ont été |a été )?tradui(?:t|te|ts|tes))(?![\w-])",
+    re.I,
+)
+
+
+def outside_quotes(text: str) -> str:
+    """The words of ``text`` that are not quoted (a quotation cut by the segmenter counts to its edge)."""
+    text = _QUOTED.sub(" ", text)
+    if _CLOSING.search(text) and not _OPENING.search(text[: _CLOSING.search(text).start()]):
+        text = text[_CLOSING.search(text).end() :]  # the end of a quotation begun in the previous sentence
+    opening = _OPENING.search(text)
+    return text[: opening.start()] if opening else text
+
+
+# A correction notice speaks of the article too ("Rectificatif : une version précédente de cet article…"), but
+# what it corrects is news: it stays in the story.
+_CORRECTION = re.compile(r"^\W*(?:correction|rectificatif|erratum|précision)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -330,6 +364,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_INITIALS_ONLY.match(text.strip()))),
         float(bool(_PLACE_DASH.match(text))),
         float(bool(WIRE_STAMP.search(text)) and len(text) <= WIRE_STAMP_LINE),
+        float(bool(ABOUT_ITSELF.search(outside_quotes(text))) and not _CORRECTION.match(text)),
         float(line.heading == 1),
         float(line.heading >= 2),
         float(line.list_item),

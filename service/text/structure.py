@@ -49,12 +49,14 @@ from service.models.article import (
 )
 from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
 from service.text.line_features import (
+    ABOUT_ITSELF,
     CLOSERS,
     comments_from,
     credited_names,
     features,
     item_openers,
     opens_with,
+    outside_quotes,
     running_text,
 )
 from service.text.line_model import LineModel, default_model
@@ -88,26 +90,10 @@ MIN_CONTENT_WORDS = 4  # a summary candidate says something: a finite verb and a
 LONG_SENTENCE_WORDS = 25  # this long, a sentence with a verb is running text even without a final stop
 # The reader addressed: a second-person pronoun ("rendez-vous" and "Abonnez-vous" are read as verbs or nouns).
 _SECOND_PERSON = re.compile(r"(?<![\w-])(?:vous|votre|vos|tu|te|ton|ta|tes|toi)(?![\w-])", re.I)
-# The page speaking of itself, not of the world ("Cet article est réservé aux abonnés", "Les propos en anglais ont
-# été traduits par la rédaction", "Les commentaires sont modérés"); "la rédaction d'un décret" is its drafting.
-# So is an editor's note on how the words were got: "Cette entrevue a été condensée", "Une partie des témoignages
-# a été entendue en anglais et traduite par La Vigie" (a book "traduit de l'anglais par" someone is no such note:
-# the note's words were heard or given in a language, then translated).
-_ITSELF = re.compile(
-    r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
-    r"la rédaction(?!\s+d[eu'’])|les commentaires|cette entrevue|cet entretien|cette interview|"
-    r"notre (?:numéro|édition|charte)|^\W*(?:ce reportage|ce récit)\b|"
-    r"(?:(?:entendu|recueilli|donné|prononcé|tenu)e?s? |(?:propos|réponses|questions|échanges) )en [a-zé]+,? "
-    r"(?:et |ont été |a été )?tradui(?:t|te|ts|tes))(?![\w-])",
-    re.I,
-)
 # A list of items on one line, not a statement: one separator glyph standing between spaces twice or more
 # ("DANS CE NUMÉRO ✦ Rangiroa : la ferme perlière qui mise sur le tourisme ✦ Va'a : …", "Accueil › Monde ›",
 # "60 soudeurs · 45 électriciens · 35 techniciens"). In the corpora 343 lines have one; 1 of them is body.
 _ITEM_SEPARATOR = re.compile(r"(?<=\s)([✦•·|›▪■◆★●►➤♦])(?=\s)")
-_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
-_OPENING = re.compile(r"[«“\"]")
-_CLOSING = re.compile(r"[»”\"]")
 
 
 def _words(text: str) -> set[str]:
@@ -625,15 +611,6 @@ def _sentences(blocks: list[Block], lines: list[Line], language: str) -> list[Ar
     return out
 
 
-def outside_quotes(text: str) -> str:
-    """The words of ``text`` that are not quoted (a quotation cut by the segmenter counts to its edge)."""
-    text = _QUOTED.sub(" ", text)
-    if _CLOSING.search(text) and not _OPENING.search(text[: _CLOSING.search(text).start()]):
-        text = text[_CLOSING.search(text).end() :]  # the end of a quotation begun in the previous sentence
-    opening = _OPENING.search(text)
-    return text[: opening.start()] if opening else text
-
-
 def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, credited: Collection[str] = ()) -> bool:
     """Running text a summary may quote, whatever its label says.
 
@@ -657,7 +634,7 @@ def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, cre
     if not (end.endswith((".", "!", "…")) or words >= LONG_SENTENCE_WORDS):
         return False
     said = outside_quotes(text)
-    if _SECOND_PERSON.search(said) or _ITSELF.search(said) or (unquoted is not None and unquoted.second_person):
+    if _SECOND_PERSON.search(said) or ABOUT_ITSELF.search(said) or (unquoted is not None and unquoted.second_person):
         return False
     separators = _ITEM_SEPARATOR.findall(said)
     if separators and max(map(separators.count, set(separators))) >= 2:

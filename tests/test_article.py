@@ -904,6 +904,25 @@ def test_numbered_rubrics_open_a_digest_s_items_whatever_follows_their_name():
     assert opened == labels
 
 
+def test_rubrics_behind_a_glyph_open_a_digest_s_items_whatever_follows_their_name():
+    """ "◆ DSCHANG · Université", "◆ SPORT", "➤ LE CHIFFRE DU JOUR": a glyph, then a rubric in capitals, then
+    anything; one family, as numbered rubrics are, opening each item (apart, no shape had three)."""
+    from service.text.line_features import item_openers, running_text
+    from service.text.lines import plain_lines
+    from service.text.morphology import verbs_of_lines
+
+    labels = ["◆ DSCHANG · Université", "◆ MBOUDA · Routes", "◆ LE CHIFFRE", "◆ SPORT"]
+    item = (
+        "Les travaux de reprise de la chaussée imposent une circulation alternée sur six kilomètres jusqu'à "
+        "vendredi, a indiqué la direction régionale des routes."
+    )
+    lines = plain_lines("\n".join(["Grassfields Matin, la lettre du jeudi", *(f"{label}\n{item}" for label in labels)]))
+    verbs = verbs_of_lines([line.text for line in lines])
+    running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
+    opened = [line.text for line, opener in zip(lines, item_openers(lines, running), strict=True) if opener]
+    assert opened == labels
+
+
 # A page of an outlet of our own: a trail from the home page over the headline, a quote on its own line with an
 # arrow for its change, and readers' comments under their count, which read as content.
 _TRAIL = "Accueil › Économie › Agriculture"

@@ -393,6 +393,9 @@ OPENER_WORDS = 4  # an item's label is short: "Santé", "Faits divers | 7h05", "
 OPENERS = 3  # a shape that opens this many items of running text is a digest's item label
 
 
+_WORDISH = re.compile(r"[^\W_]")  # a letter or a digit, in any script
+
+
 def shape(text: str) -> str | None:
     """The outline of a short line, token by token: a time (T), a number (9), a separator (S), other
     punctuation (P), a word in capitals (A), a capitalised phrase with its length (C1, C2, C3), lower-case
@@ -409,7 +412,7 @@ def shape(text: str) -> str | None:
             symbol = "T"
         elif _SHAPE_SEPARATOR.match(token):
             symbol = "S"
-        elif not bare:
+        elif not bare or not _WORDISH.search(bare):  # punctuation, or a glyph alone: "◆", "■", "▶"
             symbol = "P"
         elif bare[:1].isdigit():
             symbol = "9"
@@ -443,6 +446,8 @@ def _grouped(found: str | None) -> str | None:
     others (a short phrase is as often a menu entry, a badge or an intertitle)."""
     if found and found.startswith("9A"):
         return "9A"  # a numbered rubric, whatever follows its name: "① ROUTE · Sakaraha", "④ SPORT", "4/ LE CHIFFRE"
+    if found and found.startswith("PA"):
+        return "PA"  # a rubric behind its glyph, whatever follows its name: "◆ DSCHANG · Université", "◆ SPORT"
     if found and any(s in found for s in "STA9"):
         return re.sub(r"C\d", "C", found)
     return found if found == "C1" else None

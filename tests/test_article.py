@@ -885,42 +885,34 @@ def test_the_labels_that_open_a_digest_s_items_are_never_furniture():
     assert all(b.kind in ("kicker", "dateline", "heading") for b in article.blocks if b.text in labels)
 
 
-def test_numbered_rubrics_open_a_digest_s_items_whatever_follows_their_name():
-    """ "① ROUTE · Sakaraha", "② PORT", "4/ LE CHIFFRE": a number, then a rubric in capitals, then anything; the
-    shapes differ after the rubric's name, the family is the same, and it opens each item."""
+def _item_openers(masthead: str, labels: list[str]) -> list[str]:
+    """The lines ``item_openers`` finds in a digest of ``labels``, each over the same item."""
     from service.text.line_features import item_openers, running_text
     from service.text.lines import plain_lines
     from service.text.morphology import verbs_of_lines
 
-    labels = ["① ROUTE · Sakaraha", "② PORT", "③ EAU · Betania", "4/ LE CHIFFRE"]
     item = (
         "Les travaux de reprise de la chaussée imposent une circulation alternée sur six kilomètres jusqu'à "
         "vendredi, a indiqué la direction régionale des routes."
     )
-    lines = plain_lines("\n".join(["Tuléar Matin, la lettre du lundi", *(f"{label}\n{item}" for label in labels)]))
+    lines = plain_lines("\n".join([masthead, *(f"{label}\n{item}" for label in labels)]))
     verbs = verbs_of_lines([line.text for line in lines])
     running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
-    opened = [line.text for line, opener in zip(lines, item_openers(lines, running), strict=True) if opener]
-    assert opened == labels
+    return [line.text for line, opener in zip(lines, item_openers(lines, running), strict=True) if opener]
+
+
+def test_numbered_rubrics_open_a_digest_s_items_whatever_follows_their_name():
+    """ "① ROUTE · Sakaraha", "② PORT", "4/ LE CHIFFRE": a number, then a rubric in capitals, then anything; the
+    shapes differ after the rubric's name, the family is the same, and it opens each item."""
+    labels = ["① ROUTE · Sakaraha", "② PORT", "③ EAU · Betania", "4/ LE CHIFFRE"]
+    assert _item_openers("Tuléar Matin, la lettre du lundi", labels) == labels
 
 
 def test_rubrics_behind_a_glyph_open_a_digest_s_items_whatever_follows_their_name():
     """ "◆ DSCHANG · Université", "◆ SPORT", "➤ LE CHIFFRE DU JOUR": a glyph, then a rubric in capitals, then
     anything; one family, as numbered rubrics are, opening each item (apart, no shape had three)."""
-    from service.text.line_features import item_openers, running_text
-    from service.text.lines import plain_lines
-    from service.text.morphology import verbs_of_lines
-
     labels = ["◆ DSCHANG · Université", "◆ MBOUDA · Routes", "◆ LE CHIFFRE", "◆ SPORT"]
-    item = (
-        "Les travaux de reprise de la chaussée imposent une circulation alternée sur six kilomètres jusqu'à "
-        "vendredi, a indiqué la direction régionale des routes."
-    )
-    lines = plain_lines("\n".join(["Grassfields Matin, la lettre du jeudi", *(f"{label}\n{item}" for label in labels)]))
-    verbs = verbs_of_lines([line.text for line in lines])
-    running = [i for i, (line, v) in enumerate(zip(lines, verbs, strict=True)) if running_text(line, v)]
-    opened = [line.text for line, opener in zip(lines, item_openers(lines, running), strict=True) if opener]
-    assert opened == labels
+    assert _item_openers("Grassfields Matin, la lettre du jeudi", labels) == labels
 
 
 # A page of an outlet of our own: a trail from the home page over the headline, a quote on its own line with an

@@ -1248,11 +1248,22 @@ def test_an_interviewer_s_statement_and_a_caption_over_its_credit_are_read_as_su
 
 
 @pytest.mark.parametrize(
-    "stamp", ["Beyrouth — samedi 14 février 2026 — 16 °C", "Vendredi 6 juin 2025 · N° 412", "Mardi 3 juin 2025"]
+    "stamp",
+    [
+        "Beyrouth — samedi 14 février 2026 — 16 °C",
+        "Vendredi 6 juin 2025 · N° 412",
+        "Mardi 3 juin 2025",
+        # a line saying when the page was published or changed, with what the page puts beside it
+        "Publié le 27 août 2026 · Partager",
+        "Dernière modification: 12:05",
+        "Mis en ligne le 3 mars 2026 · 💬 12 · Imprimer",
+        "Édition du mardi 17 juin 2025 — N° 5021 — Prix : 30 DA",
+    ],
 )
 def test_a_page_s_date_over_the_outlet_s_name_is_a_dateline(stamp):
-    """A page's head in its own order (its date first, then the outlet's name and menu): the date alone is a
-    dateline wherever it stands above the story, never the outlet's name."""
+    """A page's head in its own order (its date first, then the outlet's name and menu): the date alone, or the
+    line saying when the page was published, is a dateline wherever it stands above the story, never the outlet's
+    name or a widget."""
     text = "\n".join(
         [
             stamp,

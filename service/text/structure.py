@@ -214,12 +214,15 @@ def label_lines(
             proba[np.ix_(openers, not_openers)] = -np.inf
             proba[zone + 1 :, banned] = -np.inf
             proba[np.ix_(copyrights, content_kinds)] = -np.inf
-    # A page's date stamp above the story ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25 ramadan 1446") is a
-    # dateline, whatever the kinds around it: the order of a page's head (date, outlet's name, menu) is each
-    # outlet's own, and the transitions learned from some outlets' heads must not make it their name. Below
-    # the story's first paragraph such a line may be a reader's stamp or a table's row.
+    # A page's date stamp above the story ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25 ramadan 1446"), or a
+    # line saying when it was published or changed ("Publié le 27 août 2026 · Partager"), is a dateline, whatever
+    # the kinds around it: the order of a page's head (date, outlet's name, menu) is each outlet's own, and the
+    # transitions learned from some outlets' heads must not make it their name. Below the story's first paragraph
+    # such a line may be a reader's stamp, a table's row or an update's news.
     top = running[0] if running else len(lines)
-    alone = [i for i in range(top) if _a_date_stamp(lines[i].text) and not lines[i].table_row]
+    alone = [
+        i for i in range(top) if (_a_date_stamp(lines[i].text) or _says_when(lines[i].text)) and not lines[i].table_row
+    ]
     others = [j for j, k in enumerate(model.kinds) if k != DATELINE]
     for proba in (log_proba, free_proba):
         if proba is not None:
@@ -345,6 +348,20 @@ _STAMPED = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:lundi|mardi|mercredi|jeudi|ven
 def _a_date_stamp(text: str) -> bool:
     """A date alone (``_a_date_alone``) with its year, its time or its weekday: the date of a page or a story."""
     return _a_date_alone(text) and bool(_STAMPED.search(text) or TIME_RE.search(text))
+
+
+# A line that says when the page was published or changed: "Publié le 27 août 2026 · Partager", "Dernière
+# modification: 12:05", "Mis en ligne le …", "Transmis le …", "Édition du mardi 17 juin 2025 — N° 5021".
+_SAYS_WHEN = re.compile(
+    r"^\W*(?:publiée?|mise?\s+(?:à\s+jour|en\s+ligne)|dernière\s+(?:modification|mise\s+à\s+jour)|actualisée?"
+    r"|modifiée?|transmise?|édition\s+du)\b",
+    re.I,
+)
+
+
+def _says_when(text: str) -> bool:
+    """A line opening on the page's publication or change, with the date or the time it gives."""
+    return bool(_SAYS_WHEN.match(text) and (DATE_RE.search(text) or TIME_RE.search(text)))
 
 
 def _several_sentences(text: str) -> bool:

@@ -112,12 +112,14 @@ PRIORS: dict[tuple[str, str], float] = {
     ("cells_run", "table"): PRIOR,  # rows of one table, cut alike
     ("md_table", "table"): PRIOR,
     ("cue_question", "heading"): PRIOR,
-    # A line found in other articles of the batch, or in saved articles, is furniture (a kicker or a title
-    # may recur: "Justice", "Entretien").
-    ("about_itself", "body"): -PRIOR,  # "Cette entrevue a été condensée", "Cet article est tiré de notre numéro"
+    # A note about the page itself is furniture: "Cette entrevue a été condensée", "Cet article est tiré de notre
+    # numéro", "La suite de ce reportage est réservée aux abonnés".
+    ("about_itself", "body"): -PRIOR,
     ("about_itself", "standfirst"): -PRIOR,
     ("about_itself", "heading"): -PRIOR,
     ("about_itself", "caption"): -PRIOR,
+    # A line found in other articles of the batch, or in saved articles, is furniture (a kicker or a title
+    # may recur: "Justice", "Entretien").
     ("recurring", "body"): -PRIOR,
     ("recurring", "heading"): -PRIOR,
     ("recurring", "standfirst"): -PRIOR,

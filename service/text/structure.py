@@ -341,13 +341,13 @@ def _a_date_alone(text: str) -> bool:
     return len(_WORDS_OF.findall(left)) <= DATE_LINE_WORDS
 
 
-# What dates a page rather than name a day its story is about ("Votations du 9 février"): a year, a time, a weekday.
-_STAMPED = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
+_WEEKDAY_WORD = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
 
 
 def _a_date_stamp(text: str) -> bool:
-    """A date alone (``_a_date_alone``) with its year, its time or its weekday: the date of a page or a story."""
-    return _a_date_alone(text) and bool(_STAMPED.search(text) or TIME_RE.search(text))
+    """A date alone (``_a_date_alone``) with its year, its time or its weekday: what dates a page or a story,
+    not a day its story is about ("Votations du 9 février")."""
+    return _a_date_alone(text) and bool(_YEAR.search(text) or _WEEKDAY_WORD.search(text) or TIME_RE.search(text))
 
 
 # A line that says when the page was published or changed: "Publié le 27 août 2026 · Partager", "Dernière

@@ -1283,6 +1283,65 @@ def test_a_page_s_date_over_the_outlet_s_name_is_a_dateline(stamp):
     assert kinds[stamp] == "dateline"
 
 
+_RIVER_STORY = [
+    "Le niveau du fleuve, au plus bas depuis dix ans pour un mois de mars, a contraint les bateliers à suspendre la "
+    "liaison de deux jours qui fait vivre les villages de la rive.",
+    "Les touristes se reportent sur la route, plus longue et plus chère, et les pensions de Pakbeng ferment une à "
+    "une faute de clients.",
+    "La compagnie fluviale promet de reprendre les départs dès que les pluies auront relevé le niveau du fleuve.",
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "after", "kind"),
+    [
+        # a live blog's time stamp, however decorated, between its entries
+        (_RIVER_STORY[:1], "• 17 h 15 •", _RIVER_STORY[1:], "dateline"),
+        (_RIVER_STORY[:1], "[21h48]", _RIVER_STORY[1:], "dateline"),
+        # a communiqué's end mark, however decorated, and what follows it
+        (_RIVER_STORY, "*** Fin du communiqué ***", ["Contact presse : Noy Sisavath, 020 55 12 34 56"], "footer"),
+        (
+            _RIVER_STORY,
+            "— FIN —",
+            ["Note aux rédactions : une visite du quai est organisée le 12 juin ; inscriptions auprès du service."],
+            "footer",
+        ),
+        # a fact-check's rating on a line of its own
+        ([], "VERDICT ► FAUX", _RIVER_STORY, "kicker"),
+        ([], "⚠️ Notre verdict : plutôt faux", _RIVER_STORY, "kicker"),
+        # an author's bio under the story, a call to subscribe under it
+        (
+            _RIVER_STORY,
+            "Khamla Phommachanh est correspondante de L'Écho du Mékong à Luang Prabang depuis 2019.",
+            ["Abonnez-vous pour soutenir une information indépendante sur le Mékong."],
+            "signature",
+        ),
+    ],
+)
+def test_a_line_whose_form_says_its_kind_is_that_kind_in_any_page(before, line, after, kind):
+    """A time alone, an end mark, a fact-check's rating and an author's bio under the story say what they are in
+    every outlet: the order of kinds learned from other pages does not make them body, a widget or a heading."""
+    text = "\n".join(
+        ["L'Écho du Mékong", "Mékong : faute d'eau, les bateaux lents à l'arrêt à Luang Prabang", *before, line, *after]
+    )
+    kinds = {b.text: b.kind for b in parse_article(text, "fr", datetime(2025, 6, 30)).blocks}
+    assert kinds[line] == kind
+
+
+def test_a_story_about_a_journalist_keeps_its_sentence_in_the_body():
+    """The bio's form inside a story (running text goes on after it) is the story's own sentence."""
+    line = "Khamla Phommachanh est journaliste à Radio Mékong depuis 2010, où elle anime la matinale en lao."
+    after = [
+        "Elle a été interpellée mardi à l'aube à son domicile, sans qu'aucun motif ne soit donné à sa famille.",
+        "Son employeur a demandé sa libération et dit n'avoir reçu aucune explication des autorités provinciales.",
+    ]
+    text = "\n".join(
+        ["Mékong : une journaliste de Luang Prabang interpellée", *_RIVER_STORY[:1], line, *after, *_RIVER_STORY[1:]]
+    )
+    kinds = {b.text: b.kind for b in parse_article(text, "fr", datetime(2025, 6, 30)).blocks}
+    assert kinds[line] == "body"
+
+
 def test_a_note_about_the_article_itself_is_evidence_of_its_own():
     """An editor's note on how the words were got, where the article was printed or who paid for it speaks of the
     page, not of the world; a correction notice corrects news and a quoted "cet article" is someone's words."""

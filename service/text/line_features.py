@@ -79,10 +79,12 @@ _INITIALS_ONLY = re.compile(r"^\(?(?:[A-ZÀ-Ý][a-z]?\.(?:-[A-ZÀ-Ý]\.)?\s?){1,
 WIRE_STAMP_LINE = 40  # an agency's transmission stamp on a line of its own ("191047 GMT+1 AOU 26"), not in a sentence
 # A wire's place set apart with its dash, the story on the next line: "SHERBROOKE –", "DAKAR —".
 _PLACE_DASH = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}\s*[–—-]\s*$")
-# The end of a communiqué, on a line of its own: "###", "-30-", "— FIN —", "Fin du communiqué" (a wire's "(fin)"
-# is its sign-off, with the codes under it).
-_END_MARK = re.compile(
-    r"^\s*(?:#{3}|[-–—]\s*30\s*[-–—]|[-–—]*\s*fin\s*[-–—]*|fin du (?:communiqué|texte|message)\.?)\s*$", re.I
+# The end of a communiqué, on a line of its own, however decorated: "###", "-30-", "— FIN —", "*** Fin du communiqué
+# ***" (a wire's "(fin)" is its sign-off, with the codes under it).
+END_MARK = re.compile(
+    r"^\s*(?:#{3}|[-–—]\s*30\s*[-–—]|"
+    r"[-–—*=#~•◆_]*\s*(?:fin|fin du (?:communiqué|texte|message))\.?\s*[-–—*=#~•◆_]*)\s*$",
+    re.I,
 )
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
@@ -360,7 +362,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_TRANSLATED.search(text)) and n_words <= NOTE_WORDS),
         float(bool(_CREDIT_ROLES.match(text))),
         float(bool(_CHECKED_BY.match(text))),
-        float(bool(_END_MARK.match(text))),
+        float(bool(END_MARK.match(text))),
         float(bool(_INITIALS_ONLY.match(text.strip()))),
         float(bool(_PLACE_DASH.match(text))),
         float(bool(WIRE_STAMP.search(text)) and len(text) <= WIRE_STAMP_LINE),

@@ -20,6 +20,7 @@ the model calls a dateline (``service.text.datelines``).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -36,9 +37,12 @@ from service.models.article import (
     CAPTION,
     CREDIT,
     DATELINE,
+    FOOTER,
     HEADING,
+    KICKER,
     MUTED_KINDS,
     REPEATED_TITLE,
+    SIGNATURE,
     STANDFIRST,
     TABLE,
     TITLE,
@@ -51,6 +55,7 @@ from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateli
 from service.text.line_features import (
     ABOUT_ITSELF,
     CLOSERS,
+    END_MARK,
     comments_from,
     credited_names,
     features,
@@ -214,19 +219,13 @@ def label_lines(
             proba[np.ix_(openers, not_openers)] = -np.inf
             proba[zone + 1 :, banned] = -np.inf
             proba[np.ix_(copyrights, content_kinds)] = -np.inf
-    # A page's date stamp above the story ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25 ramadan 1446"), or a
-    # line saying when it was published or changed ("Publié le 27 août 2026 · Partager"), is a dateline, whatever
-    # the kinds around it: the order of a page's head (date, outlet's name, menu) is each outlet's own, and the
-    # transitions learned from some outlets' heads must not make it their name. Below the story's first paragraph
-    # such a line may be a reader's stamp, a table's row or an update's news.
-    top = running[0] if running else len(lines)
-    alone = [
-        i for i in range(top) if (_a_date_stamp(lines[i].text) or _says_when(lines[i].text)) and not lines[i].table_row
-    ]
-    others = [j for j, k in enumerate(model.kinds) if k != DATELINE]
-    for proba in (log_proba, free_proba):
-        if proba is not None:
-            proba[np.ix_(alone, others)] = -np.inf
+    # A line whose form says its kind in every outlet is that kind, whatever the kinds around it
+    # (``kinds_by_form``): the order learned from some outlets' pages must not make it another.
+    for i, kind in kinds_by_form(lines, running).items():
+        others = [j for j, k in enumerate(model.kinds) if k != kind]
+        for proba in (log_proba, free_proba):
+            if proba is not None:
+                proba[i, others] = -np.inf
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     if free_proba is not None:
         free = model.decode(free_proba, headlines)
@@ -362,6 +361,52 @@ _SAYS_WHEN = re.compile(
 def _says_when(text: str) -> bool:
     """A line opening on the page's publication or change, with the date or the time it gives."""
     return bool(_SAYS_WHEN.match(text) and (DATE_RE.search(text) or TIME_RE.search(text)))
+
+
+# A time alone, however decorated: "17:40", "• 17 h 15 •", "[21h48]": a live blog's or a page's time stamp.
+_TIME_ALONE = re.compile(r"^\W*\d{1,2}\s?[h:]\s?\d{2}\W*$", re.I)
+# A fact-check's rating on a line of its own, with or without its label: "VERDICT : FAUX", "⚠️ NOTRE VERDICT :
+# TROMPEUR", "VERDICT ► FAUX", "Trompeur" ("Verdict : le document est un faux ; …" is the story's sentence).
+_RATING = (
+    r"(?:vrai|faux|trompeur|infondé|manipulé|exagéré|inexact|mensonger|douteux|non prouvé|hors contexte|"
+    r"(?:plutôt|partiellement|en partie|globalement) (?:vrai|faux))"
+)
+_VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
+# An author's bio: "Marie-Ève Tremblay est journaliste indépendante à Sept-Îles.", "Moana T. est correspondante de
+# Henua Mag à Nuku Hiva depuis 2019." Under the story (at most BIO_TAIL lines of running text after it: a call to
+# subscribe, a note on the issue), not a sentence of a story about a journalist.
+_BIO = re.compile(
+    r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}est\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
+    r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
+)
+BIO_TAIL = 3
+
+
+def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, str]:
+    """The lines whose form says their kind in every outlet (each rule held for every such line of the corpora and
+    held-out sets): ``running``, the indices of the lines of running text.
+
+    - Above the story's first paragraph, a page's date stamp ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25
+      ramadan 1446"), or a line saying when it was published or changed ("Publié le 27 août 2026 · Partager"), is a
+      dateline: the order of a page's head (date, outlet's name, menu) is each outlet's own. Below it such a line
+      may be a reader's stamp, a table's row or an update's news.
+    - A time alone is a dateline; a communiqué's end mark ("— FIN —", "*** Fin du communiqué ***") is its footer;
+      a fact-check's rating ("VERDICT ► FAUX") is a kicker; an author's bio under the story is a signature.
+    """
+    found: dict[int, str] = {}
+    top = running[0] if running else len(lines)
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        page_date = i < top and (_a_date_stamp(text) or _says_when(text)) and not line.table_row
+        if page_date or _TIME_ALONE.match(text):
+            found[i] = DATELINE
+        elif END_MARK.match(text):
+            found[i] = FOOTER
+        elif _VERDICT.match(text):
+            found[i] = KICKER
+        elif _BIO.match(text) and i > top and len(running) - bisect.bisect_right(running, i) <= BIO_TAIL:
+            found[i] = SIGNATURE
+    return found
 
 
 def _several_sentences(text: str) -> bool:

@@ -1309,6 +1309,16 @@ _RIVER_STORY = [
         # a fact-check's rating on a line of its own
         ([], "VERDICT ► FAUX", _RIVER_STORY, "kicker"),
         ([], "⚠️ Notre verdict : plutôt faux", _RIVER_STORY, "kicker"),
+        # calls to comment, to send the newsroom pictures, to post an advertisement
+        (_RIVER_STORY, "Ajouter une réaction", ["Les commentaires sont modérés."], "cta"),
+        (_RIVER_STORY, "Connectez-vous pour commenter", ["0 commentaire"], "cta"),
+        (
+            _RIVER_STORY[:2],
+            "Vous êtes au bord du fleuve ? Envoyez-nous vos photos et vidéos par WhatsApp 📷",
+            _RIVER_STORY[2:],
+            "cta",
+        ),
+        (_RIVER_STORY, "Déposer une annonce", ["Vends pirogue en bois, 6 m, bon état."], "cta"),
         # an author's bio under the story, a call to subscribe under it
         (
             _RIVER_STORY,
@@ -1326,6 +1336,14 @@ def test_a_line_whose_form_says_its_kind_is_that_kind_in_any_page(before, line, 
     )
     kinds = {b.text: b.kind for b in parse_article(text, "fr", datetime(2025, 6, 30)).blocks}
     assert kinds[line] == kind
+
+
+def test_a_story_s_advice_to_take_an_app_stays_in_the_story():
+    """A call to take an app is a call to act on the page, or the story's own advice in an explainer."""
+    line = "Pour payer le bac, téléchargez l'application de la compagnie fluviale et créez un compte avec votre numéro."
+    text = "\n".join(["Mékong : comment payer le bac sans espèces", *_RIVER_STORY[:2], line, *_RIVER_STORY[2:]])
+    kinds = {b.text: b.kind for b in parse_article(text, "fr", datetime(2025, 6, 30)).blocks}
+    assert kinds[line] == "body"
 
 
 def test_a_story_about_a_journalist_keeps_its_sentence_in_the_body():

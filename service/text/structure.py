@@ -34,6 +34,7 @@ from service import messages
 from service.models.article import (
     BODY,
     BYLINE,
+    CALL_TO_ACTION,
     CAPTION,
     CREDIT,
     DATELINE,
@@ -221,8 +222,8 @@ def label_lines(
             proba[np.ix_(copyrights, content_kinds)] = -np.inf
     # A line whose form says its kind in every outlet is that kind, whatever the kinds around it
     # (``kinds_by_form``): the order learned from some outlets' pages must not make it another.
-    for i, kind in kinds_by_form(lines, running).items():
-        others = [j for j, k in enumerate(model.kinds) if k != kind]
+    for i, kinds in kinds_by_form(lines, running).items():
+        others = [j for j, k in enumerate(model.kinds) if k not in kinds]
         for proba in (log_proba, free_proba):
             if proba is not None:
                 proba[i, others] = -np.inf
@@ -380,11 +381,29 @@ _BIO = re.compile(
     r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
 )
 BIO_TAIL = 3
+# A call to act on the page: to comment ("Ajouter un commentaire", "Connectez-vous pour commenter", "Réagir"; with
+# no count: "Réagir (3 commentaires)" shows the comments), to post an advertisement, to send the newsroom pictures
+# or news ("Vous êtes sur place ? Envoyez-nous vos photos": the reader is asked, the newsroom is "nous").
+_CALL_TO_ACT = re.compile(
+    r"^\W*(?:connectez-vous (?:pour|afin de) (?:commenter|réagir)|(?:ajouter|écrire|envoyer|laisser|poster|publier|"
+    r"rédiger|déposer) (?:un|une|votre) (?:commentaire|réaction|avis)|réagi(?:r|ssez)(?: à (?:cet|l['’])article)?|"
+    r"soyez (?:le|la) premi(?:er|ère) à (?:réagir|commenter)|donnez(?:-nous)? votre avis|commentez(?: cet article)?|"
+    r"commenter|(?:publier|déposer|passer) une (?:petite )?annonce)\b\D*$"
+    r"|\b(?:envoyez|transférez|partagez|adressez)(?:-nous)?\s(?:vos|votre|la|le|les)?\s*(?:photos?|vidéos?|images?|"
+    r"témoignages?|informations?)\b|\benvoyez-(?:nous|la|le)\b",
+    re.I,
+)
+# A call to take an app or its alerts, which may also be the story's own advice (an explainer's "Téléchargez
+# l'application de la caisse"): a call to act or content, never a widget, a footer or the outlet's name.
+_APP_CALL = re.compile(
+    r"\btéléchargez\b.*\b(?:appli|application)\b|\bactivez (?:les )?(?:notifications|alertes)\b", re.I
+)
+_CALL_OR_CONTENT = frozenset({CALL_TO_ACTION, *TRANSLATED_KINDS})
 
 
-def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, str]:
-    """The lines whose form says their kind in every outlet (each rule held for every such line of the corpora and
-    held-out sets): ``running``, the indices of the lines of running text.
+def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
+    """The lines whose form says their kind in every outlet, with the kinds each may be (each rule held for every
+    such line of the corpora and held-out sets): ``running``, the indices of the lines of running text.
 
     - Above the story's first paragraph, a page's date stamp ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25
       ramadan 1446"), or a line saying when it was published or changed ("Publié le 27 août 2026 · Partager"), is a
@@ -392,20 +411,26 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, st
       may be a reader's stamp, a table's row or an update's news.
     - A time alone is a dateline; a communiqué's end mark ("— FIN —", "*** Fin du communiqué ***") is its footer;
       a fact-check's rating ("VERDICT ► FAUX") is a kicker; an author's bio under the story is a signature.
+    - A call to comment, to post an advertisement or to send the newsroom pictures is a call to act; a call to
+      take an app or its alerts is a call to act or content, never other furniture.
     """
-    found: dict[int, str] = {}
+    found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)
     for i, line in enumerate(lines):
         text = line.text.strip()
         page_date = i < top and (_a_date_stamp(text) or _says_when(text)) and not line.table_row
         if page_date or _TIME_ALONE.match(text):
-            found[i] = DATELINE
+            found[i] = frozenset({DATELINE})
         elif END_MARK.match(text):
-            found[i] = FOOTER
+            found[i] = frozenset({FOOTER})
         elif _VERDICT.match(text):
-            found[i] = KICKER
+            found[i] = frozenset({KICKER})
         elif _BIO.match(text) and i > top and len(running) - bisect.bisect_right(running, i) <= BIO_TAIL:
-            found[i] = SIGNATURE
+            found[i] = frozenset({SIGNATURE})
+        elif _CALL_TO_ACT.search(outside_quotes(text)):
+            found[i] = frozenset({CALL_TO_ACTION})
+        elif _APP_CALL.search(outside_quotes(text)):
+            found[i] = _CALL_OR_CONTENT
     return found
 
 

@@ -1309,6 +1309,11 @@ _RIVER_STORY = [
         # a fact-check's rating on a line of its own
         ([], "VERDICT ► FAUX", _RIVER_STORY, "kicker"),
         ([], "⚠️ Notre verdict : plutôt faux", _RIVER_STORY, "kicker"),
+        # a wire's end and its editors' initials under the dispatch
+        (_RIVER_STORY, "/FIN/", ["KPH/sv/ALP"], "signoff"),
+        (_RIVER_STORY, "(fin)", ["KPH/sv/ALP"], "signoff"),
+        (_RIVER_STORY, "KPH/sv/ALP", ["NNNN"], "signoff"),
+        (_RIVER_STORY, "NNNN", [], "signoff"),
         # calls to comment, to send the newsroom pictures, to post an advertisement
         (_RIVER_STORY, "Ajouter une réaction", ["Les commentaires sont modérés."], "cta"),
         (_RIVER_STORY, "Connectez-vous pour commenter", ["0 commentaire"], "cta"),

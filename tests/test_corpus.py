@@ -34,7 +34,7 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # a drop fails the test. The corpus grew by 32 articles of furniture in shapes it lacked (comments, bios,
 # paywalls written as sentences, e-mail digests), which lowered the figure and raised the held-out ones; then
 # by 18 more (bios under the story, update stamps, press-release boilerplate, statement questions).
-LOKO_FLOORS = {"lines_right": 0.949, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
+LOKO_FLOORS = {"lines_right": 0.951, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 # Each held-out set, written after the model of its day and never trained on (heldout3 to heldout5: blind;
 # heldout5 scored 91.6 % of lines, titles 100 %, dates 95.5 % and 15 furniture picks the first time; heldout6,
 # written after this round's model, 89.9 %, 100 %, 85 % and 1). Training on each page read alone too (no

@@ -90,7 +90,7 @@ _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
 # Agency sign-off initials, each part in capitals or in lower case ("JPM/NKB/ACD", "atr/lmo/fr"), never a
 # capitalised word ("Moyen-Orient", "Mi-temps").
-_SIGNOFF = re.compile(r"^(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?[/-]\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}$")
+SIGNOFF_SHAPE = re.compile(r"^(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?[/-]\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}$")
 _LABEL_TIME = re.compile(
     r"^(?:[^\W\d_][^|•·–—\d]{1,30}\s*[|•·–—-]\s*\d{1,2}\s?[h:]\s?\d{2}|\d{1,2}\s?[h:]\s?\d{2}\s*[|•·–—-]\s*[^\W\d_][^|•·–—\d]{1,30})$"
 )
@@ -336,7 +336,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_MONTH.search(text))),
         float((time_spans > 0 and not stripped_time) or bool(_MINUTE_MARK.match(text))),  # a live blog's stamp
         float(bool(_MINUTE_MARK.match(text)) or text.lower() in ("mi-temps", "coup d'envoi", "fin du match")),
-        float(bool(_SIGNOFF.match(text))),
+        float(bool(SIGNOFF_SHAPE.match(text))),
         float(bool(_LABEL_TIME.match(text))),
         dateline_share,
         dateline_share * float(date_spans + time_spans > 0),

@@ -44,6 +44,7 @@ from service.models.article import (
     MUTED_KINDS,
     REPEATED_TITLE,
     SIGNATURE,
+    SIGNOFF,
     STANDFIRST,
     TABLE,
     TITLE,
@@ -57,6 +58,7 @@ from service.text.line_features import (
     ABOUT_ITSELF,
     CLOSERS,
     END_MARK,
+    SIGNOFF_SHAPE,
     comments_from,
     credited_names,
     features,
@@ -374,13 +376,22 @@ _RATING = (
 )
 _VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
 # An author's bio: "Marie-Ève Tremblay est journaliste indépendante à Sept-Îles.", "Moana T. est correspondante de
-# Henua Mag à Nuku Hiva depuis 2019." Under the story (at most BIO_TAIL lines of running text after it: a call to
-# subscribe, a note on the issue), not a sentence of a story about a journalist.
+# Henua Mag à Nuku Hiva depuis 2019." Under the story (at most UNDER_STORY_RUNNING lines of running text after it:
+# a call to subscribe, a note on the issue), not a sentence of a story about a journalist.
 _BIO = re.compile(
     r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}est\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
     r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
 )
-BIO_TAIL = 3
+UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-off, at most
+# A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
+# ("(fin)", "/FIN/", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
+# communiqué: its footer).
+_WIRE_END = re.compile(
+    r"^\W*(?:(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?/\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}\s*[-–—]?\s*)?"
+    r"[(/]\s*fin\s*[)/]\W*$|^(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?/\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}"
+    r"\s*[-–—]\s*fin\W*$|^NNNN$",
+    re.I,
+)
 # A call to act on the page: to comment ("Ajouter un commentaire", "Connectez-vous pour commenter", "Réagir"; with
 # no count: "Réagir (3 commentaires)" shows the comments), to post an advertisement, to send the newsroom pictures
 # or news ("Vous êtes sur place ? Envoyez-nous vos photos": the reader is asked, the newsroom is "nous").
@@ -401,6 +412,10 @@ _APP_CALL = re.compile(
 _CALL_OR_CONTENT = frozenset({CALL_TO_ACTION, *TRANSLATED_KINDS})
 
 
+def _signs_off(text: str) -> bool:
+    return bool(SIGNOFF_SHAPE.match(text) or _WIRE_END.match(text))
+
+
 def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
     """The lines whose form says their kind in every outlet, with the kinds each may be (each rule held for every
     such line of the corpora and held-out sets): ``running``, the indices of the lines of running text.
@@ -410,12 +425,17 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
       dateline: the order of a page's head (date, outlet's name, menu) is each outlet's own. Below it such a line
       may be a reader's stamp, a table's row or an update's news.
     - A time alone is a dateline; a communiqué's end mark ("— FIN —", "*** Fin du communiqué ***") is its footer;
-      a fact-check's rating ("VERDICT ► FAUX") is a kicker; an author's bio under the story is a signature.
+      a fact-check's rating ("VERDICT ► FAUX") is a kicker; an author's bio under the story is a signature, a
+      wire's initials and end ("JPM/NKB/ACD", "(fin)", "NNNN") under the dispatch its sign-off.
     - A call to comment, to post an advertisement or to send the newsroom pictures is a call to act; a call to
       take an app or its alerts is a call to act or content, never other furniture.
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)
+
+    def under_story(i: int) -> bool:
+        return i > top and len(running) - bisect.bisect_right(running, i) <= UNDER_STORY_RUNNING
+
     for i, line in enumerate(lines):
         text = line.text.strip()
         page_date = i < top and (_a_date_stamp(text) or _says_when(text)) and not line.table_row
@@ -425,8 +445,10 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({FOOTER})
         elif _VERDICT.match(text):
             found[i] = frozenset({KICKER})
-        elif _BIO.match(text) and i > top and len(running) - bisect.bisect_right(running, i) <= BIO_TAIL:
+        elif under_story(i) and _BIO.match(text):
             found[i] = frozenset({SIGNATURE})
+        elif under_story(i) and _signs_off(text):
+            found[i] = frozenset({SIGNOFF})
         elif _CALL_TO_ACT.search(outside_quotes(text)):
             found[i] = frozenset({CALL_TO_ACTION})
         elif _APP_CALL.search(outside_quotes(text)):

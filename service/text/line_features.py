@@ -90,7 +90,8 @@ _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
 # Agency sign-off initials, each part in capitals or in lower case ("JPM/NKB/ACD", "atr/lmo/fr"), never a
 # capitalised word ("Moyen-Orient", "Mi-temps").
-SIGNOFF_SHAPE = re.compile(r"^(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?[/-]\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}$")
+INITIALS = r"(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})"  # one editor's or agency's initials, in capitals or in lower case
+SIGNOFF_SHAPE = re.compile(rf"^{INITIALS}(?:\s?[/-]\s?{INITIALS}){{1,6}}$")
 _LABEL_TIME = re.compile(
     r"^(?:[^\W\d_][^|•·–—\d]{1,30}\s*[|•·–—-]\s*\d{1,2}\s?[h:]\s?\d{2}|\d{1,2}\s?[h:]\s?\d{2}\s*[|•·–—-]\s*[^\W\d_][^|•·–—\d]{1,30})$"
 )
@@ -124,7 +125,7 @@ TICKER_WORDS = 8  # one quote on its own line: a name, a value, a change ("BEL 2
 # A trail from the site's home page ("Accueil › Économie", "Vous êtes ici : Accueil / Entreprises"): navigation.
 _TRAIL = re.compile(r"^(?:vous êtes ici\s*:?\s*)?(?:accueil|home)\s*(?:[›>»/|·:]|$)", re.I)
 _RELATIVE = re.compile(r"\b(?:hier|aujourd['’]hui|il y a \d+|avant-hier)\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
+WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
 _MONTH = re.compile(
     r"\b(?:janv(?:ier)?|févr(?:ier)?|fév|mars|avr(?:il)?|mai|juin|juil(?:let)?|août|sept(?:embre)?|oct(?:obre)?|"
     r"nov(?:embre)?|déc(?:embre)?)\b\.?",
@@ -332,7 +333,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(time_spans > 0),
         min((date_spans + time_spans) / max(len(text), 1), 1.0),
         float(bool(_RELATIVE.search(text))),
-        float(bool(_WEEKDAY.search(text))),
+        float(bool(WEEKDAY.search(text))),
         float(bool(_MONTH.search(text))),
         float((time_spans > 0 and not stripped_time) or bool(_MINUTE_MARK.match(text))),  # a live blog's stamp
         float(bool(_MINUTE_MARK.match(text)) or text.lower() in ("mi-temps", "coup d'envoi", "fin du match")),

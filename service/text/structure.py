@@ -58,7 +58,9 @@ from service.text.line_features import (
     ABOUT_ITSELF,
     CLOSERS,
     END_MARK,
+    INITIALS,
     SIGNOFF_SHAPE,
+    WEEKDAY,
     comments_from,
     credited_names,
     features,
@@ -343,13 +345,10 @@ def _a_date_alone(text: str) -> bool:
     return len(_WORDS_OF.findall(left)) <= DATE_LINE_WORDS
 
 
-_WEEKDAY_WORD = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)
-
-
 def _a_date_stamp(text: str) -> bool:
     """A date alone (``_a_date_alone``) with its year, its time or its weekday: what dates a page or a story,
     not a day its story is about ("Votations du 9 février")."""
-    return _a_date_alone(text) and bool(_YEAR.search(text) or _WEEKDAY_WORD.search(text) or TIME_RE.search(text))
+    return _a_date_alone(text) and bool(_YEAR.search(text) or WEEKDAY.search(text) or TIME_RE.search(text))
 
 
 # A line that says when the page was published or changed: "Publié le 27 août 2026 · Partager", "Dernière
@@ -386,12 +385,8 @@ UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-of
 # A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
 # ("(fin)", "/FIN/", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
 # communiqué: its footer).
-_WIRE_END = re.compile(
-    r"^\W*(?:(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?/\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}\s*[-–—]?\s*)?"
-    r"[(/]\s*fin\s*[)/]\W*$|^(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})(?:\s?/\s?(?:[A-ZÀ-Ý]{2,6}|[a-zà-ÿ]{2,6})){1,6}"
-    r"\s*[-–—]\s*fin\W*$|^NNNN$",
-    re.I,
-)
+_CODES = rf"{INITIALS}(?:\s?/\s?{INITIALS}){{1,6}}"
+_WIRE_END = re.compile(rf"^\W*(?:{_CODES}\s*[-–—]?\s*)?[(/]\s*fin\s*[)/]\W*$|^{_CODES}\s*[-–—]\s*fin\W*$|^NNNN$", re.I)
 # A call to act on the page: to comment ("Ajouter un commentaire", "Connectez-vous pour commenter", "Réagir"; with
 # no count: "Réagir (3 commentaires)" shows the comments), to post an advertisement, to send the newsroom pictures
 # or news ("Vous êtes sur place ? Envoyez-nous vos photos": the reader is asked, the newsroom is "nous").
@@ -449,9 +444,9 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({SIGNATURE})
         elif under_story(i) and _signs_off(text):
             found[i] = frozenset({SIGNOFF})
-        elif _CALL_TO_ACT.search(outside_quotes(text)):
+        elif _CALL_TO_ACT.search(said := outside_quotes(text)):
             found[i] = frozenset({CALL_TO_ACTION})
-        elif _APP_CALL.search(outside_quotes(text)):
+        elif _APP_CALL.search(said):
             found[i] = _CALL_OR_CONTENT
     return found
 

@@ -2,6 +2,7 @@
 
     scripts/structure_model train                        # writes service/text/structure_model.json
     scripts/structure_model evaluate --leave-one-kind-out  # per-kind figures, written to docs and tests/data
+    scripts/structure_model forms                        # the rules by form against every labelled line
 
 Training is a multinomial logistic regression (L2, L-BFGS from SciPy, which
 the service already depends on) over ``service.text.line_features`` and a
@@ -444,9 +445,36 @@ def choose(prepared: list[Prepared], recurring: frozenset[str], **kw) -> dict:
     return best[1]
 
 
+def check_forms() -> int:
+    """Every line of the corpora and held-out sets the rules by form (``line_forms.kinds_by_form``) fix, against
+    its label: a rule is kept only if every such line carries one of the kinds it allows."""
+    from service.text.line_features import running_text
+    from service.text.line_forms import kinds_by_form
+
+    sets = {"corpus": articles()} | {name: held_out(name) for name in HELD_OUT_SETS}
+    hits: Counter[tuple[str, bool]] = Counter()
+    wrong = []
+    for name, items in sets.items():
+        for p in prepare(items, recurring_lines([read(item)[0] for item in items])):
+            running = [i for i, (line, v) in enumerate(zip(p.lines, p.verbs, strict=True)) if running_text(line, v)]
+            for i, kinds in kinds_by_form(p.lines, running).items():
+                if p.y[i] is None:
+                    continue
+                label = KINDS[p.y[i]]
+                hits["|".join(sorted(kinds)), label in kinds] += 1
+                if label not in kinds:
+                    wrong.append(f"{name}/{p.item.path.name}: {'|'.join(sorted(kinds))} (labelled {label}) "
+                                 f"{p.lines[i].text[:70]!r}")  # fmt: skip
+    for (kinds, right), count in sorted(hits.items()):
+        print(f"{kinds:40} {'right' if right else 'WRONG':>6} {count:>5}")
+    print(f"{sum(hits.values())} lines fixed by their form, {len(wrong)} against their label")
+    print("\n".join(wrong))
+    return 1 if wrong else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("train", "evaluate"))
+    parser.add_argument("command", choices=("train", "evaluate", "forms"))
     parser.add_argument("--leave-one-kind-out", action="store_true", help="per kind: train on the others, test on it")
     parser.add_argument("--no-repetition", action="store_true", help="each article alone: no batch evidence")
     parser.add_argument("--errors", action="store_true", help="print every wrong line")
@@ -478,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         help="evaluate the pasted (.txt) articles with every line wrapped at WIDTH characters (textwrap)",
     )
     args = parser.parse_args(argv)
+    if args.command == "forms":
+        return check_forms()
     items = articles()
     if args.wrapped:  # the pasted articles as a mail or an agency's .txt file gives them: wrapped at a width
         items = [wrapped(item, args.wrapped) for item in items if item.format == "txt"]

@@ -34,7 +34,7 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # a drop fails the test. The corpus grew by 32 articles of furniture in shapes it lacked (comments, bios,
 # paywalls written as sentences, e-mail digests), which lowered the figure and raised the held-out ones; then
 # by 18 more (bios under the story, update stamps, press-release boilerplate, statement questions).
-LOKO_FLOORS = {"lines_right": 0.951, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
+LOKO_FLOORS = {"lines_right": 0.958, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 # Each held-out set, written after the model of its day and never trained on (heldout3 to heldout5: blind;
 # heldout5 scored 91.6 % of lines, titles 100 %, dates 95.5 % and 15 furniture picks the first time; heldout6,
 # written after this round's model, 89.9 %, 100 %, 85 % and 1). Training on each page read alone too (no
@@ -51,13 +51,13 @@ LOKO_FLOORS = {"lines_right": 0.951, "titles_right": 0.98, "dates_read": 0.98, "
 # a bio, notes about the page itself); 0 since, lines 90.4 %.
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout2": {"lines_right": 0.94, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
+    "heldout2": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
     "heldout3": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout4": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout5": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout6": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout7": {"lines_right": 0.91, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout8": {"lines_right": 0.91, "titles_right": 0.95, "dates_read": 0.84, "furniture_in_summaries": 0},
+    "heldout4": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout5": {"lines_right": 0.96, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout6": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout7": {"lines_right": 0.935, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout8": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.84, "furniture_in_summaries": 0},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 
@@ -137,10 +137,7 @@ def test_held_out_articles_are_read_as_recorded(folder):
         assert value <= floor if name == "furniture_in_summaries" else value >= floor, (name, recorded)
 
 
-@pytest.mark.slow
-def test_leave_one_kind_out_is_what_the_script_recorded():
-    """Recomputed here (14 models trained, each tested on the kind it never saw, with the L2 and transition
-    weights its training kinds chose): the recorded figures hold."""
+def _structure_model_script():
     import importlib.util
     import sys
 
@@ -148,7 +145,14 @@ def test_leave_one_kind_out_is_what_the_script_recorded():
     structure_model = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = structure_model  # its dataclasses look their module up there
     spec.loader.exec_module(structure_model)
+    return structure_model
 
+
+@pytest.mark.slow
+def test_leave_one_kind_out_is_what_the_script_recorded():
+    """Recomputed here (14 models trained, each tested on the kind it never saw, with the L2 and transition
+    weights its training kinds chose): the recorded figures hold."""
+    structure_model = _structure_model_script()
     items, recurring = corpus()
     prepared = structure_model.prepare(items, recurring)
     report = json.loads(REPORT.read_text(encoding="utf-8"))["with_repetition"]
@@ -158,6 +162,13 @@ def test_leave_one_kind_out_is_what_the_script_recorded():
         got = result.figures()
         for name in ("lines_right", "titles_right", "dates_read"):
             assert got[name] == pytest.approx(recorded[kind][name], abs=0.011), (kind, name)
+
+
+@pytest.mark.slow
+def test_every_line_a_rule_by_form_fixes_carries_a_kind_it_allows(capsys):
+    """The rules by form (``line_forms.kinds_by_form``) override the model: each holds on every labelled line of
+    the corpora and held-out sets it fires on (``scripts/structure_model forms``)."""
+    assert _structure_model_script().check_forms() == 0, capsys.readouterr().out
 
 
 def test_no_pasted_article_is_read_as_a_wrapped_text():

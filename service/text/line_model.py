@@ -77,6 +77,8 @@ class LineModel:
             score = new
         if title is not None and headlines is not None and any(headlines) and np.isfinite(score[k:]).any():
             score = np.concatenate([np.full(k, -np.inf), score[k:]])  # a headline was possible: one was chosen
+        if not np.isfinite(score).any():  # the constraints left no sequence possible: each line's likeliest kind
+            return [int(row.argmax()) for row in log_proba]
         state = int(score.argmax())
         path = [state]
         for i in range(n - 1, 0, -1):

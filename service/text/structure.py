@@ -20,7 +20,6 @@ the model calls a dateline (``service.text.datelines``).
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import itertools
 import re
@@ -34,17 +33,12 @@ from service import messages
 from service.models.article import (
     BODY,
     BYLINE,
-    CALL_TO_ACTION,
     CAPTION,
     CREDIT,
     DATELINE,
-    FOOTER,
     HEADING,
-    KICKER,
     MUTED_KINDS,
     REPEATED_TITLE,
-    SIGNATURE,
-    SIGNOFF,
     STANDFIRST,
     TABLE,
     TITLE,
@@ -57,10 +51,6 @@ from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateli
 from service.text.line_features import (
     ABOUT_ITSELF,
     CLOSERS,
-    END_MARK,
-    INITIALS,
-    SIGNOFF_SHAPE,
-    WEEKDAY,
     comments_from,
     credited_names,
     features,
@@ -69,6 +59,7 @@ from service.text.line_features import (
     outside_quotes,
     running_text,
 )
+from service.text.line_forms import WORDS_OF, YEAR, a_date_alone, kinds_by_form
 from service.text.line_model import LineModel, default_model
 from service.text.lines import Line, join_wrapped, plain_lines, split_heads
 from service.text.markdown import looks_like_markdown, read_markdown
@@ -206,6 +197,7 @@ def label_lines(
         and not (TIME_RE.search(line.text) and not DATE_RE.search(line.text))
         for line in lines
     ]
+    unconstrained = [proba.copy() if proba is not None else None for proba in (log_proba, free_proba)]
     for proba in (log_proba, free_proba):
         if proba is not None:
             proba[heads, model.kinds.index(BODY)] = -np.inf
@@ -225,12 +217,13 @@ def label_lines(
             proba[zone + 1 :, banned] = -np.inf
             proba[np.ix_(copyrights, content_kinds)] = -np.inf
     # A line whose form says its kind in every outlet is that kind, whatever the kinds around it
-    # (``kinds_by_form``): the order learned from some outlets' pages must not make it another.
-    for i, kinds in kinds_by_form(lines, running).items():
-        others = [j for j, k in enumerate(model.kinds) if k not in kinds]
-        for proba in (log_proba, free_proba):
-            if proba is not None:
-                proba[i, others] = -np.inf
+    # (``kinds_by_form``): the order learned from some outlets' pages must not make it another. Where the
+    # constraints above or the repetition below leave it none of those kinds (a summary's "Conclusion" in what
+    # looked like readers' comments, or found in other articles), its form wins.
+    forms = kinds_by_form(lines, running)
+    by_form = {i: [j for j, k in enumerate(model.kinds) if k in kinds] for i, kinds in forms.items()}
+    for proba, before in zip((log_proba, free_proba), unconstrained, strict=True):
+        _keep_to_form(proba, before, by_form)
     headlines = headline_candidates(lines, verbs, log_proba, model)  # the veto below leaves titles as they are
     if free_proba is not None:
         free = model.decode(free_proba, headlines)
@@ -244,6 +237,7 @@ def label_lines(
                 log_proba[i] = free_proba[i]
             else:
                 log_proba[i, content] = -np.inf
+        _keep_to_form(log_proba, unconstrained[0], by_form)  # what recurs is furniture, unless its form says
     kinds = [model.kinds[i] for i in model.decode(log_proba, headlines)]
     if STANDFIRST in kinds and BODY not in kinds:  # a lede needs a body after it: alone, it is the body
         kinds = [BODY if kind == STANDFIRST else kind for kind in kinds]
@@ -254,6 +248,17 @@ def label_lines(
             if kinds[i] != TITLE and similarity(_words(line.text), title_words) >= REPEATED_TITLE_SIMILARITY:
                 kinds[i] = REPEATED_TITLE
     return kinds
+
+
+def _keep_to_form(proba: np.ndarray | None, before: np.ndarray | None, by_form: dict[int, list[int]]) -> None:
+    """Leave each line of ``by_form`` (line -> the kinds' indices its form allows) only those kinds; where the
+    other constraints left it none of them, their scores ``before`` any constraint (the form wins)."""
+    if proba is None or before is None:
+        return
+    for i, allowed in by_form.items():
+        row = np.full(proba.shape[1], -np.inf)
+        row[allowed] = proba[i, allowed] if np.isfinite(proba[i, allowed]).any() else before[i, allowed]
+        proba[i] = row
 
 
 def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model: LineModel) -> list[bool]:
@@ -311,7 +316,6 @@ def headline_candidates(lines: list[Line], verbs: list[Verbs], log_proba, model:
 OVER_CREDIT_MARGIN = 2.5  # log-odds: a headline over its credit wins unless the model prefers another 12 to 1
 OVER_CREDIT_LOOK = 8  # lines after the first running one where a headline over its credit is still looked for
 STANDFIRST_WORDS = 8  # a standfirst between a headline and its credit is a sentence of this many words or more
-DATE_LINE_WORDS = 2  # words besides a date and a time on a date's line ("Jeudi 6 mars 2025, 19h02")
 CREDIT_REACH = 3  # lines from a headline to its credit: a standfirst, a picture's caption, a date between
 # A byline, or a line that says it is the publication's date ("Par …", "Texte …", "Publié le …").
 _CREDIT = re.compile(
@@ -321,134 +325,16 @@ _CREDIT = re.compile(
 )
 
 
-_WORDS_OF = re.compile(r"[^\W\d_]+")
-
-
 def _title_case(text: str) -> bool:
     """Every word of four letters or more capitalised, not the whole line in capitals: an outlet's or an
     institution's name ("Nord-Côtier Média", "Le Phare de l'Ouest"). French headlines capitalise their first
     word and their names only."""
-    words = [w for w in _WORDS_OF.findall(text) if len(w) >= 4]
+    words = [w for w in WORDS_OF.findall(text) if len(w) >= 4]
     return len(words) >= 2 and all(w[0].isupper() for w in words) and not text.isupper()
 
 
 # A sentence of six words or more, then another: "…deux soirs par semaine. Pour combien de temps ?"
 _TWO_SENTENCES = re.compile(r"^(?:\S+\s+){5,}\S+[.!…]\s+[«\"“A-ZÀ-Ý]")
-
-
-def _a_date_alone(text: str) -> bool:
-    """A date, with its time and a word or two ("Jeudi 6 mars 2025, 19h02"): no headline ("Les brèves du jeudi
-    27 février 2025" is one)."""
-    if not DATE_RE.search(text):
-        return False
-    left = TIME_RE.sub(" ", DATE_RE.sub(" ", text))
-    return len(_WORDS_OF.findall(left)) <= DATE_LINE_WORDS
-
-
-def _a_date_stamp(text: str) -> bool:
-    """A date alone (``_a_date_alone``) with its year, its time or its weekday: what dates a page or a story,
-    not a day its story is about ("Votations du 9 février")."""
-    return _a_date_alone(text) and bool(_YEAR.search(text) or WEEKDAY.search(text) or TIME_RE.search(text))
-
-
-# A line that says when the page was published or changed: "Publié le 27 août 2026 · Partager", "Dernière
-# modification: 12:05", "Mis en ligne le …", "Transmis le …", "Édition du mardi 17 juin 2025 — N° 5021".
-_SAYS_WHEN = re.compile(
-    r"^\W*(?:publiée?|mise?\s+(?:à\s+jour|en\s+ligne)|dernière\s+(?:modification|mise\s+à\s+jour)|actualisée?"
-    r"|modifiée?|transmise?|édition\s+du)\b",
-    re.I,
-)
-
-
-def _says_when(text: str) -> bool:
-    """A line opening on the page's publication or change, with the date or the time it gives."""
-    return bool(_SAYS_WHEN.match(text) and (DATE_RE.search(text) or TIME_RE.search(text)))
-
-
-# A time alone, however decorated: "17:40", "• 17 h 15 •", "[21h48]": a live blog's or a page's time stamp.
-_TIME_ALONE = re.compile(r"^\W*\d{1,2}\s?[h:]\s?\d{2}\W*$", re.I)
-# A fact-check's rating on a line of its own, with or without its label: "VERDICT : FAUX", "⚠️ NOTRE VERDICT :
-# TROMPEUR", "VERDICT ► FAUX", "Trompeur" ("Verdict : le document est un faux ; …" is the story's sentence).
-_RATING = (
-    r"(?:vrai|faux|trompeur|infondé|manipulé|exagéré|inexact|mensonger|douteux|non prouvé|hors contexte|"
-    r"(?:plutôt|partiellement|en partie|globalement) (?:vrai|faux))"
-)
-_VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
-# An author's bio: "Marie-Ève Tremblay est journaliste indépendante à Sept-Îles.", "Moana T. est correspondante de
-# Henua Mag à Nuku Hiva depuis 2019." Under the story (at most UNDER_STORY_RUNNING lines of running text after it:
-# a call to subscribe, a note on the issue), not a sentence of a story about a journalist.
-_BIO = re.compile(
-    r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}est\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
-    r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
-)
-UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-off, at most
-# A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
-# ("(fin)", "/FIN/", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
-# communiqué: its footer).
-_CODES = rf"{INITIALS}(?:\s?/\s?{INITIALS}){{1,6}}"
-_WIRE_END = re.compile(rf"^\W*(?:{_CODES}\s*[-–—]?\s*)?[(/]\s*fin\s*[)/]\W*$|^{_CODES}\s*[-–—]\s*fin\W*$|^NNNN$", re.I)
-# A call to act on the page: to comment ("Ajouter un commentaire", "Connectez-vous pour commenter", "Réagir"; with
-# no count: "Réagir (3 commentaires)" shows the comments), to post an advertisement, to send the newsroom pictures
-# or news ("Vous êtes sur place ? Envoyez-nous vos photos": the reader is asked, the newsroom is "nous").
-_CALL_TO_ACT = re.compile(
-    r"^\W*(?:connectez-vous (?:pour|afin de) (?:commenter|réagir)|(?:ajouter|écrire|envoyer|laisser|poster|publier|"
-    r"rédiger|déposer) (?:un|une|votre) (?:commentaire|réaction|avis)|réagi(?:r|ssez)(?: à (?:cet|l['’])article)?|"
-    r"soyez (?:le|la) premi(?:er|ère) à (?:réagir|commenter)|donnez(?:-nous)? votre avis|commentez(?: cet article)?|"
-    r"commenter|(?:publier|déposer|passer) une (?:petite )?annonce)\b\D*$"
-    r"|\b(?:envoyez|transférez|partagez|adressez)(?:-nous)?\s(?:vos|votre|la|le|les)?\s*(?:photos?|vidéos?|images?|"
-    r"témoignages?|informations?)\b|\benvoyez-(?:nous|la|le)\b",
-    re.I,
-)
-# A call to take an app or its alerts, which may also be the story's own advice (an explainer's "Téléchargez
-# l'application de la caisse"): a call to act or content, never a widget, a footer or the outlet's name.
-_APP_CALL = re.compile(
-    r"\btéléchargez\b.*\b(?:appli|application)\b|\bactivez (?:les )?(?:notifications|alertes)\b", re.I
-)
-_CALL_OR_CONTENT = frozenset({CALL_TO_ACTION, *TRANSLATED_KINDS})
-
-
-def _signs_off(text: str) -> bool:
-    return bool(SIGNOFF_SHAPE.match(text) or _WIRE_END.match(text))
-
-
-def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
-    """The lines whose form says their kind in every outlet, with the kinds each may be (each rule held for every
-    such line of the corpora and held-out sets): ``running``, the indices of the lines of running text.
-
-    - Above the story's first paragraph, a page's date stamp ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25
-      ramadan 1446"), or a line saying when it was published or changed ("Publié le 27 août 2026 · Partager"), is a
-      dateline: the order of a page's head (date, outlet's name, menu) is each outlet's own. Below it such a line
-      may be a reader's stamp, a table's row or an update's news.
-    - A time alone is a dateline; a communiqué's end mark ("— FIN —", "*** Fin du communiqué ***") is its footer;
-      a fact-check's rating ("VERDICT ► FAUX") is a kicker; an author's bio under the story is a signature, a
-      wire's initials and end ("JPM/NKB/ACD", "(fin)", "NNNN") under the dispatch its sign-off.
-    - A call to comment, to post an advertisement or to send the newsroom pictures is a call to act; a call to
-      take an app or its alerts is a call to act or content, never other furniture.
-    """
-    found: dict[int, frozenset[str]] = {}
-    top = running[0] if running else len(lines)
-
-    def under_story(i: int) -> bool:
-        return i > top and len(running) - bisect.bisect_right(running, i) <= UNDER_STORY_RUNNING
-
-    for i, line in enumerate(lines):
-        text = line.text.strip()
-        page_date = i < top and (_a_date_stamp(text) or _says_when(text)) and not line.table_row
-        if page_date or _TIME_ALONE.match(text):
-            found[i] = frozenset({DATELINE})
-        elif END_MARK.match(text):
-            found[i] = frozenset({FOOTER})
-        elif _VERDICT.match(text):
-            found[i] = frozenset({KICKER})
-        elif under_story(i) and _BIO.match(text):
-            found[i] = frozenset({SIGNATURE})
-        elif under_story(i) and _signs_off(text):
-            found[i] = frozenset({SIGNOFF})
-        elif _CALL_TO_ACT.search(said := outside_quotes(text)):
-            found[i] = frozenset({CALL_TO_ACTION})
-        elif _APP_CALL.search(said):
-            found[i] = _CALL_OR_CONTENT
-    return found
 
 
 def _several_sentences(text: str) -> bool:
@@ -482,7 +368,7 @@ def _over_their_credit(
             or "©" in text
             or (words >= STANDFIRST_WORDS and text.rstrip(CLOSERS).endswith((".", "!", "…")))
             or _several_sentences(text)
-            or _a_date_alone(text)
+            or a_date_alone(text)
         )
 
     return [
@@ -493,7 +379,7 @@ def _over_their_credit(
         and not credit(i)
         and "©" not in lines[i].text
         and int(np.argmax(log_proba[i])) not in named
-        and not (int(np.argmax(log_proba[i])) == dated and _a_date_alone(lines[i].text))
+        and not (int(np.argmax(log_proba[i])) == dated and a_date_alone(lines[i].text))
         and seen[" ".join(lines[i].text.split())] == 1  # an outlet's name, shown again over the date
         and not _title_case(lines[i].text)
         and not _several_sentences(lines[i].text)
@@ -600,7 +486,6 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
 # A place and a date opening the first paragraph, as letters and press releases write them ("Allanche, le
 # 2 juin 2025. Après un printemps…").
 _PLACE_AND_DATE = re.compile(r"^\s*[A-ZÀ-Ý][^,.;:!?\n]{1,40},\s+le\s")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_DATELINES = frozenset({BODY, TITLE, STANDFIRST, CAPTION, TABLE})
 _SAYS_PUBLISHED = re.compile(
     r"\s*(?:publié|mis en ligne|en ligne|paru|posté|diffusé|transmis)e?\s+(?:le\s+)?(?:\w+\s+)?\d", re.I
@@ -641,7 +526,7 @@ def _date_elsewhere(article: Article, reference: datetime | None, title_day: dat
     texts += [text for text in below if _SAYS_PUBLISHED.match(text) or (article.published and _date_only(text))]
     for text in texts:
         match = DATE_RE.search(text)
-        if WIRE_STAMP.search(text) or (match and match.group("rel") is None and _YEAR.search(match.group(0))):
+        if WIRE_STAMP.search(text) or (match and match.group("rel") is None and YEAR.search(match.group(0))):
             found = parse_dateline(text, reference, title_day)
             if found.published and _better_date(article.published, found.published):
                 return found

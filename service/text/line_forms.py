@@ -1,0 +1,294 @@
+"""Lines whose form says their kind in every outlet: the rules the structure reader's model may not overrule.
+
+The line model (``service.text.line_model``) weighs general evidence and
+the order of kinds it learned from other outlets' pages; on a page of an
+outlet it never saw, that order can make a time stamp a heading or a
+newsletter's unsubscribe line a call to act. Some lines say what they are
+by their form alone, in every outlet: a time alone, a communiqué's end
+mark, a fact-check's rating, a weather strip, a row of share buttons. Each
+rule here was kept only if every line of the labelled corpora and held-out
+sets it fires on carries one of the kinds it allows (``scripts/structure_model``
+measures it), and ``kinds_by_form`` gives the structure reader each such
+line's allowed kinds, enforced at decoding.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from service.models.article import (
+    CALL_TO_ACTION,
+    CAPTION,
+    CREDIT,
+    DATELINE,
+    FOOTER,
+    HEADING,
+    KICKER,
+    PAYWALL,
+    READING_TIME,
+    SIGNATURE,
+    SIGNOFF,
+    TABLE,
+    TRANSLATED_KINDS,
+    WIDGET,
+)
+from service.text.datelines import DATE_RE, TIME_RE
+from service.text.line_features import END_MARK, INITIALS, SIGNOFF_SHAPE, WEEKDAY, outside_quotes
+from service.text.lines import Line
+
+DATE_LINE_WORDS = 2  # words besides a date and a time on a date's line ("Jeudi 6 mars 2025, 19h02")
+WORDS_OF = re.compile(r"[^\W\d_]+")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def a_date_alone(text: str) -> bool:
+    """A date, with its time and a word or two ("Jeudi 6 mars 2025, 19h02"): no headline ("Les brèves du jeudi
+    27 février 2025" is one)."""
+    if not DATE_RE.search(text):
+        return False
+    left = TIME_RE.sub(" ", DATE_RE.sub(" ", text))
+    return len(WORDS_OF.findall(left)) <= DATE_LINE_WORDS
+
+
+def _a_date_stamp(text: str) -> bool:
+    """A date alone (``a_date_alone``) with its year, its time or its weekday: what dates a page or a story,
+    not a day its story is about ("Votations du 9 février")."""
+    return a_date_alone(text) and bool(YEAR.search(text) or WEEKDAY.search(text) or TIME_RE.search(text))
+
+
+# A line that says when the page was published or changed: "Publié le 27 août 2026 · Partager", "Dernière
+# modification: 12:05", "Mis en ligne le …", "Transmis le …", "Édition du mardi 17 juin 2025 — N° 5021".
+_SAYS_WHEN = re.compile(
+    r"^\W*(?:publiée?|mise?\s+(?:à\s+jour|en\s+ligne)|dernière\s+(?:modification|mise\s+à\s+jour)|actualisée?"
+    r"|modifiée?|transmise?|édition\s+du)\b",
+    re.I,
+)
+
+
+def _says_when(text: str) -> bool:
+    """A line opening on the page's publication or change, with the date or the time it gives."""
+    return bool(_SAYS_WHEN.match(text) and (DATE_RE.search(text) or TIME_RE.search(text)))
+
+
+# A time alone, however decorated: "17:40", "• 17 h 15 •", "[21h48]": a live blog's or a page's time stamp.
+_TIME_ALONE = re.compile(r"^\W*\d{1,2}\s?[h:]\s?\d{2}\W*$", re.I)
+# A fact-check's rating on a line of its own, with or without its label: "VERDICT : FAUX", "⚠️ NOTRE VERDICT :
+# TROMPEUR", "VERDICT ► FAUX", "Trompeur" ("Verdict : le document est un faux ; …" is the story's sentence).
+_RATING = (
+    r"(?:vrai|faux|trompeur|infondé|manipulé|exagéré|inexact|mensonger|douteux|non prouvé|hors contexte|"
+    r"(?:plutôt|partiellement|en partie|globalement) (?:vrai|faux))"
+)
+_VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
+# An author's bio: "Marie-Ève Tremblay est journaliste indépendante à Sept-Îles.", "Moana T. est correspondante de
+# Henua Mag à Nuku Hiva depuis 2019.", "Bastien Lartigau suit l'agriculture pour L'Écho d'Armagnac depuis 2019."
+# Under the story (at most UNDER_STORY_RUNNING lines of running text after it:
+# a call to subscribe, a note on the issue), not a sentence of a story about a journalist.
+_BIO = re.compile(
+    r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}est\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
+    r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
+    r"|^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}(?:suit|couvre)\s.+\spour\s(?:le\s|la\s|les\s|l['’])?[A-ZÀ-Ý]"
+)
+UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-off, at most
+# A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
+# ("(fin)", "/FIN/", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
+# communiqué: its footer).
+_CODES = rf"{INITIALS}(?:\s?/\s?{INITIALS}){{1,6}}"
+_WIRE_END = re.compile(rf"^\W*(?:{_CODES}\s*[-–—]?\s*)?[(/]\s*fin\s*[)/]\W*$|^{_CODES}\s*[-–—]\s*fin\W*$|^NNNN$", re.I)
+# A call to act on the page: to comment ("Ajouter un commentaire", "Connectez-vous pour commenter", "Réagir"; with
+# no count: "Réagir (3 commentaires)" shows the comments), to post an advertisement, to send the newsroom pictures
+# or news ("Vous êtes sur place ? Envoyez-nous vos photos": the reader is asked, the newsroom is "nous").
+_CALL_TO_ACT = re.compile(
+    r"^\W*(?:connectez-vous (?:pour|afin de) (?:commenter|réagir)|(?:ajouter|écrire|envoyer|laisser|poster|publier|"
+    r"rédiger|déposer) (?:un|une|votre) (?:commentaire|réaction|avis)|réagi(?:r|ssez)(?: à (?:cet|l['’])article)?|"
+    r"soyez (?:le|la) premi(?:er|ère) à (?:réagir|commenter)|donnez(?:-nous)? votre avis|commentez(?: cet article)?|"
+    r"commenter|(?:publier|déposer|passer) une (?:petite )?annonce)\b\D*$"
+    r"|\b(?:envoyez|transférez|partagez|adressez)(?:-nous)?\s(?:vos|votre|la|le|les)?\s*(?:photos?|vidéos?|images?|"
+    r"témoignages?|informations?)\b|\benvoyez-(?:nous|la|le)\b",
+    re.I,
+)
+# A call to take an app or its alerts, which may also be the story's own advice (an explainer's "Téléchargez
+# l'application de la caisse"): a call to act or content, never a widget, a footer or the outlet's name.
+_APP_CALL = re.compile(
+    r"\btéléchargez\b.*\b(?:appli|application)\b|\bactivez (?:les )?(?:notifications|alertes)\b", re.I
+)
+_CALL_OR_CONTENT = frozenset({CALL_TO_ACTION, *TRANSLATED_KINDS})
+
+
+# Page furniture every outlet writes the same way, each with the kinds it may be.
+# A row of share buttons: social networks' names and the words of sharing only ("Partager : Facebook · X · Copier
+# le lien", "Facebook Twitter LinkedIn WhatsApp Imprimer", "Share"), at most one other word ("Partager ce démenti").
+_NETWORKS = frozenset(
+    {"facebook", "twitter", "x", "whatsapp", "linkedin", "instagram", "youtube", "tiktok", "telegram", "bluesky",
+     "threads", "messenger", "snapchat", "pinterest", "f", "in"}
+)  # fmt: skip
+_SHARING = frozenset(
+    {"partager", "partagez", "partage", "share", "sur", "copier", "le", "lien", "e-mail", "email", "mail", "courriel",
+     "imprimer", "envoyer", "par", "ce", "cet", "cette", "article"}
+)  # fmt: skip
+_SHARE_VERBS = frozenset({"partager", "partagez", "partage", "share"})
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# A weather strip: "☀️ Sélestat 2° / 13° · Colmar 3° / 15°", "Constantine 14°C · Alger 17°C", "Météo Rimouski: 17°C,
+# averses": a temperature with the weather's sign or another temperature, on a line that is no sentence (a digest's
+# weather brief is one: "Maximales de 27 °C à Nouméa, 29 °C à Koné.").
+_TEMPERATURE = re.compile(r"\d\s?°")
+_WEATHER_SIGN = re.compile(r"[☀☁⛅⛈🌤🌥🌦🌧🌨🌩🌫🌡☔❄🌊]|\bmétéo\b(?!-)", re.I)
+_SENTENCE_END = re.compile(r"[.!?…]\W*$")
+# A summary's label over its points: "L'essentiel", "Ce qu'il faut retenir", "En bref", "Conclusion". Over its points
+# (running text, a sentence, an item of a list), a heading of the story; over a headline, it may be its kicker.
+_RECAP = re.compile(
+    r"^\W*(?:l['’]essentiel|ce qu['’]il faut (?:retenir|savoir)|en (?:bref|résumé)|à retenir|conclusion)\W*$", re.I
+)
+_A_POINT = re.compile(r"^[•✔✓▪►\-*]|[.!?…]$")  # a point of a summary: an item of a list, or a sentence
+_FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    # A newsletter's end: why the reader receives it ("Vous recevez ce courriel parce que vous êtes inscrit(e) à …"),
+    # and the way out ("Se désabonner · Gérer mes préférences").
+    (re.compile(r"^\W*vous recevez (?:ce|cet|cette)\b.*\b(?:car|parce qu)\w*\s*vous\b", re.I), frozenset({FOOTER})),
+    (re.compile(r"^\W*se (?:désabonner|désinscrire)\b", re.I), frozenset({FOOTER, WIDGET})),
+    # Other articles offered: "À lire aussi : …", "Articles en relation", "Sur le même sujet", "Les plus lus".
+    (
+        re.compile(
+            r"^\W*(?:(?:à\s+)?lire\s+(?:aussi|également)|à\s+voir\s+(?:aussi|également)|articles?\s+(?:en\s+relation|"
+            r"similaires|liés|associés)|sur\s+le\s+même\s+sujet|dans\s+la\s+même\s+rubrique|vous\s+aimerez\s+aussi|"
+            r"les\s+plus\s+lus|nos\s+autres\s+articles)\b",
+            re.I,
+        ),
+        frozenset({WIDGET}),
+    ),
+    # A live blog's pages: "Charger les posts précédents", "Voir les billets précédents".
+    (
+        re.compile(
+            r"^\W*(?:charger|voir|afficher)\s+(?:les\s+)?(?:posts|billets|messages|entrées|mises à jour)\s+"
+            r"(?:précédents|plus anciens|suivants|antérieurs)\W*$",
+            re.I,
+        ),
+        frozenset({WIDGET}),
+    ),
+    # A paywall's tag alone: "ABO", "Abonnés", "🔒 Premium", "Réservé aux abonnés", "🔓 EN ACCÈS LIBRE".
+    (
+        re.compile(r"^\W*(?:abo|abonnée?s?|premium|réservé aux abonnés|(?:en )?accès libre)\W*$", re.I),
+        frozenset({PAYWALL}),
+    ),
+    # A paywall's notice: "La suite de cet article est réservée à nos abonnés.", "Il vous reste 55 % de cet article à
+    # lire.", "Plus que 3 articles offerts ce mois-ci — Je m'abonne", "Vous avez lu 2 de vos 3 articles gratuits…"
+    # ("Vous lisez un article réservé aux abonnés. Partagez-le…" asks to share it: a call to act).
+    (
+        re.compile(
+            r"^\W*(?:(?:la suite|cet article|ce contenu|article)\b.{0,40}?réservée? (?:à nos|aux) abonnés|"
+            r"il vous reste \d+\s?(?:%|articles?)|plus que \d+ articles?|vous avez lu \d+ (?:de vos \d+ )?articles?)",
+            re.I,
+        ),
+        frozenset({PAYWALL}),
+    ),
+    # A live blog's pinned post, an advertisement's label ("Publicité", "— Partenaire — Caisse populaire du Sud : …").
+    (re.compile(r"^\W*épinglée?\W*$", re.I), frozenset({WIDGET})),
+    (re.compile(r"^\W*(?:publicité|partenaire|sponsorisé|contenu sponsorisé)\W*(?:$|—|–)", re.I), frozenset({WIDGET})),
+    # A score: "AS Cayes 2 – 0 Racing de Port-Salut", "US Guéret 24 - 17 RC Ussel": a row of a results table.
+    (
+        re.compile(r"^\W*[A-ZÀ-Ý][\w'’. -]{1,30}\s\d{1,3}\s?[-–—]\s?\d{1,3}\s[A-ZÀ-Ý][\w'’. -]{1,30}$"),
+        frozenset({TABLE}),
+    ),
+    # A newsletter's greeting, its editors' sign-off: "Bonne journée, et à demain ! — Claire et Yasmine, pour La …".
+    (
+        re.compile(
+            r"^\W*(?:bonne|belle|excellente|bòn)\s+(?:journée|semaine|soirée|lecture|fin de semaine|jounen)\b", re.I
+        ),
+        frozenset({SIGNATURE}),
+    ),
+    # A fact-check's picture of what it checks: "Capture d'écran de la vidéo, …".
+    (re.compile(r"^\W*capture d['’]écran\b", re.I), frozenset({CAPTION})),
+    # A copyright: a picture's credit ("© Teva Maiau") or the page's footer ("© Le Phare 2025 · Mentions légales").
+    (re.compile(r"^\W*©"), frozenset({CREDIT, FOOTER})),
+    # The classified advertisements' header.
+    (re.compile(r"^\W*petites annonces\W*$", re.I), frozenset({WIDGET})),
+)
+
+
+# An issue's or a dispatch's number or length with its date, on a short line: "N° 612 — mardi 17 novembre 2026 —
+# 6 h 30", "Dépêche n° 0317 / 12.03.2026 / 09h24 GMT / 468 mots" (a communiqué's number is its kicker: "COMMUNIQUÉ DE
+# PRESSE N° 003/2026"; a decree quoted is the story's: "« Arrêté n° 2847 : à compter du 1er décembre, le litre …»").
+_NUMBERED = re.compile(r"\bn[°o]\s?\d|\b\d+ mots\b", re.I)
+NUMBERED_LINE_WORDS = 16
+_COMMUNIQUE = re.compile(r"\bcommuniqué\b", re.I)
+# A reading time: "⏱ 9 min de lecture", "Temps de lecture : 4 minutes"; with a date, the page's dateline.
+_READING_TIME = re.compile(r"temps de lecture|\blecture\s?:\s?\d+\s?min|\d+\s?min(?:utes)? de lecture", re.I)
+
+
+def _dated_by_form(text: str) -> frozenset[str] | None:
+    """The kinds of a line that holds a reading time, or an issue's or a dispatch's number with its date."""
+    dated = bool(DATE_RE.search(text))
+    if _READING_TIME.search(text):
+        return frozenset({DATELINE}) if dated else frozenset({READING_TIME})
+    short = len(text.split()) <= NUMBERED_LINE_WORDS and not text.startswith(("«", '"', "“"))
+    if dated and short and _NUMBERED.search(text) and not _COMMUNIQUE.search(text):
+        return frozenset({DATELINE})
+    return None
+
+
+def _share_buttons(text: str) -> bool:
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    others = [w for w in words if w not in _NETWORKS and w not in _SHARING]
+    return bool(words) and len(others) <= (1 if any(w in _SHARE_VERBS for w in words) else 0)
+
+
+def _weather(text: str) -> bool:
+    return bool(
+        not _SENTENCE_END.search(text)
+        and (temperatures := len(_TEMPERATURE.findall(text)))
+        and (temperatures >= 2 or _WEATHER_SIGN.search(text))
+    )
+
+
+def _signs_off(text: str) -> bool:
+    return bool(SIGNOFF_SHAPE.match(text) or _WIRE_END.match(text))
+
+
+def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
+    """The lines whose form says their kind in every outlet, with the kinds each may be (each rule held for every
+    such line of the corpora and held-out sets): ``running``, the indices of the lines of running text.
+
+    - Above the story's first paragraph, a page's date stamp ("Jeudi 12 mars 2026", "Mardi 25 mars 2025 — 25
+      ramadan 1446"), or a line saying when it was published or changed ("Publié le 27 août 2026 · Partager"), is a
+      dateline: the order of a page's head (date, outlet's name, menu) is each outlet's own. Below it such a line
+      may be a reader's stamp, a table's row or an update's news.
+    - A time alone is a dateline; a communiqué's end mark ("— FIN —", "*** Fin du communiqué ***") is its footer;
+      a fact-check's rating ("VERDICT ► FAUX") is a kicker; an author's bio under the story is a signature, a
+      wire's initials and end ("JPM/NKB/ACD", "(fin)", "NNNN") under the dispatch its sign-off.
+    - A call to comment, to post an advertisement or to send the newsroom pictures is a call to act; a call to
+      take an app or its alerts is a call to act or content, never other furniture.
+    """
+    found: dict[int, frozenset[str]] = {}
+    top = running[0] if running else len(lines)
+    running_set = set(running)
+
+    def under_story(i: int) -> bool:
+        return i > top and len(running) - bisect.bisect_right(running, i) <= UNDER_STORY_RUNNING
+
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        page_date = i < top and (_a_date_stamp(text) or _says_when(text)) and not line.table_row
+        if page_date or _TIME_ALONE.match(text):
+            found[i] = frozenset({DATELINE})
+        elif END_MARK.match(text):
+            found[i] = frozenset({FOOTER})
+        elif _VERDICT.match(text):
+            found[i] = frozenset({KICKER})
+        elif under_story(i) and _BIO.match(text):
+            found[i] = frozenset({SIGNATURE})
+        elif under_story(i) and _signs_off(text):
+            found[i] = frozenset({SIGNOFF})
+        elif _RECAP.match(text):
+            points = i + 1 in running_set or (i + 1 < len(lines) and _A_POINT.search(lines[i + 1].text.strip()))
+            found[i] = frozenset({HEADING}) if points else frozenset({HEADING, KICKER})
+        elif dated := _dated_by_form(text):
+            found[i] = dated
+        elif form := next((kinds for pattern, kinds in _FORMS if pattern.search(text)), None):
+            found[i] = form
+        elif _share_buttons(text) or (i not in running_set and _weather(text)):
+            found[i] = frozenset({WIDGET})
+        elif _CALL_TO_ACT.search(said := outside_quotes(text)):
+            found[i] = frozenset({CALL_TO_ACTION})
+        elif _APP_CALL.search(said):
+            found[i] = _CALL_OR_CONTENT
+    return found

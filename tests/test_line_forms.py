@@ -1,0 +1,95 @@
+"""The rules by form (``service.text.line_forms``): which lines they fix, to which kinds, and which they leave.
+
+Pure logic on invented lines; that the structure reader obeys them on a page is tested in ``test_article.py``,
+and that each rule holds on every labelled line of the corpora and held-out sets is measured by
+``scripts/structure_model`` (see docs/site/structure.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.text.line_forms import kinds_by_form
+from service.text.lines import Line
+
+_STORY = [
+    "Le niveau du fleuve, au plus bas depuis dix ans, a contraint les bateliers à suspendre la liaison.",
+    "Les touristes se reportent sur la route, plus longue et plus chère, et les pensions ferment une à une.",
+    "La compagnie fluviale promet de reprendre les départs dès que les pluies auront relevé le niveau.",
+]
+
+
+def _kinds(line: str, where: str) -> frozenset[str] | None:
+    """The kinds the rules allow ``line`` on a page where it stands at the ``top`` (over the story) or the ``end``."""
+    texts = ["Mékong : les bateaux lents à l'arrêt", line, *_STORY] if where == "top" else ["Titre", *_STORY, line]
+    at = 1 if where == "top" else len(texts) - 1
+    running = [i for i, text in enumerate(texts) if text in _STORY]
+    lines = [Line(text=text, offsets=list(range(len(text))), line=i) for i, text in enumerate(texts)]
+    return kinds_by_form(lines, running).get(at)
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "kinds"),
+    [
+        ("🌦 Luang Prabang 31° / 22° · Vientiane 33° / 24°", "top", {"widget"}),
+        ("Pakbeng 29 °C · Houay Xay 27 °C · Oudomxay 25 °C", "top", {"widget"}),
+        ("Météo à Pakbeng : 29 °C, averses", "top", {"widget"}),
+        ("Facebook  Bluesky  WhatsApp  Imprimer", "end", {"widget"}),
+        ("Partager ce reportage : WhatsApp | Facebook | Copier le lien", "end", {"widget"}),
+        ("Share", "top", {"widget"}),
+        ("📌 ÉPINGLÉ", "top", {"widget"}),
+        ("— Publicité —", "end", {"widget"}),
+        ("Sponsorisé — Hôtel du fleuve : -15 % en mars", "end", {"widget"}),
+        ("Sur le même sujet", "end", {"widget"}),
+        ("À lire également › Pakbeng : les pensions ferment faute de touristes", "end", {"widget"}),
+        ("Afficher les billets plus anciens", "end", {"widget"}),
+        ("PETITES ANNONCES", "end", {"widget"}),
+        ("Vous recevez ce courriel car vous êtes abonné à la lettre de L'Écho du Mékong.", "end", {"footer"}),
+        ("Se désinscrire · Mes préférences", "end", {"footer", "widget"}),
+        ("🔒 Abonnés", "top", {"paywall"}),
+        ("Il vous reste 70 % de cet article à lire.", "end", {"paywall"}),
+        ("Vous avez lu 4 de vos 5 articles gratuits ce mois-ci.", "top", {"paywall"}),
+        ("Capture d'écran du message relayé sur Facebook.", "top", {"caption"}),
+        ("© L'Écho du Mékong 2026 · Mentions légales", "end", {"credit", "footer"}),
+        ("© K. Phommachanh", "top", {"credit", "footer"}),
+        ("Lao Toyota 3 – 1 Young Elephants", "end", {"table"}),
+        ("Belle journée à toutes et à tous ! — Khamla et Sengdao", "end", {"signature"}),
+        ("Sengdao Vongsa couvre les provinces du Nord pour L'Écho du Mékong depuis 2021.", "end", {"signature"}),
+        ("N° 431 — jeudi 12 mars 2026 — 6 h 15", "top", {"dateline"}),
+        ("Dépêche n° 88 / 12.03.2026 / 06h40 GMT / 512 mots", "top", {"dateline"}),
+        ("12 mars 2026, 7 h 00  |  Temps de lecture : 4 min", "top", {"dateline"}),
+        ("⏱ 6 minutes de lecture", "top", {"reading_time"}),
+    ],
+)
+def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
+    assert _kinds(line, where) == frozenset(kinds)
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "kinds"),
+    [
+        # a summary's label over its points is a heading; over a headline it may be the kicker
+        ("L'essentiel", "top", {"heading"}),
+        ("Ce qu'il faut retenir", "end", {"heading", "kicker"}),
+    ],
+)
+def test_a_summary_s_label_is_a_heading_over_its_points(line, where, kinds):
+    assert _kinds(line, where) == frozenset(kinds)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ciel dégagé sur la rive, maximales de 33 °C à Pakbeng et de 31 °C à Luang Prabang.",
+        "« Arrêté n° 112 du 3 mars 2026 : la navigation est suspendue », affiche la capitainerie.",
+        "COMMUNIQUÉ DE PRESSE N° 12/2026 — 3 mars 2026",
+        "La vidéo, partagée sur Facebook et WhatsApp, montre le quai désert de Pakbeng.",
+        "Vous lisez un article réservé aux abonnés. Offrez-le à un proche.",
+        "L'ÉCHO DU MÉKONG",
+        "Sengdao Vongsa suit la crue depuis le quai de Pakbeng.",
+        "Bonne nouvelle pour les bateliers : la pluie est annoncée.",
+    ],
+)
+def test_a_line_that_only_shares_words_with_furniture_is_left_to_the_reader(line):
+    assert _kinds(line, "end") is None
+    assert _kinds(line, "top") is None

@@ -1524,3 +1524,26 @@ def test_the_decoder_gives_each_line_its_likeliest_kind_when_no_sequence_is_poss
     log_proba[1] = -np.inf
     assert model.decode(log_proba.copy(), [True, False, False]) == [2, 0, 2]
     assert model.decode(np.log(np.array([[0.6, 0.3, 0.1], [0.1, 0.8, 0.1]])), [True, False]) == [0, 1]
+
+
+def test_an_interview_s_speakers_before_a_dash_stay_with_their_words():
+    """A head that opens two lines or more ("LM — ", "K. P. — ") is a speaker's label, not a dateline: the
+    question and the answer stay whole lines, and the answers are the story's."""
+    answers = [
+        "K. P. — Nous avons commencé avec trois pirogues, aujourd'hui nous en avons douze et quarante employés.",
+        "K. P. — Les touristes reviennent, mais la saison sèche raccourcit chaque année un peu plus.",
+    ]
+    text = "\n".join(
+        [
+            "Mékong : « Le fleuve nous fait vivre, il faut le ménager »",
+            "Propos recueillis par Lina Marchand",
+            "LM — Comment votre entreprise a-t-elle grandi depuis dix ans ?",
+            answers[0],
+            "LM — Et la baisse du niveau de l'eau, vous la sentez ?",
+            answers[1],
+        ]
+    )
+    blocks = parse_article(text, "fr", datetime(2025, 6, 30)).blocks
+    kinds = {b.text: b.kind for b in blocks}
+    assert all(kinds.get(answer) == "body" for answer in answers), kinds
+    assert not any(b.text.strip() in ("LM —", "K. P. —") for b in blocks)

@@ -34,7 +34,7 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # a drop fails the test. The corpus grew by 32 articles of furniture in shapes it lacked (comments, bios,
 # paywalls written as sentences, e-mail digests), which lowered the figure and raised the held-out ones; then
 # by 18 more (bios under the story, update stamps, press-release boilerplate, statement questions).
-LOKO_FLOORS = {"lines_right": 0.958, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
+LOKO_FLOORS = {"lines_right": 0.96, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 # Each held-out set, written after the model of its day and never trained on (heldout3 to heldout5: blind;
 # heldout5 scored 91.6 % of lines, titles 100 %, dates 95.5 % and 15 furniture picks the first time; heldout6,
 # written after this round's model, 89.9 %, 100 %, 85 % and 1). Training on each page read alone too (no
@@ -48,7 +48,11 @@ LOKO_FLOORS = {"lines_right": 0.958, "titles_right": 0.98, "dates_read": 0.98, "
 # in 6 summaries; a line cut by one separator twice or more is no summary since (furniture 6 → 0). heldout8,
 # written blind on 2026-12-01 and scored once by that day's last model: lines 89.1 %, roles 95.7 %, titles
 # 100 %, dates 84.2 %, furniture in 26 summaries (a wire's dateline run into its first paragraph after "--",
-# a bio, notes about the page itself); 0 since, lines 90.4 %.
+# a bio, notes about the page itself); 0 since, lines 90.4 %. heldout9, written blind on 2026-12-01 and scored
+# once by that day's model (the rules by form of the day's first commit): lines 87.7 %, roles 94.4 %, titles
+# 100 %, dates 95.2 %, furniture in 20 summaries (a bio with an apposition, other articles of the issue, an
+# editor's note, an economy page's newsletter box); 92.1 % and 5 since (the newsletter box's verbless line, "la
+# clôture de la Bourse", read as a finite verb).
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout2": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
@@ -58,6 +62,7 @@ HELD_OUT_FLOORS = {
     "heldout6": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout7": {"lines_right": 0.935, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout8": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.84, "furniture_in_summaries": 0},
+    "heldout9": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 5},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 

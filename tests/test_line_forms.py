@@ -59,6 +59,12 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("Dépêche n° 88 / 12.03.2026 / 06h40 GMT / 512 mots", "top", {"dateline"}),
         ("12 mars 2026, 7 h 00  |  Temps de lecture : 4 min", "top", {"dateline"}),
         ("⏱ 6 minutes de lecture", "top", {"reading_time"}),
+        ("❌ NOTRE VERDICT : INFOX", "top", {"kicker"}),
+        ("Vous avez lu 3 des 4 articles offerts ce mois-ci.", "end", {"paywall"}),
+        ("Sengdao Vongsa, 41 ans, est journaliste à L'Écho du Mékong depuis 2015.", "end", {"signature"}),
+        ("── Partenaire ── Hôtel du fleuve : -15 % en mars", "end", {"widget"}),
+        ("ET AUSSI — Pakbeng : les pensions ferment faute de touristes", "end", {"widget"}),
+        ("Aussi cette semaine dans L'Écho ~ Vientiane : le marché du soir rouvre", "end", {"widget"}),
     ],
 )
 def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
@@ -88,6 +94,8 @@ def test_a_summary_s_label_is_a_heading_over_its_points(line, where, kinds):
         "L'ÉCHO DU MÉKONG",
         "Sengdao Vongsa suit la crue depuis le quai de Pakbeng.",
         "Bonne nouvelle pour les bateliers : la pluie est annoncée.",
+        "Aussi, le maire a demandé une aide d'urgence à la province.",
+        "Publicité : les annonceurs boudent la presse locale, selon une étude.",
     ],
 )
 def test_a_line_that_only_shares_words_with_furniture_is_left_to_the_reader(line):

@@ -215,7 +215,7 @@ _CLOSING = re.compile(r"[»”\"]")
 ABOUT_ITSELF = re.compile(
     r"(?<![\w-])(?:cet article(?!\s+(?:\d|de (?:la )?loi|du code))|ce site|notre site|cette page|"
     r"la rédaction(?!\s+d[eu'’])|les commentaires|cette entrevue|cet entretien|cette interview|"
-    r"notre (?:numéro|édition|charte)|^\W*(?:ce reportage|ce récit)\b|"
+    r"notre (?:numéro|édition|charte)|nos (?:règles|principes)|^\W*(?:ce reportage|ce récit)\b|"
     r"la suite (?:de (?:ce|cet|cette) [\w' -]{1,30} )?est réservée|"
     r"(?:(?:entendu|recueilli|donné|prononcé|tenu)e?s? |(?:propos|réponses|questions|échanges) )en [a-zé]+,? "
     r"(?:et |ont été |a été )?tradui(?:t|te|ts|tes))(?![\w-])",

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from service.models.article import (
+    BYLINE,
     CALL_TO_ACTION,
     CAPTION,
     CREDIT,
@@ -77,7 +78,8 @@ _TIME_ALONE = re.compile(r"^\W*\d{1,2}\s?[h:]\s?\d{2}\W*$", re.I)
 # A fact-check's rating on a line of its own, with or without its label: "VERDICT : FAUX", "⚠️ NOTRE VERDICT :
 # TROMPEUR", "VERDICT ► FAUX", "Trompeur" ("Verdict : le document est un faux ; …" is the story's sentence).
 _RATING = (
-    r"(?:vrai|faux|trompeur|infondé|manipulé|exagéré|inexact|mensonger|douteux|non prouvé|hors contexte|"
+    r"(?:vrai|faux|trompeur|infondé|manipulé|exagéré|inexact|mensonger|douteux|non prouvé|hors contexte|infox|intox|"
+    r"canular|arnaque|sorti de son contexte|"
     r"(?:plutôt|partiellement|en partie|globalement) (?:vrai|faux))"
 )
 _VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
@@ -86,7 +88,7 @@ _VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
 # Under the story (at most UNDER_STORY_RUNNING lines of running text after it:
 # a call to subscribe, a note on the issue), not a sentence of a story about a journalist.
 _BIO = re.compile(
-    r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}est\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
+    r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){0,2}[A-ZÀ-Ý][\w'’.-]+(?:,\s[^,]{1,30},)?\sest\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
     r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
     r"|^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}(?:suit|couvre)\s.+\spour\s(?:le\s|la\s|les\s|l['’])?[A-ZÀ-Ý]"
 )
@@ -146,12 +148,13 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # and the way out ("Se désabonner · Gérer mes préférences").
     (re.compile(r"^\W*vous recevez (?:ce|cet|cette)\b.*\b(?:car|parce qu)\w*\s*vous\b", re.I), frozenset({FOOTER})),
     (re.compile(r"^\W*se (?:désabonner|désinscrire)\b", re.I), frozenset({FOOTER, WIDGET})),
-    # Other articles offered: "À lire aussi : …", "Articles en relation", "Sur le même sujet", "Les plus lus".
+    # Other articles offered: "À lire aussi : …", "Articles en relation", "Sur le même sujet", "Les plus lus", "ET
+    # AUSSI — …", "Aussi cette semaine dans …".
     (
         re.compile(
             r"^\W*(?:(?:à\s+)?lire\s+(?:aussi|également)|à\s+voir\s+(?:aussi|également)|articles?\s+(?:en\s+relation|"
             r"similaires|liés|associés)|sur\s+le\s+même\s+sujet|dans\s+la\s+même\s+rubrique|vous\s+aimerez\s+aussi|"
-            r"les\s+plus\s+lus|nos\s+autres\s+articles)\b",
+            r"les\s+plus\s+lus|nos\s+autres\s+articles|et\s+aussi|aussi\s+cette\s+semaine|au\s+sommaire)\b",
             re.I,
         ),
         frozenset({WIDGET}),
@@ -176,14 +179,17 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
             r"^\W*(?:(?:la suite|cet article|ce contenu|article)\b.{0,40}?réservée? (?:à nos|aux) abonnés|"
-            r"il vous reste \d+\s?(?:%|articles?)|plus que \d+ articles?|vous avez lu \d+ (?:de vos \d+ )?articles?)",
+            r"il vous reste \d+\s?(?:%|articles?)|plus que \d+ articles?|vous avez lu \d+ (?:\w+ ){0,3}articles?)",
             re.I,
         ),
         frozenset({PAYWALL}),
     ),
     # A live blog's pinned post, an advertisement's label ("Publicité", "— Partenaire — Caisse populaire du Sud : …").
     (re.compile(r"^\W*épinglée?\W*$", re.I), frozenset({WIDGET})),
-    (re.compile(r"^\W*(?:publicité|partenaire|sponsorisé|contenu sponsorisé)\W*(?:$|—|–)", re.I), frozenset({WIDGET})),
+    (
+        re.compile(r"^\W*(?:publicité|partenaire|sponsorisé|contenu sponsorisé)\s*(?:$|[—–─·•|]|-\s)", re.I),
+        frozenset({WIDGET}),
+    ),
     # A score: "AS Cayes 2 – 0 Racing de Port-Salut", "US Guéret 24 - 17 RC Ussel": a row of a results table.
     (
         re.compile(r"^\W*[A-ZÀ-Ý][\w'’. -]{1,30}\s\d{1,3}\s?[-–—]\s?\d{1,3}\s[A-ZÀ-Ý][\w'’. -]{1,30}$"),
@@ -215,11 +221,24 @@ _COMMUNIQUE = re.compile(r"\bcommuniqué\b", re.I)
 _READING_TIME = re.compile(r"temps de lecture|\blecture\s?:\s?\d+\s?min|\d+\s?min(?:utes)? de lecture", re.I)
 
 
+# A magazine's credits for words and pictures: "Texte : X · Photos : Y", "TEXTE X | PHOTOS Y", "Texte et photo : X".
+_TEXT_BY = re.compile(r"^\W*texte(?:\s+et\s+photos?)?\s*:?\s+(?:par\s+)?[A-ZÀ-Ý]", re.I)
+# A picture's credit, a person's name and the outlet's: "Rima Khoury / Le Courrier du Cèdre", "Y. Cortot / Le Cagou
+# Magazine" (in capitals, "GRAND FORMAT / BROUSSE" is a rubric).
+_NAME_SLASH_OUTLET = re.compile(
+    r"^\W*(?:[A-ZÀ-Ý]\.\s?|[A-ZÀ-Ý][\w'’-]+\s)[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?\s?/\s?(?:[LlDd][ea']\s?|L’)?"
+    r"[A-ZÀ-Ý][\w'’ -]{1,40}$"
+)
+
+
 def _dated_by_form(text: str) -> frozenset[str] | None:
-    """The kinds of a line that holds a reading time, or an issue's or a dispatch's number with its date."""
+    """The kinds of a line that holds a reading time, a magazine's credits, or an issue's or a dispatch's number,
+    with or without its date."""
     dated = bool(DATE_RE.search(text))
     if _READING_TIME.search(text):
         return frozenset({DATELINE}) if dated else frozenset({READING_TIME})
+    if _TEXT_BY.match(text):
+        return frozenset({DATELINE}) if dated else frozenset({BYLINE})
     short = len(text.split()) <= NUMBERED_LINE_WORDS and not text.startswith(("«", '"', "“"))
     if dated and short and _NUMBERED.search(text) and not _COMMUNIQUE.search(text):
         return frozenset({DATELINE})
@@ -272,7 +291,7 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({DATELINE})
         elif END_MARK.match(text):
             found[i] = frozenset({FOOTER})
-        elif _VERDICT.match(text):
+        elif _VERDICT.match(text) and not line.head:  # a rating cut off a headline ("TROMPEUR — Le pont…") heads it
             found[i] = frozenset({KICKER})
         elif under_story(i) and _BIO.match(text):
             found[i] = frozenset({SIGNATURE})
@@ -285,6 +304,8 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = dated
         elif form := next((kinds for pattern, kinds in _FORMS if pattern.search(text)), None):
             found[i] = form
+        elif _NAME_SLASH_OUTLET.match(text) and not text.isupper():
+            found[i] = frozenset({CREDIT})
         elif _share_buttons(text) or (i not in running_set and _weather(text)):
             found[i] = frozenset({WIDGET})
         elif _CALL_TO_ACT.search(said := outside_quotes(text)):

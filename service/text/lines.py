@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from service.text.datelines import DATE_RE, TIME_RE
@@ -212,6 +213,7 @@ _PLACE_DATED = re.compile(r"^[A-ZÀ-Ý][\w'’ ()-]{1,40},\s+(?P<date>[^.!?]{4,4
 # ... of which the date is all there is, but for "le", "à" and a time.
 _DATE_LEFT = re.compile(r"^(?:le|à|,|\s)*$", re.I)
 _FINAL = re.compile(r"[.!?…»\"”)]$")
+SPEAKER_CHARS = 12  # a speaker's label before a dash: initials or a short name ("ÉDL — ", "E. N. — ")
 
 
 def _head_like(head: str) -> bool:
@@ -233,15 +235,32 @@ def _place_dated(text: str) -> re.Match | None:
     return match if DATE_RE.search(match.group("date")) and _DATE_LEFT.match(rest) else None
 
 
+def _speakers(lines: list[Line]) -> set[str]:
+    """Heads with no digit that open two lines or more: an interview's speakers ("ÉDL — ", "E. N. — "), whose
+    words follow; a dateline opens one line of its article."""
+    heads = Counter(
+        line.text[: match.start()].strip()
+        for line in lines
+        if (match := _SEPARATOR.search(line.text, 0, SPEAKER_CHARS))
+        and not any(c.isdigit() for c in line.text[: match.start()])
+    )
+    return {head for head, count in heads.items() if count >= 2 and head}
+
+
 def split_heads(lines: list[Line]) -> list[Line]:
-    """Lines with a dateline or a label before running text cut in two (head, then tail)."""
+    """Lines with a dateline or a label before running text cut in two (head, then tail); an interview's
+    speakers stay with their words."""
     out: list[Line] = []
+    speakers = _speakers(lines)
     for line in lines:
         if line.heading or line.table_row or line.code:
             out.append(line)
             continue
         stamp = _STAMP.match(line.text) or _place_dated(line.text)
         match = stamp or _SEPARATOR.search(line.text, 0, 100)
+        if match and not stamp and line.text[: match.start()].strip() in speakers:
+            out.append(line)
+            continue
         if match is None:
             out.append(line)
             continue

@@ -35,6 +35,7 @@ HELD_OUT_SETS = {
     "heldout6": "held_out_6",
     "heldout7": "held_out_7",
     "heldout8": "held_out_8",
+    "heldout9": "held_out_9",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {

@@ -387,6 +387,23 @@ def test_a_list_of_items_on_one_line_is_no_summary_even_read_as_body(line, conte
     assert article.sentences[-1].reads_as_content is content
 
 
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        ("Chaque soir à 18 h, la clôture du marché aux poissons et les prix des espèces du jour.", False),
+        ("Tous les lundis, la marche des cours et les résultats des coopératives de la région.", False),
+        ("Le marché aux poissons clôture la semaine en hausse de 4 %, selon la coopérative.", True),
+        ("Le maire le confirme dans un courrier adressé lundi aux commerçants du port.", True),
+        ("Le syndic la clôture chaque soir à 18 heures, après le départ des derniers bateaux.", True),
+    ],
+)  # fmt: skip
+def test_a_noun_after_its_determiner_is_no_verb_for_the_summaries(line, content):
+    """A word that may be a verb or a noun is the noun after a determiner ("la clôture"): a newsletter's
+    description with no verb asserts nothing; after a subject, "le" and "la" are pronouns before the verb."""
+    article = _labelled([*STORY, (BODY, line)])
+    assert article.sentences[-1].reads_as_content is content
+
+
 def test_a_comment_after_the_story_is_no_summary_even_read_as_body():
     """After the story and three lines of furniture in a row (tags, share, a count), body is a reader's."""
     comment = "Cette rampe était déjà réparée en 2023, on a payé combien pour ce travail bâclé ?"

@@ -51,8 +51,8 @@ LOKO_FLOORS = {"lines_right": 0.96, "titles_right": 0.98, "dates_read": 0.98, "f
 # a bio, notes about the page itself); 0 since, lines 90.4 %. heldout9, written blind on 2026-12-01 and scored
 # once by that day's model (the rules by form of the day's first commit): lines 87.7 %, roles 94.4 %, titles
 # 100 %, dates 95.2 %, furniture in 20 summaries (a bio with an apposition, other articles of the issue, an
-# editor's note, an economy page's newsletter box); 92.1 % and 5 since (the newsletter box's verbless line, "la
-# clôture de la Bourse", read as a finite verb).
+# editor's note, an economy page's newsletter box); 92.1 % and 0 since (a noun after its determiner, "la
+# clôture de la Bourse", is no verb for the summaries).
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout2": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
@@ -62,7 +62,7 @@ HELD_OUT_FLOORS = {
     "heldout6": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout7": {"lines_right": 0.935, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout8": {"lines_right": 0.93, "titles_right": 0.95, "dates_read": 0.84, "furniture_in_summaries": 0},
-    "heldout9": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 5},
+    "heldout9": {"lines_right": 0.92, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 

@@ -139,6 +139,33 @@ def _second_person(found: tuple[str, ...]) -> bool:
     return bool(heads) and all("<p2>" in a and "<pl>" in a and any(v in a for v in _VERB) for a in heads)
 
 
+# Words after which a word that may be a noun is one ("la clôture de la Bourse", "des ventes", "sa marche"); "le",
+# "la", "les" and "l'" are pronouns after a subject or a negation ("il la clôture", "on les vend").
+_DETERMINERS = frozenset(
+    {"un", "une", "des", "du", "au", "aux", "cet", "cette", "ces", "son", "sa", "ses", "mon", "ma", "mes", "ton",
+     "ta", "tes", "notre", "votre", "nos", "vos", "le", "la", "les", "l"}
+)  # fmt: skip
+_ARTICLE_OR_PRONOUN = frozenset({"le", "la", "les", "l"})
+_BEFORE_A_PRONOUN = frozenset(
+    {"il", "elle", "on", "ils", "elles", "je", "j", "tu", "nous", "vous", "ne", "n", "qui", "que", "qu", "me", "m",
+     "te", "t", "se", "s", "y", "en", "ça", "cela", "ceci", "celui", "celle", "ceux", "personne", "rien", "tout"}
+)  # fmt: skip
+
+
+def _after_determiner(words: list[str], position: int, readings: tuple[str, ...]) -> bool:
+    """A word that may be a noun right after a determiner is the noun: "Chaque soir, la clôture de la Bourse et
+    les résultats des sociétés" asserts nothing, though "clôture" may be a verb."""
+    before = words[position - 1].lower()
+    if before not in _DETERMINERS or not any("<n>" in a for a in readings):
+        return False
+    return not (before in _ARTICLE_OR_PRONOUN and position > 1 and words[position - 2].lower() in _BEFORE_A_PRONOUN)
+
+
+def _unknown_word(words: list[str], found: dict[str, tuple[str, ...]]) -> bool:
+    """A word in lower case the analyser does not know (a verb it lacks may be one)."""
+    return any(word[0].islower() and not found.get(word) and not found.get(word.lower()) for word in words)
+
+
 def _fallback(word: str) -> tuple[bool, bool]:
     lower = word.lower()
     hit = lower in _FALLBACK_FINITE or (len(lower) > 5 and bool(_FALLBACK_ENDINGS.search(lower)))
@@ -176,7 +203,7 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
     found = analyses(wanted, analyser)
     out = []
     for words, opening, opened in zip(tokens, starts, opens, strict=True):
-        finite = surely = imperative = after_first = asserting = second = 0
+        finite = surely = imperative = after_first = asserting = second = bound_nouns = 0
         for position, word in enumerate(words):
             if position in opening:
                 head = found.get(word.lower(), ()) or found.get(word.split("-", 1)[0].lower(), ())
@@ -192,7 +219,9 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
                 continue  # a name or a title word, not the sentence's verb
             else:
                 possible, sure = _is_finite(readings)
-                asserting += _asserts(readings) and position > 0
+                asserts = _asserts(readings) and position > 0
+                asserting += asserts
+                bound_nouns += asserts and _after_determiner(words, position, readings)
                 head = readings or (found.get(word.split("-", 1)[0].lower(), ()) if "-" in word else ())
                 second += _second_person(head)
             finite += possible
@@ -213,7 +242,9 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
                 first_infinitive=bool(first) and any("<inf>" in a for a in first),
                 first_participle=bool(first) and all("<pp>" in a for a in first),
                 lemmas=lemmas,
-                asserting_after_first=asserting,
+                # A noun after its determiner asserts nothing, unless a word the analyser does not know may be
+                # the verb it stands for ("un maraîcher sur trois dégage…": "dégage" unknown, "étude" a noun).
+                asserting_after_first=asserting - (0 if _unknown_word(words, found) else bound_nouns),
                 second_person=second,
             )
         )

@@ -605,8 +605,9 @@ def reads_as_content(text: str, verbs: Verbs, unquoted: Verbs | None = None, cre
 
     It asserts something about the world: a finite verb past the first word (a capitalised first word is as
     often a noun: "Groupe", "Reste"; a passé simple of the first or second person singular is a participle:
-    "élus"), enough words to say something, and the end of a statement (or the length of a paragraph). Share
-    buttons, tickers, rubric labels, lists of names and "Je m'abonne" are none of these. It is not a question
+    "élus"; a word after its determiner is a noun: "la clôture"), enough words to say something, and the end of
+    a statement (or the length of a paragraph). Share buttons, tickers, rubric labels, lists of names and "Je
+    m'abonne" are none of these. It is not a question
     (a question asserts nothing; the corpora have none in running text), it does not speak to the reader
     outside a quotation (a second person, a verb in the second person: "Vous avez une question ?", "Posez-la à
     notre rédaction", "Il vous reste 68 % de cet article à lire") nor of the page itself ("cet article", "ce

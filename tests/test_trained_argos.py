@@ -19,9 +19,11 @@ def trained(tmp_path_factory) -> ArgosEngine:
 
 
 def _decoded_tokens(engine: ArgosEngine, sentences: list[str]) -> list[tuple[int, int]]:
-    """(input tokens, output tokens) per sentence, from CTranslate2 itself."""
+    """(input tokens, output tokens) per sentence, from CTranslate2 itself: the sentences the engine sends
+    whole (longer ones it cuts at ``max_input_tokens`` first, and the model has no position past 512)."""
     pkg = engine._package("fr", "en")
     tokens = [pkg.package.tokenizer.encode(s) for s in sentences]
+    tokens = [t for t in tokens if len(t) <= engine.settings.max_input_tokens]
     results = engine._translate_chunks(pkg, tokens, pkg.target_prefix)
     return [(len(t), len(out)) for t, (out, _) in zip(tokens, results, strict=True)]
 

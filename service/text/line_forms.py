@@ -38,6 +38,7 @@ from service.models.article import (
 from service.text.datelines import DATE_RE, TIME_RE
 from service.text.line_features import END_MARK, INITIALS, SIGNOFF_SHAPE, WEEKDAY, outside_quotes
 from service.text.lines import Line
+from service.text.morphology import WORD
 
 DATE_LINE_WORDS = 2  # words besides a date and a time on a date's line ("Jeudi 6 mars 2025, 19h02")
 WORDS_OF = re.compile(r"[^\W\d_]+")
@@ -130,7 +131,6 @@ _SHARING = frozenset(
      "imprimer", "envoyer", "par", "ce", "cet", "cette", "article"}
 )  # fmt: skip
 _SHARE_VERBS = frozenset({"partager", "partagez", "partage", "share"})
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # A weather strip: "☀️ Sélestat 2° / 13° · Colmar 3° / 15°", "Constantine 14°C · Alger 17°C", "Météo Rimouski: 17°C,
 # averses": a temperature with the weather's sign or another temperature, on a line that is no sentence (a digest's
 # weather brief is one: "Maximales de 27 °C à Nouméa, 29 °C à Koné.").
@@ -246,7 +246,7 @@ def _dated_by_form(text: str) -> frozenset[str] | None:
 
 
 def _share_buttons(text: str) -> bool:
-    words = [w.lower() for w in _TOKEN.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     others = [w for w in words if w not in _NETWORKS and w not in _SHARING]
     return bool(words) and len(others) <= (1 if any(w in _SHARE_VERBS for w in words) else 0)
 
@@ -276,6 +276,11 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
       wire's initials and end ("JPM/NKB/ACD", "(fin)", "NNNN") under the dispatch its sign-off.
     - A call to comment, to post an advertisement or to send the newsroom pictures is a call to act; a call to
       take an app or its alerts is a call to act or content, never other furniture.
+    - A summary's label ("L'essentiel") is a heading over its points; a reading time, a magazine's "Texte : X"
+      and an issue's number are a reading time, a byline or a dateline by their date; the page furniture of
+      ``_FORMS`` (a newsletter's end, other articles offered, paywall notices, advertisement labels, captions of
+      screenshots, copyrights, scores, greetings) is what each entry says; a "Name / Outlet" line is a credit;
+      share buttons and a weather strip are widgets.
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)

@@ -258,10 +258,7 @@ def split_heads(lines: list[Line]) -> list[Line]:
             continue
         stamp = _STAMP.match(line.text) or _place_dated(line.text)
         match = stamp or _SEPARATOR.search(line.text, 0, 100)
-        if match and not stamp and line.text[: match.start()].strip() in speakers:
-            out.append(line)
-            continue
-        if match is None:
+        if match is None or (not stamp and line.text[: match.start()].strip() in speakers):
             out.append(line)
             continue
         if not stamp:  # a place, then its date, each before a dash: "Kampot (Cambodge) – 14 mai 2025 – La…"

@@ -231,6 +231,10 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
                 head = readings or (found.get(word.split("-", 1)[0].lower(), ()) if "-" in word else ())
                 if head and all(any(v in a for v in _VERB) for a in head):
                     imperative += any(_IMPERATIVE in a for a in head)
+        # A noun after its determiner asserts nothing, unless a word the analyser does not know may be the verb
+        # it stands for ("un maraîcher sur trois dégage…": "dégage" unknown, "étude" a noun).
+        if bound_nouns and _unknown_word(words, found):
+            bound_nouns = 0
         first = found.get(words[0], ()) or found.get(words[0].lower(), ()) if words else ()
         lemmas = frozenset(_lemma(word, found.get(word, ()) or found.get(word.lower(), ())) for word in words)
         out.append(
@@ -242,9 +246,7 @@ def verbs_of_lines(lines: list[str], analyser: Path | None = None, use_default: 
                 first_infinitive=bool(first) and any("<inf>" in a for a in first),
                 first_participle=bool(first) and all("<pp>" in a for a in first),
                 lemmas=lemmas,
-                # A noun after its determiner asserts nothing, unless a word the analyser does not know may be
-                # the verb it stands for ("un maraîcher sur trois dégage…": "dégage" unknown, "étude" a noun).
-                asserting_after_first=asserting - (0 if _unknown_word(words, found) else bound_nouns),
+                asserting_after_first=asserting - bound_nouns,
                 second_person=second,
             )
         )

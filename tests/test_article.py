@@ -1409,6 +1409,24 @@ _RIVER_STORY = [
         ([], "N° 431 — jeudi 12 mars 2026 — 6 h 15", _RIVER_STORY, "dateline"),
         ([], "12 mars 2026, 7 h 00  |  Temps de lecture : 4 min", _RIVER_STORY, "dateline"),
         ([], "⏱ 6 minutes de lecture", _RIVER_STORY, "reading_time"),
+        # a player, a count of comments, a classified advertisement, a prompt's buttons
+        ([], "▶ Écouter le reportage (2:41)", _RIVER_STORY, "widget"),
+        (_RIVER_STORY, "💬 12 commentaires", [], "widget"),
+        (_RIVER_STORY, "Vds pirogue alu 6 m, 9 000 000 kips. Tél. 020 00 00 00", [], "widget"),
+        ([], "Nous utilisons des cookies pour mesurer l'audience. Accepter | Refuser", _RIVER_STORY, "widget"),
+        # a state's or a company's letterhead, a communiqué's contact
+        ([], "Liberté · Égalité · Fraternité", _RIVER_STORY, "publication"),
+        (_RIVER_STORY, "Contact presse : Khamla Vongsa – +856 20 00 00 00 – presse@echo.example", [], "footer"),
+        # a note on how the text was made, an agency's part in it, who made it
+        (_RIVER_STORY, "Entretien relu par l'intéressé et condensé pour la lisibilité.", [], "credit"),
+        ([], "Commenté par Khamla Vongsa et Sengdao Phommachanh", _RIVER_STORY, "byline"),
+        # a quotation set apart in the story, a table's rows in columns and with leaders
+        (_RIVER_STORY[:2], "« On ne lâchera rien ! »", _RIVER_STORY[2:], "body"),
+        (_RIVER_STORY, "Passagers transportés    12 400    18 900    −34 %", [], "table"),
+        (_RIVER_STORY, "1. Khamla Vongsa (Pakbeng) ........ 2 h 03' 12''", [], "table"),
+        # a page's stamp of dispatch codes and times, a date and its when-words
+        ([], "ÉDM ✚ 0412/LPB ✚ jeu. 12.03.26 ✚ 06:40 GMT ✚ 1re version", _RIVER_STORY, "dateline"),
+        ([], "12/03/2026 06:40 — Mise à jour : 12/03/2026 09:05", _RIVER_STORY, "dateline"),
     ],
 )
 def test_a_line_whose_form_says_its_kind_is_that_kind_in_any_page(before, line, after, kind):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from service.models.article import (
+    BODY,
     BYLINE,
     CALL_TO_ACTION,
     CAPTION,
@@ -28,6 +29,7 @@ from service.models.article import (
     HEADING,
     KICKER,
     PAYWALL,
+    PUBLICATION,
     READING_TIME,
     SIGNATURE,
     SIGNOFF,
@@ -63,15 +65,31 @@ def _a_date_stamp(text: str) -> bool:
 # A line that says when the page was published or changed: "Publié le 27 août 2026 · Partager", "Dernière
 # modification: 12:05", "Mis en ligne le …", "Transmis le …", "Édition du mardi 17 juin 2025 — N° 5021".
 _SAYS_WHEN = re.compile(
-    r"^\W*(?:publiée?|mise?\s+(?:à\s+jour|en\s+ligne)|dernière\s+(?:modification|mise\s+à\s+jour)|actualisée?"
+    r"^\W*(?:publiée?|(?:article\s+)?parue?|mise?\s+(?:à\s+jour|en\s+ligne)|dernière\s+(?:modification|mise\s+à\s+jour)|actualisée?"
     r"|modifiée?|transmise?|édition\s+du)\b",
     re.I,
 )
 
 
+_WHEN_WORDS = frozenset(
+    {"publié", "publiée", "mis", "mise", "à", "jour", "le", "modifié", "modifiée", "actualisé", "actualisée",
+     "dernière", "modification", "en", "ligne", "et"}
+)  # fmt: skip
+
+
 def _says_when(text: str) -> bool:
-    """A line opening on the page's publication or change, with the date or the time it gives."""
-    return bool(_SAYS_WHEN.match(text) and (DATE_RE.search(text) or TIME_RE.search(text)))
+    """A line opening on the page's publication or change, with the date or the time it gives, or made of dates
+    and the words that say what they date only ("12/02/2025 11:05 – Mise à jour : 12/02/2025 11:05")."""
+    if not (DATE_RE.search(text) or TIME_RE.search(text)):
+        return False
+    if _SAYS_WHEN.match(text):
+        return True
+    words = [w.lower() for w in WORDS_OF.findall(TIME_RE.sub(" ", DATE_RE.sub(" ", text)))]
+    return (
+        bool(DATE_RE.search(text))
+        and any(w in _WHEN_WORDS - {"à", "le", "en", "et"} for w in words)
+        and all(w in _WHEN_WORDS for w in words)
+    )
 
 
 # A time alone, however decorated: "17:40", "• 17 h 15 •", "[21h48]": a live blog's or a page's time stamp.
@@ -95,10 +113,12 @@ _BIO = re.compile(
 )
 UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-off, at most
 # A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
-# ("(fin)", "/FIN/", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
+# ("(fin)", "/FIN/", "=FIN=", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
 # communiqué: its footer).
 _CODES = rf"{INITIALS}(?:\s?/\s?{INITIALS}){{1,6}}"
-_WIRE_END = re.compile(rf"^\W*(?:{_CODES}\s*[-–—]?\s*)?[(/]\s*fin\s*[)/]\W*$|^{_CODES}\s*[-–—]\s*fin\W*$|^NNNN$", re.I)
+_WIRE_END = re.compile(
+    rf"^\W*(?:{_CODES}\s*[-–—]?\s*)?[(/=]\s*fin\s*[)/=]\W*$|^{_CODES}\s*[-–—]\s*fin\W*$|^NNNN$", re.I
+)
 # A call to act on the page: to comment ("Ajouter un commentaire", "Connectez-vous pour commenter", "Réagir"; with
 # no count: "Réagir (3 commentaires)" shows the comments), to post an advertisement, to send the newsroom pictures
 # or news ("Vous êtes sur place ? Envoyez-nous vos photos": the reader is asked, the newsroom is "nous").
@@ -132,10 +152,10 @@ _SHARING = frozenset(
 )  # fmt: skip
 _SHARE_VERBS = frozenset({"partager", "partagez", "partage", "share"})
 # A weather strip: "☀️ Sélestat 2° / 13° · Colmar 3° / 15°", "Constantine 14°C · Alger 17°C", "Météo Rimouski: 17°C,
-# averses": a temperature with the weather's sign or another temperature, on a line that is no sentence (a digest's
-# weather brief is one: "Maximales de 27 °C à Nouméa, 29 °C à Koné.").
+# averses", "Marigot 29 °C · Alizés 25 km/h": a temperature with the weather's sign, a wind or another temperature,
+# on a line that is no sentence (a digest's weather brief is one: "Maximales de 27 °C à Nouméa, 29 °C à Koné.").
 _TEMPERATURE = re.compile(r"\d\s?°")
-_WEATHER_SIGN = re.compile(r"[☀☁⛅⛈🌤🌥🌦🌧🌨🌩🌫🌡☔❄🌊]|\bmétéo\b(?!-)", re.I)
+_WEATHER_SIGN = re.compile(r"[☀☁⛅⛈🌤🌥🌦🌧🌨🌩🌫🌡☔❄🌊]|\bmétéo\b(?!-)|\d\s?km/h\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?…]\W*$")
 # A summary's label over its points: "L'essentiel", "Ce qu'il faut retenir", "En bref", "Conclusion". Over its points
 # (running text, a sentence, an item of a list), a heading of the story; over a headline, it may be its kicker.
@@ -143,6 +163,7 @@ _RECAP = re.compile(
     r"^\W*(?:l['’]essentiel|ce qu['’]il faut (?:retenir|savoir)|en (?:bref|résumé)|à retenir|conclusion)\W*$", re.I
 )
 _A_POINT = re.compile(r"^[•✔✓▪►\-*]|[.!?…]$")  # a point of a summary: an item of a list, or a sentence
+_EMBARGO = re.compile(r"^\W*embargo\b", re.I)
 _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # A newsletter's end: why the reader receives it ("Vous recevez ce courriel parce que vous êtes inscrit(e) à …"),
     # and the way out ("Se désabonner · Gérer mes préférences").
@@ -206,9 +227,115 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"^\W*capture d['’]écran\b", re.I), frozenset({CAPTION})),
     # A copyright: a picture's credit ("© Teva Maiau") or the page's footer ("© Le Phare 2025 · Mentions légales").
     (re.compile(r"^\W*©"), frozenset({CREDIT, FOOTER})),
-    # The classified advertisements' header.
+    # The classified advertisements' header, and an advertisement: "Vds bois de chauffage chêne, 70 € le stère",
+    # "Cherche colocation …", "À vendre : motoneige 2019, …" (first-person verbs no headline opens on).
     (re.compile(r"^\W*petites annonces\W*$", re.I), frozenset({WIDGET})),
+    (
+        re.compile(r"^\W*(?:vds|vends|cherche|loue|achète|à louer\s*:|à vendre\s*:|recherche\s*:)\s", re.I),
+        frozenset({WIDGET}),
+    ),
+    # A player: "▶ Écouter le reportage (1:48)", "Vidéo · 1:48", "Voir la vidéo (2:14) — …", "Télécharger le son"; a
+    # station's on-air strip: "🔴 EN ONDES · Le Réveil acadien avec …".
+    (
+        re.compile(
+            r"^\W*(?:vidéo|audio|podcast|écouter|regarder|voir la vidéo)\b.{0,40}?\b\d{1,2}:\d\d\b|"
+            r"^\W*télécharger (?:le son|l['’]audio|le podcast|l['’]émission)\W*$|^\W*en ondes\b",
+            re.I,
+        ),
+        frozenset({WIDGET}),
+    ),
+    # A newsletter's head: "Voir dans le navigateur | Transférer à un ami", "Cet e-mail ne s'affiche pas correctement ?
+    # Ouvrez-le dans votre navigateur", "Lire cette lettre en ligne · La transférer à un ami".
+    (
+        re.compile(r"\bdans (?:le|votre) navigateur\W*$|\btransférer\b.{0,20}\bà un(?:e)? ami", re.I),
+        frozenset({WIDGET}),
+    ),
+    # A market page's notice: "Cours différés de 15 minutes", "… fournies à titre indicatif avec un différé de 15
+    # minutes".
+    (re.compile(r"\bdifférée?s?\b.{0,40}\b\d+\s?min|\bdifféré de \d+\s?min", re.I), frozenset({WIDGET, FOOTER})),
+    # A state's letterhead: "RÉPUBLIQUE DU SÉNÉGAL", "Liberté · Égalité · Fraternité" (or one word a line), "PRÉFET
+    # DE LA CORRÈZE", "MINISTÈRE DES PÊCHES …" in capitals.
+    (
+        re.compile(
+            r"^\W*(?:république (?:française|du|de|d['’]|des|islamique|centrafricaine|gabonaise|togolaise|tunisienne|"
+            r"algérienne)\b[^.]{0,40}|liberté|égalité|fraternité|liberté\W+égalité\W+fraternité)\W*$",
+            re.I,
+        ),
+        frozenset({PUBLICATION}),
+    ),
+    (
+        re.compile(r"^\W*(?:MINIST[ÈE]RE|PR[ÉE]F(?:ET|ÈTE|ECTURE)) (?:DE|DU|DES|D['’])\b[^a-zà-ÿ.]*$"),
+        frozenset({PUBLICATION}),
+    ),
+    # A company's legal line: "SCA au capital variable · 412 adhérents", "Siège social : avenue …", "… RCCM RB/OUI/…":
+    # its letterhead above the story, its footer below.
+    (
+        re.compile(r"\bau capital (?:variable|de)\b|\bsiège social\s*:|\b(?:RCS|RCCM|SIRET|SIREN)\b"),
+        frozenset({PUBLICATION, FOOTER}),
+    ),
+    # A prompt's buttons: "Ce site utilise des cookies … Accepter | Refuser", "Ce contenu vous a-t-il été utile ?
+    # 👍 Oui · 👎 Non", "Autorisez les notifications … Plus tard | Autoriser".
+    (
+        re.compile(
+            r"\b(?:oui\W+non|accepter\W+refuser|refuser\W+accepter|plus tard\W+autoriser|autoriser\W+plus tard)\W*$",
+            re.I,
+        ),
+        frozenset({WIDGET}),
+    ),
+    # A communiqué's end: "Contact presse : X – 05 00 00 00 00 – presse@…", "Note aux rédactions : …", "[FIN]".
+    (re.compile(r"^\W*contacts?\s+(?:presse|médias?)\b", re.I), frozenset({FOOTER})),
+    (re.compile(r"^\W*note aux rédactions\b", re.I), frozenset({FOOTER, WIDGET})),
+    (re.compile(r"^\W*\[\s*fin\s*\]\W*$", re.I), frozenset({FOOTER})),
+    # A note on how the text was made: "Ce texte est une adaptation du reportage diffusé …", "Entretien relu par
+    # l'intéressée et condensé …", "Résumé rédigé avec l'aide d'un outil d'intelligence artificielle …", "Propos
+    # traduits de l'arabe …" ("Entretien réalisé par X" is a byline); a court report's "conformément à notre charte".
+    (
+        re.compile(
+            r"^\W*(?:ce texte|cet article|cet entretien|cette (?:entrevue|interview|version)|l['’]entretien|"
+            r"ce reportage|ce résumé|résumé|entretien|propos)\b[^.]{0,60}?\b(?:(?:est|a été) une adaptation|adapté|"
+            r"condensée?s?|relue?s?|révisée?s?|traduite?s?|rédigée?s? avec|réalisée? en)\b",
+            re.I,
+        ),
+        frozenset({CREDIT}),
+    ),
+    (re.compile(r"\bconformément à notre charte\b", re.I), frozenset({CREDIT})),
+    # A paywall's notice to a reader let in: "🎁 Cet article vous a été offert par un abonné."
+    (re.compile(r"\boffert par (?:un|une|l['’]un de nos) abonnée?\b", re.I), frozenset({PAYWALL})),
+    # A quotation alone, ending as a sentence inside its marks ("« Allez Kévin ! »", "«Scandaleux!»"): what someone
+    # said, set apart in the story (a heading quoted has no full stop: "« Je voulais lui faire peur »").
+    (re.compile(r"^\W{0,3}[«“\"][^«»“”\"]{2,}[.!?…]\s?[»”\"]\W{0,2}$"), frozenset({BODY})),
+    # A table's row set with leaders: "1. Kévin Ursulet (VC Lamentinois) ............ 3 h 41' 06''".
+    (re.compile(r"\S\s?\.{4,}\s?\S"), frozenset({TABLE})),
+    # A reading time alone: "⌛ 12 min".
+    (re.compile(r"^\W*\d{1,2}\s?min\W*$", re.I), frozenset({READING_TIME})),
+    # A live blog's refresh: "🔄 Mise à jour automatique toutes les 60 secondes", "⟳ Actualisation automatique :
+    # activée"; a market page's disclaimer: "… ne constituent ni un conseil en investissement ni …".
+    (re.compile(r"\b(?:actualisation|mise à jour|rafraîchissement)\s+automatique\b", re.I), frozenset({WIDGET})),
+    (
+        re.compile(r"\bne constituen?t? (?:ni|pas) (?:un |une )?(?:conseil|recommandation|offre)", re.I),
+        frozenset({FOOTER}),
+    ),
+    # A communiqué's embargo: "Embargo jusqu'au mardi 18 mars 2025, 6 h 00", "EMBARGO : NE PAS DIFFUSER AVANT …".
+    (_EMBARGO, frozenset({KICKER})),
+    # A wire's transmission code: "ZDR 181540 GMT MAR 26", "140852 TU AVR 26".
+    (re.compile(r"\b\d{6}\s?(?:GMT|TU|UTC|Z)\s+[A-ZÉÛ]{3,4}\.?\s+\d{2}\W*$"), frozenset({DATELINE})),
+    # A dispatch's credit to agencies: "(Avec AFP)", "Avec agences".
+    (
+        re.compile(r"^\W*avec (?:l['’])?(?:afp|agences?|reuters|ap|belga|ats|apa|aps|map|anp|acp)\W*$", re.I),
+        frozenset({SIGNATURE, CREDIT}),
+    ),
 )
+# A digest's item label, a time and its rubric: "07h45 | ⚡ Breaking", "Politique | 10h20", "14:20 — Politique".
+_CLOCK = r"\d{1,2}\s?[h:]\s?\d{2}"
+_TIMED_RUBRIC = re.compile(
+    rf"^\W*{_CLOCK}\s*[|·•—–┃-]\s*(?P<after>[^|·•—–┃\d][^|·•—–┃]*(?:┃[^|·•—–┃]+)?)$"
+    rf"|^(?P<before>[^|·•—–┃\d]+?)\s*[|·•—–┃-]\s*{_CLOCK}\W*$"
+)
+RUBRIC_WORDS = 4
+# A count of readers' comments: "💬 3 commentaires · Réagir à cet article", "Réagir à cet article (3 commentaires)";
+# with the page's date, its dateline ("27 juin 2025 · Amélie Laplante-Ouimet · 3 commentaires").
+_COMMENTS = re.compile(r"\b\d+\s+commentaires?\b", re.I)
+COMMENTS_LINE_WORDS = 8
 
 
 # An issue's or a dispatch's number or length with its date, on a short line: "N° 612 — mardi 17 novembre 2026 —
@@ -231,18 +358,76 @@ _NAME_SLASH_OUTLET = re.compile(
 )
 
 
+# Who made the text, by the verb of their work: "Propos recueillis par X", "Entretien réalisé par X", "Direct animé
+# par X et Y", "Commenté par X", "Suivi par X"; with a date, the dateline ("Propos recueillis par X — 6 avril 2025").
+_MADE_BY = re.compile(
+    r"^\W*(?:(?:direct|live|fil|entretien|interview|entrevue|propos|émission|reportage)\s+)?(?:animée?|commentée?|"
+    r"présentée?|réalisée?|recueillis|suivie?|modérée?)s?\s+par\s+[A-ZÀ-Ý]",
+    re.I,
+)
+
+MADE_BY_WORDS = 14  # a story's sentence may open the same way: "Présenté par la ministre, le texte prévoit …."
+
+
 def _dated_by_form(text: str) -> frozenset[str] | None:
-    """The kinds of a line that holds a reading time, a magazine's credits, or an issue's or a dispatch's number,
-    with or without its date."""
+    """The kinds of a line that holds a reading time, a magazine's credits, who made the text, readers' comments
+    counted, or an issue's or a dispatch's number, with or without its date."""
     dated = bool(DATE_RE.search(text))
     if _READING_TIME.search(text):
         return frozenset({DATELINE}) if dated else frozenset({READING_TIME})
-    if _TEXT_BY.match(text):
+    made_by = _MADE_BY.match(text) and len(text.split()) <= MADE_BY_WORDS and not _SENTENCE_END.search(text)
+    if _TEXT_BY.match(text) or made_by:
         return frozenset({DATELINE}) if dated else frozenset({BYLINE})
     short = len(text.split()) <= NUMBERED_LINE_WORDS and not text.startswith(("«", '"', "“"))
+    if _COMMENTS.search(text) and not _SENTENCE_END.search(text):
+        if dated and short:
+            return frozenset({DATELINE})
+        if len(text.split()) <= COMMENTS_LINE_WORDS:
+            return frozenset({WIDGET})
     if dated and short and _NUMBERED.search(text) and not _COMMUNIQUE.search(text):
         return frozenset({DATELINE})
     return None
+
+
+# A table's row set in columns by runs of spaces, a label and figures in two cells or more: "Chiffre d'affaires
+# 148,3    96,1    +54 %" (a menu set the same way has no figures: "Régions   Mer   Culture"; a ticker's cells each
+# carry their figures: "CAC 40 8 112,45 +0,38 %   SBF 120 6 120,10 +0,31 %").
+_COLUMNS = re.compile(r"\t+|\s{3,}")
+FIGURE_CELLS = 2
+
+
+def _a_row_in_columns(text: str) -> bool:
+    cells = [c for c in _COLUMNS.split(text.strip()) if c]
+    figures = sum(bool(re.search(r"\d", c)) for c in cells[1:])
+    return len(cells) >= 3 and not re.search(r"\d", cells[0]) and figures >= FIGURE_CELLS
+
+
+STAMP_LINE_WORDS = 20
+
+
+def _dates_the_page(line: Line, text: str, says_when: bool) -> bool:
+    """Over the story: a date stamp, a line saying when, or a short line with a date and a time whatever else it
+    holds ("ADP ✚ 0231/ZDR ✚ mer. 18.03.26 ✚ 15:40 GMT ✚ 2e version", "SUMMERSIDE — Cour provinciale · jeudi 9
+    octobre 2025 · 17 h 52"), unless it is a communiqué's embargo or a paragraph's head ("Mise à jour du 4
+    décembre, 10 h 05 :")."""
+    if _a_date_stamp(text) or says_when:
+        return True
+    return bool(
+        DATE_RE.search(text)
+        and TIME_RE.search(text)
+        and len(text.split()) <= STAMP_LINE_WORDS
+        and not line.head
+        and not _EMBARGO.match(text)
+        and not _SENTENCE_END.search(text)
+    )
+
+
+def _a_timed_rubric(text: str) -> bool:
+    match = _TIMED_RUBRIC.match(text)
+    if not match or DATE_RE.search(text):
+        return False
+    rubric = match.group("after") or match.group("before") or ""
+    return 0 < len(WORDS_OF.findall(rubric)) <= RUBRIC_WORDS
 
 
 def _share_buttons(text: str) -> bool:
@@ -276,11 +461,17 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
       wire's initials and end ("JPM/NKB/ACD", "(fin)", "NNNN") under the dispatch its sign-off.
     - A call to comment, to post an advertisement or to send the newsroom pictures is a call to act; a call to
       take an app or its alerts is a call to act or content, never other furniture.
-    - A summary's label ("L'essentiel") is a heading over its points; a reading time, a magazine's "Texte : X"
-      and an issue's number are a reading time, a byline or a dateline by their date; the page furniture of
-      ``_FORMS`` (a newsletter's end, other articles offered, paywall notices, advertisement labels, captions of
-      screenshots, copyrights, scores, greetings) is what each entry says; a "Name / Outlet" line is a credit;
-      share buttons and a weather strip are widgets.
+    - A summary's label ("L'essentiel") is a heading over its points; a reading time, a magazine's "Texte : X",
+      who made the text ("Propos recueillis par X"), a count of comments and an issue's number are a reading
+      time, a byline or a widget, or by their date a dateline; the page furniture of ``_FORMS`` (a newsletter's
+      head and end, other articles offered, paywall notices, advertisement labels, players, classified ads,
+      prompts' buttons, letterheads, a communiqué's contact and embargo, notes on how the text was made,
+      captions of screenshots, copyrights, scores, greetings, a quotation set apart, rows with leaders) is what
+      each entry says; a time with a short label is an item's kicker or dateline; a row in columns with a label
+      and figures is a table's; a "Name / Outlet" line is a credit; share buttons and a weather strip are
+      widgets.
+    - Under the story, a line saying when that is no running text is the page's stamp; over it, a short line
+      with a date and a time is (``_dates_the_page``).
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)
@@ -291,17 +482,21 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
 
     for i, line in enumerate(lines):
         text = line.text.strip()
-        page_date = i < top and (_a_date_stamp(text) or _says_when(text)) and not line.table_row
+        says_when = _says_when(text)
+        # Below the story's first paragraph, a line saying when is the page's stamp unless it is running text (an
+        # update's news: "Mise à jour 12:05 — Le maire …") or was cut off a paragraph.
+        stamp_below = says_when and not line.head and i not in running_set and not _SENTENCE_END.search(text)
+        page_date = ((i < top and _dates_the_page(line, text, says_when)) or stamp_below) and not line.table_row
         if page_date or _TIME_ALONE.match(text):
             found[i] = frozenset({DATELINE})
+        elif under_story(i) and _signs_off(text):
+            found[i] = frozenset({SIGNOFF})
         elif END_MARK.match(text):
             found[i] = frozenset({FOOTER})
         elif _VERDICT.match(text) and not line.head:  # a rating cut off a headline ("TROMPEUR — Le pont…") heads it
             found[i] = frozenset({KICKER})
         elif under_story(i) and _BIO.match(text):
             found[i] = frozenset({SIGNATURE})
-        elif under_story(i) and _signs_off(text):
-            found[i] = frozenset({SIGNOFF})
         elif _RECAP.match(text):
             points = i + 1 in running_set or (i + 1 < len(lines) and _A_POINT.search(lines[i + 1].text.strip()))
             found[i] = frozenset({HEADING}) if points else frozenset({HEADING, KICKER})
@@ -309,6 +504,10 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = dated
         elif form := next((kinds for pattern, kinds in _FORMS if pattern.search(text)), None):
             found[i] = form
+        elif i not in running_set and _a_timed_rubric(text):
+            found[i] = frozenset({KICKER, DATELINE})
+        elif _a_row_in_columns(text):
+            found[i] = frozenset({TABLE})
         elif _NAME_SLASH_OUTLET.match(text) and not text.isupper():
             found[i] = frozenset({CREDIT})
         elif _share_buttons(text) or (i not in running_set and _weather(text)):

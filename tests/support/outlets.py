@@ -36,6 +36,7 @@ HELD_OUT_SETS = {
     "heldout7": "held_out_7",
     "heldout8": "held_out_8",
     "heldout9": "held_out_9",
+    "heldout10": "held_out_10",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {

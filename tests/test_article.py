@@ -98,6 +98,11 @@ ORDINARY_DATELINES = [
     ("14/09/2023 mis à jour: 23:00", None, "2023-09-14", "2023-09-14T23:00"),
     ("Le 1er janvier 2024 à 9h", None, "2024-01-01T09:00", None),
     ("02/06/2025 10:05 – Mise à jour : 02/06/2025 10:05", None, "2025-06-02T10:05", None),
+    # An update's day written without its year, after the publication's full date.
+    ("Franceville, lun. 14.09.2026 – 18:05 ⬩ actualisé mar. 15.09 – 08:20", datetime(2026, 9, 15, 12),
+     "2026-09-14T18:05", "2026-09-15T08:20"),
+    ("Publié le 31/12/2025 à 22 h 10, mis à jour le 01/01 à 9 h 05", datetime(2026, 1, 2), "2025-12-31T22:10",
+     "2026-01-01T09:05"),
     # An agency's transmission stamp: day, hour and minute run together, a zone, month and year.
     ("031252 GMT AVR 25", None, "2025-04-03T12:52", None),
     ("191047 GMT+1 AOU 26", datetime(2026, 8, 19, 12), "2026-08-19T10:47", None),
@@ -156,6 +161,44 @@ ORDINARY_DATELINES = [
 def test_dates_of_ordinary_datelines(line, reference, published, updated):
     dateline = parse_dateline(line, reference or datetime(2025, 6, 20, 12))
     assert (dateline.published, dateline.updated) == (published, updated)
+
+
+@pytest.mark.parametrize(
+    ("note", "updated"),
+    [
+        (
+            "Correction, 14 mars à 11 h 30 : une version précédente indiquait un quota de 2 000 places.",
+            "2026-03-14T11:30",
+        ),
+        ("[Ajout du 13 mars, 17 h] La capitainerie précise que les départs reprendront lundi.", "2026-03-13T17:00"),
+        ("Précision (13 mars, 9 h 15) : l'aide est versée en une seule fois.", "2026-03-13T09:15"),
+    ],
+)
+def test_a_note_on_a_change_in_the_story_dates_the_update(note, updated):
+    """A page with no update stamp tells of its update in a note headed by its moment: the note dates it."""
+    text = "\n".join(
+        [
+            "Mékong : les bateaux lents reprennent du service",
+            "Publié le 12 mars 2026 à 7 h 00",
+            "Le niveau du fleuve est remonté de deux mètres en une semaine, a constaté la capitainerie de Pakbeng.",
+            note,
+            "Les pensions du quai rouvrent une à une, à la veille des vacances scolaires.",
+        ]
+    )
+    article = parse_article(text, "fr", datetime(2026, 3, 15, 12))
+    assert (article.published, article.updated) == ("2026-03-12T07:00", updated)
+
+
+def test_a_note_dated_before_the_publication_is_no_update():
+    text = "\n".join(
+        [
+            "Mékong : les bateaux lents reprennent du service",
+            "Publié le 12 mars 2026 à 7 h 00",
+            "Le niveau du fleuve est remonté de deux mètres en une semaine, a constaté la capitainerie de Pakbeng.",
+            "Précision (2 mars, 9 h 15) : le chiffre cité dans notre édition précédente était erroné.",
+        ]
+    )
+    assert parse_article(text, "fr", datetime(2026, 3, 15, 12)).updated is None
 
 
 def test_a_date_that_names_no_day_is_reported_not_guessed():

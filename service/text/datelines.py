@@ -260,6 +260,24 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
     return _iso(moment, timed), relative, None
 
 
+# A day and month with no year, as an update writes them after the publication's full date: "actualisé mar. 15.09
+# – 08:20", "mis à jour le 15/09 à 8 h 20" (not a decimal: "1.5", not part of a full date).
+_DAY_MONTH = re.compile(r"(?<![\d,.])(?P<day>\d{1,2})[./](?P<month>\d{1,2})(?![\d]|[./]\d)")
+
+
+def _day_without_year(fragment: str, published: date) -> date | None:
+    """The day an update names without its year, in the publication's year (or the next, if it would come
+    before the publication)."""
+    found = _DAY_MONTH.search(fragment)
+    if found is None:
+        return None
+    try:
+        moment = date(published.year, int(found.group("month")), int(found.group("day")))
+    except ValueError:
+        return None  # "31.02" names no day
+    return moment if moment >= published else moment.replace(year=published.year + 1)
+
+
 def parse_dateline(line: str, reference: datetime | None = None, day: date | None = None) -> Dateline:
     """Published and updated values of a dateline.
 
@@ -289,6 +307,8 @@ def parse_dateline(line: str, reference: datetime | None = None, day: date | Non
     updated, updated_relative, bad_updated = (None, False, None)
     if after is not None:
         own_day = date.fromisoformat(published[:10]) if published else day
+        if published and not DATE_RE.search(after):
+            own_day = _day_without_year(after, own_day) or own_day
         updated, updated_relative, bad_updated = _part(after, own_day, reference)
         if published and not DATE_RE.search(after):
             # A time alone belongs to the publication's day: relative when that day was only implied too.

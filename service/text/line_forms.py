@@ -422,8 +422,11 @@ def _dates_the_page(line: Line, text: str, says_when: bool) -> bool:
     )
 
 
+RUBRIC_LINE_CHARS = 80  # a label is short; the pattern backtracks on long runs of spaces
+
+
 def _a_timed_rubric(text: str) -> bool:
-    match = _TIMED_RUBRIC.match(text)
+    match = _TIMED_RUBRIC.match(text) if len(text) <= RUBRIC_LINE_CHARS else None
     if not match or DATE_RE.search(text):
         return False
     rubric = match.group("after") or match.group("before") or ""

@@ -443,6 +443,29 @@ def _better_date(current: str | None, found: str, later_days: int = 0) -> bool:
     return 0 <= gap <= later_days
 
 
+# A note in the story on a change to it, headed by its moment: "Correction, 20 mai à 11 h 30 : …", "[Ajout du
+# 5 novembre, 17 h] …", "Précision (3 septembre, 11 h 15) : …", "Mise à jour, May 5, 2026 : …".
+_UPDATE_NOTE = re.compile(
+    r"^\W*(?P<head>(?:mise à jour|correction|rectificatif|précision|ajout|erratum|actualisation)\b[^:\]]{3,60}?)"
+    r"\s*(?:[:\]]|\)\s*:)",
+    re.I,
+)
+
+
+def _updated_by_a_note(article: Article, reference: datetime | None) -> str | None:
+    """The moment of the story's first note on a change to it, when it is dated after the publication."""
+    published = date.fromisoformat(article.published[:10]) if article.published else None
+    for block in article.blocks:
+        note = _UPDATE_NOTE.match(block.text) if block.kind == BODY else None
+        if note is None or not DATE_RE.search(note.group("head")):
+            continue
+        found = parse_dateline(note.group("head"), reference, published)
+        moment = found.updated or found.published
+        if moment and published and date.fromisoformat(moment[:10]) >= published and moment != article.published:
+            return moment
+    return None
+
+
 def _read_dates(article: Article, reference: datetime | None) -> None:
     """Published and updated from the datelines (and dated bylines), in page order.
 
@@ -469,6 +492,10 @@ def _read_dates(article: Article, reference: datetime | None) -> None:
             relative["updated"] = "updated" in found.relative
         for text in found.unreadable:
             article.notices.append(messages.DATE_UNREADABLE(date=text))
+    if article.updated is None and article.published:
+        noted = _updated_by_a_note(article, reference)
+        if noted is not None:
+            article.updated = noted
     if article.published is None or len(article.published) == 10:  # none, or a day whose hour may be elsewhere
         found = _date_elsewhere(article, reference, title_day)  # only ever a better publication
         if found is not None:

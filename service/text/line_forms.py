@@ -325,7 +325,8 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         frozenset({SIGNATURE, CREDIT}),
     ),
 )
-# A digest's item label, a time and its rubric: "07h45 | ⚡ Breaking", "Politique | 10h20", "14:20 — Politique".
+# An item's label, a time and a word or two: a digest's rubric ("07h45 | ⚡ Breaking", "Politique | 10h20") is its
+# kicker, a live blog's event ("17:12 ┃ ARRIVÉE") the entry's dateline: which one, the reader decides.
 _CLOCK = r"\d{1,2}\s?[h:]\s?\d{2}"
 _TIMED_RUBRIC = re.compile(
     rf"^\W*{_CLOCK}\s*[|·•—–┃-]\s*(?P<after>[^|·•—–┃\d][^|·•—–┃]*(?:┃[^|·•—–┃]+)?)$"
@@ -366,7 +367,7 @@ _MADE_BY = re.compile(
     re.I,
 )
 
-MADE_BY_WORDS = 14  # a story's sentence may open the same way: "Présenté par la ministre, le texte prévoit …."
+MADE_BY_WORDS = 14  # a story's sentence may open the same way: "Présenté par la ministre, le texte prévoit …"
 
 
 def _dated_by_form(text: str) -> frozenset[str] | None:

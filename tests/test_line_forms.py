@@ -106,6 +106,23 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("Ces cotations ne constituent pas un conseil en investissement.", "end", {"footer"}),
         ("Commenté par Khamla Vongsa et Sengdao Phommachanh", "top", {"byline"}),
         ("Propos recueillis par Khamla Vongsa, à Pakbeng, le 12 mars 2026", "top", {"dateline"}),
+        ("Régions   Mer   Culture   Portraits", "top", {"widget", "kicker"}),
+        ("Vientiane › Faits divers – Justice", "top", {"widget", "kicker"}),
+        ("Les bateliers attendent la crue sur le quai de Pakbeng. KEYSTONE/Archives", "end", {"caption"}),
+        ("Les pompiers ont lutté toute la nuit contre les flammes. | L'ÉCHO DU MÉKONG", "top", {"caption"}),
+        ("Le ministre, lors de sa visite du port, le 2 mars. / AFP", "end", {"caption"}),
+        ("Khamla Vongsa devant sa pirogue, le 9 mars (S. V.)", "top", {"caption"}),
+        ("Une pirogue quitte le débarcadère à l'aube. © Sengdao Vongsa", "top", {"caption"}),
+        ("(Remplace la dépêche ÉDM 0412 de 10 h 20 GMT. Corrige le bilan au premier paragraphe.)", "top", {"body"}),
+        ("Voir la publication sur X", "end", {"widget"}),
+        ("Images : K. Vongsa · Montage : S. Phommachanh", "end", {"credit"}),
+        (
+            "🍪 L'Écho utilise des traceurs pour mesurer son audience et vous proposer des offres.",
+            "top",
+            {"widget", "footer"},
+        ),
+        ("Un message vous paraît douteux ? Transférez-le à notre numéro WhatsApp.", "end", {"cta"}),
+        ("-- Agence du Mékong --", "end", {"signoff"}),
     ],
 )
 def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
@@ -142,7 +159,10 @@ def test_a_summary_s_label_is_a_heading_over_its_points(line, where, kinds):
         "La navette met 2 h 30 — contre 4 h 00 par la route.",
         "Ministère des Transports : la réforme attendra",
         "« Je voulais lui faire peur »",
-        "Régions   Mer   Culture   Portraits",
+        "Pakbeng · Houay Xay · Luang Prabang · Oudomxay",
+        "Un Peuple – Un But – Une Prospérité",
+        "La CNIL reproche au site de déposer des cookies sans le consentement des lecteurs.",
+        "Le fleuve a baissé de deux mètres en un mois, selon la capitainerie de Pakbeng.",
         "CAC 40 8 112,45 +0,38 %   SBF 120 6 120,10 +0,31 %   EUR/USD 1,0842 −0,12 %",
         "Présenté par la ministre Khamla Vongsa, le texte prévoit de rouvrir la liaison fluviale dès avril.",
     ],
@@ -156,3 +176,69 @@ def test_an_update_s_news_under_the_story_is_no_stamp():
     """Under the story a line saying when is the page's stamp, not an update's news that follows its time."""
     assert _kinds("Mise à jour 9 h 05 — La capitainerie annonce la reprise des départs.", "end") is None
     assert _kinds("Mise à jour le 12 mars 2026 à 9 h 05", "end") == frozenset({"dateline"})
+
+
+def _page(texts: list[str], story: list[str]) -> dict[int, frozenset[str]]:
+    running = [i for i, text in enumerate(texts) if text in story]
+    lines = [Line(text=text, offsets=list(range(len(text))), line=i) for i, text in enumerate(texts)]
+    return kinds_by_form(lines, running)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "PHOTO : KHAMLA VONGSA, L'ÉCHO DU MÉKONG",
+        "Photo K. V.",
+        "📷 Lecteur Sengdao P.",
+        "© Khamla Vongsa",
+        "(Khamla Vongsa / L'Écho du Mékong)",
+    ],
+)
+def test_one_sentence_over_a_picture_s_credit_in_the_story_is_its_caption(credit):
+    caption = "Le quai de Pakbeng, désert depuis que les bateaux lents ne partent plus, mardi matin."
+    texts = ["Titre", _STORY[0], caption, credit, _STORY[1], _STORY[2]]
+    assert _page(texts, [*_STORY, caption]).get(2) == frozenset({"caption"})
+    # the story's last paragraph over the page's credit stays the story's
+    texts = ["Titre", _STORY[0], _STORY[1], caption, credit]
+    assert _page(texts, [*_STORY, caption]).get(3) is None
+
+
+def test_a_credit_in_capitals_under_a_caption_is_a_credit_and_over_the_headline_a_rubric_is_left():
+    caption = "Khamla Vongsa ravaude ses filets sur la berge, un soir de mars."
+    texts = ["Titre", _STORY[0], caption, "SENGDAO VONGSA / L'ÉCHO DU MÉKONG", _STORY[1], _STORY[2]]
+    found = _page(texts, [*_STORY, caption])
+    assert (found.get(2), found.get(3)) == (frozenset({"caption"}), frozenset({"credit"}))
+    texts = ["Mer · Culture · Portraits · Agenda des fêtes", "GRAND FORMAT / FLEUVE", "Titre", *_STORY]
+    assert _page(texts, _STORY).get(1) is None
+
+
+def test_rows_cut_alike_by_pipes_in_the_story_are_a_table_s_and_over_it_are_left():
+    rows = ["Comptoir | 12 mars 2026 | 12 février 2026", "Pakbeng | 31 000 | 29 500", "Houay Xay | 30 200 | 28 900"]
+    texts = ["Titre", _STORY[0], *rows, _STORY[1]]
+    found = _page(texts, _STORY)
+    assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3
+    texts = ["Le 12/03/2026 à 06:40 | Par Khamla Vongsa | Lu 812 fois", "Imprimer | Envoyer | Taille du texte", *_STORY]
+    assert _page(texts, _STORY).get(1) != frozenset({"table"})
+
+
+def test_items_of_a_list_in_the_story_are_its_body_and_a_question_set_alike_is_left():
+    items = ["– Superficies repiquées : 41 200 hectares", "– Production attendue : 238 000 tonnes", "– Qui paie ?"]
+    texts = ["Titre", _STORY[0], *items, _STORY[1], _STORY[2]]
+    found = _page(texts, _STORY)
+    assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"body"}), frozenset({"body"}), None]
+    # one dash alone is no list, and under the story's last paragraph a list is the page's
+    assert _page(["Titre", _STORY[0], items[0], _STORY[1]], _STORY).get(2) is None
+    assert _page(["Titre", *_STORY, *items[:2]], _STORY).get(4) is None
+
+
+def test_a_first_paragraph_of_two_sentences_shorter_than_the_story_s_is_its_standfirst():
+    lede = "Les bateaux lents ne partent plus de Pakbeng. Le fleuve est trop bas."
+    long = [text + " " + text for text in _STORY]
+    assert _page(["Titre", lede, *long], [lede, *long]).get(1) == frozenset({"standfirst"})
+    # one sentence, longer than the story's paragraphs, or a banner speaking to the reader: left to the reader
+    one = "Les bateaux lents ne partent plus de Pakbeng, où le fleuve est trop bas."
+    assert _page(["Titre", one, *long], [one, *long]).get(1) is None
+    longer = lede + " Les pensions ferment une à une et les guides changent de métier."
+    assert _page(["Titre", longer, *_STORY], [longer, *_STORY]).get(1) is None
+    banner = "Bienvenue sur notre nouveau site. Vous y trouverez toute l'actualité du fleuve."
+    assert _page(["Titre", banner, *long], [banner, *long]).get(1) is None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import statistics
 from collections.abc import Sequence
 
 from service.models.article import (
@@ -33,6 +34,7 @@ from service.models.article import (
     READING_TIME,
     SIGNATURE,
     SIGNOFF,
+    STANDFIRST,
     TABLE,
     TRANSLATED_KINDS,
     WIDGET,
@@ -128,7 +130,8 @@ _CALL_TO_ACT = re.compile(
     r"soyez (?:le|la) premi(?:er|ère) à (?:réagir|commenter)|donnez(?:-nous)? votre avis|commentez(?: cet article)?|"
     r"commenter|(?:publier|déposer|passer) une (?:petite )?annonce)\b\D*$"
     r"|\b(?:envoyez|transférez|partagez|adressez)(?:-nous)?\s(?:vos|votre|la|le|les)?\s*(?:photos?|vidéos?|images?|"
-    r"témoignages?|informations?)\b|\benvoyez-(?:nous|la|le)\b",
+    r"témoignages?|informations?)\b|\benvoyez-(?:nous|la|le)\b|\b(?:transférez|signalez)-(?:le|la|les|nous)\b|"
+    r"\b(?:à|au|sur) notre (?:numéro|adresse|whatsapp)\b",
     re.I,
 )
 # A call to take an app or its alerts, which may also be the story's own advice (an explainer's "Téléchargez
@@ -164,6 +167,10 @@ _RECAP = re.compile(
 )
 _A_POINT = re.compile(r"^[•✔✓▪►\-*]|[.!?…]$")  # a point of a summary: an item of a list, or a sentence
 _EMBARGO = re.compile(r"^\W*embargo\b", re.I)
+_CREW = (
+    r"(?:images?|montage|réalisation|caméra|prises? de vues?|son|infographie)\s?:\s?"
+    r"[A-ZÀ-Ý][\w.'’-]*(?:\s[A-ZÀ-Ý][\w.'’-]*){0,3}"
+)
 _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # A newsletter's end: why the reader receives it ("Vous recevez ce courriel parce que vous êtes inscrit(e) à …"),
     # and the way out ("Se désabonner · Gérer mes préférences").
@@ -315,6 +322,30 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(r"\bne constituen?t? (?:ni|pas) (?:un |une )?(?:conseil|recommandation|offre)", re.I),
         frozenset({FOOTER}),
     ),
+    # A wire's notice that a dispatch replaces another: "(Remplace la dépêche ACP 0412 diffusée à 10h20 GMT. Corrige
+    # …)": news the reader must see, not the page's.
+    (re.compile(r"^\W{0,2}(?:annule et )?remplace (?:la|notre) (?:dépêche|version)\b", re.I), frozenset({BODY})),
+    # A cookie banner, said to the reader: "Nous déposons des cookies pour … vous proposer …", "Ce site utilise des
+    # traceurs pour améliorer votre navigation" (a story about cookies does not speak to its reader).
+    (
+        re.compile(
+            r"\b(?:utilise|utilisons|dépose|déposons)\s+des\s+(?:cookies|traceurs)\b.{0,80}\b(?:vous|votre)\b", re.I
+        ),
+        frozenset({WIDGET, FOOTER}),
+    ),
+    # A report's crew: "Images : K. Vaitanoa · Montage : A. Mulikihaamea", "Infographie : X".
+    (
+        re.compile(
+            rf"^\W*{_CREW}(?:\s?[·|,/–—-]\s?{_CREW}){{0,3}}\W*$",
+            re.I,
+        ),
+        frozenset({CREDIT}),
+    ),
+    # A post embedded from a network: "Voir la publication", "Voir le post sur X".
+    (
+        re.compile(r"^\W*voir (?:la|le|cette|ce) (?:publication|post|tweet|message)(?: sur \w+)?\W*$", re.I),
+        frozenset({WIDGET}),
+    ),
     # A communiqué's embargo: "Embargo jusqu'au mardi 18 mars 2025, 6 h 00", "EMBARGO : NE PAS DIFFUSER AVANT …".
     (_EMBARGO, frozenset({KICKER})),
     # A wire's transmission code: "ZDR 181540 GMT MAR 26", "140852 TU AVR 26".
@@ -403,7 +434,182 @@ def _a_row_in_columns(text: str) -> bool:
     return len(cells) >= 3 and not re.search(r"\d", cells[0]) and figures >= FIGURE_CELLS
 
 
+# A picture's credit on its own line: "PHOTO : LUC POLIQUIN, LE NORDET", "Photo J. V.", "© Moléson Info / F. O." (a
+# page's copyright has its year or its rights: "© Amazonie Hebdo 2025", "© X — Tous droits réservés"; "Photos
+# disponibles sur demande" offers pictures).
+_PHOTO_CREDIT = re.compile(
+    r"^\W*(?:(?:photos?|crédit(?:\s+photo)?)\b\s*:?\s*(?!disponibles?\b|libres?\b|de la\b|du\b|des\b|de l)"
+    r"[A-ZÀ-Ý][^\d]{0,60}|©\s*[^\d]{2,60})$|^\s?[📷📸]\s?[A-ZÀ-Ý][^\d]{0,60}$",
+    re.I,
+)
+# ... or in capitals, a name and an outlet, or the outlet's archives: "HINANO TEHEI / MOANA HEBDO", "ARCHIVES
+# L'INVESTISSEUR" (a rubric over the headline is cut alike: "GRAND FORMAT / BROUSSE"; under a caption it is a credit).
+_CAPS_CREDIT = re.compile(
+    r"^(?:(?:PHOTOS?|ARCHIVES?)\s?:?\s)?[A-ZÀ-Ý][A-ZÀ-Ý'’.-]*(?:\s[A-ZÀ-Ý'’.-]+){0,4}"
+    r"(?:\s?/\s?[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{1,40})?$"
+)
+_RIGHTS = re.compile(r"droits|reproduction|mentions|\b(?:19|20)\d\d\b", re.I)
+CREDIT_LINE_WORDS = 8
+# A picture's caption ending on its credit: "… analysées par le Laboratoire cantonal. KEYSTONE/Archives", "… contre
+# les flammes. | LE PROGRÈS", "… à l'Assemblée nationale. / AFP", "… mardi (photo Aïssa M.)", "… à l'aube. © Joël
+# Sabayo", "… le 9 juin (Y. M. O.)" (a footer's copyright has its year or its rights).
+_CREDIT_TAIL = re.compile(
+    r"[.!?…»)]\s?(?:[|/—–]\s?)?(?:©\s?[^©\d]{2,60}|\(\s?photos?\b[^()\d]{0,60}\)|"
+    r"(?:[LD]['’])?[A-ZÀ-Ý]{2,}(?:[ /’'.-]{1,3}[A-ZÀ-Ý]{2,}){0,5}(?:\s?/\s?[\w'’ .-]{2,30})?)\W{0,2}$|"
+    r"\w\s\((?:[A-ZÀ-Ý]\.\s?){2,4}\)$"  # the photographer's initials: "… le 9 juin (Y. M. O.)"
+)
+CAPTION_LINE_CHARS = 400  # a caption is a sentence or two; longer lines are not looked at
+CAPTION_SENTENCE_WORDS = (5, 35)  # a caption over its credit is one sentence of this many words
+_TO_THE_READER = re.compile(r"\b(?:vous|votre|vos)\b", re.I)
+_TWO_SENTENCES = re.compile(r"[.!?…]\s+[«\"“]?[A-ZÀ-Ý]")
+
+
+def a_photo_credit(text: str) -> bool:
+    """A picture's credit alone on its line."""
+    return bool(_PHOTO_CREDIT.match(text) and not _RIGHTS.search(text) and len(text.split()) <= CREDIT_LINE_WORDS)
+
+
+def _a_credit_in_capitals(text: str) -> bool:
+    return bool(
+        _CAPS_CREDIT.match(text)
+        and ("/" in text or text.startswith(("PHOTO", "ARCHIVE")))
+        and len(text.split()) <= CREDIT_LINE_WORDS
+    )
+
+
+def _a_caption_with_credit(text: str) -> bool:
+    if len(text) > CAPTION_LINE_CHARS or not (match := _CREDIT_TAIL.search(text)):
+        return False
+    said = text[: match.start() + 1]
+    return (
+        len(said) >= 20
+        and said[:1].isupper()
+        and not _RIGHTS.search(text[match.start() :])
+        and not _TO_THE_READER.search(said)  # a banner's button: "… vous acceptez leur utilisation. OK"
+    )
+
+
+def _a_caption_over_credit(lines: Sequence[Line], i: int, in_story: bool, after_running: bool) -> bool:
+    """One sentence over a picture's credit ("PHOTO : X", "© X", "(X / Outlet)"), in the story (the last paragraph
+    over the page's credit is the story's); over a credit in capitals, only below the story's first paragraph
+    (over the headline, a menu sits above a rubric cut alike: "Élevage · Portraits · Agenda" over "GRAND ENTRETIEN
+    / ÉLEVAGE")."""
+    text = lines[i].text.strip()
+    low, high = CAPTION_SENTENCE_WORDS
+    credit = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+    return bool(
+        (
+            a_photo_credit(credit)
+            or (in_story and _a_credit_in_capitals(credit))
+            or (_NAME_SLASH_OUTLET.match(credit.strip("()")) and not credit.isupper())
+        )
+        and not lines[i].head
+        and after_running
+        and low <= len(text.split()) <= high
+        and not a_photo_credit(text)
+        and not _TWO_SENTENCES.search(text)
+        and len(_MENU_CELLS.findall(text)) < MENU_CELLS - 1
+    )
+
+
+# A site's menu or trail: three cells or more of a few words without figures, one of them a newspaper's section
+# ("Fribourg — Gruyère — Broye — Sport — Opinions — Agenda", "Metz › Faits divers – Justice", "Société   Culture
+# Portraits   Le Mag papier"): the page's furniture, or over the headline the story's rubric, never the outlet's
+# name (a row of places alone may be an edition's: "Guéret · Aubusson · La Souterraine").
+_MENU_CELLS = re.compile(r"\s?(?:[|·•—–/›>»┃⸱⬩⋅~▾]|\s{3,})\s?")
+_SECTIONS = frozenset(
+    {
+        "accueil",
+        "menu",
+        "rubriques",
+        "actualité",
+        "actualités",
+        "actu",
+        "sport",
+        "sports",
+        "culture",
+        "économie",
+        "éco",
+        "société",
+        "opinion",
+        "opinions",
+        "idées",
+        "débats",
+        "tribunes",
+        "éditorial",
+        "chroniques",
+        "agenda",
+        "météo",
+        "politique",
+        "monde",
+        "international",
+        "national",
+        "régions",
+        "région",
+        "local",
+        "vidéos",
+        "vidéo",
+        "podcasts",
+        "balados",
+        "photos",
+        "nécrologie",
+        "nécrologies",
+        "carnet",
+        "loisirs",
+        "environnement",
+        "santé",
+        "éducation",
+        "justice",
+        "faits-divers",
+        "people",
+        "sciences",
+        "tech",
+        "auto",
+        "immobilier",
+        "emploi",
+        "jeux",
+        "horoscope",
+        "dossiers",
+        "enquêtes",
+        "portraits",
+        "services",
+        "annonces",
+        "archives",
+        "entreprises",
+        "marchés",
+        "bourse",
+        "finance",
+        "médias",
+        "cinéma",
+        "musique",
+        "livres",
+        "arts",
+        "spectacles",
+        "agriculture",
+        "insolite",
+        "faits divers",
+    }
+)
+MENU_CELLS = 3
+MENU_CELL_WORDS = 4
+
+
+def _a_menu(text: str) -> bool:
+    cells = [c.strip(" .:!?") for c in _MENU_CELLS.split(text.strip()) if c.strip(" .:!?")]
+    return (
+        len(cells) >= MENU_CELLS
+        and all(len(c.split()) <= MENU_CELL_WORDS for c in cells)
+        and not re.search(r"\d", text)
+        and any(c.lower() in _SECTIONS for c in cells)
+    )
+
+
 STAMP_LINE_WORDS = 20
+# A list's item in the story: "– Production attendue : 238 000 tonnes de paddy" (an interviewer's question may be set
+# the same way: "– Qu'attendez-vous des pouvoirs publics ?"; a live blog's time between bullets is its dateline).
+_LIST_ITEM = re.compile(r"^\s?[–•*▪►✔✓·-]\s")
+LIST_ITEM_WORDS = 3
+TABLE_PIPES = 2  # a row of three cells or more
 
 
 def _dates_the_page(line: Line, text: str, says_when: bool) -> bool:
@@ -448,8 +654,39 @@ def _weather(text: str) -> bool:
     )
 
 
+# An agency's name framed by dashes under its dispatch: "-- Agence Chari Presse --".
+_FRAMED_NAME = re.compile(r"^\s?[-—–=]{2,3}\s?[A-ZÀ-Ý][^-—–=\d]{2,40}?\s?[-—–=]{2,3}\s?$")
+
+
 def _signs_off(text: str) -> bool:
-    return bool(SIGNOFF_SHAPE.match(text) or _WIRE_END.match(text))
+    return bool(
+        SIGNOFF_SHAPE.match(text) or _WIRE_END.match(text) or (_FRAMED_NAME.match(text) and not END_MARK.match(text))
+    )
+
+
+# The story's first paragraph told in two sentences or more, shorter than its typical paragraph: the standfirst that
+# sums it up ("Une offre d'emploi … circule depuis samedi. Elle promet 420 postes …"), whatever sets it apart on the
+# page (a story's first paragraph of one long sentence may be either; the reader decides). A page's banner asks
+# the reader ("Nous déposons des cookies … vous …"); a standfirst does not.
+_SENTENCE_MARK = re.compile(r"[.!?…](?:\s|$)")
+LEDE_SENTENCES = 2
+LEDE_PARAGRAPHS = 3  # the first paragraph and two more to compare it with
+
+
+def _a_lede(lines: Sequence[Line], running: Sequence[int]) -> int | None:
+    if len(running) < LEDE_PARAGRAPHS:
+        return None
+    first = running[0]
+    text = lines[first].text.strip()
+    typical = statistics.median(len(lines[j].text.strip()) for j in running[1:])
+    if (
+        len(_SENTENCE_MARK.findall(text)) >= LEDE_SENTENCES
+        and len(text) < typical
+        and not lines[first].head
+        and not _TO_THE_READER.search(text)
+    ):
+        return first
+    return None
 
 
 def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
@@ -476,6 +713,13 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
       widgets.
     - Under the story, a line saying when that is no running text is the page's stamp; over it, a short line
       with a date and a time is (``_dates_the_page``).
+    - Pictures: a sentence ending on its picture's credit ("… cantonal. KEYSTONE/Archives"), or one sentence in
+      the story over a credit on its own line, is a caption, and a credit in capitals under it a credit.
+    - A menu or trail with a newspaper's section among its cells is a widget or the rubric, never the outlet's
+      name; rows cut alike by pipes in the story are a table's; items of a list in the story are its body; a
+      wire's notice that it replaces a dispatch is body, its agency framed by dashes under it the sign-off.
+    - The story's first paragraph in two sentences or more, shorter than its typical paragraph, is the
+      standfirst (``_a_lede``).
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)
@@ -484,9 +728,29 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     def under_story(i: int) -> bool:
         return i > top and len(running) - bisect.bisect_right(running, i) <= UNDER_STORY_RUNNING
 
+    if lede := _a_lede(lines, running):
+        found[lede] = frozenset({STANDFIRST})
+    pipes = [line.text.count("|") for line in lines]
+    items = [bool(_LIST_ITEM.match(line.text)) for line in lines]
+    last = running[-1] if running else -1
+
+    def in_a_list(i: int) -> bool:
+        """An item of a list of two or more in the story, between its first and last paragraphs."""
+        return top < i < last and items[i] and ((i > 0 and items[i - 1]) or (i + 1 < len(lines) and items[i + 1]))
+
     for i, line in enumerate(lines):
         text = line.text.strip()
         says_when = _says_when(text)
+        # In the story, a row of a table pasted with pipes, cut as the row above or below it ("Comptoir | 19 mars
+        # 2025 | 19 février 2025", "| 2023 | 2024 | Variation"): a table's, whatever its cells hold (over the story,
+        # a dateline and a share bar may be cut alike).
+        if (
+            i > top
+            and pipes[i] >= TABLE_PIPES
+            and any(0 <= j < len(lines) and pipes[j] == pipes[i] for j in (i - 1, i + 1))
+        ):
+            found[i] = frozenset({TABLE})
+            continue
         # Below the story's first paragraph, a line saying when is the page's stamp unless it is running text (an
         # update's news: "Mise à jour 12:05 — Le maire …") or was cut off a paragraph.
         stamp_below = says_when and not line.head and i not in running_set and not _SENTENCE_END.search(text)
@@ -510,6 +774,15 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = form
         elif i not in running_set and _a_timed_rubric(text):
             found[i] = frozenset({KICKER, DATELINE})
+        elif not line.head and (
+            _a_caption_with_credit(text)
+            or _a_caption_over_credit(lines, i, i > top, bisect.bisect_right(running, i + 1) < len(running))
+        ):
+            found[i] = frozenset({CAPTION})
+            if i > top and i + 1 < len(lines) and _a_credit_in_capitals(lines[i + 1].text.strip()):
+                found[i + 1] = frozenset({CREDIT})
+        elif _a_menu(text):
+            found[i] = frozenset({WIDGET, KICKER})
         elif _a_row_in_columns(text):
             found[i] = frozenset({TABLE})
         elif _NAME_SLASH_OUTLET.match(text) and not text.isupper():
@@ -520,4 +793,6 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({CALL_TO_ACTION})
         elif _APP_CALL.search(said):
             found[i] = _CALL_OR_CONTENT
+        elif in_a_list(i) and not text.endswith("?") and len(WORDS_OF.findall(text)) >= LIST_ITEM_WORDS:
+            found[i] = frozenset({BODY})
     return found

@@ -134,6 +134,15 @@ _CALL_TO_ACT = re.compile(
     r"\b(?:à|au|sur) notre (?:numéro|adresse|whatsapp)\b",
     re.I,
 )
+# A reader's account: "Login", "S'abonner · Se connecter · Mon compte", "Déjà abonné ? Je me connecte": a call to act
+# or the page's bar, as each outlet sets it.
+_ACCOUNT = re.compile(
+    r"\b(?:se connecter|connexion|mon compte|mon espace|login|log in|je me connecte|s['’]abonner|abonnez-vous|"
+    r"je m['’]abonne|s['’]identifier|identifiez-vous|déjà abonnée?)\b",
+    re.I,
+)
+ACCOUNT_LINE_WORDS = 10
+_ACCOUNT_KINDS = frozenset({CALL_TO_ACTION, WIDGET})
 # A call to take an app or its alerts, which may also be the story's own advice (an explainer's "Téléchargez
 # l'application de la caisse"): a call to act or content, never a widget, a footer or the outlet's name.
 _APP_CALL = re.compile(
@@ -274,10 +283,14 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(r"^\W*(?:MINIST[ÈE]RE|PR[ÉE]F(?:ET|ÈTE|ECTURE)) (?:DE|DU|DES|D['’])\b[^a-zà-ÿ.]*$"),
         frozenset({PUBLICATION}),
     ),
-    # A company's legal line: "SCA au capital variable · 412 adhérents", "Siège social : avenue …", "… RCCM RB/OUI/…":
+    # A company's legal line: "SCA au capital variable · 412 adhérents", "Siège social : avenue …", "… RCCM RB/OUI/…",
+    # "Association déclarée sous le n° 014", "Membre de la Fédération des coopératives" (a sentence may begin so):
     # its letterhead above the story, its footer below.
     (
-        re.compile(r"\bau capital (?:variable|de)\b|\bsiège social\s*:|\b(?:RCS|RCCM|SIRET|SIREN)\b"),
+        re.compile(
+            r"\bau capital (?:variable|de)\b|\b[Ss]iège(?: social)?\s*:|\b(?:RCS|RCCM|SIRET|SIREN)\b|"
+            r"^\W*(?i:association déclarée\b|membre (?:de|du|des)\b[^.!?]{0,80}$)"
+        ),
         frozenset({PUBLICATION, FOOTER}),
     ),
     # A prompt's buttons: "Ce site utilise des cookies … Accepter | Refuser", "Ce contenu vous a-t-il été utile ?
@@ -332,6 +345,25 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
             r"\b(?:utilise|utilisons|dépose|déposons)\s+des\s+(?:cookies|traceurs)\b.{0,80}\b(?:vous|votre)\b", re.I
         ),
         frozenset({WIDGET, FOOTER}),
+    ),
+    # A subscription's offer: "Offre découverte : 1 € le premier mois, sans engagement", "S'abonner 1 €/mois".
+    (
+        re.compile(
+            r"\b(?:offre (?:découverte|spéciale|d['’]essai|de bienvenue)|le premier mois|sans engagement)\b|"
+            r"[€$]\s?/\s?mois\b",
+            re.I,
+        ),
+        frozenset({CALL_TO_ACTION}),
+    ),
+    # Who paid for the work: "Ce contenu est produit dans le cadre de l'Initiative de journalisme local", "Ce
+    # reportage a été réalisé avec le soutien du Fonds d'aide au journalisme régional".
+    (
+        re.compile(
+            r"^\W*(?:ce|cet|cette) (?:contenu|reportage|texte|article|dossier|enquête|série|podcast|émission|récit)\b"
+            r"[^.]{0,30}?\b(?:produite?|réalisée?|publiée?|financée?|soutenue?)\s(?:avec|dans le cadre|grâce)\b",
+            re.I,
+        ),
+        frozenset({FOOTER}),
     ),
     # A report's crew: "Images : K. Vaitanoa · Montage : A. Mulikihaamea", "Infographie : X".
     (
@@ -791,6 +823,8 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({WIDGET})
         elif _CALL_TO_ACT.search(said := outside_quotes(text)):
             found[i] = frozenset({CALL_TO_ACTION})
+        elif i not in running_set and _ACCOUNT.search(text) and len(text.split()) <= ACCOUNT_LINE_WORDS:
+            found[i] = _ACCOUNT_KINDS
         elif _APP_CALL.search(said):
             found[i] = _CALL_OR_CONTENT
         elif in_a_list(i) and not text.endswith("?") and len(WORDS_OF.findall(text)) >= LIST_ITEM_WORDS:

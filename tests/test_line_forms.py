@@ -244,6 +244,7 @@ def test_a_first_paragraph_of_two_sentences_shorter_than_the_story_s_is_its_stan
     lede = "Les bateaux lents ne partent plus de Pakbeng. Le fleuve est trop bas."
     long = [text + " " + text for text in _STORY]
     assert _page(["Titre", lede, *long], [lede, *long]).get(1) == frozenset({"standfirst"})
+    assert _page([lede, *long], [lede, *long]).get(0) == frozenset({"standfirst"})  # a page that opens on it
     # one sentence, longer than the story's paragraphs, or a banner speaking to the reader: left to the reader
     one = "Les bateaux lents ne partent plus de Pakbeng, où le fleuve est trop bas."
     assert _page(["Titre", one, *long], [one, *long]).get(1) is None

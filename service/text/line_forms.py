@@ -496,7 +496,7 @@ _TO_THE_READER = re.compile(r"\b(?:vous|votre|vos)\b", re.I)
 _TWO_SENTENCES = re.compile(r"[.!?…]\s+[«\"“]?[A-ZÀ-Ý]")
 
 
-def a_photo_credit(text: str) -> bool:
+def _a_photo_credit(text: str) -> bool:
     """A picture's credit alone on its line."""
     return bool(_PHOTO_CREDIT.match(text) and not _RIGHTS.search(text) and len(text.split()) <= CREDIT_LINE_WORDS)
 
@@ -531,14 +531,14 @@ def _a_caption_over_credit(lines: Sequence[Line], i: int, in_story: bool, after_
     credit = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
     return bool(
         (
-            a_photo_credit(credit)
+            _a_photo_credit(credit)
             or (in_story and _a_credit_in_capitals(credit))
             or (_NAME_SLASH_OUTLET.match(credit.strip("()")) and not credit.isupper())
         )
         and not lines[i].head
         and after_running
         and low <= len(text.split()) <= high
-        and not a_photo_credit(text)
+        and not _a_photo_credit(text)
         and not _TWO_SENTENCES.search(text)
         and len(_MENU_CELLS.findall(text)) < MENU_CELLS - 1
     )
@@ -549,79 +549,18 @@ def _a_caption_over_credit(lines: Sequence[Line], i: int, in_story: bool, after_
 # Portraits   Le Mag papier"): the page's furniture, or over the headline the story's rubric, never the outlet's
 # name (a row of places alone may be an edition's: "Guéret · Aubusson · La Souterraine").
 _MENU_CELLS = re.compile(r"\s?(?:[|·•—–/›>»┃⸱⬩⋅~▾]|\s{3,})\s?")
-_SECTIONS = frozenset(
-    {
-        "accueil",
-        "menu",
-        "rubriques",
-        "actualité",
-        "actualités",
-        "actu",
-        "sport",
-        "sports",
-        "culture",
-        "économie",
-        "éco",
-        "société",
-        "opinion",
-        "opinions",
-        "idées",
-        "débats",
-        "tribunes",
-        "éditorial",
-        "chroniques",
-        "agenda",
-        "météo",
-        "politique",
-        "monde",
-        "international",
-        "national",
-        "régions",
-        "région",
-        "local",
-        "vidéos",
-        "vidéo",
-        "podcasts",
-        "balados",
-        "photos",
-        "nécrologie",
-        "nécrologies",
-        "carnet",
-        "loisirs",
-        "environnement",
-        "santé",
-        "éducation",
-        "justice",
-        "faits-divers",
-        "people",
-        "sciences",
-        "tech",
-        "auto",
-        "immobilier",
-        "emploi",
-        "jeux",
-        "horoscope",
-        "dossiers",
-        "enquêtes",
-        "portraits",
-        "services",
-        "annonces",
-        "archives",
-        "entreprises",
-        "marchés",
-        "bourse",
-        "finance",
-        "médias",
-        "cinéma",
-        "musique",
-        "livres",
-        "arts",
-        "spectacles",
-        "agriculture",
-        "insolite",
-        "faits divers",
-    }
-)
+# fmt: off
+_SECTIONS = frozenset({
+    "accueil", "menu", "rubriques", "actualité", "actualités", "actu", "sport", "sports", "culture", "économie",
+    "éco", "société", "opinion", "opinions", "idées", "débats", "tribunes", "éditorial", "chroniques", "agenda",
+    "météo", "politique", "monde", "international", "national", "régions", "région", "local", "vidéos", "vidéo",
+    "podcasts", "balados", "photos", "nécrologie", "nécrologies", "carnet", "loisirs", "environnement", "santé",
+    "éducation", "justice", "faits-divers", "people", "sciences", "tech", "auto", "immobilier", "emploi", "jeux",
+    "horoscope", "dossiers", "enquêtes", "portraits", "services", "annonces", "archives", "entreprises", "marchés",
+    "bourse", "finance", "médias", "cinéma", "musique", "livres", "arts", "spectacles", "agriculture", "insolite",
+    "faits divers",
+})
+# fmt: on
 MENU_CELLS = 3
 MENU_CELL_WORDS = 4
 
@@ -760,7 +699,7 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     def under_story(i: int) -> bool:
         return i > top and len(running) - bisect.bisect_right(running, i) <= UNDER_STORY_RUNNING
 
-    if lede := _a_lede(lines, running):
+    if (lede := _a_lede(lines, running)) is not None:
         found[lede] = frozenset({STANDFIRST})
     pipes = [line.text.count("|") for line in lines]
     items = [bool(_LIST_ITEM.match(line.text)) for line in lines]

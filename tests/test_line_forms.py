@@ -252,3 +252,10 @@ def test_a_first_paragraph_of_two_sentences_shorter_than_the_story_s_is_its_stan
     assert _page(["Titre", longer, *_STORY], [longer, *_STORY]).get(1) is None
     banner = "Bienvenue sur notre nouveau site. Vous y trouverez toute l'actualité du fleuve."
     assert _page(["Titre", banner, *long], [banner, *long]).get(1) is None
+
+
+def test_labels_in_capitals_among_the_story_s_items_are_its_rubrics_and_one_alone_is_left():
+    texts = ["Titre", _STORY[0], "➤ MÉTÉO", _STORY[1], "LE CHIFFRE DU JOUR", _STORY[2]]
+    found = _page(texts, _STORY)
+    assert (found.get(2), found.get(4)) == (frozenset({"kicker"}), frozenset({"kicker"}))
+    assert _page(["Titre", _STORY[0], "REPÈRES", _STORY[1], _STORY[2]], _STORY).get(2) is None

@@ -660,6 +660,21 @@ def _a_lede(lines: Sequence[Line], running: Sequence[int]) -> int | None:
     return None
 
 
+_LABEL_CORE = re.compile(r"[^\w'’&\s-]")
+RUBRIC_LABELS = 2
+LABEL_WORDS = 4
+
+
+def _a_label_in_capitals(text: str) -> bool:
+    core = _LABEL_CORE.sub(" ", text).strip()
+    return (
+        0 < len(core.split()) <= LABEL_WORDS
+        and core.upper() == core
+        and re.search(r"[A-ZÀ-Ý]{2}", core) is not None
+        and not re.search(r"\d", text)
+    )
+
+
 def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
     """The lines whose form says their kind in every outlet, with the kinds each may be (each rule held for every
     such line of the corpora and held-out sets): ``running``, the indices of the lines of running text.
@@ -691,6 +706,7 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
       wire's notice that it replaces a dispatch is body, its agency framed by dashes under it the sign-off.
     - The story's first paragraph in two sentences or more, shorter than its typical paragraph, is the
       standfirst (``_a_lede``).
+    - Labels in capitals among the story's items, two or more on a page, are a digest's rubrics: kickers.
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)
@@ -768,4 +784,10 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = _CALL_OR_CONTENT
         elif in_a_list(i) and not text.endswith("?") and len(WORDS_OF.findall(text)) >= LIST_ITEM_WORDS:
             found[i] = frozenset({BODY})
+    # Labels in capitals set among the story's items, two or more on a page: a digest's rubrics ("▌PRASLIN", "➤
+    # MÉTÉO", "LE CHIFFRE DU JOUR"), each over its item (alone on a page, such a line may head a box: "REPÈRES").
+    labels = [i for i in range(top + 1, last) if i not in found and _a_label_in_capitals(lines[i].text)]
+    if len(labels) >= RUBRIC_LABELS:
+        for i in labels:
+            found[i] = frozenset({KICKER})
     return found

@@ -79,6 +79,7 @@ _INITIALS_ONLY = re.compile(r"^\(?(?:[A-ZÀ-Ý][a-z]?\.(?:-[A-ZÀ-Ý]\.)?\s?){1,
 WIRE_STAMP_LINE = 40  # an agency's transmission stamp on a line of its own ("191047 GMT+1 AOU 26"), not in a sentence
 # A wire's place set apart with its dash, the story on the next line: "SHERBROOKE –", "DAKAR —".
 _PLACE_DASH = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]{2,40}\s*[–—-]\s*$")
+SENTENCE_MARK = re.compile(r"[.!?…](?:\s|$)")  # a sentence's end, before a space or the line's end
 # The end of a communiqué, on a line of its own, however decorated: "###", "-30-", "— FIN —", "*** Fin du communiqué
 # ***" (a wire's "(fin)" is its sign-off, with the codes under it).
 END_MARK = re.compile(
@@ -86,7 +87,7 @@ END_MARK = re.compile(
     r"[-–—*=#~•◆_]*\s*(?:fin|fin du (?:communiqué|texte|message))\.?\s*[-–—*=#~•◆_]*)\s*$",
     re.I,
 )
-_SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
+SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)
 _FIRST_PERSON_CALL = re.compile(r"\bje\s+m['’]|\bje\s+(?:veux|souhaite|découvre|télécharge|participe)\b", re.I)
 # Agency sign-off initials, each part in capitals or in lower case ("JPM/NKB/ACD", "atr/lmo/fr"), never a
 # capitalised word ("Moyen-Orient", "Mi-temps").
@@ -97,8 +98,9 @@ _LABEL_TIME = re.compile(
 )
 _MINUTE_MARK = re.compile(r"^\d{1,3}'(?:\s*\+\s*\d{1,2})?$")
 _SEPARATORS = re.compile(r"\s[|•·›>/–—-]\s|\s?[|•·›]\s?")
-_CELLS = re.compile(r"\t+|\s{3,}|\s;\s")
-_PIPES = re.compile(r"\s\|\s")
+COLUMNS = re.compile(r"\t+|\s{3,}")  # cells set apart by tabs or runs of spaces
+CELLS = re.compile(rf"{COLUMNS.pattern}|\s;\s")
+PIPES = re.compile(r"\s\|\s")
 PIPED_ROWS = 3  # rows of a table pasted with pipes between its cells, its header row included
 # A result set against another across a spaced dash: a score ("SR Sélestat 2 – 0 FC Erstein") or a vote ("Claire
 # Dupouy (DVG) 52,84 % — Marc Lalanne (DVD) 47,16 %"). Each side has words and its figure stands at the dash (or
@@ -268,7 +270,7 @@ def _ticker(text: str, n_words: int, verbs: Verbs) -> bool:
         changes == 1
         and n_words <= TICKER_WORDS
         and not verbs.surely_finite  # "Groupe" may be a verb
-        and not (_CELLS.search(text) or _PIPES.search(text))
+        and not (CELLS.search(text) or PIPES.search(text))
         and bool(_DIGIT.search(_CHANGE.sub("", text)))
     )
 
@@ -290,7 +292,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
     date_spans = sum(m.end() - m.start() for m in (*DATE_RE.finditer(text), *WIRE_STAMP.finditer(text)))
     time_spans = sum(m.end() - m.start() for m in _TIME.finditer(text))
     stripped_time = _TIME.sub("", text).strip(" .,:|–—-[]()")
-    sentences = len(re.findall(r"[.!?…](?:\s|$)", text))
+    sentences = len(SENTENCE_MARK.findall(text))
     tokens = text.split()
     dateline_share = sum(bool(_DATELINE_TOKEN.match(t)) for t in tokens) / max(len(tokens), 1)
     values = [
@@ -328,7 +330,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_SIGNED_NUMBER.search(text))),
         min(len(_SEPARATORS.findall(text)), 5) / 5.0,
         min(len(re.split(r"\s[|•·›/–—-]\s|\s?[|•·›]\s?", text)), 6) / 6.0,
-        min(len(_CELLS.split(text)) - 1, 5) / 5.0,
+        min(len(CELLS.split(text)) - 1, 5) / 5.0,
         float(date_spans > 0),
         float(time_spans > 0),
         min((date_spans + time_spans) / max(len(text), 1), 1.0),
@@ -341,7 +343,7 @@ def _own(line: Line, verbs: Verbs, recurring: bool) -> list[float]:
         float(bool(_LABEL_TIME.match(text))),
         dateline_share,
         dateline_share * float(date_spans + time_spans > 0),
-        float(bool(_SECOND_PERSON.search(text))),
+        float(bool(SECOND_PERSON.search(text))),
         float(bool(_FIRST_PERSON_CALL.search(text))),
         float(bool(_NUMBER_ONLY.match(text))),
         float(bool(_COUNTER.search(text))),
@@ -730,13 +732,13 @@ def features(
     ]
     # A table is several rows: a line cut into as many cells as the line above or below it (Markdown's or
     # a pasted table's).
-    cut = [len(line.cells) if line.table_row else len(_CELLS.split(line.text.strip())) for line in lines]
+    cut = [len(line.cells) if line.table_row else len(CELLS.split(line.text.strip())) for line in lines]
     cells_run = [
         cut[i] > 1 and ((i > 0 and cut[i - 1] == cut[i]) or (i + 1 < n and cut[i + 1] == cut[i])) for i in range(n)
     ]
     # ... or pasted with pipes between its cells, three rows or more cut alike: one line cut by pipes is a menu,
     # a trail or a digest's label ("Société | 9h40"), two a byline over a share bar.
-    piped = [len(_PIPES.split(line.text.strip())) for line in lines]
+    piped = [len(PIPES.split(line.text.strip())) for line in lines]
     for start, end in _runs(piped, PIPED_ROWS):
         for i in range(start, end):
             cells_run[i] = True

@@ -40,7 +40,16 @@ from service.models.article import (
     WIDGET,
 )
 from service.text.datelines import DATE_RE, TIME_RE
-from service.text.line_features import END_MARK, INITIALS, SIGNOFF_SHAPE, WEEKDAY, outside_quotes
+from service.text.line_features import (
+    COLUMNS,
+    END_MARK,
+    INITIALS,
+    SECOND_PERSON,
+    SENTENCE_MARK,
+    SIGNOFF_SHAPE,
+    WEEKDAY,
+    outside_quotes,
+)
 from service.text.lines import Line
 from service.text.morphology import WORD
 
@@ -456,12 +465,11 @@ def _dated_by_form(text: str) -> frozenset[str] | None:
 # A table's row set in columns by runs of spaces, a label and figures in two cells or more: "Chiffre d'affaires
 # 148,3    96,1    +54 %" (a menu set the same way has no figures: "Régions   Mer   Culture"; a ticker's cells each
 # carry their figures: "CAC 40 8 112,45 +0,38 %   SBF 120 6 120,10 +0,31 %").
-_COLUMNS = re.compile(r"\t+|\s{3,}")
 FIGURE_CELLS = 2
 
 
 def _a_row_in_columns(text: str) -> bool:
-    cells = [c for c in _COLUMNS.split(text.strip()) if c]
+    cells = [c for c in COLUMNS.split(text.strip()) if c]
     figures = sum(bool(re.search(r"\d", c)) for c in cells[1:])
     return len(cells) >= 3 and not re.search(r"\d", cells[0]) and figures >= FIGURE_CELLS
 
@@ -492,7 +500,6 @@ _CREDIT_TAIL = re.compile(
 )
 CAPTION_LINE_CHARS = 400  # a caption is a sentence or two; longer lines are not looked at
 CAPTION_SENTENCE_WORDS = (5, 35)  # a caption over its credit is one sentence of this many words
-_TO_THE_READER = re.compile(r"\b(?:vous|votre|vos)\b", re.I)
 _TWO_SENTENCES = re.compile(r"[.!?…]\s+[«\"“]?[A-ZÀ-Ý]")
 
 
@@ -517,7 +524,7 @@ def _a_caption_with_credit(text: str) -> bool:
         len(said) >= 20
         and said[:1].isupper()
         and not _RIGHTS.search(text[match.start() :])
-        and not _TO_THE_READER.search(said)  # a banner's button: "… vous acceptez leur utilisation. OK"
+        and not SECOND_PERSON.search(said)  # a banner's button: "… vous acceptez leur utilisation. OK"
     )
 
 
@@ -548,7 +555,7 @@ def _a_caption_over_credit(lines: Sequence[Line], i: int, in_story: bool, after_
 # ("Fribourg — Gruyère — Broye — Sport — Opinions — Agenda", "Metz › Faits divers – Justice", "Société   Culture
 # Portraits   Le Mag papier"): the page's furniture, or over the headline the story's rubric, never the outlet's
 # name (a row of places alone may be an edition's: "Guéret · Aubusson · La Souterraine").
-_MENU_CELLS = re.compile(r"\s?(?:[|·•—–/›>»┃⸱⬩⋅~▾]|\s{3,})\s?")
+_MENU_CELLS = re.compile(rf"\s?(?:[|·•—–/›>»┃⸱⬩⋅~▾]|{COLUMNS.pattern})\s?")
 # fmt: off
 _SECTIONS = frozenset({
     "accueil", "menu", "rubriques", "actualité", "actualités", "actu", "sport", "sports", "culture", "économie",
@@ -639,7 +646,6 @@ def _signs_off(text: str) -> bool:
 # sums it up ("Une offre d'emploi … circule depuis samedi. Elle promet 420 postes …"), whatever sets it apart on the
 # page (a story's first paragraph of one long sentence may be either; the reader decides). A page's banner asks
 # the reader ("Nous déposons des cookies … vous …"); a standfirst does not.
-_SENTENCE_MARK = re.compile(r"[.!?…](?:\s|$)")
 LEDE_SENTENCES = 2
 LEDE_PARAGRAPHS = 3  # the first paragraph and two more to compare it with
 
@@ -651,10 +657,10 @@ def _a_lede(lines: Sequence[Line], running: Sequence[int]) -> int | None:
     text = lines[first].text.strip()
     typical = statistics.median(len(lines[j].text.strip()) for j in running[1:])
     if (
-        len(_SENTENCE_MARK.findall(text)) >= LEDE_SENTENCES
+        len(SENTENCE_MARK.findall(text)) >= LEDE_SENTENCES
         and len(text) < typical
         and not lines[first].head
-        and not _TO_THE_READER.search(text)
+        and not SECOND_PERSON.search(text)
     ):
         return first
     return None

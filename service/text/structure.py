@@ -50,7 +50,9 @@ from service.models.article import (
 from service.text.datelines import DATE_RE, TIME_RE, UPDATED, WIRE_STAMP, Dateline, parse_dateline
 from service.text.line_features import (
     ABOUT_ITSELF,
+    CELLS,
     CLOSERS,
+    PIPES,
     comments_from,
     credited_names,
     features,
@@ -73,7 +75,7 @@ __all__ = [
 # Kinds a paragraph is cut into sentences for (a table row is cut into cells; the others are translated whole).
 _SEGMENTED = frozenset({BODY, STANDFIRST, CAPTION})
 _WORD = re.compile(r"\w+", re.UNICODE)
-_CELL_SEPARATOR = re.compile(r"\t+|\s{3,}|\s;\s|\s\|\s")
+_CELL_SEPARATOR = re.compile(f"{CELLS.pattern}|{PIPES.pattern}")
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word sets
 DUPLICATE_WINDOW = 400  # earlier sentences a sentence is compared with (see _mark_duplicates)
 SAME_ARTICLE_SHARE = 0.5  # articles sharing this share of their lines are copies of one article

@@ -498,12 +498,39 @@ def test_a_date_in_another_shape_is_still_the_publication_date(text, published):
     assert article.published and article.published[:10] == published
 
 
-def test_a_time_stamp_before_its_news_on_one_line_is_a_head_of_its_own():
+@pytest.mark.parametrize(
+    ("line", "reference", "published", "updated"),
+    [
+        ("17 juin 2026 — 06:00 (MAJ 13:10)", "2026-06-17T18:00", "2026-06-17T06:00", "2026-06-17T13:10"),
+        ("Paru le 14 juillet 2026 à 5:47, retouché à 9:02", "2026-07-14T13:00", "2026-07-14T05:47", "2026-07-14T09:02"),
+        ("ÉDM ‖ 07-04-2026 ‖ 10H15 GMT ‖ MAJ 12H40 GMT", "2026-04-07T16:00", "2026-04-07T10:15", "2026-04-07T12:40"),
+        ("Mercredi 20/05 ⏤ 18 h 12 (modifié à 21 h 05)", "2026-05-21T08:00", "2026-05-20T18:12", "2026-05-20T21:05"),
+        ("Mis en ligne le 24.08.2026 – 06:00 │ Révisé le 25.08.2026 – 10:20", "2026-08-25T14:00", "2026-08-24T06:00",
+         "2026-08-25T10:20"),
+        ("jeu. 31/12 · 07:30", "2027-01-02T08:00", "2026-12-31T07:30", None),  # the latest year not after reading
+    ],
+)  # fmt: skip
+def test_update_words_and_a_weekday_s_day_without_its_year_are_read(line, reference, published, updated):
+    """ "MAJ" without a colon, "retouché", "révisé"; a weekday with its day and month: the page's own dates."""
+    found = parse_dateline(line, datetime.fromisoformat(reference))
+    assert (found.published, found.updated, found.relative) == (published, updated, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mise à jour 14h25 : la préfecture annonce qu'une barge technique transportera les véhicules prioritaires.",
+        "MAJ 17h05 – La compagnie d'électricité annonce qu'elle coupera le réseau dans tout le nord de l'île.",
+        "Mise à jour 18 h 20 : le ministère de l'Équipement annonce le lancement des travaux dès la semaine prochaine.",
+    ],
+)
+def test_a_time_stamp_stays_with_the_news_it_opens(line):
+    """An update's stamp and its news are one line, the news (a place and its date before a dash are cut off)."""
     from service.text.lines import plain_lines, split_heads
 
-    line = "Mise à jour 14h25 : la préfecture annonce qu'une barge technique transportera les véhicules prioritaires."
-    head, tail = split_heads(plain_lines(line))
-    assert head.text == "Mise à jour 14h25 : " and head.head and tail.text.startswith("la préfecture") and tail.tail
+    assert [piece.text for piece in split_heads(plain_lines(line))] == [line]
+    dated = "Lubumbashi, le 16 septembre 2025 – La fondation Kafubu a inauguré mardi douze kiosques à eau potable."
+    assert split_heads(plain_lines(dated))[0].text == "Lubumbashi, le 16 septembre 2025 – "
     said = "Selon lui : il faudra attendre la fin des travaux pour rouvrir la rampe."
     assert len(split_heads(plain_lines(said))) == 1
 
@@ -914,7 +941,12 @@ def test_a_head_cut_off_its_line_is_never_body():
     article = parse_article(text, "fr", datetime(2025, 9, 17), model=leaning)
     kinds = {b.text: b.kind for b in article.blocks}
     assert kinds["Lubumbashi, le 16 septembre 2025 –"] != "body"
-    assert kinds["Mise à jour 14h25 :"] == "body"  # the stamp's head may be what its news is
+    assert (
+        kinds[
+            "Mise à jour 14h25 : la préfecture annonce qu'une barge technique transportera les véhicules prioritaires."
+        ]
+        == "body"
+    )  # the stamp stays with its news
 
 
 def test_the_labels_that_open_a_digest_s_items_are_never_furniture():

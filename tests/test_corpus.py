@@ -34,7 +34,7 @@ REPORT = ROOT / "tests" / "data" / "structure_loko.json"
 # a drop fails the test. The corpus grew by 32 articles of furniture in shapes it lacked (comments, bios,
 # paywalls written as sentences, e-mail digests), which lowered the figure and raised the held-out ones; then
 # by 18 more (bios under the story, update stamps, press-release boilerplate, statement questions).
-LOKO_FLOORS = {"lines_right": 0.975, "titles_right": 0.99, "dates_read": 0.98, "furniture_in_summaries": 0}
+LOKO_FLOORS = {"lines_right": 0.98, "titles_right": 0.99, "dates_read": 0.98, "furniture_in_summaries": 0}
 # Each held-out set, written after the model of its day and never trained on (heldout3 to heldout5: blind;
 # heldout5 scored 91.6 % of lines, titles 100 %, dates 95.5 % and 15 furniture picks the first time; heldout6,
 # written after this round's model, 89.9 %, 100 %, 85 % and 1). Training on each page read alone too (no
@@ -55,17 +55,21 @@ LOKO_FLOORS = {"lines_right": 0.975, "titles_right": 0.99, "dates_read": 0.98, "
 # clôture de la Bourse", is no verb for the summaries). heldout10, written blind on 2026-12-01 and scored once
 # (that day's second model, before the set was read): lines 86.3 %, roles 93.0 %, titles 92.9 %, dates 72.7 %,
 # furniture in 17 summaries (notes on how the text was made, a market page's disclaimer); 92.1 % and 0 since.
+# heldout11, written blind on 2026-12-02 and scored once (the model of 846232a and the rules by form of 3f39581,
+# with the first changes of that session: stamps kept with their news, account bars, "Lire la suite"): lines
+# 90.3 %, roles 93.9 %, titles 100 %, dates 73.9 % (23), furniture in 5 summaries; 95.4 % and 0 since.
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.985, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout2": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
-    "heldout3": {"lines_right": 0.94, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout4": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout3": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout4": {"lines_right": 0.96, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout5": {"lines_right": 0.975, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout6": {"lines_right": 0.965, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
-    "heldout7": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
+    "heldout7": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
     "heldout8": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.89, "furniture_in_summaries": 0},
-    "heldout9": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
+    "heldout9": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
     "heldout10": {"lines_right": 0.93, "titles_right": 0.92, "dates_read": 0.86, "furniture_in_summaries": 0},
+    "heldout11": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 

@@ -117,8 +117,8 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("Voir la publication sur X", "end", {"widget"}),
         ("Images : K. Vongsa · Montage : S. Phommachanh", "end", {"credit"}),
         ("Offre découverte : 1 € le premier mois, sans engagement", "top", {"cta"}),
-        ("Login", "top", {"cta", "widget"}),
-        ("Déjà abonné ? Je me connecte", "top", {"cta", "widget"}),
+        ("Login", "top", {"cta"}),
+        ("Déjà abonné ? Je me connecte", "top", {"cta"}),
         ("Donnez votre avis – connexion requise", "end", {"cta"}),
         ("Ce reportage a été réalisé avec le soutien du Fonds pour la presse locale.", "end", {"footer"}),
         ("Siège : route du port, Pakbeng — Oudomxay", "top", {"publication", "footer"}),
@@ -130,6 +130,27 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ),
         ("Un message vous paraît douteux ? Transférez-le à notre numéro WhatsApp.", "end", {"cta"}),
         ("-- Agence du Mékong --", "end", {"signoff"}),
+        ("Lire la suite →", "end", {"widget"}),
+        ("Mon compte · S'abonner · Se connecter", "top", {"cta"}),
+        ("Vérification : K. V. et S. P. ⁘ Relecture : Khamla Vongsa", "end", {"signature"}),
+        ("(Rires.)", "end", {"body"}),
+        ("⤓ Télécharger ces données (CSV)", "end", {"widget"}),
+        ("Pièce jointe : fiche technique du quai (2 pages)", "end", {"footer"}),
+        ("Pour commenter, créez gratuitement votre compte lecteur", "end", {"cta"}),
+        ("Transcription du bulletin générée automatiquement, puis révisée par la rédaction.", "end", {"credit"}),
+        ("(Reportage Khamla Vongsa, édité par Sengdao Phommachanh)", "end", {"credit"}),
+        ("Images : Khamla Vongsa ∙ Drone : Services aériens du Nord", "end", {"credit"}),
+        (
+            "Cette vérification est aussi diffusée en lao sur les radios partenaires.",
+            "end",
+            {"cta", "paywall", "widget", "footer", "credit"},
+        ),
+        ("📱 Téléchargez notre application pour recevoir nos alertes", "end", {"cta"}),
+        ("Photos du quai disponibles sur demande, libres de droits pour la presse.", "end", {"credit", "widget"}),
+        ("Sengdao Vongsa suit les tribunaux de la province depuis 2015.", "end", {"signature"}),
+        ("— Fin du document —", "end", {"footer"}),
+        ("Pakbeng ⌁ Houay Xay ⌁ Sports ⌁ Agenda ⌁ 🔍", "top", {"widget", "kicker"}),
+        ("Faits divers | Justice", "top", {"widget", "kicker"}),
     ],
 )
 def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
@@ -258,4 +279,35 @@ def test_labels_in_capitals_among_the_story_s_items_are_its_rubrics_and_one_alon
     texts = ["Titre", _STORY[0], "➤ MÉTÉO", _STORY[1], "LE CHIFFRE DU JOUR", _STORY[2]]
     found = _page(texts, _STORY)
     assert (found.get(2), found.get(4)) == (frozenset({"kicker"}), frozenset({"kicker"}))
-    assert _page(["Titre", _STORY[0], "REPÈRES", _STORY[1], _STORY[2]], _STORY).get(2) is None
+    assert _page(["Titre", _STORY[0], "LE CONTEXTE", _STORY[1], _STORY[2]], _STORY).get(2) is None
+    # a cry in capitals is what someone said
+    assert _page(["Titre", _STORY[0], "FUYEZ !", _STORY[1], "➤ MÉTÉO", "➤ MARÉES", _STORY[2]], _STORY).get(2) is None
+
+
+def test_rows_told_by_their_neighbours_are_a_table_or_a_timeline():
+    """A label and its figure after an arrow, three rows or more; rows cut alike by any vertical bar, three or more;
+    a year, a dash and what happened, two or more: what each row is follows from the rows around it."""
+    arrows = ["samedi 4 avril → 45,8", "dimanche 5 avril → 46,3", "lundi 6 avril → 46,9"]
+    found = _page(["Titre", _STORY[0], *arrows, _STORY[1], _STORY[2]], _STORY)
+    assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3
+    assert _page(["Titre", _STORY[0], *arrows[:2], _STORY[1], _STORY[2]], _STORY).get(2) is None  # two are no table
+    bars = ["Ligne │ Trajet │ Fréquence", "A │ Gare – Hôpital │ 12 min", "B │ Centre – Damigny │ 15 min"]
+    found = _page(["Titre", _STORY[0], *bars, _STORY[1], _STORY[2]], _STORY)
+    assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3
+    bar_pair = ["Partager : Facebook ┃ WhatsApp ┃ Imprimer", "Sur le même sujet ┃ Pakbeng ┃ Houay Xay"]
+    assert _page(["Titre", *_STORY, *bar_pair], _STORY).get(4) != frozenset({"table"})
+    years = ["1976 — naissance à Maeva", "2006 — reprend les parcs familiaux avec son père"]
+    found = _page(["Titre", _STORY[0], "REPÈRES", *years, _STORY[1], _STORY[2]], _STORY)
+    assert [found.get(i) for i in (3, 4)] == [frozenset({"body"})] * 2
+    assert found.get(2) in (frozenset({"heading"}), frozenset({"heading", "kicker"}))
+
+
+def test_the_name_the_page_s_copyright_holds_over_the_story_is_the_outlet_s():
+    """The copyright names the outlet as a whole cell; a rubric or a tagline found inside it is not its name."""
+    rights = "© L'Écho du Mékong 2026 · Mentions légales · Politique de confidentialité"
+    texts = ["L'Écho du Mékong", "Politique", "Mékong : les bateaux lents à l'arrêt", *_STORY, rights]
+    found = _page(texts, _STORY)
+    assert found.get(0) == frozenset({"publication"}) and found.get(1) != frozenset({"publication"})
+    tagline = ["Le fil du fleuve", "Titre", *_STORY, "L'Écho — Le fil du fleuve chaque matin — © 2026"]
+    assert _page(tagline, _STORY).get(0) is None
+    assert _page(["L'Écho du Mékong", "Titre", *_STORY], _STORY).get(0) is None  # no copyright, no evidence

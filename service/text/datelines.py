@@ -74,7 +74,7 @@ _COUNTER = re.compile(r"\b(?:lu|vu)e?s?\s+[\d  ]+\s*fois\b|\b\d+\s*(?:min(?:utes
 UPDATED = re.compile(
     r"derni(?:er|[èe]re)\s+(?:mise\s+à\s+jour|modification|actualisation|entrée|message|post|billet)"
     r"|mise?s?\s+à\s+jour"
-    r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|màj|maj\s*:",
+    r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|retouchée?|révisée?|màj|\bmaj\b",
     re.I,
 )
 # What announces the publication itself, when an update was announced before it on the same line.
@@ -230,10 +230,13 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
     match = DATE_RE.search(fragment)
     if match is None:
         clock = _time_in(fragment)
-        if clock is None:
+        named = _named_day(fragment, reference)
+        if clock is None and named is None:
             return None, False, None
-        relative = day is None
-        on = day or reference.date()
+        if clock is None:
+            return named.isoformat(), False, None  # type: ignore[union-attr]
+        relative = day is None and named is None
+        on = day or named or reference.date()
         return datetime(on.year, on.month, on.day, *clock).isoformat(timespec="minutes"), relative, None
     text = match.group(0)
     if match.group("rel") and text.lower().startswith("il"):
@@ -263,6 +266,28 @@ def _part(fragment: str, day: date | None, reference: datetime) -> tuple[str | N
 # A day and month with no year, as an update writes them after the publication's full date: "actualisé mar. 15.09
 # – 08:20", "mis à jour le 15/09 à 8 h 20" (not a decimal: "1.5", not part of a full date).
 _DAY_MONTH = re.compile(r"(?<![\d,.])(?P<day>\d{1,2})[./](?P<month>\d{1,2})(?![\d]|[./]\d)")
+
+
+# A weekday, then its day and month with no year: "Mercredi 20/05 ⏤ 18 h 12", "jeu. 14.05 · 07:30".
+_WEEKDAY_DAY_MONTH = re.compile(
+    r"\b(?:lun|mar|mer|jeu|ven|sam|dim)(?:\.|di|credi|udi|dredi|edi|anche)?\.?,?\s+" + _DAY_MONTH.pattern, re.I
+)
+
+
+def _named_day(fragment: str, reference: datetime) -> date | None:
+    """The day a weekday and its day and month name, in the latest year that does not put it after the reference
+    (a page's stamp is never later than its reading)."""
+    found = _WEEKDAY_DAY_MONTH.search(fragment)
+    if found is None:
+        return None
+    try:
+        moment = date(reference.year, int(found.group("month")), int(found.group("day")))
+    except ValueError:
+        return None
+    latest = (reference + FUTURE_MARGIN).date()
+    if moment <= latest:
+        return moment
+    return None if (moment.month, moment.day) == (2, 29) else moment.replace(year=reference.year - 1)
 
 
 def _day_without_year(fragment: str, published: date) -> date | None:

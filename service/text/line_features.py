@@ -84,7 +84,7 @@ SENTENCE_MARK = re.compile(r"[.!?…](?:\s|$)")  # a sentence's end, before a sp
 # ***" (a wire's "(fin)" is its sign-off, with the codes under it).
 END_MARK = re.compile(
     r"^\s*(?:#{3}|[-–—]\s*30\s*[-–—]|"
-    r"[-–—*=#~•◆_]*\s*(?:fin|fin du (?:communiqué|texte|message))\.?\s*[-–—*=#~•◆_]*)\s*$",
+    r"[-–—*=#~•◆_]*\s*(?:fin|fin du (?:communiqué|texte|message|document))\.?\s*[-–—*=#~•◆_]*)\s*$",
     re.I,
 )
 SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|toi)\b", re.I)

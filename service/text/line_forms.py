@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+import unicodedata
 from collections.abc import Sequence
 
 from service.models.article import (
@@ -41,6 +42,7 @@ from service.models.article import (
 )
 from service.text.datelines import DATE_RE, TIME_RE
 from service.text.line_features import (
+    CLOSERS,
     COLUMNS,
     END_MARK,
     INITIALS,
@@ -120,7 +122,8 @@ _VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
 _BIO = re.compile(
     r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){0,2}[A-ZÀ-Ý][\w'’.-]+(?:,\s[^,]{1,30},)?\sest\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
     r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
-    r"|^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}(?:suit|couvre)\s.+\spour\s(?:le\s|la\s|les\s|l['’])?[A-ZÀ-Ý]"
+    r"|^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}(?:suit|couvre)\s.+\s(?:pour\s(?:le\s|la\s|les\s|l['’])?[A-ZÀ-Ý]|depuis\s"
+    r"(?:19|20)\d\d\.?$)"
 )
 UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-off, at most
 # A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
@@ -143,19 +146,20 @@ _CALL_TO_ACT = re.compile(
     r"\b(?:à|au|sur) notre (?:numéro|adresse|whatsapp)\b",
     re.I,
 )
-# A reader's account: "Login", "S'abonner · Se connecter · Mon compte", "Déjà abonné ? Je me connecte": a call to act
-# or the page's bar, as each outlet sets it.
+# A reader's account: "Login", "S'abonner · Se connecter · Mon compte", "Déjà abonné ? Je me connecte": a call to
+# act, whatever its separators (a menu that holds such a link, or the search, is the page's widget).
 _ACCOUNT = re.compile(
     r"\b(?:se connecter|connexion|mon compte|mon espace|login|log in|je me connecte|s['’]abonner|abonnez-vous|"
     r"je m['’]abonne|s['’]identifier|identifiez-vous|déjà abonnée?)\b",
     re.I,
 )
 ACCOUNT_LINE_WORDS = 10
-_ACCOUNT_KINDS = frozenset({CALL_TO_ACTION, WIDGET})
+_ACCOUNT_KINDS = frozenset({CALL_TO_ACTION})  # a line of account links only; a menu holding one is a widget
+_MENU_OR_SEARCH = re.compile(r"[☰🔍🔎]|\b(?:menu|rubriques|rechercher|recherche)\b", re.I)
 # A call to take an app or its alerts, which may also be the story's own advice (an explainer's "Téléchargez
 # l'application de la caisse"): a call to act or content, never a widget, a footer or the outlet's name.
 _APP_CALL = re.compile(
-    r"\btéléchargez\b.*\b(?:appli|application)\b|\bactivez (?:les )?(?:notifications|alertes)\b", re.I
+    r"\btélécharge[rz]\b.*\b(?:appli|application)\b|\bactivez (?:les )?(?:notifications|alertes)\b", re.I
 )
 _CALL_OR_CONTENT = frozenset({CALL_TO_ACTION, *TRANSLATED_KINDS})
 
@@ -181,12 +185,13 @@ _SENTENCE_END = re.compile(r"[.!?…]\W*$")
 # A summary's label over its points: "L'essentiel", "Ce qu'il faut retenir", "En bref", "Conclusion". Over its points
 # (running text, a sentence, an item of a list), a heading of the story; over a headline, it may be its kicker.
 _RECAP = re.compile(
-    r"^\W*(?:l['’]essentiel|ce qu['’]il faut (?:retenir|savoir)|en (?:bref|résumé)|à retenir|conclusion)\W*$", re.I
+    r"^\W*(?:l['’]essentiel|ce qu['’]il faut (?:retenir|savoir)|en (?:bref|résumé)|à retenir|conclusion|repères)\W*$",
+    re.I,
 )
 _A_POINT = re.compile(r"^[•✔✓▪►\-*]|[.!?…]$")  # a point of a summary: an item of a list, or a sentence
 _EMBARGO = re.compile(r"^\W*embargo\b", re.I)
 _CREW = (
-    r"(?:images?|montage|réalisation|caméra|prises? de vues?|son|infographie)\s?:\s?"
+    r"(?:images?|montage|réalisation|caméra|prises? de vues?|son|infographie|drone)\s?:\s?"
     r"[A-ZÀ-Ý][\w.'’-]*(?:\s[A-ZÀ-Ý][\w.'’-]*){0,3}"
 )
 _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
@@ -335,6 +340,42 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"^\W{0,3}[«“\"][^«»“”\"]{2,}[.!?…]\s?[»”\"]\W{0,2}$"), frozenset({BODY})),
     # A table's row set with leaders: "1. Kévin Ursulet (VC Lamentinois) ............ 3 h 41' 06''".
     (re.compile(r"\S\s?\.{4,}\s?\S"), frozenset({TABLE})),
+    # A link to an item's full story, alone: "Lire la suite →", "→ Lire la suite", "Lire la suite ›".
+    (re.compile(r"^\W{0,3}lire la suite\W{0,3}$", re.I), frozenset({WIDGET})),
+    # Who checked a fact-check, and who read it again: "Vérification : X · Relecture : Y".
+    (re.compile(r"^\W*vérification\s?:\s?[A-ZÀ-Ý]", re.I), frozenset({SIGNATURE})),
+    # What an interview's transcript notes between brackets: "(Rires.)", "(Silence.)", "(Un temps.)".
+    (
+        re.compile(
+            r"^\(\s?(?:rires?|silence|applaudissements|un temps|une pause|pause|soupirs?)\b[^()]{0,30}\)$", re.I
+        ),
+        frozenset({BODY}),
+    ),
+    # A file offered for download: "⤓ Télécharger ces données (CSV)", "📄 Télécharger le plan (PDF, 1,2 Mo)".
+    (re.compile(r"\btélécharge[rz]\b.{0,60}\b(?:pdf|csv|xlsx?|ods|zip)\b", re.I), frozenset({WIDGET})),
+    # A communiqué's attachment: "Pièce jointe : fiche technique (2 pages)".
+    (re.compile(r"^\W*pièces?[ -]jointes?\s?:", re.I), frozenset({FOOTER})),
+    # A call to comment that asks for an account first: "Pour commenter, créez gratuitement votre compte lecteur".
+    (
+        re.compile(r"^\W*pour (?:commenter|réagir)\b.{0,40}\b(?:compte|connectez|abonn)", re.I),
+        frozenset({CALL_TO_ACTION}),
+    ),
+    # A note on how the text was made: "Propos traduits de l'arabe par la rédaction.", "Transcription générée
+    # automatiquement, puis révisée par la rédaction", "Les réponses … ont été traduites par Teiva Moux".
+    # A body's sentence may tell of a book translated by someone: a note names the newsroom, or opens on the words.
+    (
+        re.compile(
+            r"\b(?i:traduite?s?|transcrite?s?|révisée?s?|relue?s?|condensée?s?|adaptée?s?|générée?s?)\b[^.«»]{0,60}"
+            r"\bpar\s(?:la|notre)\s(?:rédaction|salle des nouvelles)\b"
+            r"|^\W*(?:(?i:propos|texte|transcription|reportage|les propos|les réponses)\b[^.«»]{0,80})?"
+            r"\b(?i:traduite?s?|transcrite?s?|éditée?s?|révisée?s?)\s(?:de\s[^.«»]{1,30}\s)?par\s[A-ZÀ-Ý]"
+        ),
+        frozenset({CREDIT}),
+    ),
+    # The outlet's own app: "Téléchargez notre application …", "… partout sur notre appli".
+    (re.compile(r"\bnotre (?:application|appli)\b", re.I), frozenset({CALL_TO_ACTION})),
+    # Pictures offered to the press: "Photos de la cérémonie disponibles sur demande, libres de droits …".
+    (re.compile(r"^\W*photos?\b.{0,40}\bdisponibles?\b", re.I), frozenset({CREDIT, WIDGET})),
     # A reading time alone: "⌛ 12 min".
     (re.compile(r"^\W*\d{1,2}\s?min\W*$", re.I), frozenset({READING_TIME})),
     # A live blog's refresh: "🔄 Mise à jour automatique toutes les 60 secondes", "⟳ Actualisation automatique :
@@ -377,7 +418,7 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # A report's crew: "Images : K. Vaitanoa · Montage : A. Mulikihaamea", "Infographie : X".
     (
         re.compile(
-            rf"^\W*{_CREW}(?:\s?[·|,/–—-]\s?{_CREW}){{0,3}}\W*$",
+            rf"^\W*{_CREW}(?:\s?[·∙•⋅|,/–—-]\s?{_CREW}){{0,3}}\W*$",
             re.I,
         ),
         frozenset({CREDIT}),
@@ -395,6 +436,16 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(r"^\W*avec (?:l['’])?(?:afp|agences?|reuters|ap|belga|ats|apa|aps|map|anp|acp)\W*$", re.I),
         frozenset({SIGNATURE, CREDIT}),
+    ),
+    # The article speaking of itself: "Cet article vous est offert …", "Cette vérification est aussi diffusée en
+    # fulfulde …", "Ce reportage fait partie de notre série …": the page's furniture, never the story.
+    (
+        re.compile(
+            r"^\W*(?:cet article|cette vérification|cet entretien|ce reportage|cette chronique|ce podcast)\s"
+            r"(?:vous\s)?(?:est|a été|fait partie)\b",
+            re.I,
+        ),
+        frozenset({CALL_TO_ACTION, PAYWALL, WIDGET, FOOTER, CREDIT}),
     ),
 )
 # An item's label, a time and a word or two: a digest's rubric ("07h45 | ⚡ Breaking", "Politique | 10h20") is its
@@ -478,7 +529,7 @@ def _a_row_in_columns(text: str) -> bool:
 # page's copyright has its year or its rights: "© Amazonie Hebdo 2025", "© X — Tous droits réservés"; "Photos
 # disponibles sur demande" offers pictures).
 _PHOTO_CREDIT = re.compile(
-    r"^\W*(?:(?:photos?|crédit(?:\s+photo)?)\b\s*:?\s*(?!disponibles?\b|libres?\b|de la\b|du\b|des\b|de l)"
+    r"^\W*(?:(?:photos?\b|crédit(?:\s+photo)?\b|ph\.)\s*:?\s*(?!disponibles?\b|libres?\b|de la\b|du\b|des\b|de l)"
     r"[A-ZÀ-Ý][^\d]{0,60}|©\s*[^\d]{2,60})$|^\s?[📷📸]\s?[A-ZÀ-Ý][^\d]{0,60}$",
     re.I,
 )
@@ -555,7 +606,10 @@ def _a_caption_over_credit(lines: Sequence[Line], i: int, in_story: bool, after_
 # ("Fribourg — Gruyère — Broye — Sport — Opinions — Agenda", "Metz › Faits divers – Justice", "Société   Culture
 # Portraits   Le Mag papier"): the page's furniture, or over the headline the story's rubric, never the outlet's
 # name (a row of places alone may be an edition's: "Guéret · Aubusson · La Souterraine").
-_MENU_CELLS = re.compile(rf"\s?(?:[|·•—–/›>»┃⸱⬩⋅~▾]|{COLUMNS.pattern})\s?")
+_MENU_CELLS = re.compile(
+    rf"\s?(?:[|·•—–/›>»┃⸱⬩⋅~▾]|{COLUMNS.pattern})\s?"
+    r"|\s[^\w\s'’.,;:!?()«»\"“”&%€$+*#@-]\s"  # any other sign between spaces: "Martigny ⌁ Entremont ⌁ Sports"
+)
 # fmt: off
 _SECTIONS = frozenset({
     "accueil", "menu", "rubriques", "actualité", "actualités", "actu", "sport", "sports", "culture", "économie",
@@ -573,12 +627,15 @@ MENU_CELL_WORDS = 4
 
 
 def _a_menu(text: str) -> bool:
+    """Three cells or more, one a section; or two cells or more, each a section ("Faits divers | Justice")."""
     cells = [c.strip(" .:!?") for c in _MENU_CELLS.split(text.strip()) if c.strip(" .:!?")]
+    sections = sum(c.lower() in _SECTIONS for c in cells)
     return (
-        len(cells) >= MENU_CELLS
+        len(cells) >= 2
+        and (len(cells) >= MENU_CELLS or sections == len(cells))
         and all(len(c.split()) <= MENU_CELL_WORDS for c in cells)
         and not re.search(r"\d", text)
-        and any(c.lower() in _SECTIONS for c in cells)
+        and sections > 0
     )
 
 
@@ -588,6 +645,16 @@ STAMP_LINE_WORDS = 20
 _LIST_ITEM = re.compile(r"^\s?[–•*▪►✔✓·-]\s")
 LIST_ITEM_WORDS = 3
 TABLE_PIPES = 2  # a row of three cells or more
+_BARS = re.compile(r"[|│┃∣¦]")  # a vertical bar between cells, however typed
+TABLE_BAR_ROWS = 3
+# A row of two cells, a label and its figure, set apart by an arrow: "dimanche 5 avril → 46,3". Three such rows or
+# more in a row, in the story, are a table.
+_ARROW_ROW = re.compile(r"^[^→⇒➜]{2,60}\s[→⇒➜]\s[^→⇒➜]{0,30}\d[^→⇒➜]{0,30}$")
+ARROW_ROWS = 3
+# A timeline's entry: a year, a dash, what happened ("1976 — naissance à Maeva", "2006 — reprend les parcs"); two or
+# more in a row are the story's own items (a year with figures in columns is a table's row).
+_YEAR_ENTRY = re.compile(r"^(?:1[6-9]|20)\d\d\s[—–]\s[^\t|│┃∣]+$")
+YEAR_ENTRIES = 2
 
 
 def _dates_the_page(line: Line, text: str, says_when: bool) -> bool:
@@ -678,7 +745,44 @@ def _a_label_in_capitals(text: str) -> bool:
         and core.upper() == core
         and re.search(r"[A-ZÀ-Ý]{2}", core) is not None
         and not re.search(r"\d", text)
+        and not text.rstrip(CLOSERS).endswith(("!", "?", "…"))  # a cry in capitals is said: "FUYEZ !"
     )
+
+
+# A page's copyright: "© 2025 Beyrouth Soir. Tous droits réservés.", "Le Fouta Express · Labé · © 2026".
+_RIGHTS_LINE = re.compile(r"©|\bcopyright\b|droits réservés|tous droits|reproduction (?:interdite|réservée)", re.I)
+NAME_WORDS = 5
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
+def _names_the_rights(text: str, rights: Sequence[str]) -> bool:
+    """A short line over the story that the page's copyright names as a whole, between its separators, its sign
+    or its year ("Le Progrès" and "© Le Progrès 2025"): the outlet's name (a rubric is never the copyright's
+    holder; a tagline is part of a longer cell: "Le fil info" in "Matin Express — Le fil info de l'Hexagone")."""
+    core = text.strip("*#_ ")
+    if not 1 <= len(core.split()) <= NAME_WORDS or len(core) < 4 or re.search(r"\d", core):
+        return False
+    name = _folded(core)
+    if name in _SECTIONS:
+        return False
+    whole = re.compile(rf"(?:^|[©|·•—–/,]\s?|\d{{4}}\s){re.escape(name)}(?=\s?(?:$|[|·•—–/,.]|\d{{4}}|\s-\s))")
+    return any(line != name and whole.search(line) for line in rights)
+
+
+def _runs_of(lines: Sequence[Line], pattern: re.Pattern[str], least: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of ``least`` lines or more in a row that the pattern matches."""
+    runs, start = [], None
+    for i, line in enumerate([*lines, None]):
+        if line is not None and pattern.match(line.text.strip()):
+            start = i if start is None else start
+            continue
+        if start is not None and i - start >= least:
+            runs.append((start, i))
+        start = None
+    return runs
 
 
 def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, frozenset[str]]:
@@ -731,13 +835,36 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
         """An item of a list of two or more in the story, between its first and last paragraphs."""
         return top < i < last and items[i] and ((i > 0 and items[i - 1]) or (i + 1 < len(lines) and items[i + 1]))
 
+    # Rows by their neighbours: a label and its figure after an arrow, three in a row or more in the story, are a
+    # table's; a timeline's entries its body.
+    in_runs = {
+        i: frozenset({TABLE}) for start, end in _runs_of(lines, _ARROW_ROW, ARROW_ROWS) for i in range(start, end)
+    }
+    in_runs = {i: kinds for i, kinds in in_runs.items() if i > top}
+    in_runs |= {
+        i: frozenset({BODY}) for start, end in _runs_of(lines, _YEAR_ENTRY, YEAR_ENTRIES) for i in range(start, end)
+    }
+    # Rows cut alike by bars other than the pipe ("Ligne │ Trajet │ Fréquence"), three in a row or more: a share bar
+    # and a list of related articles may stand together cut alike ("Partager : Facebook ┃ WhatsApp ┃ Imprimer").
+    bars = [len(_BARS.findall(line.text)) for line in lines]
+    for start in range(top + 1, len(lines) - TABLE_BAR_ROWS + 1):
+        if bars[start] >= TABLE_PIPES and len(set(bars[start : start + TABLE_BAR_ROWS])) == 1:
+            in_runs |= {i: frozenset({TABLE}) for i in range(start, start + TABLE_BAR_ROWS)}
+    rights = [_folded(line.text.strip()) for line in lines if _RIGHTS_LINE.search(line.text)]
     for i, line in enumerate(lines):
+        if i in in_runs:
+            found[i] = in_runs[i]
+            continue
+        if i < top and rights and _names_the_rights(line.text, rights):
+            found[i] = frozenset({PUBLICATION})
+            continue
         text = line.text.strip()
         says_when = _says_when(text)
-        # In the story, a row of a table pasted with pipes, cut as the row above or below it ("Comptoir | 19 mars
-        # 2025 | 19 février 2025", "| 2023 | 2024 | Variation"): a table's, whatever its cells hold (over the story,
-        # a dateline and a share bar may be cut alike).
-        if (
+        # A row of a table the page or the Markdown marks as one (a header row whose first cell is empty included:
+        # "2023 | 2024 | Variation"), or in the story a row pasted with pipes, cut as the row above or below it
+        # ("Comptoir | 19 mars 2025 | 19 février 2025"): a table's, whatever its cells hold (over the story, a
+        # dateline and a share bar may be cut alike).
+        if line.table_row or (
             i > top
             and pipes[i] >= TABLE_PIPES
             and any(0 <= j < len(lines) and pipes[j] == pipes[i] for j in (i - 1, i + 1))
@@ -784,7 +911,12 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({WIDGET})
         elif _CALL_TO_ACT.search(said := outside_quotes(text)):
             found[i] = frozenset({CALL_TO_ACTION})
-        elif i not in running_set and _ACCOUNT.search(text) and len(text.split()) <= ACCOUNT_LINE_WORDS:
+        elif (
+            i not in running_set
+            and _ACCOUNT.search(text)
+            and len(text.split()) <= ACCOUNT_LINE_WORDS
+            and not _MENU_OR_SEARCH.search(text)  # "☰ Rubriques 🔍 Rechercher 👤 Mon espace" is the site's menu
+        ):
             found[i] = _ACCOUNT_KINDS
         elif _APP_CALL.search(said):
             found[i] = _CALL_OR_CONTENT

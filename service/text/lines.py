@@ -198,11 +198,6 @@ def unwrap(text: str) -> tuple[str, list[int], int] | None:
 # A head ends with a dash or a bullet between spaces, or an agency: "(ATP) - ", "/Fil Presse/ - ", "SPORT • ";
 # a dash typed as two hyphens too ("KISANGANI, 22 sept (APF) -- ").
 _SEPARATOR = re.compile(r"(?:\s+(?:--|[-–—•·])\s+|\s*[•·]\s+|(?<=[)/])\s*(?:--|[-–—])\s*)(?=[«\"“A-ZÀ-Ý0-9])")
-# A time stamp or an update note before a colon, then its news on the same line ("Mise à jour 14h25 : la
-# préfecture annonce…", "18 h 45 : le trafic reste interrompu…"), as live blogs and updated stories write them.
-_STAMP = re.compile(
-    r"^(?:(?:mise à jour|m[aà]j|actualisation|actualisé)\b[^:\n]{0,25}?)?\d{1,2} ?h ?\d{0,2}\s*:\s+", re.I
-)
 # A copyright line is one block however it is punctuated ("ACI – Agence ... Toute reproduction interdite").
 _RIGHTS = re.compile(r"©|reproduction|droits réservés|copyright", re.I)
 _AGENCY = re.compile(r"\([A-Za-zÀ-ÿ][\w.' -]{0,24}\)|/[^/]{2,40}/")
@@ -256,7 +251,7 @@ def split_heads(lines: list[Line]) -> list[Line]:
         if line.heading or line.table_row or line.code:
             out.append(line)
             continue
-        stamp = _STAMP.match(line.text) or _place_dated(line.text)
+        stamp = _place_dated(line.text)
         match = stamp or _SEPARATOR.search(line.text, 0, 100)
         if match is None or (not stamp and line.text[: match.start()].strip() in speakers):
             out.append(line)
@@ -268,6 +263,9 @@ def split_heads(lines: list[Line]) -> list[Line]:
         head, tail = line.text[: match.end()], line.text[match.end() :]
         if (
             not (stamp or _head_like(head.strip(" -–—•·")))
+            # A time and no date: an update's stamp, which stays with the news it opens ("MAJ 17h05 – La
+            # compagnie…", "Mise à jour 18 h 20 : le ministère…"); the line is that news.
+            or (TIME_RE.search(head) and not DATE_RE.search(head))
             or len(tail.split()) < 8
             or not _FINAL.search(tail.rstrip())
             or _RIGHTS.search(line.text)

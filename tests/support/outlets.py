@@ -37,6 +37,7 @@ HELD_OUT_SETS = {
     "heldout8": "held_out_8",
     "heldout9": "held_out_9",
     "heldout10": "held_out_10",
+    "heldout11": "held_out_11",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {
@@ -60,6 +61,7 @@ OLDER_KINDS = {
 CONTENT = TRANSLATED_KINDS  # what a reader needs: the rest is furniture
 _LINE = re.compile(r"^(\+?)([a-z_]+) \| (.*)$")
 _SPACES = re.compile(r"\s+")
+_EMPTY_CELLS = re.compile(r"^\| |\| (?=\|)| \|$")
 
 
 @dataclass
@@ -157,6 +159,8 @@ def kinds_of(items: Iterable[Labelled]) -> list[str]:
 
 def _same(got: str, want: str) -> bool:
     got, want = _SPACES.sub(" ", got).strip(), _SPACES.sub(" ", want).strip()
+    # A table row's empty cells are no text: the labels keep them (" | 2023 | 2024"), the reader's block need not.
+    got, want = _EMPTY_CELLS.sub("", got), _EMPTY_CELLS.sub("", want)
     return bool(got) and got[:60] == want[:60]
 
 

@@ -270,37 +270,38 @@ _DAY_MONTH = re.compile(r"(?<![\d,.])(?P<day>\d{1,2})[./](?P<month>\d{1,2})(?![\
 
 # A weekday, then its day and month with no year: "Mercredi 20/05 ⏤ 18 h 12", "jeu. 14.05 · 07:30".
 _WEEKDAY_DAY_MONTH = re.compile(
-    r"\b(?:lun|mar|mer|jeu|ven|sam|dim)(?:\.|di|credi|udi|dredi|edi|anche)?\.?,?\s+" + _DAY_MONTH.pattern, re.I
+    r"\b(?:lun|mar|mer|jeu|ven|sam|dim)(?:\.|di|credi|dredi|edi|anche)?\.?,?\s+" + _DAY_MONTH.pattern, re.I
 )
+
+
+def _day_of(found: re.Match | None, year: int) -> date | None:
+    """The day a match of ``_DAY_MONTH``'s groups names in ``year`` ("31.02" names none)."""
+    if found is None:
+        return None
+    try:
+        return date(year, int(found.group("month")), int(found.group("day")))
+    except ValueError:
+        return None
 
 
 def _named_day(fragment: str, reference: datetime) -> date | None:
     """The day a weekday and its day and month name, in the latest year that does not put it after the reference
     (a page's stamp is never later than its reading)."""
     found = _WEEKDAY_DAY_MONTH.search(fragment)
-    if found is None:
-        return None
-    try:
-        moment = date(reference.year, int(found.group("month")), int(found.group("day")))
-    except ValueError:
-        return None
-    latest = (reference + FUTURE_MARGIN).date()
-    if moment <= latest:
+    moment = _day_of(found, reference.year)
+    if moment is None or moment <= (reference + FUTURE_MARGIN).date():
         return moment
-    return None if (moment.month, moment.day) == (2, 29) else moment.replace(year=reference.year - 1)
+    return _day_of(found, reference.year - 1)
 
 
 def _day_without_year(fragment: str, published: date) -> date | None:
     """The day an update names without its year, in the publication's year (or the next, if it would come
     before the publication)."""
     found = _DAY_MONTH.search(fragment)
-    if found is None:
-        return None
-    try:
-        moment = date(published.year, int(found.group("month")), int(found.group("day")))
-    except ValueError:
-        return None  # "31.02" names no day
-    return moment if moment >= published else moment.replace(year=published.year + 1)
+    moment = _day_of(found, published.year)
+    if moment is None or moment >= published:
+        return moment
+    return _day_of(found, published.year + 1)
 
 
 def parse_dateline(line: str, reference: datetime | None = None, day: date | None = None) -> Dateline:

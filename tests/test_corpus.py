@@ -66,7 +66,7 @@ HELD_OUT_FLOORS = {
     "heldout5": {"lines_right": 0.975, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout6": {"lines_right": 0.965, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout7": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
-    "heldout8": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.89, "furniture_in_summaries": 0},
+    "heldout8": {"lines_right": 0.96, "titles_right": 0.95, "dates_read": 0.89, "furniture_in_summaries": 0},
     "heldout9": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
     "heldout10": {"lines_right": 0.93, "titles_right": 0.92, "dates_read": 0.86, "furniture_in_summaries": 0},
     "heldout11": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},

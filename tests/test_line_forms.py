@@ -151,6 +151,9 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("— Fin du document —", "end", {"footer"}),
         ("Pakbeng ⌁ Houay Xay ⌁ Sports ⌁ Agenda ⌁ 🔍", "top", {"widget", "kicker"}),
         ("Faits divers | Justice", "top", {"widget", "kicker"}),
+        ("Khamla Vongsa", "end", {"signature"}),
+        ("Sengdao Phommachanh VONGSA", "end", {"signature"}),
+        ("Journaliste au service Économie, elle suit le commerce fluvial depuis 2019.", "end", {"signature"}),
     ],
 )
 def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
@@ -200,6 +203,11 @@ def test_a_summary_s_label_is_a_heading_over_its_points(line, where, kinds):
 def test_a_line_that_only_shares_words_with_furniture_is_left_to_the_reader(line):
     assert _kinds(line, "end") is None
     assert _kinds(line, "top") is None
+
+
+@pytest.mark.parametrize("line", ["Partager Enregistrer Imprimer", "Photo Khamla Vongsa", "Par Khamla Vongsa"])
+def test_buttons_a_credit_or_a_byline_under_the_story_are_no_signature(line):
+    assert _kinds(line, "end") != frozenset({"signature"})
 
 
 def test_an_update_s_news_under_the_story_is_no_stamp():

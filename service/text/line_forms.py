@@ -122,9 +122,26 @@ _VERDICT = re.compile(rf"^\W*(?:(?:notre\s+)?verdict\W*)?{_RATING}\W*$", re.I)
 _BIO = re.compile(
     r"^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){0,2}[A-ZÀ-Ý][\w'’.-]+(?:,\s[^,]{1,30},)?\sest\s(?:\w+\s){0,3}(?:journaliste|correspondante?|reporter|photographe|"
     r"rédact(?:eur|rice)|chroniqueu(?:r|se)|pigiste|collaborat(?:eur|rice)|envoyée?\sspéciale?|éditorialiste)\b"
+    r"|^\W*(?i:journaliste|correspondante?|reporter)\b[^.]{0,80},\s(?:il|elle)\s(?:suit|couvre)\s"
     r"|^\W*(?:[A-ZÀ-Ý][\w'’.-]+\s){1,3}(?:suit|couvre)\s.+\s(?:pour\s(?:le\s|la\s|les\s|l['’])?[A-ZÀ-Ý]|depuis\s"
     r"(?:19|20)\d\d\.?$)"
 )
+# A person's name alone under the story, its family name in capitals or not ("Benoît Vanhove", "Fatou Binetou
+# DIOUF"): who signs it. A row of a page's buttons is set alike ("Partager Enregistrer Imprimer"), and a byline
+# or a credit opens on its word ("Par X", "Photo X").
+_NAME_ALONE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ'’]+){0,2}(?:[ -][A-ZÀ-Ý][A-ZÀ-Ýa-zà-ÿ'’]+)$")
+_BUTTONS = re.compile(
+    r"\b(?:partager|imprimer|enregistrer|envoyer|commenter|réagir|suivre|écouter|lire|voir|télécharger|signaler|"
+    r"copier|favoris|accueil|haut|page|retour|menu|facebook|twitter|whatsapp|instagram|linkedin|youtube|"
+    r"par|photos?|images?|texte|avec|source|crédits?)\b",  # who wrote or took it: a byline or a credit
+    re.I,
+)
+
+
+def _a_name_alone(text: str) -> bool:
+    return bool(_NAME_ALONE.match(text)) and len(text.split()) >= 2 and not _BUTTONS.search(text)
+
+
 UNDER_STORY_RUNNING = 3  # lines of running text after a bio or a wire's sign-off, at most
 # A wire's sign-off: its editors' initials ("JPM/NKB/ACD", "atr/lmo/fr": ``line_features.SIGNOFF_SHAPE``) and its end
 # ("(fin)", "/FIN/", "=FIN=", "ABH/mk/ABP — fin", the teleprinter's "NNNN"), under the dispatch ("— FIN —" ends a
@@ -883,7 +900,7 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({FOOTER})
         elif _VERDICT.match(text) and not line.head:  # a rating cut off a headline ("TROMPEUR — Le pont…") heads it
             found[i] = frozenset({KICKER})
-        elif under_story(i) and _BIO.match(text):
+        elif under_story(i) and (_BIO.match(text) or _a_name_alone(text)):
             found[i] = frozenset({SIGNATURE})
         elif _RECAP.match(text):
             points = i + 1 in running_set or (i + 1 < len(lines) and _A_POINT.search(lines[i + 1].text.strip()))

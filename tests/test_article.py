@@ -508,6 +508,7 @@ def test_a_date_in_another_shape_is_still_the_publication_date(text, published):
         ("Mis en ligne le 24.08.2026 – 06:00 │ Révisé le 25.08.2026 – 10:20", "2026-08-25T14:00", "2026-08-24T06:00",
          "2026-08-25T10:20"),
         ("jeu. 31/12 · 07:30", "2027-01-02T08:00", "2026-12-31T07:30", None),  # the latest year not after reading
+        ("ÉDM 09.03.2026 ╱ 11:20 TU ╱ 2e version 14:05 TU", "2026-03-09T18:00", "2026-03-09T11:20", "2026-03-09T14:05"),
     ],
 )  # fmt: skip
 def test_update_words_and_a_weekday_s_day_without_its_year_are_read(line, reference, published, updated):

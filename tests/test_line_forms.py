@@ -79,7 +79,7 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("Société anonyme au capital de 500 000 000 kips – RCS Vientiane 2014 B 12", "top", {"publication", "footer"}),
         ("(Avec AFP)", "end", {"signature", "credit"}),
         ("Nous utilisons des cookies pour mesurer l'audience. Accepter | Refuser", "top", {"widget"}),
-        ("Cet article vous a-t-il aidé ? Oui · Non", "end", {"widget"}),
+        ("Cet article vous a-t-il aidé ? Oui · Non", "end", {"widget", "cta"}),
         ("💬 12 commentaires", "end", {"widget"}),
         ("12 mars 2026 · Khamla Phommachanh · 5 commentaires", "top", {"dateline"}),
         ("06h40 | FLEUVE", "top", {"kicker", "dateline"}),
@@ -154,6 +154,23 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("Khamla Vongsa", "end", {"signature"}),
         ("Sengdao Phommachanh VONGSA", "end", {"signature"}),
         ("Journaliste au service Économie, elle suit le commerce fluvial depuis 2019.", "end", {"signature"}),
+        ("Vous êtes ici : Accueil ⟡ Salle de presse ⟡ Communiqués 2026", "top", {"widget"}),
+        ("Relevé : L'Écho du Mékong, auprès de quatre marchands", "end", {"credit", "footer"}),
+        (
+            "Ce grand reportage est en accès libre jusqu'au 31 mars, ensuite réservé aux abonnés.",
+            "end",
+            {"paywall", "cta"},
+        ),
+        (
+            "Cet article reprend le sujet diffusé dans le journal de 12h15.",
+            "end",
+            {"cta", "paywall", "widget", "footer", "credit"},
+        ),
+        ("Conformément à nos règles, nous ne publions pas le nom des prévenus.", "end", {"credit"}),
+        ("Mot de passe oublié ? · Créer un compte", "top", {"cta"}),
+        ("19 mai 2026, 10 h 30 ⊙ rectifiée le 19 mai 2026, 15 h 10", "end", {"dateline"}),
+        ("Vous lisez un article réservé aux abonnés. Offrez-le à un proche.", "end", {"paywall", "cta"}),
+        ("Un souci d'affichage ? Ouvrez la lettre dans votre navigateur ⁝ Version texte", "top", {"widget"}),
     ],
 )
 def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
@@ -179,7 +196,7 @@ def test_a_summary_s_label_is_a_heading_over_its_points(line, where, kinds):
         "« Arrêté n° 112 du 3 mars 2026 : la navigation est suspendue », affiche la capitainerie.",
         "COMMUNIQUÉ DE PRESSE N° 12/2026 — 3 mars 2026",
         "La vidéo, partagée sur Facebook et WhatsApp, montre le quai désert de Pakbeng.",
-        "Vous lisez un article réservé aux abonnés. Offrez-le à un proche.",
+        "Le parking du quai, réservé aux abonnés du bac, reste fermé jusqu'à la décrue.",
         "L'ÉCHO DU MÉKONG",
         "Sengdao Vongsa suit la crue depuis le quai de Pakbeng.",
         "Bonne nouvelle pour les bateliers : la pluie est annoncée.",
@@ -205,7 +222,9 @@ def test_a_line_that_only_shares_words_with_furniture_is_left_to_the_reader(line
     assert _kinds(line, "top") is None
 
 
-@pytest.mark.parametrize("line", ["Partager Enregistrer Imprimer", "Photo Khamla Vongsa", "Par Khamla Vongsa"])
+@pytest.mark.parametrize(
+    "line", ["Partager Enregistrer Imprimer", "Photo Khamla Vongsa", "Par Khamla Vongsa", "Météo Pakbeng"]
+)
 def test_buttons_a_credit_or_a_byline_under_the_story_are_no_signature(line):
     assert _kinds(line, "end") != frozenset({"signature"})
 
@@ -252,6 +271,9 @@ def test_a_credit_in_capitals_under_a_caption_is_a_credit_and_over_the_headline_
 
 def test_rows_cut_alike_by_pipes_in_the_story_are_a_table_s_and_over_it_are_left():
     rows = ["Comptoir | 12 mars 2026 | 12 février 2026", "Pakbeng | 31 000 | 29 500", "Houay Xay | 30 200 | 28 900"]
+    dashed = ["Zone ┆ Heure ┆ Maximum", "Centre ┆ 1,20 € ┆ 2 heures", "Port ┆ 0,60 € ┆ 4 heures"]
+    found = _page(["Titre", _STORY[0], *dashed, _STORY[1]], _STORY)
+    assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3
     texts = ["Titre", _STORY[0], *rows, _STORY[1]]
     found = _page(texts, _STORY)
     assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3

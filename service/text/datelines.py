@@ -74,7 +74,8 @@ _COUNTER = re.compile(r"\b(?:lu|vu)e?s?\s+[\d  ]+\s*fois\b|\b\d+\s*(?:min(?:utes
 UPDATED = re.compile(
     r"derni(?:er|[èe]re)\s+(?:mise\s+à\s+jour|modification|actualisation|entrée|message|post|billet)"
     r"|mise?s?\s+à\s+jour"
-    r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|retouchée?|révisée?|màj|\bmaj\b",
+    r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|retouchée?|révisée?|màj|\bmaj\b"
+    r"|\b\d{1,2}(?:e|ème)\s+version\b",  # a wire's "2e version 14:05 TU"
     re.I,
 )
 # What announces the publication itself, when an update was announced before it on the same line.

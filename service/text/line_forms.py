@@ -86,7 +86,8 @@ _SAYS_WHEN = re.compile(
 
 _WHEN_WORDS = frozenset(
     {"publié", "publiée", "mis", "mise", "à", "jour", "le", "modifié", "modifiée", "actualisé", "actualisée",
-     "dernière", "modification", "en", "ligne", "et"}
+     "dernière", "modification", "en", "ligne", "et", "rectifié", "rectifiée", "corrigé", "corrigée", "révisé",
+     "révisée", "retouché", "retouchée", "posté", "postée"}
 )  # fmt: skip
 
 
@@ -133,6 +134,7 @@ _NAME_ALONE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ'
 _BUTTONS = re.compile(
     r"\b(?:partager|imprimer|enregistrer|envoyer|commenter|réagir|suivre|écouter|lire|voir|télécharger|signaler|"
     r"copier|favoris|accueil|haut|page|retour|menu|facebook|twitter|whatsapp|instagram|linkedin|youtube|"
+    r"météo|agenda|contact|newsletter|"  # a box's title
     r"par|photos?|images?|texte|avec|source|crédits?)\b",  # who wrote or took it: a byline or a credit
     re.I,
 )
@@ -167,7 +169,8 @@ _CALL_TO_ACT = re.compile(
 # act, whatever its separators (a menu that holds such a link, or the search, is the page's widget).
 _ACCOUNT = re.compile(
     r"\b(?:se connecter|connexion|mon compte|mon espace|login|log in|je me connecte|s['’]abonner|abonnez-vous|"
-    r"je m['’]abonne|s['’]identifier|identifiez-vous|déjà abonnée?)\b",
+    r"je m['’]abonne|s['’]identifier|identifiez-vous|déjà abonnée?|mot de passe|identifiant|créer un compte|"
+    r"espace (?:membre|abonnés?)|se souvenir de moi)\b",
     re.I,
 )
 ACCOUNT_LINE_WORDS = 10
@@ -294,7 +297,7 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # A newsletter's head: "Voir dans le navigateur | Transférer à un ami", "Cet e-mail ne s'affiche pas correctement ?
     # Ouvrez-le dans votre navigateur", "Lire cette lettre en ligne · La transférer à un ami".
     (
-        re.compile(r"\bdans (?:le|votre) navigateur\W*$|\btransférer\b.{0,20}\bà un(?:e)? ami", re.I),
+        re.compile(r"\bdans (?:le|votre) navigateur\b|\btransférer\b.{0,20}\bà un(?:e)? ami", re.I),
         frozenset({WIDGET}),
     ),
     # A market page's notice: "Cours différés de 15 minutes", "… fournies à titre indicatif avec un différé de 15
@@ -328,11 +331,12 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # 👍 Oui · 👎 Non", "Autorisez les notifications … Plus tard | Autoriser".
     (
         re.compile(
-            r"\b(?:oui\W+non|accepter\W+refuser|refuser\W+accepter|plus tard\W+autoriser|autoriser\W+plus tard)\W*$",
+            r"\b(?:accepter\W+refuser|refuser\W+accepter|plus tard\W+autoriser|autoriser\W+plus tard)\W*$",
             re.I,
         ),
         frozenset({WIDGET}),
     ),
+    (re.compile(r"\boui\W+non\W*$", re.I), frozenset({WIDGET, CALL_TO_ACTION})),  # a tool or a call, as each saw it
     # A communiqué's end: "Contact presse : X – 05 00 00 00 00 – presse@…", "Note aux rédactions : …", "[FIN]".
     (re.compile(r"^\W*contacts?\s+(?:presse|médias?)\b", re.I), frozenset({FOOTER})),
     (re.compile(r"^\W*note aux rédactions\b", re.I), frozenset({FOOTER, WIDGET})),
@@ -349,7 +353,10 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         ),
         frozenset({CREDIT}),
     ),
-    (re.compile(r"\bconformément à notre charte\b", re.I), frozenset({CREDIT})),
+    (
+        re.compile(r"\bconformément à (?:notre charte|nos règles|nos usages|notre politique)\b", re.I),
+        frozenset({CREDIT}),
+    ),
     # A paywall's notice to a reader let in: "🎁 Cet article vous a été offert par un abonné."
     (re.compile(r"\boffert par (?:un|une|l['’]un de nos) abonnée?\b", re.I), frozenset({PAYWALL})),
     # A quotation alone, ending as a sentence inside its marks ("« Allez Kévin ! »", "«Scandaleux!»"): what someone
@@ -454,12 +461,27 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(r"^\W*avec (?:l['’])?(?:afp|agences?|reuters|ap|belga|ats|apa|aps|map|anp|acp)\W*$", re.I),
         frozenset({SIGNATURE, CREDIT}),
     ),
+    # A trail: "Vous êtes ici : Accueil ⟡ Salle de presse ⟡ Communiqués 2026".
+    (re.compile(r"^\W*vous êtes ici\b", re.I), frozenset({WIDGET})),
+    # Where a table's or a box's figures come from: "Source : X", "Relevé : X, auprès de quatre marchands",
+    # "Données : direction régionale de l'eau" (a communiqué's "Source : the company" is its footer).
+    (re.compile(r"^\W*(?:sources?|relevés?|données)\s?:\s?\S", re.I), frozenset({CREDIT, FOOTER})),
+    # Access told in a sentence: "Ce grand reportage est en accès libre jusqu'au 31 mars, ensuite réservé aux
+    # abonnés", "Cet article est réservé à nos abonnés".
+    (
+        re.compile(
+            r"\b(?:article|reportage|contenu|entretien|dossier|suite)\b[^.]{0,40}"
+            r"\b(?:en accès libre|réservée? (?:aux|à nos) abonnés)\b",
+            re.I,
+        ),
+        frozenset({PAYWALL, CALL_TO_ACTION}),
+    ),
     # The article speaking of itself: "Cet article vous est offert …", "Cette vérification est aussi diffusée en
     # fulfulde …", "Ce reportage fait partie de notre série …": the page's furniture, never the story.
     (
         re.compile(
-            r"^\W*(?:cet article|cette vérification|cet entretien|ce reportage|cette chronique|ce podcast)\s"
-            r"(?:vous\s)?(?:est|a été|fait partie)\b",
+            r"^\W*(?:cet article|cette vérification|cet entretien|ce (?:grand )?reportage|cette chronique|ce podcast)\s"
+            r"(?:vous\s)?(?:est|a été|fait partie|reprend|adapte)\b",
             re.I,
         ),
         frozenset({CALL_TO_ACTION, PAYWALL, WIDGET, FOOTER, CREDIT}),
@@ -662,7 +684,7 @@ STAMP_LINE_WORDS = 20
 _LIST_ITEM = re.compile(r"^\s?[–•*▪►✔✓·-]\s")
 LIST_ITEM_WORDS = 3
 TABLE_PIPES = 2  # a row of three cells or more
-_BARS = re.compile(r"[|│┃∣¦]")  # a vertical bar between cells, however typed
+_BARS = re.compile(r"[|│┃∣¦┆┊╎]")  # a vertical bar between cells, however typed
 TABLE_BAR_ROWS = 3
 # A row of two cells, a label and its figure, set apart by an arrow: "dimanche 5 avril → 46,3". Three such rows or
 # more in a row, in the story, are a table.

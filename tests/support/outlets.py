@@ -38,6 +38,7 @@ HELD_OUT_SETS = {
     "heldout9": "held_out_9",
     "heldout10": "held_out_10",
     "heldout11": "held_out_11",
+    "heldout12": "held_out_12",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {

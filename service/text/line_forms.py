@@ -856,6 +856,10 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     - The story's first paragraph in two sentences or more, shorter than its typical paragraph, is the
       standfirst (``_a_lede``).
     - Labels in capitals among the story's items, two or more on a page, are a digest's rubrics: kickers.
+    - Over the story, a short line the page's copyright names as a whole cell is the outlet's name
+      (``_names_the_rights``); rows told by their neighbours (a label and its figure after an arrow, rows cut
+      alike by any vertical bar, a timeline's years) are a table's or the story's; a person's name alone under
+      the story is its signature.
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)

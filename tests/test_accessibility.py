@@ -97,12 +97,17 @@ def test_no_serious_accessibility_violation(audit_browser, server, pages, size, 
     # The audit script is injected into pages whose CSP forbids it: only this test context bypasses the CSP.
     context = audit_browser.new_context(viewport={"width": width, "height": height}, locale=language,
                                         extra_http_headers={"Accept-Language": language}, bypass_csp=True)  # fmt: skip
-    page = context.new_page()
     problems, minor, english = [], [], []
     english_only = english_only_strings()
     folder = screenshots_dir(tmp_path)
+    page = None
     try:
         for name, path in pages.items():
+            # A fresh tab per page: the job page opens its result by itself when the job ends, which would abort
+            # the next page's navigation in the same tab.
+            if page is not None:
+                page.close()
+            page = context.new_page()
             page.goto(server + path)
             page.add_script_tag(path=str(AXE))
             report = page.evaluate(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.text.folding import fold
 from service.text.line_forms import kinds_by_form
 from service.text.lines import Line
 
@@ -341,3 +342,11 @@ def test_the_name_the_page_s_copyright_holds_over_the_story_is_the_outlet_s():
     tagline = ["Le fil du fleuve", "Titre", *_STORY, "L'Écho — Le fil du fleuve chaque matin — © 2026"]
     assert _page(tagline, _STORY).get(0) is None
     assert _page(["L'Écho du Mékong", "Titre", *_STORY], _STORY).get(0) is None  # no copyright, no evidence
+    # Compared without case or accents, at any of its places in the line: here the second is the whole cell.
+    shouting = "LE MEKONG EN BREF · © LE MEKONG 2026"
+    assert _page(["Le Mékong", "Titre", *_STORY, shouting], _STORY).get(0) == frozenset({"publication"})
+
+
+def test_words_fold_alike_without_case_or_accents():
+    assert fold("Élection") == fold("ELECTION") == "election"
+    assert fold("Le Progrès") == fold("LE PROGRES") and fold("ﬁnale") == "finale"

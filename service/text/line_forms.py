@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-import unicodedata
 from collections.abc import Sequence
 
 from service.models.article import (
@@ -41,6 +40,7 @@ from service.models.article import (
     WIDGET,
 )
 from service.text.datelines import DATE_RE, TIME_RE
+from service.text.folding import fold
 from service.text.line_features import (
     CLOSERS,
     COLUMNS,
@@ -793,10 +793,6 @@ _RIGHTS_LINE = re.compile(r"©|\bcopyright\b|droits réservés|tous droits|repro
 NAME_WORDS = 5
 
 
-def _folded(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
-
-
 def _names_the_rights(text: str, rights: Sequence[str]) -> bool:
     """A short line over the story that the page's copyright names as a whole, between its separators, its sign
     or its year ("Le Progrès" and "© Le Progrès 2025"): the outlet's name (a rubric is never the copyright's
@@ -804,11 +800,25 @@ def _names_the_rights(text: str, rights: Sequence[str]) -> bool:
     core = text.strip("*#_ ")
     if not 1 <= len(core.split()) <= NAME_WORDS or len(core) < 4 or re.search(r"\d", core):
         return False
-    name = _folded(core)
+    name = fold(core)
     if name in _SECTIONS:
         return False
-    whole = re.compile(rf"(?:^|[©|·•—–/,]\s?|\d{{4}}\s){re.escape(name)}(?=\s?(?:$|[|·•—–/,.]|\d{{4}}|\s-\s))")
-    return any(line != name and whole.search(line) for line in rights)
+    return any(line != name and _whole_cell(name, line) for line in rights)
+
+
+# What stands before and after a cell of a copyright line: its start or end, a separator, the sign, a year.
+_CELL_BEFORE = re.compile(r"(?:^|[©|·•—–/,]\s?|\d{4}\s)\Z")
+_CELL_AFTER = re.compile(r"\s?(?:$|[|·•—–/,.]|\d{4}|\s-\s)")
+
+
+def _whole_cell(name: str, line: str) -> bool:
+    """Whether ``name`` stands in ``line`` as a whole cell (both folded)."""
+    start = line.find(name)
+    while start >= 0:
+        if _CELL_BEFORE.search(line, 0, start) and _CELL_AFTER.match(line, start + len(name)):
+            return True
+        start = line.find(name, start + 1)
+    return False
 
 
 def _runs_of(lines: Sequence[Line], pattern: re.Pattern[str], least: int) -> list[tuple[int, int]]:
@@ -893,7 +903,7 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     for start in range(top + 1, len(lines) - TABLE_BAR_ROWS + 1):
         if bars[start] >= TABLE_PIPES and len(set(bars[start : start + TABLE_BAR_ROWS])) == 1:
             in_runs |= {i: frozenset({TABLE}) for i in range(start, start + TABLE_BAR_ROWS)}
-    rights = [_folded(line.text.strip()) for line in lines if _RIGHTS_LINE.search(line.text)]
+    rights = [fold(line.text.strip()) for line in lines if _RIGHTS_LINE.search(line.text)]
     for i, line in enumerate(lines):
         if i in in_runs:
             found[i] = in_runs[i]

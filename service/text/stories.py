@@ -25,13 +25,14 @@ corpus (``scripts/bench_stories.py``) and is measured on the other half.
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+
+from service.text.folding import fold
 
 NEAR_DUPLICATE = 0.55  # containment of 5-shingles: most of the shorter text is in the longer one
 CANDIDATE_SIMILARITY = 0.3  # TF-IDF cosine above which a pair is checked for copying
@@ -66,20 +67,14 @@ def _stopwords() -> frozenset[str]:
     import stopwordsiso
 
     words = set(stopwordsiso.stopwords("fr")) | set(stopwordsiso.stopwords("en"))
-    return frozenset(_fold(w) for w in words)
-
-
-def _fold(word: str) -> str:
-    """Lower case without accents: "Élection" and "election" are one word."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return frozenset(fold(w) for w in words)
 
 
 def words(text: str) -> list[str]:
     """Every word of a text, folded (the shingles' material)."""
     out = []
     for token in _WORD.findall(text):
-        token = _fold(token)
+        token = fold(token)
         # "l'élection" -> "election": the elided article is not part of the word
         if "'" in token or "’" in token:
             token = re.split("['’]", token)[-1]

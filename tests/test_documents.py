@@ -166,6 +166,17 @@ def test_bad_documents_are_clear_errors(client, name, data, message):
     assert response.status_code == 422 and message in response.get_json()["error"]["message"]
 
 
+def test_a_document_s_one_target_may_come_under_either_name(client):
+    """Its field is "target"; a client used to the JSON endpoints' "targets" is understood, and one with none
+    is told which field to fill, not the name it did not send."""
+    file = ("Le conseil municipal a voté le budget lundi.\n", "c.txt")
+    sent = client.post("/api/v1/documents", data={"file": (io.BytesIO(file[0].encode()), file[1]), "targets": "es"})
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    assert "presupuesto" in sent.get_data(as_text=True)
+    missing = client.post("/api/v1/documents", data={"file": (io.BytesIO(file[0].encode()), file[1])})
+    assert missing.status_code == 422 and missing.get_json()["error"]["field"] == "target"
+
+
 @pytest.mark.slow
 def test_translate_file_like_libretranslate(tmp_path, argos_dir):
     from tests.support.services import gunicorn_server

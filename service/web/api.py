@@ -317,7 +317,11 @@ def translate_document():
     if upload is None or not upload.filename:
         raise InputError(messages.NO_FILE_FIELD(), "file")
     values = {key: request.form.get(key) for key in ("source", "target", "glossary", "keep")}
-    options = service.options({**values, "targets": values.pop("target")}, targets_required=True)
+    # The JSON endpoints call it "targets": a client that sends one language under that name is understood.
+    target = values.pop("target") or request.form.get("targets")
+    if not target:
+        raise InputError(messages.ONE_TARGET_PER_DOCUMENT(), "target")
+    options = service.options({**values, "targets": target}, targets_required=True)
     if len(options.targets) != 1:
         raise InputError(messages.ONE_TARGET_PER_DOCUMENT(), "target")
     body, mimetype = service.translate_document(upload.filename, upload.read(), options)

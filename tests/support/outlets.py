@@ -39,6 +39,7 @@ HELD_OUT_SETS = {
     "heldout10": "held_out_10",
     "heldout11": "held_out_11",
     "heldout12": "held_out_12",
+    "heldout13": "held_out_13",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {

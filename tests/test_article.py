@@ -509,6 +509,8 @@ def test_a_date_in_another_shape_is_still_the_publication_date(text, published):
          "2026-08-25T10:20"),
         ("jeu. 31/12 · 07:30", "2027-01-02T08:00", "2026-12-31T07:30", None),  # the latest year not after reading
         ("ÉDM 09.03.2026 ╱ 11:20 TU ╱ 2e version 14:05 TU", "2026-03-09T18:00", "2026-03-09T11:20", "2026-03-09T14:05"),
+        ("ÉDM-0309 ⁑ 09.03.2026 ⁑ 1re diffusion 07:15 GMT ⁑ ce lead 09:48 GMT ⁑ 412 mots", "2026-03-09T18:00",
+         "2026-03-09T07:15", "2026-03-09T09:48"),  # a wire's new lead
     ],
 )  # fmt: skip
 def test_update_words_and_a_weekday_s_day_without_its_year_are_read(line, reference, published, updated):

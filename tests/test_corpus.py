@@ -60,6 +60,9 @@ LOKO_FLOORS = {"lines_right": 0.98, "titles_right": 0.99, "dates_read": 0.98, "f
 # 90.3 %, roles 93.9 %, titles 100 %, dates 73.9 % (23), furniture in 5 summaries; 95.6 % and 0 since.
 # heldout12, written blind the same day after that round and scored once (rules of 5d0b089): lines 87.5 %, roles
 # 94.2 %, titles 92.9 %, dates 83.3 % (24), furniture in 4 summaries; 90.8 %, dates 95.8 % and 0 since.
+# heldout13, written blind in the next session and scored once (rules of d450952): lines 89.1 %, roles 93.8 %,
+# titles 100 %, dates 91.7 % (24), furniture in 22 summaries (5 lines); 95.5 %, dates 95.8 % and 3 since (a court's
+# publication ban told as a note, labelled a credit, left to the reader: a story may tell of the ban alike).
 HELD_OUT_FLOORS = {
     "heldout": {"lines_right": 0.985, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 0},
     "heldout2": {"lines_right": 0.97, "titles_right": 0.95, "dates_read": 0.94, "furniture_in_summaries": 0},
@@ -73,6 +76,7 @@ HELD_OUT_FLOORS = {
     "heldout10": {"lines_right": 0.93, "titles_right": 0.92, "dates_read": 0.86, "furniture_in_summaries": 0},
     "heldout11": {"lines_right": 0.955, "titles_right": 0.95, "dates_read": 0.99, "furniture_in_summaries": 0},
     "heldout12": {"lines_right": 0.905, "titles_right": 0.92, "dates_read": 0.95, "furniture_in_summaries": 0},
+    "heldout13": {"lines_right": 0.95, "titles_right": 0.95, "dates_read": 0.95, "furniture_in_summaries": 3},
 }
 TRAINED_FLOORS = {"lines_right": 0.97, "titles_right": 0.98, "dates_read": 0.98, "furniture_in_summaries": 0}
 

@@ -133,7 +133,7 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("-- Agence du Mékong --", "end", {"signoff"}),
         ("Lire la suite →", "end", {"widget"}),
         ("Mon compte · S'abonner · Se connecter", "top", {"cta"}),
-        ("Vérification : K. V. et S. P. ⁘ Relecture : Khamla Vongsa", "end", {"signature"}),
+        ("Vérification : K. V. et S. P. ⁘ Relecture : Khamla Vongsa", "end", {"signature", "byline"}),
         ("(Rires.)", "end", {"body"}),
         ("⤓ Télécharger ces données (CSV)", "end", {"widget"}),
         ("Pièce jointe : fiche technique du quai (2 pages)", "end", {"footer"}),
@@ -172,6 +172,29 @@ def _kinds(line: str, where: str) -> frozenset[str] | None:
         ("19 mai 2026, 10 h 30 ⊙ rectifiée le 19 mai 2026, 15 h 10", "end", {"dateline"}),
         ("Vous lisez un article réservé aux abonnés. Offrez-le à un proche.", "end", {"paywall", "cta"}),
         ("Un souci d'affichage ? Ouvrez la lettre dans votre navigateur ⁝ Version texte", "top", {"widget"}),
+        # language switches, by names in any tongue or by codes beside French's
+        ("ລາວ ⁂ Français ⁂ English", "top", {"widget"}),
+        ("Deutsch ⸗ English", "top", {"widget"}),
+        ("FR ⦙ EN ⦙ TH", "end", {"widget"}),
+        ("Lettre de Vientiane : elle s'affiche mal ? Lisez-la sur le web", "top", {"widget"}),
+        ("Vous recevez Le Fil du Mékong parce que vous vous êtes inscrit sur notre site.", "end", {"footer"}),
+        ("Vous ne souhaitez plus recevoir nos communiqués ? Répondez STOP.", "end", {"footer", "widget"}),
+        ("🗳 Le sondage de la semaine", "end", {"widget"}),
+        ("Je vote", "end", {"cta"}),
+        ("➜ À SUIVRE : conférence de presse du gouverneur à 15h00.", "end", {"widget"}),
+        ("📣 Avis aux lecteurs : notre édition papier ne paraîtra pas lundi", "top", {"widget"}),
+        ("Ce reportage s'appuie sur les registres de la capitainerie.", "end", {"credit"}),
+        ("Cette dépêche existe aussi en anglais.", "end", {"footer"}),
+        ("📺 Ce sujet sera rediffusé demain dans notre journal de 12 h.", "end", {"cta"}),
+        ("→ La suite et la vidéo sur notre site", "end", {"widget"}),
+        ("📷 Voir la galerie : 22 photos", "end", {"widget"}),
+        ("Aller au contenu ⁂ Aller au menu", "top", {"widget"}),
+        ("📄 Rapport annuel de la compagnie (PDF, 2,4 Mo)", "end", {"widget"}),
+        ("Crédits photos : Khamla Vongsa", "end", {"credit"}),
+        ("Directrice de la publication : Sengdao Vongsa ⁂ Dépôt légal 2026", "end", {"publication", "footer"}),
+        ("Case postale 18 ⁂ Registre du commerce CHE-000.111.222", "top", {"publication", "footer"}),
+        ("Sous embargo jusqu'au mardi 3 mars 2026, 6 h 00", "top", {"kicker"}),
+        ("17:05 ⟡ ACCOSTAGE", "end", {"kicker", "dateline"}),
     ],
 )
 def test_a_line_of_a_form_every_outlet_shares_gets_its_kinds(line, where, kinds):
@@ -216,6 +239,10 @@ def test_a_summary_s_label_is_a_heading_over_its_points(line, where, kinds):
         "Le fleuve a baissé de deux mètres en un mois, selon la capitainerie de Pakbeng.",
         "CAC 40 8 112,45 +0,38 %   SBF 120 6 120,10 +0,31 %   EUR/USD 1,0842 −0,12 %",
         "Présenté par la ministre Khamla Vongsa, le texte prévoit de rouvrir la liaison fluviale dès avril.",
+        "PS · MR · Ecolo",  # initials that are also language codes, without French: a party list
+        "Le documentaire sera diffusé demain sur la chaîne nationale, à 20 h.",
+        "Voter, pour les bateliers, c'est d'abord se faire entendre.",
+        "Ce rapport s'appuie, selon la province, sur des chiffres anciens.",
     ],
 )
 def test_a_line_that_only_shares_words_with_furniture_is_left_to_the_reader(line):
@@ -350,3 +377,29 @@ def test_the_name_the_page_s_copyright_holds_over_the_story_is_the_outlet_s():
 def test_words_fold_alike_without_case_or_accents():
     assert fold("Élection") == fold("ELECTION") == "election"
     assert fold("Le Progrès") == fold("LE PROGRES") and fold("ﬁnale") == "finale"
+
+
+def test_a_poll_s_question_over_its_choices_and_button_is_a_call_to_act():
+    poll = ["📊 Le sondage du jour", "Faut-il rouvrir la liaison fluviale dès avril ?", "Oui", "Non", "Voter"]
+    found = _page(["Titre", *_STORY, *poll], _STORY)
+    assert [found.get(i) for i in range(4, 9)] == [
+        frozenset({"widget"}),
+        frozenset({"cta"}),
+        None,
+        None,
+        frozenset({"cta"}),
+    ]
+    # a question in the story, with no button under it, is left
+    asked = ["Titre", _STORY[0], "Faut-il rouvrir la liaison fluviale dès avril ?", _STORY[1], _STORY[2]]
+    assert _page(asked, _STORY).get(2) is None
+
+
+def test_rows_cut_alike_by_any_sign_in_the_story_are_a_table_s():
+    rows = ["Niveau à Pakbeng ⟢ 2,1 m ⟢ alerte 1,5 m", "Niveau à Houay Xay ⟢ 1,8 m ⟢ alerte 1,4 m",
+            "Débit ⟢ 3 200 m³/s ⟢ —"]  # fmt: skip
+    found = _page(["Titre", _STORY[0], *rows, _STORY[1], _STORY[2]], _STORY)
+    assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3
+    # paragraphs with two incises each are no rows: dashes are left out
+    incises = [f"Le fleuve — {w} — a baissé de deux mètres en un mois, selon la capitainerie." for w in "abc"]
+    found = _page(["Titre", _STORY[0], *incises, _STORY[1]], _STORY)
+    assert all(found.get(i) != frozenset({"table"}) for i in (2, 3, 4))

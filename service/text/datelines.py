@@ -75,13 +75,14 @@ UPDATED = re.compile(
     r"derni(?:er|[èe]re)\s+(?:mise\s+à\s+jour|modification|actualisation|entrée|message|post|billet)"
     r"|mise?s?\s+à\s+jour"
     r"|actualisée?|modifiée?|modification|rectifiée?|corrigée?|retouchée?|révisée?|màj|\bmaj\b"
-    r"|\b\d{1,2}(?:e|ème)\s+version\b",  # a wire's "2e version 14:05 TU"
+    r"|\b\d{1,2}(?:e|ème)\s+version\b"  # a wire's "2e version 14:05 TU"
+    r"|\b(?:nouveau|ce|dernier)\s+lead\b",  # a wire's new lead: "Nouveau lead 09h48 GMT", "ce lead 09:48 GMT"
     re.I,
 )
 # What announces the publication itself, when an update was announced before it on the same line.
 PUBLISHED = re.compile(
     r"\b(?:publiée?|mise?\s+en\s+ligne|en\s+ligne|parue?|postée?|diffusée?|transmise?|article\s+du"
-    r"|première\s+(?:publication|diffusion|mise\s+en\s+ligne)|début\s+du\s+direct|direct\s+ouvert)\b",
+    r"|(?:première|1re|1ère)\s+(?:publication|diffusion|mise\s+en\s+ligne)|début\s+du\s+direct|direct\s+ouvert)\b",
     re.I,
 )
 # Parts of a line that date something else than the page, up to the next separator: an embargo ("SOUS EMBARGO

@@ -18,6 +18,7 @@ import bisect
 import re
 import statistics
 from collections.abc import Sequence
+from functools import cache
 
 from service.models.article import (
     BODY,
@@ -209,15 +210,18 @@ _RECAP = re.compile(
     re.I,
 )
 _A_POINT = re.compile(r"^[•✔✓▪►\-*]|[.!?…]$")  # a point of a summary: an item of a list, or a sentence
-_EMBARGO = re.compile(r"^\W*embargo\b", re.I)
+_EMBARGO = re.compile(r"^\W*(?:sous\s+)?embargo\b", re.I)
 _CREW = (
     r"(?:images?|montage|réalisation|caméra|prises? de vues?|son|infographie|drone)\s?:\s?"
     r"[A-ZÀ-Ý][\w.'’-]*(?:\s[A-ZÀ-Ý][\w.'’-]*){0,3}"
 )
+_VOTE = re.compile(r"^\W*(?:voter|votez|je vote|participer)\W*$", re.I)
 _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     # A newsletter's end: why the reader receives it ("Vous recevez ce courriel parce que vous êtes inscrit(e) à …"),
     # and the way out ("Se désabonner · Gérer mes préférences").
-    (re.compile(r"^\W*vous recevez (?:ce|cet|cette)\b.*\b(?:car|parce qu)\w*\s*vous\b", re.I), frozenset({FOOTER})),
+    # "Vous recevez Sabah parce que vous vous êtes inscrit …"; "Vous ne souhaitez plus recevoir nos communiqués ?".
+    (re.compile(r"^\W*vous recevez\b[^.]{0,60}?\b(?:car|parce qu)\w*\s*vous\b", re.I), frozenset({FOOTER})),
+    (re.compile(r"\bne (?:souhaitez|voulez|désirez) plus recevoir\b", re.I), frozenset({FOOTER, WIDGET})),
     (re.compile(r"^\W*se (?:désabonner|désinscrire)\b", re.I), frozenset({FOOTER, WIDGET})),
     # Other articles offered: "À lire aussi : …", "Articles en relation", "Sur le même sujet", "Les plus lus", "ET
     # AUSSI — …", "Aussi cette semaine dans …".
@@ -295,9 +299,14 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         frozenset({WIDGET}),
     ),
     # A newsletter's head: "Voir dans le navigateur | Transférer à un ami", "Cet e-mail ne s'affiche pas correctement ?
-    # Ouvrez-le dans votre navigateur", "Lire cette lettre en ligne · La transférer à un ami".
+    # Ouvrez-le dans votre navigateur", "Lire cette lettre en ligne · La transférer à un ami", "Elle s'affiche mal ?
+    # Lisez-la sur le web".
     (
-        re.compile(r"\bdans (?:le|votre) navigateur\b|\btransférer\b.{0,20}\bà un(?:e)? ami", re.I),
+        re.compile(
+            r"\bdans (?:le|votre) navigateur\b|\btransférer\b.{0,20}\bà un(?:e)? ami|\bs['’]affiche mal\b"
+            r"|\blisez-la (?:sur le web|en ligne)\b",
+            re.I,
+        ),
         frozenset({WIDGET}),
     ),
     # A market page's notice: "Cours différés de 15 minutes", "… fournies à titre indicatif avec un différé de 15
@@ -323,6 +332,7 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
             r"\bau capital (?:variable|de)\b|\b[Ss]iège(?: social)?\s*:|\b(?:RCS|RCCM|SIRET|SIREN)\b|"
+            r"\b(?i:registre du commerce|case postale|direct(?:eur|rice) de (?:la )?publication)\b|"
             r"^\W*(?i:association déclarée\b|membre (?:de|du|des)\b[^.!?]{0,80}$)"
         ),
         frozenset({PUBLICATION, FOOTER}),
@@ -366,8 +376,23 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"\S\s?\.{4,}\s?\S"), frozenset({TABLE})),
     # A link to an item's full story, alone: "Lire la suite →", "→ Lire la suite", "Lire la suite ›".
     (re.compile(r"^\W{0,3}lire la suite\W{0,3}$", re.I), frozenset({WIDGET})),
+    # The rest on the site: "→ La suite et les photos sur le site"; a gallery: "📷 Voir le portfolio : 14 photos".
+    (re.compile(r"^\W{0,3}(?:lire )?la suite\b.{0,40}\bsur (?:le|notre) site\W*$", re.I), frozenset({WIDGET})),
+    (
+        re.compile(r"^\W*voir (?:le|la|notre|les) (?:portfolio|diaporama|album|galerie|photos)\b", re.I),
+        frozenset({WIDGET}),
+    ),
+    # A site's skip links, for keyboards and screen readers: "Passer au contenu principal ∷ Passer au pied de page".
+    (
+        re.compile(r"^\W*(?:passer|aller|accéder) (?:au|à la|directement au) (?:contenu|navigation|menu|pied)", re.I),
+        frozenset({WIDGET}),
+    ),
+    # A file offered with its size: "🧾 Communiqué financier de la société (PDF, 420 Ko)".
+    (re.compile(r"\((?:pdf|csv|xlsx?|docx?|odt|zip)\s?[,·-]\s?[\d,.]+\s?(?:ko|mo|kb|mb)\)", re.I), frozenset({WIDGET})),
+    # A picture's required credit: "Crédit obligatoire: Cave des Terrasses / L. Favre".
+    (re.compile(r"^\W*crédits?(?: photos?)?(?: obligatoires?)?\s?:", re.I), frozenset({CREDIT})),
     # Who checked a fact-check, and who read it again: "Vérification : X · Relecture : Y".
-    (re.compile(r"^\W*vérification\s?:\s?[A-ZÀ-Ý]", re.I), frozenset({SIGNATURE})),
+    (re.compile(r"^\W*vérification\s?:\s?[A-ZÀ-Ý]", re.I), frozenset({SIGNATURE, BYLINE})),
     # What an interview's transcript notes between brackets: "(Rires.)", "(Silence.)", "(Un temps.)".
     (
         re.compile(
@@ -452,6 +477,17 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(r"^\W*voir (?:la|le|cette|ce) (?:publication|post|tweet|message)(?: sur \w+)?\W*$", re.I),
         frozenset({WIDGET}),
     ),
+    # A poll: its box's title ("📊 Le sondage du jour") and its button ("Voter"); the question over the button is
+    # told by its neighbour (``kinds_by_form``).
+    (re.compile(r"^\W*(?:le |notre )?sondage(?: du jour| de la semaine| express)?\W*$", re.I), frozenset({WIDGET})),
+    (_VOTE, frozenset({CALL_TO_ACTION})),
+    # A notice to the audience: "📢 Avis aux auditeurs : notre relais de Fort-Liberté est en maintenance".
+    (
+        re.compile(r"^\W*avis aux (?:auditeurs|auditrices|lecteurs|lectrices|téléspectateurs|abonnés)\b", re.I),
+        frozenset({WIDGET}),
+    ),
+    # A wire's agenda: "➔ À SUIVRE : point de presse du préfet à 15h00 GMT. Une nouvelle version sera diffusée."
+    (re.compile(r"^\W*à suivre\s?:", re.I), frozenset({WIDGET})),
     # A communiqué's embargo: "Embargo jusqu'au mardi 18 mars 2025, 6 h 00", "EMBARGO : NE PAS DIFFUSER AVANT …".
     (_EMBARGO, frozenset({KICKER})),
     # A wire's transmission code: "ZDR 181540 GMT MAR 26", "140852 TU AVR 26".
@@ -476,12 +512,20 @@ _FORMS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         ),
         frozenset({PAYWALL, CALL_TO_ACTION}),
     ),
+    # What a text rests on, where else it exists, when it comes back on air: "Ce compte rendu s'appuie sur
+    # l'audience publique", "Ce communiqué existe aussi en allemand.", "📺 Ce sujet sera repris ce soir …".
+    (re.compile(r"^\W*(?:ce|cet|cette) [\w ]{3,25}? s['’]appuie sur\b", re.I), frozenset({CREDIT})),
+    (re.compile(r"^\W*(?:ce|cet|cette) [\w ]{3,25}? existe (?:aussi|également) en\b", re.I), frozenset({FOOTER})),
+    (re.compile(r"^\W*ce sujet sera (?:repris|rediffusé|diffusé)\b", re.I), frozenset({CALL_TO_ACTION})),
     # The article speaking of itself: "Cet article vous est offert …", "Cette vérification est aussi diffusée en
-    # fulfulde …", "Ce reportage fait partie de notre série …": the page's furniture, never the story.
+    # fulfulde …", "Ce reportage fait partie de notre série …", "Ce compte rendu s'appuie sur l'audience publique",
+    # "Ce communiqué existe aussi en allemand.", "Ce sujet sera repris ce soir dans le journal …": the page's
+    # furniture, never the story.
     (
         re.compile(
-            r"^\W*(?:cet article|cette vérification|cet entretien|ce (?:grand )?reportage|cette chronique|ce podcast)\s"
-            r"(?:vous\s)?(?:est|a été|fait partie|reprend|adapte)\b",
+            r"^\W*(?:cet article|cette vérification|cet entretien|ce (?:grand )?reportage|cette chronique|ce podcast|"
+            r"ce compte rendu|ce communiqué|cette dépêche|cette lettre|ce sujet)\s"
+            r"(?:vous\s)?(?:est|a été|fait partie|reprend|adapte|s['’]appuie|existe|sera)\b",
             re.I,
         ),
         frozenset({CALL_TO_ACTION, PAYWALL, WIDGET, FOOTER, CREDIT}),
@@ -493,6 +537,8 @@ _CLOCK = r"\d{1,2}\s?[h:]\s?\d{2}"
 _TIMED_RUBRIC = re.compile(
     rf"^\W*{_CLOCK}\s*[|·•—–┃-]\s*(?P<after>[^|·•—–┃\d][^|·•—–┃]*(?:┃[^|·•—–┃]+)?)$"
     rf"|^(?P<before>[^|·•—–┃\d]+?)\s*[|·•—–┃-]\s*{_CLOCK}\W*$"
+    # any other sign between spaces: "22:09 ⟢ DÉCOLLAGE", "21:40 ⟢ H0 − 7 min"
+    rf"|^\W*{_CLOCK}\s[^\w\s'’.,;:!?()«»\"“”&%€$+*#@/-]\s(?P<signed>[^\W\d].*)$"
 )
 RUBRIC_WORDS = 4
 # A count of readers' comments: "💬 3 commentaires · Réagir à cet article", "Réagir à cet article (3 commentaires)";
@@ -678,6 +724,44 @@ def _a_menu(text: str) -> bool:
     )
 
 
+# A language switch: cells that name languages, in their own tongue, in French or in English, or by their codes in
+# capitals ("Kreyòl ⋮ Français ⋮ Español", "FR ⦙ NL", "عربي ⦚ English ⦚ Français", "Deutsch ⸗ English"): one
+# cell may be a name Babel writes otherwise.
+SWITCH_CELL_WORDS = 3
+SWITCH_CELLS = 8
+_FRENCH = frozenset({"fr", "francais", "french", "fra"})
+
+
+@cache
+def _language_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded names of every language Babel knows (autonym, its first word, French and English name), and codes."""
+    from babel import Locale, localedata
+
+    codes = frozenset(i for i in localedata.locale_identifiers() if "_" not in i and len(i) == 2)
+    names: set[str] = set()
+    for reader in (Locale("fr"), Locale("en")):
+        names |= {fold(name) for name in reader.languages.values()}
+    for code in codes:
+        autonym = Locale.parse(code).get_language_name(code)
+        if autonym:
+            names |= {fold(autonym), fold(autonym.split()[0])}
+    return frozenset(n for n in names if len(n) >= 3), codes
+
+
+def _a_language_switch(text: str) -> bool:
+    cells = [c.strip(" .:!?()") for c in _MENU_CELLS.split(text.strip()) if c.strip(" .:!?()")]
+    if not 2 <= len(cells) <= SWITCH_CELLS or any(len(c.split()) > SWITCH_CELL_WORDS for c in cells):
+        return False
+    names, codes = _language_names()
+    by_name = [fold(c) in names for c in cells]
+    by_code = [len(c) == 2 and c.isupper() and c.lower() in codes for c in cells]
+    named = sum(n or c for n, c in zip(by_name, by_code, strict=True))
+    # Codes alone may be anything's initials ("PS · MR · Ecolo"): a switch by codes offers the page's French.
+    if any(by_code) and not any(fold(c) in _FRENCH for c in cells):
+        return False
+    return named >= 2 and named >= len(cells) - 1
+
+
 STAMP_LINE_WORDS = 20
 # A list's item in the story: "– Production attendue : 238 000 tonnes de paddy" (an interviewer's question may be set
 # the same way: "– Qu'attendez-vous des pouvoirs publics ?"; a live blog's time between bullets is its dateline).
@@ -685,6 +769,8 @@ _LIST_ITEM = re.compile(r"^\s?[–•*▪►✔✓·-]\s")
 LIST_ITEM_WORDS = 3
 TABLE_PIPES = 2  # a row of three cells or more
 _BARS = re.compile(r"[|│┃∣¦┆┊╎]")  # a vertical bar between cells, however typed
+# Any other sign between spaces, dashes and slashes apart (a paragraph's incises): "Vent au sol ⟢ 14 km/h ⟢ limite".
+_ROW_SIGN = re.compile(r"\s([^\w\s'’.,;:!?()«»\"“”&%€$+*#@/—–-])(?=\s)")
 TABLE_BAR_ROWS = 3
 # A row of two cells, a label and its figure, set apart by an arrow: "dimanche 5 avril → 46,3". Three such rows or
 # more in a row, in the story, are a table.
@@ -720,7 +806,7 @@ def _a_timed_rubric(text: str) -> bool:
     match = _TIMED_RUBRIC.match(text) if len(text) <= RUBRIC_LINE_CHARS else None
     if not match or DATE_RE.search(text):
         return False
-    rubric = match.group("after") or match.group("before") or ""
+    rubric = match.group("after") or match.group("before") or match.group("signed") or ""
     return 0 < len(WORDS_OF.findall(rubric)) <= RUBRIC_WORDS
 
 
@@ -821,6 +907,29 @@ def _whole_cell(name: str, line: str) -> bool:
     return False
 
 
+POLL_CHOICES = 6  # lines between a poll's question and its button, at most
+POLL_CHOICE_WORDS = 12
+
+
+def _over_a_vote(lines: Sequence[Line], i: int) -> bool:
+    """A poll's button ("Voter") under line ``i``, with only its short choices between ("Oui", "Non")."""
+    for line in lines[i + 1 : i + 2 + POLL_CHOICES]:
+        if _VOTE.match(line.text.strip()):
+            return True
+        if len(line.text.split()) > POLL_CHOICE_WORDS:
+            return False
+    return False
+
+
+def _row_cut(text: str) -> tuple[str, int] | None:
+    """The sign a row is cut by between spaces and how often, when it is cut into three cells or more."""
+    found = _ROW_SIGN.findall(text)
+    if not found:
+        return None
+    sign = max(set(found), key=found.count)
+    return (sign, found.count(sign)) if found.count(sign) >= TABLE_PIPES else None
+
+
 def _runs_of(lines: Sequence[Line], pattern: re.Pattern[str], least: int) -> list[tuple[int, int]]:
     """(start, end) of each run of ``least`` lines or more in a row that the pattern matches."""
     runs, start = [], None
@@ -868,8 +977,10 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     - Labels in capitals among the story's items, two or more on a page, are a digest's rubrics: kickers.
     - Over the story, a short line the page's copyright names as a whole cell is the outlet's name
       (``_names_the_rights``); rows told by their neighbours (a label and its figure after an arrow, rows cut
-      alike by any vertical bar, a timeline's years) are a table's or the story's; a person's name alone under
-      the story is its signature.
+      alike by any vertical bar or by any other sign between spaces, a timeline's years) are a table's or the
+      story's; a person's name alone under the story is its signature.
+    - A language switch ("Kreyòl ⋮ Français ⋮ Español", "FR ⦙ NL": languages Babel names, or codes beside French)
+      is a widget; a poll's question over its choices and its "Voter" button is a call to act.
     """
     found: dict[int, frozenset[str]] = {}
     top = running[0] if running else len(lines)
@@ -899,10 +1010,16 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     }
     # Rows cut alike by bars other than the pipe ("Ligne │ Trajet │ Fréquence"), three in a row or more: a share bar
     # and a list of related articles may stand together cut alike ("Partager : Facebook ┃ WhatsApp ┃ Imprimer").
+    # So are rows cut alike by any other sign between spaces, the same sign as often in each ("Vent au sol ⟢ 14 km/h
+    # ⟢ limite 40 km/h").
     bars = [len(_BARS.findall(line.text)) for line in lines]
+    signs = [_row_cut(line.text) for line in lines]
     for start in range(top + 1, len(lines) - TABLE_BAR_ROWS + 1):
-        if bars[start] >= TABLE_PIPES and len(set(bars[start : start + TABLE_BAR_ROWS])) == 1:
-            in_runs |= {i: frozenset({TABLE}) for i in range(start, start + TABLE_BAR_ROWS)}
+        rows = range(start, start + TABLE_BAR_ROWS)
+        if (bars[start] >= TABLE_PIPES and len({bars[i] for i in rows}) == 1) or (
+            signs[start] is not None and len({signs[i] for i in rows}) == 1
+        ):
+            in_runs |= {i: frozenset({TABLE}) for i in rows}
     rights = [fold(line.text.strip()) for line in lines if _RIGHTS_LINE.search(line.text)]
     for i, line in enumerate(lines):
         if i in in_runs:
@@ -954,6 +1071,10 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
             found[i] = frozenset({CAPTION})
             if i > top and i + 1 < len(lines) and _a_credit_in_capitals(lines[i + 1].text.strip()):
                 found[i + 1] = frozenset({CREDIT})
+        elif i not in running_set and _a_language_switch(text):
+            found[i] = frozenset({WIDGET})
+        elif text.endswith("?") and _over_a_vote(lines, i):
+            found[i] = frozenset({CALL_TO_ACTION})  # a poll's question, over its choices and its button
         elif _a_menu(text):
             found[i] = frozenset({WIDGET, KICKER})
         elif _a_row_in_columns(text):

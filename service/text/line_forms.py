@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
@@ -749,6 +750,7 @@ def _language_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _a_language_switch(text: str) -> bool:
+    """A row offering the page in other languages: never the story, never translated as if it were."""
     cells = [c.strip(" .:!?()") for c in _MENU_CELLS.split(text.strip()) if c.strip(" .:!?()")]
     if not 2 <= len(cells) <= SWITCH_CELLS or any(len(c.split()) > SWITCH_CELL_WORDS for c in cells):
         return False
@@ -923,11 +925,11 @@ def _over_a_vote(lines: Sequence[Line], i: int) -> bool:
 
 def _row_cut(text: str) -> tuple[str, int] | None:
     """The sign a row is cut by between spaces and how often, when it is cut into three cells or more."""
-    found = _ROW_SIGN.findall(text)
+    found = Counter(_ROW_SIGN.findall(text)).most_common(1)  # ties: the sign met first, the same in every run
     if not found:
         return None
-    sign = max(set(found), key=found.count)
-    return (sign, found.count(sign)) if found.count(sign) >= TABLE_PIPES else None
+    sign, count = found[0]
+    return (sign, count) if count >= TABLE_PIPES else None
 
 
 def _runs_of(lines: Sequence[Line], pattern: re.Pattern[str], least: int) -> list[tuple[int, int]]:

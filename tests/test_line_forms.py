@@ -399,6 +399,14 @@ def test_rows_cut_alike_by_any_sign_in_the_story_are_a_table_s():
             "Débit ⟢ 3 200 m³/s ⟢ —"]  # fmt: skip
     found = _page(["Titre", _STORY[0], *rows, _STORY[1], _STORY[2]], _STORY)
     assert [found.get(i) for i in (2, 3, 4)] == [frozenset({"table"})] * 3
+    # under the story's last paragraph, furniture may be cut alike: left to the reader
+    under = [
+        "Dépêches liées ⁜ 0716 ⁜ Pakbeng",
+        "Format texte ⁜ NewsML ⁜ Envoyer",
+        "© ÉDM 2026 ⁜ Usage réservé ⁜ Contact",
+    ]
+    found = _page(["Titre", *_STORY, *under], _STORY)
+    assert all(found.get(i) != frozenset({"table"}) for i in (4, 5, 6))
     # paragraphs with two incises each are no rows: dashes are left out
     incises = [f"Le fleuve — {w} — a baissé de deux mètres en un mois, selon la capitainerie." for w in "abc"]
     found = _page(["Titre", _STORY[0], *incises, _STORY[1]], _STORY)

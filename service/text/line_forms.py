@@ -1013,13 +1013,14 @@ def kinds_by_form(lines: Sequence[Line], running: Sequence[int]) -> dict[int, fr
     # Rows cut alike by bars other than the pipe ("Ligne │ Trajet │ Fréquence"), three in a row or more: a share bar
     # and a list of related articles may stand together cut alike ("Partager : Facebook ┃ WhatsApp ┃ Imprimer").
     # So are rows cut alike by any other sign between spaces, the same sign as often in each ("Vent au sol ⟢ 14 km/h
-    # ⟢ limite 40 km/h").
+    # ⟢ limite 40 km/h"), with the story going on under them: under its last paragraph, a page's furniture may be cut
+    # alike ("Dépêches liées ⁜ …", "Format texte ⁜ NewsML ⁜ …", "© AGP 2026 ⁜ …").
     bars = [len(_BARS.findall(line.text)) for line in lines]
     signs = [_row_cut(line.text) for line in lines]
     for start in range(top + 1, len(lines) - TABLE_BAR_ROWS + 1):
         rows = range(start, start + TABLE_BAR_ROWS)
         if (bars[start] >= TABLE_PIPES and len({bars[i] for i in rows}) == 1) or (
-            signs[start] is not None and len({signs[i] for i in rows}) == 1
+            signs[start] is not None and rows[-1] < last and len({signs[i] for i in rows}) == 1
         ):
             in_runs |= {i: frozenset({TABLE}) for i in rows}
     rights = [fold(line.text.strip()) for line in lines if _RIGHTS_LINE.search(line.text)]

@@ -40,6 +40,7 @@ HELD_OUT_SETS = {
     "heldout11": "held_out_11",
     "heldout12": "held_out_12",
     "heldout13": "held_out_13",
+    "heldout14": "held_out_14",
 }
 # The older corpus, by outlet kind (its files sit at the top of tests/corpus).
 OLDER_KINDS = {
@@ -200,13 +201,17 @@ class Score:
         }
 
 
+ALIGN_WINDOW = 40  # blocks (and labelled lines) looked at ahead when a labelled line is matched to a block
+
+
 def _dropped_twin(item: Labelled, i: int, text: str) -> bool:
     """A furniture line of a saved page that the page reader may have dropped, whose text a content line just
     after it repeats (a menu's "Liban", then the kicker "Liban"): when the page gives one such block, it is the
-    content line's."""
+    content line's. Looked for as far on as the blocks are (``ALIGN_WINDOW``): a page's table of contents lists
+    its headings well above them."""
     if item.format != "html" or item.expected[i][0] in CONTENT:
         return False
-    later = item.expected[i + 1 : i + 10]
+    later = item.expected[i + 1 : i + ALIGN_WINDOW]
     return any(kind in CONTENT and _same(text, want) for kind, want in later)
 
 
@@ -229,8 +234,8 @@ def align(item: Labelled, blocks: Sequence[tuple[str, str]]) -> list[tuple[int |
     pairs: list[tuple[int | None, int | None]] = []
     j = 0
     for i, (_, want) in enumerate(item.expected):
-        found = next((k for k in range(j, min(len(blocks), j + 40)) if _same(blocks[k][1], want)), None)
-        twins = sum(_same(blocks[k][1], want) for k in range(j, min(len(blocks), j + 40)))
+        found = next((k for k in range(j, min(len(blocks), j + ALIGN_WINDOW)) if _same(blocks[k][1], want)), None)
+        twins = sum(_same(blocks[k][1], want) for k in range(j, min(len(blocks), j + ALIGN_WINDOW)))
         if found is None:
             split = _split_of(blocks, j, want)
             if split:
